@@ -1,0 +1,77 @@
+package dev.milk.standalone;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.util.StringUtils;
+
+import dev.milk.settings.MilkRole;
+
+/**
+ * Milk on a machine with only a JDK: in role {@code all}, a missing {@code MILK_DATABASE_URL}
+ * starts an embedded PostgreSQL (data kept in {@code MILK_STANDALONE_DATA_DIR}) and a missing
+ * {@code MILK_KAFKA_BOOTSTRAP_SERVERS} an in-process Kafka KRaft broker. The production roles
+ * never fall back: there a missing setting stops start-up with its name.
+ */
+public final class StandaloneEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
+
+    @Override
+    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        MilkRole role = MilkRole.of(environment);
+        Map<String, Object> settings = new LinkedHashMap<>();
+        Map<String, AutoCloseable> services = new LinkedHashMap<>();
+
+        boolean hasDatabase = has(environment, "milk.database.url")
+                || (role == MilkRole.READS && has(environment, "milk.reads.database.url"));
+        if (!hasDatabase) {
+            requireAll(role, "MILK_DATABASE_URL");
+            Path dataDir = Path.of(environment.getProperty("milk.standalone.data-dir", "milk-data"));
+            StandalonePostgres postgres = StandalonePostgres.start(dataDir.resolve("postgres"));
+            settings.put("milk.database.url", postgres.jdbcUrl());
+            settings.put("milk.database.username", StandalonePostgres.USER);
+            services.put("standalonePostgres", postgres);
+        }
+        if (role.runs(MilkRole.WRITES) && !has(environment, "milk.kafka.bootstrap-servers")) {
+            requireAll(role, "MILK_KAFKA_BOOTSTRAP_SERVERS");
+            int port = environment.getProperty("milk.standalone.kafka-port", Integer.class, 9092);
+            StandaloneKafka kafka = StandaloneKafka.start(port);
+            settings.put("milk.kafka.bootstrap-servers", kafka.bootstrapServers());
+            services.put("standaloneKafka", kafka);
+        }
+        if (settings.isEmpty()) {
+            return;
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("milkStandalone", settings));
+        // Registered first, destroyed last: consumers and pools close before the services under them.
+        application.addInitializers(context -> {
+            var beans = (DefaultListableBeanFactory) context.getBeanFactory();
+            services.forEach((name, service) -> {
+                beans.registerSingleton(name, service);
+                beans.registerDisposableBean(name, service::close);
+            });
+        });
+    }
+
+    private static boolean has(ConfigurableEnvironment environment, String property) {
+        return StringUtils.hasText(environment.getProperty(property));
+    }
+
+    private static void requireAll(MilkRole role, String variable) {
+        if (role != MilkRole.ALL) {
+            throw new IllegalStateException(variable + " is not set; it is required in role " + role.label()
+                    + " (only role all falls back to embedded services)");
+        }
+    }
+
+    @Override
+    public int getOrder() {
+        return Ordered.LOWEST_PRECEDENCE - 20;
+    }
+}

@@ -1,0 +1,90 @@
+package dev.milk.raid;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.milk.event.EventJson;
+import dev.milk.event.Fields;
+import dev.milk.event.InvalidEventException;
+
+/** Turns a {@code raid-management} record into a {@link RaidCommand}, or says exactly what is wrong. */
+public final class RaidCommands {
+
+    public static final int MAX_USERS_PER_RECORD = 10_000;
+    public static final int MAX_NAME_LENGTH = 100;
+    public static final int MAX_RAID_ID_LENGTH = 64;
+    private static final int MAX_AVATAR_HASH_LENGTH = 64;
+
+    private RaidCommands() {
+    }
+
+    /**
+     * @param recordTime the record's Kafka timestamp: the start of a raid created by it, and the
+     *                   default end of a conclusion. Using it rather than the clock keeps a
+     *                   redelivered record's effect identical to the first delivery.
+     * @return empty when the record is a response (Milk's own reply), which is not for Milk to act on
+     */
+    public static Optional<RaidCommand> parse(String key, byte[] value, Instant recordTime, Instant now) {
+        RaidEnvelope envelope = EventJson.read(value, RaidEnvelope.class);
+        if (envelope.request() == null) {
+            return Optional.empty();
+        }
+        if (key == null) {
+            throw new InvalidEventException(InvalidEventException.Kind.UNKNOWN_TYPE,
+                    "record has no key; expected one of " + RaidAction.KNOWN_KEYS);
+        }
+        RaidAction action = RaidAction.fromKey(key).orElseThrow(() -> new InvalidEventException(
+                InvalidEventException.Kind.UNKNOWN_TYPE,
+                "unknown record key '" + abbreviate(key) + "'; expected one of " + RaidAction.KNOWN_KEYS));
+        return Optional.of(validate(action, envelope.request(), recordTime, now));
+    }
+
+    static RaidCommand validate(RaidAction action, RaidRequest request, Instant recordTime, Instant now) {
+        String raidId = Fields.text("request.raidId", request.raidId(), MAX_RAID_ID_LENGTH);
+        if (raidId.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidEventException.field("request.raidId", "must not contain control characters");
+        }
+        long guildId = Fields.snowflake("request.guildId", request.guildId());
+        Instant concludedAt = Fields.optionalTime("request.concludedAtMillis", request.concludedAtMillis(), now);
+        return switch (action) {
+            case CREATE_RAID -> new RaidCommand.CreateRaid(raidId, guildId, recordTime);
+            case BATCH_INSERT_RAID_USERS ->
+                new RaidCommand.InsertUsers(raidId, guildId, accounts(request.users(), now), concludedAt, recordTime);
+            case CONCLUDE_RAID -> new RaidCommand.ConcludeRaid(raidId, guildId,
+                    concludedAt != null ? concludedAt : recordTime);
+        };
+    }
+
+    private static List<RaidAccount> accounts(List<RaidUser> users, Instant now) {
+        if (users == null) {
+            throw InvalidEventException.field("request.users", "is required");
+        }
+        if (users.size() > MAX_USERS_PER_RECORD) {
+            throw InvalidEventException.field("request.users",
+                    "has " + users.size() + " entries; at most " + MAX_USERS_PER_RECORD + " per record");
+        }
+        List<RaidAccount> accounts = new ArrayList<>(users.size());
+        for (int i = 0; i < users.size(); i++) {
+            String path = "request.users[" + i + "]";
+            RaidUser user = users.get(i);
+            if (user == null) {
+                throw InvalidEventException.field(path, "must be an object");
+            }
+            accounts.add(new RaidAccount(
+                    Fields.snowflake(path + ".id", user.id()),
+                    Fields.text(path + ".name", user.name(), MAX_NAME_LENGTH),
+                    Fields.token(path + ".avatarHash", user.avatarHash(), MAX_AVATAR_HASH_LENGTH, false),
+                    Fields.time(path + ".createdAtMillis", user.createdAtMillis(), now),
+                    Fields.time(path + ".joinedAtMillis", user.joinedAtMillis(), now)));
+        }
+        return accounts;
+    }
+
+    private static String abbreviate(String key) {
+        String printable = key.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
+    }
+}

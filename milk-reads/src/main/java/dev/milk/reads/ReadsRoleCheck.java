@@ -1,0 +1,49 @@
+package dev.milk.reads;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.milk.settings.MilkRole;
+
+/** A public service should not hold credentials that can write: say so loudly when it does. */
+class ReadsRoleCheck {
+
+    private static final Logger log = LoggerFactory.getLogger(ReadsRoleCheck.class);
+
+    private final JdbcClient jdbc;
+    private final MilkRole role;
+
+    ReadsRoleCheck(@Qualifier("reads") DataSource readsDataSource, Environment environment) {
+        this.jdbc = JdbcClient.create(readsDataSource);
+        this.role = MilkRole.of(environment);
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    void warnWhenReadsCanWrite() {
+        if (role != MilkRole.READS) {
+            return;
+        }
+        try {
+            String user = jdbc.sql("SELECT current_user").query(String.class).single();
+            Boolean canWrite = jdbc.sql("""
+                    SELECT bool_or(has_table_privilege(c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE'))
+                    FROM pg_class c WHERE c.relname IN ('raid', 'raid_user') AND c.relkind = 'r'""")
+                    .query(Boolean.class).optional().orElse(false);
+            if (Boolean.TRUE.equals(canWrite)) {
+                log.warn("milk-reads connects as '{}', which can write to Milk's tables; in production set "
+                        + "MILK_READS_DATABASE_USERNAME to the SELECT-only role (MILK_READS_ROLE_NAME, default milk_reads)",
+                        user);
+            }
+        } catch (DataAccessException e) {
+            log.warn("could not check the privileges of the reads connection: {}", e.getMostSpecificCause().getMessage());
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.milk.reads.raid;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.util.UriComponentsBuilder;
+
+import dev.milk.publicid.PublicIds;
+import dev.milk.reads.web.NotFoundException;
+
+/** The public raid routes, compatible with the original Milk's. */
+@RestController
+class RaidController {
+
+    static final int PAGE_SIZE = 200;
+    private static final String TEXT = "text/plain;charset=UTF-8";
+    /** Long, yet bounded: a raid that was wrongly published can still be taken down. */
+    private static final CacheControl CONCLUDED = CacheControl.maxAge(Duration.ofDays(1)).cachePublic();
+    private static final CacheControl LIVE = CacheControl.maxAge(Duration.ofSeconds(10)).cachePublic();
+
+    private final RaidQueries queries;
+
+    RaidController(RaidQueries queries) {
+        this.queries = queries;
+    }
+
+    @GetMapping(path = "/raid/{id}", produces = TEXT)
+    ResponseEntity<String> text(@PathVariable String id, WebRequest request) {
+        RaidSummary raid = find(id);
+        if (request.checkNotModified(etag(raid, "text"))) {
+            return null;
+        }
+        List<RaidMember> accounts = queries.members(raid, null, RaidText.MAX_ACCOUNTS);
+        return cached(raid).contentType(MediaType.parseMediaType(TEXT)).body(RaidText.render(raid, accounts));
+    }
+
+    @GetMapping(path = "/raid/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<RaidPage> json(@PathVariable String id, @RequestParam(required = false) String cursor,
+            WebRequest request) {
+        RaidCursor from = RaidCursor.parse(cursor);
+        RaidSummary raid = find(id);
+        if (request.checkNotModified(etag(raid, "json." + RaidCursor.canonical(from)))) {
+            return null;
+        }
+        List<RaidMember> members = queries.members(raid, from, PAGE_SIZE + 1);
+        String next = null;
+        if (members.size() > PAGE_SIZE) {
+            members = members.subList(0, PAGE_SIZE);
+            next = RaidCursor.encode((RaidCursor.After) RaidCursor.after(members.getLast()));
+        }
+        return cached(raid).body(RaidPage.of(raid, members, next));
+    }
+
+    /** The original Milk's first route: old links in old log channels must keep working. */
+    @GetMapping("/antispam/{id}")
+    ResponseEntity<Void> antispam(@PathVariable String id) {
+        var location = UriComponentsBuilder.fromPath("/raid/{id}").buildAndExpand(id).encode().toUri();
+        return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location.toString())
+                .build();
+    }
+
+    private RaidSummary find(String id) {
+        return (PublicIds.isWellFormed(id) ? queries.summary(id) : Optional.<RaidSummary>empty())
+                .orElseThrow(() -> new NotFoundException("no raid has this id"));
+    }
+
+    /** Strong: a representation changes only with the raid's size or conclusion. */
+    private static String etag(RaidSummary raid, String variant) {
+        return "\"" + raid.publicId() + "." + raid.size() + "."
+                + (raid.concluded() ? raid.concludedAt().toEpochMilli() : "live") + "." + variant + "\"";
+    }
+
+    private static ResponseEntity.BodyBuilder cached(RaidSummary raid) {
+        return ResponseEntity.ok().cacheControl(raid.concluded() ? CONCLUDED : LIVE);
+    }
+}

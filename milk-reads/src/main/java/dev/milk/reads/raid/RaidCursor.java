@@ -1,0 +1,80 @@
+package dev.milk.reads.raid;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+
+import dev.milk.reads.web.BadRequestException;
+
+/**
+ * Where a page of a raid starts. Milk's own cursors are opaque and exact: they name the last
+ * account of the previous page by (join time, user id), the order of every listing. The original
+ * Milk's cursor, a plain ISO-8601 join time meaning "joined after", is still accepted for old
+ * clients, though it skips accounts that share the cursor's join time.
+ */
+sealed interface RaidCursor {
+
+    int MAX_LENGTH = 100;
+
+    /** Starts after this account. */
+    record After(Instant joinedAt, long userId) implements RaidCursor {
+    }
+
+    /** The original API's cursor: accounts that joined strictly after this time. */
+    record JoinedAfter(Instant joinedAt) implements RaidCursor {
+    }
+
+    static RaidCursor after(RaidMember last) {
+        return new After(last.joinedAt(), last.id());
+    }
+
+    static String encode(After cursor) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, cursor.joinedAt());
+        String plain = micros + "." + cursor.userId();
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** @return null for the first page */
+    static RaidCursor parse(String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > MAX_LENGTH) {
+            throw invalid();
+        }
+        if (value.indexOf(':') >= 0) {
+            try {
+                return new JoinedAfter(OffsetDateTime.parse(value).toInstant());
+            } catch (DateTimeParseException e) {
+                throw new BadRequestException("cursor is neither a 'next' value of this API nor an ISO-8601 time");
+            }
+        }
+        try {
+            String plain = new String(Base64.getUrlDecoder().decode(value), StandardCharsets.US_ASCII);
+            int dot = plain.indexOf('.');
+            long micros = Long.parseLong(plain.substring(0, dot));
+            long userId = Long.parseLong(plain.substring(dot + 1));
+            return new After(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), userId);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
+                 | java.time.DateTimeException e) {
+            throw invalid();
+        }
+    }
+
+    /** A stable spelling of the cursor, for ETags. */
+    static String canonical(RaidCursor cursor) {
+        return switch (cursor) {
+            case null -> "first";
+            case After after -> encode(after);
+            case JoinedAfter joinedAfter -> "t" + joinedAfter.joinedAt().toEpochMilli() + "."
+                    + joinedAfter.joinedAt().getNano();
+        };
+    }
+
+    private static BadRequestException invalid() {
+        return new BadRequestException("cursor is not a 'next' value of this API");
+    }
+}

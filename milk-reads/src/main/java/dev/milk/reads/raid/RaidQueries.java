@@ -1,0 +1,60 @@
+package dev.milk.reads.raid;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Raid reads, keyset-paginated by (joined_at, user_id) over the index of the same order. */
+final class RaidQueries {
+
+    private static final String MEMBERS = "SELECT user_id, name, avatar_hash, created_at, joined_at FROM raid_user ";
+    private static final String ORDER = " ORDER BY joined_at, user_id LIMIT :limit";
+
+    private final JdbcClient jdbc;
+
+    RaidQueries(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<RaidSummary> summary(String publicId) {
+        return jdbc.sql("""
+                SELECT id, public_id, guild_id, started_at, concluded_at, user_count
+                FROM raid WHERE public_id = :publicId""")
+                .param("publicId", publicId)
+                .query((rs, n) -> new RaidSummary(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                        instant(rs, 4), instant(rs, 5), rs.getLong(6)))
+                .optional();
+    }
+
+    List<RaidMember> members(RaidSummary raid, RaidCursor cursor, int limit) {
+        var statement = switch (cursor) {
+            case null -> jdbc.sql(MEMBERS + "WHERE raid_id = :raid" + ORDER);
+            case RaidCursor.After after -> jdbc.sql(MEMBERS
+                            + "WHERE raid_id = :raid AND (joined_at, user_id) > (:joinedAt, :userId)" + ORDER)
+                    .param("joinedAt", utc(after.joinedAt()))
+                    .param("userId", after.userId());
+            case RaidCursor.JoinedAfter joinedAfter -> jdbc.sql(MEMBERS
+                            + "WHERE raid_id = :raid AND joined_at > :joinedAt" + ORDER)
+                    .param("joinedAt", utc(joinedAfter.joinedAt()));
+        };
+        return statement.param("raid", raid.key()).param("limit", limit)
+                .query((rs, n) -> new RaidMember(rs.getLong(1), rs.getString(2), rs.getString(3),
+                        instant(rs, 4), instant(rs, 5)))
+                .list();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

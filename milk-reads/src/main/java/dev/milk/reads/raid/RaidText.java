@@ -1,0 +1,69 @@
+package dev.milk.reads.raid;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+import dev.milk.reads.web.PlainText;
+
+/** The plain-text raid log of the original Milk, with columns that actually line up. */
+final class RaidText {
+
+    static final int MAX_ACCOUNTS = 2_000;
+
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final int TIME_COLUMN = 27;
+    private static final int ID_COLUMN = 23;
+
+    private RaidText() {
+    }
+
+    static String render(RaidSummary raid, List<RaidMember> firstAccounts) {
+        StringBuilder text = new StringBuilder(128 + firstAccounts.size() * 96);
+        text.append("Userbot raid detected against server ").append(raid.guildId())
+                .append(" on ").append(DATE.format(raid.startedAt())).append('\n');
+        if (firstAccounts.isEmpty()) {
+            text.append("There are no users logged for this raid at this moment. It is likely that the raid is ")
+                    .append("still being processed, please come back later!\n");
+            return text.toString();
+        }
+        text.append("Raid size: ").append(thousands(raid.size())).append(raid.size() == 1 ? " account" : " accounts")
+                .append("\n\n");
+        pad(text, "Joined at:", TIME_COLUMN);
+        pad(text, "ID:", ID_COLUMN);
+        text.append("Username:\n\n");
+        for (RaidMember member : firstAccounts) {
+            pad(text, TIME.format(member.joinedAt()), TIME_COLUMN);
+            pad(text, Long.toString(member.id()), ID_COLUMN);
+            text.append(PlainText.line(member.name())).append('\n');
+        }
+        text.append("\nRaw IDs:\n\n");
+        for (RaidMember member : firstAccounts) {
+            text.append(member.id()).append('\n');
+        }
+        if (raid.size() > firstAccounts.size()) {
+            text.append("\nThis page shows the first ").append(thousands(firstAccounts.size())).append(" of ")
+                    .append(thousands(raid.size())).append(" accounts. All of them, 200 per page: /raid/")
+                    .append(raid.publicId()).append(".json (follow 'next')\n");
+        }
+        return text.toString();
+    }
+
+    static String thousands(long n) {
+        return String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static void pad(StringBuilder text, String value, int width) {
+        text.append(value);
+        text.append(" ".repeat(Math.max(1, width - value.length())));
+    }
+
+    static String time(Instant instant) {
+        return instant == null ? null : TIME.format(instant);
+    }
+}

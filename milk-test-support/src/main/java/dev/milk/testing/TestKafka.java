@@ -1,0 +1,31 @@
+package dev.milk.testing;
+
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/** One real, in-process Kafka KRaft broker per test JVM (it takes seconds to start). */
+public final class TestKafka {
+
+    private TestKafka() {
+    }
+
+    public static EmbeddedKafkaKraftBroker broker() {
+        return Holder.BROKER;
+    }
+
+    public static String bootstrapServers() {
+        return broker().getBrokersAsString();
+    }
+
+    private static final class Holder {
+        static final EmbeddedKafkaKraftBroker BROKER = start();
+    }
+
+    private static EmbeddedKafkaKraftBroker start() {
+        var broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // Milk's topics allow 4 MiB records: a full 10,000-account batch is larger than Kafka's default.
+        broker.brokerProperty("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+        broker.afterPropertiesSet();
+        Runtime.getRuntime().addShutdownHook(new Thread(broker::destroy));
+        return broker;
+    }
+}

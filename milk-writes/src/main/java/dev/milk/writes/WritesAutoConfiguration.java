@@ -1,0 +1,20 @@
+package dev.milk.writes;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
+import org.springframework.context.annotation.Import;
+
+import dev.milk.settings.ConditionalOnRole;
+import dev.milk.settings.MilkRole;
+import dev.milk.writes.intake.IntakeConfiguration;
+import dev.milk.writes.raid.RaidWritesConfiguration;
+import dev.milk.writes.schema.SchemaConfiguration;
+
+/** The writes role: Kafka in, PostgreSQL out. Before Boot's Kafka set-up, whose template it replaces. */
+@AutoConfiguration(before = KafkaAutoConfiguration.class)
+@ConditionalOnRole(MilkRole.WRITES)
+@EnableConfigurationProperties(WritesProperties.class)
+@Import({IntakeConfiguration.class, SchemaConfiguration.class, RaidWritesConfiguration.class})
+public class WritesAutoConfiguration {
+}
