@@ -4,9 +4,12 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.commons.logging.Log;
+
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.logging.DeferredLogFactory;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
@@ -22,28 +25,38 @@ import dev.milk.settings.MilkRole;
  */
 public final class StandaloneEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
+    /** Deferred: this runs before logging is set up, and Boot replays these lines once it is. */
+    private final Log log;
+
+    public StandaloneEnvironmentPostProcessor(DeferredLogFactory logs) {
+        this.log = logs.getLog(StandaloneEnvironmentPostProcessor.class);
+    }
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         MilkRole role = MilkRole.of(environment);
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, AutoCloseable> services = new LinkedHashMap<>();
 
+        Path dataDir = Path.of(environment.getProperty("milk.standalone.data-dir", "milk-data"));
         boolean hasDatabase = has(environment, "milk.database.url")
                 || (role == MilkRole.READS && has(environment, "milk.reads.database.url"));
         if (!hasDatabase) {
             requireAll(role, "MILK_DATABASE_URL");
-            Path dataDir = Path.of(environment.getProperty("milk.standalone.data-dir", "milk-data"));
             StandalonePostgres postgres = StandalonePostgres.start(dataDir.resolve("postgres"));
             settings.put("milk.database.url", postgres.jdbcUrl());
             settings.put("milk.database.username", StandalonePostgres.USER);
             services.put("standalonePostgres", postgres);
+            log.info("Standalone PostgreSQL started, data in " + dataDir.resolve("postgres").toAbsolutePath());
         }
         if (role.runs(MilkRole.WRITES) && !has(environment, "milk.kafka.bootstrap-servers")) {
             requireAll(role, "MILK_KAFKA_BOOTSTRAP_SERVERS");
             int port = environment.getProperty("milk.standalone.kafka-port", Integer.class, 9092);
-            StandaloneKafka kafka = StandaloneKafka.start(port);
+            StandaloneKafka kafka = StandaloneKafka.start(dataDir.resolve("kafka"), port);
             settings.put("milk.kafka.bootstrap-servers", kafka.bootstrapServers());
             services.put("standaloneKafka", kafka);
+            log.info("Standalone Kafka started; bots connect to " + kafka.bootstrapServers()
+                    + ", data in " + dataDir.resolve("kafka").toAbsolutePath());
         }
         if (settings.isEmpty()) {
             return;

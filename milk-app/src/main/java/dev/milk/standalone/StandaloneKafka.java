@@ -1,39 +1,98 @@
 package dev.milk.standalone;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
 
-/** A real Kafka broker (KRaft, in this JVM), on a fixed port so bots on this machine can reach it. */
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+
+/**
+ * A real single-node Kafka (KRaft, broker and controller in one) inside Milk's JVM, on fixed ports
+ * so bots on this machine can reach it, its log kept in the standalone data folder between runs.
+ */
 final class StandaloneKafka implements AutoCloseable {
 
-    private static final Logger log = LoggerFactory.getLogger(StandaloneKafka.class);
+    private final KafkaRaftServer server;
+    private final String bootstrapServers;
 
-    private final EmbeddedKafkaKraftBroker broker;
-
-    private StandaloneKafka(EmbeddedKafkaKraftBroker broker) {
-        this.broker = broker;
+    private StandaloneKafka(KafkaRaftServer server, String bootstrapServers) {
+        this.server = server;
+        this.bootstrapServers = bootstrapServers;
     }
 
-    static StandaloneKafka start(int port) {
-        var broker = new EmbeddedKafkaKraftBroker(1, 1).kafkaPorts(port);
-        broker.brokerProperty("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+    static StandaloneKafka start(Path logDirectory, int port) {
+        int controllerPort = port + 1;
+        Properties config = new Properties();
+        config.put("process.roles", "broker,controller");
+        config.put("node.id", "1");
+        config.put("controller.quorum.voters", "1@localhost:" + controllerPort);
+        config.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+        config.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+        config.put("controller.listener.names", "CONTROLLER");
+        config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        config.put("inter.broker.listener.name", "PLAINTEXT");
+        config.put("log.dirs", logDirectory.toAbsolutePath().toString());
+        config.put("num.partitions", "1");
+        config.put("offsets.topic.replication.factor", "1");
+        config.put("offsets.topic.num.partitions", "4");
+        config.put("transaction.state.log.replication.factor", "1");
+        config.put("transaction.state.log.min.isr", "1");
+        config.put("share.coordinator.state.topic.replication.factor", "1");
+        config.put("group.initial.rebalance.delay.ms", "0");
+        // Milk's topics take records up to 4 MiB (a full batch of 10,000 accounts is over 1 MiB).
+        config.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
         try {
-            broker.afterPropertiesSet();
+            formatOnce(logDirectory, config);
+            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
+            server.startup();
+            return new StandaloneKafka(server, "localhost:" + port);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("could not start the embedded Kafka broker on port " + port
-                    + " (is the port taken? set MILK_STANDALONE_KAFKA_PORT or MILK_KAFKA_BOOTSTRAP_SERVERS)", e);
+            throw new IllegalStateException("could not start the embedded Kafka on ports " + port + " and "
+                    + controllerPort + " (taken? set MILK_STANDALONE_KAFKA_PORT, or MILK_KAFKA_BOOTSTRAP_SERVERS "
+                    + "to use your own Kafka): " + e.getMessage(), e);
         }
-        log.info("Standalone Kafka broker at {}", broker.getBrokersAsString());
-        return new StandaloneKafka(broker);
+    }
+
+    private static void formatOnce(Path logDirectory, Properties config) {
+        if (Files.exists(logDirectory.resolve("meta.properties"))) {
+            return;
+        }
+        try {
+            Files.createDirectories(logDirectory);
+            Path file = Files.createTempFile("milk-kafka", ".properties");
+            try (OutputStream out = Files.newOutputStream(file)) {
+                config.store(out, "Milk standalone Kafka");
+            }
+            var output = new ByteArrayOutputStream();
+            int status = StorageTool.execute(new String[] {"format", "--config", file.toString(),
+                    "--cluster-id", Uuid.randomUuid().toString()}, new PrintStream(output, true, StandardCharsets.UTF_8));
+            Files.delete(file);
+            if (status != 0) {
+                throw new IllegalStateException("formatting " + logDirectory + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     String bootstrapServers() {
-        return broker.getBrokersAsString();
+        return bootstrapServers;
     }
 
     @Override
     public void close() {
-        broker.destroy();
+        server.shutdown();
+        server.awaitShutdown();
     }
 }

@@ -5,17 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A PostgreSQL server run by Milk itself, its data kept between runs. */
 final class StandalonePostgres implements AutoCloseable {
 
     static final String USER = "postgres";
-
-    private static final Logger log = LoggerFactory.getLogger(StandalonePostgres.class);
 
     private final EmbeddedPostgres postgres;
 
@@ -30,7 +25,6 @@ final class StandalonePostgres implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .start();
-            log.info("Standalone PostgreSQL on port {}, data in {}", postgres.getPort(), dataDirectory.toAbsolutePath());
             return new StandalonePostgres(postgres);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);

@@ -63,7 +63,8 @@ final class ReplyChannel implements AutoCloseable {
         if (partitions.isEmpty()) {
             consumer.close();
             producer.close();
-            throw new IllegalStateException("topic '" + settings.topic() + "' does not exist");
+            throw new IllegalStateException("topic '" + settings.topic() + "' does not exist (Milk's writes role "
+                    + "creates it when it starts)");
         }
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);

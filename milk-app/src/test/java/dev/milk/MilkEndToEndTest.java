@@ -1,0 +1,106 @@
+package dev.milk;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import dev.milk.client.MilkRaidClient;
+import dev.milk.raid.RaidResponse;
+import dev.milk.raid.RaidUser;
+import dev.milk.testing.MilkTestInfrastructure;
+import dev.milk.testing.TestKafka;
+
+/**
+ * Milk in role {@code all}, driven as a bot drives it (the publisher client over a real broker)
+ * and read as the public reads it (HTTP on a real port).
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"milk.role=all", "milk.reads-role.password=reads-secret"})
+public abstract class MilkEndToEndTest {
+
+    static {
+        MilkTestInfrastructure.install();
+    }
+
+    protected static final String GUILD = "81384788765712384";
+    protected static MilkRaidClient client;
+    private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @LocalServerPort
+    protected int port;
+
+    /** After the context started: Milk's writer creates the topic the client reads replies from. */
+    @BeforeEach
+    void connect() {
+        if (client == null) {
+            client = MilkRaidClient.connect(TestKafka.bootstrapServers());
+        }
+    }
+
+    @AfterAll
+    static void disconnect() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    protected static String newRaidId() {
+        return "raid-" + UUID.randomUUID();
+    }
+
+    protected static RaidResponse await(java.util.concurrent.CompletableFuture<RaidResponse> reply) {
+        try {
+            return reply.get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("no reply from Milk", e);
+        }
+    }
+
+    /** Publishes {@code users} in records of at most 10,000, and returns the raid's public id. */
+    protected static String publish(String raidId, List<RaidUser> users) {
+        String publicId = await(client.createRaid(raidId, GUILD)).publicId();
+        for (int from = 0; from < users.size(); from += 10_000) {
+            await(client.insertUsers(raidId, GUILD, users.subList(from, Math.min(users.size(), from + 10_000))));
+        }
+        return publicId;
+    }
+
+    /** {@code count} accounts whose ids start at {@code firstId}, joining one per {@code spacingMillis}. */
+    protected static List<RaidUser> accounts(long firstId, int count, long firstJoin, long spacingMillis) {
+        List<RaidUser> users = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            users.add(new RaidUser(Long.toString(firstId + i), "bot" + i, null, 1_700_000_000_000L,
+                    firstJoin + i * spacingMillis));
+        }
+        return users;
+    }
+
+    protected HttpResponse<String> get(String path, String... headers) {
+        try {
+            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(30));
+            if (headers.length > 0) {
+                request.headers(headers);
+            }
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
