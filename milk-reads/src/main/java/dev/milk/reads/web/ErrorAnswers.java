@@ -1,5 +1,10 @@
 package dev.milk.reads.web;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -9,6 +14,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 /** Bad requests get a short line of text, never a stack trace. */
 @RestControllerAdvice
 public class ErrorAnswers {
+
+    private static final Logger log = LoggerFactory.getLogger(ErrorAnswers.class);
 
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
 
@@ -20,6 +27,18 @@ public class ErrorAnswers {
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<String> badRequest(BadRequestException e) {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());
+    }
+
+    /**
+     * The database is down, or not migrated yet (reads replicas may start before the writer has
+     * migrated): a short 503 that caches and clients retry, not a 500 with a stack trace.
+     */
+    @ExceptionHandler(DataAccessException.class)
+    ResponseEntity<String> databaseUnavailable(DataAccessException e) {
+        log.warn("answered 503, the database failed: {}", e.getMostSpecificCause().getMessage());
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
+                .cacheControl(CacheControl.noStore()).contentType(TEXT)
+                .body("503 Service Unavailable: the archive cannot be read right now, try again shortly\n");
     }
 
     private static ResponseEntity<String> answer(HttpStatus status, String message) {
