@@ -10,6 +10,9 @@ import java.net.http.HttpResponse;
 import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -20,6 +23,7 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 import dev.milk.testing.MilkTestInfrastructure;
 
 /** Each role starts only its half: the process a Swarm service runs with {@code MILK_ROLE}. */
+@ExtendWith(OutputCaptureExtension.class)
 class RolesTest {
 
     static {
@@ -27,7 +31,7 @@ class RolesTest {
     }
 
     @Test
-    void theReadsRoleServesPagesWithoutKafkaOrAWriterPool() throws Exception {
+    void theReadsRoleServesPagesWithoutKafkaOrAWriterPool(CapturedOutput output) throws Exception {
         try (ConfigurableApplicationContext reads = start("reads")) {
             assertThat(status(reads, "/raid/AAAAAAAAAAAA")).as("before the writer migrated").isEqualTo(503);
             assertThat(body(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(
@@ -41,6 +45,8 @@ class RolesTest {
             assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
             assertThat(body(reads, "/raid/AAAAAAAAAAAA")).isEqualTo("404 Not Found: no raid has this id\n");
         }
+        assertThat(output).as("it connected with the writer's credentials")
+                .contains("which can write to Milk's tables; in production set MILK_READS_DATABASE_USERNAME");
     }
 
     @Test
