@@ -15,7 +15,9 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
+import dev.milk.settings.MilkEnvironmentPostProcessor;
 import dev.milk.settings.MilkRole;
+import dev.milk.settings.SettingException;
 
 /**
  * Milk on a machine with only a JDK: in role {@code all}, a missing {@code MILK_DATABASE_URL}
@@ -78,13 +80,13 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
 
     private static void requireAll(MilkRole role, String variable) {
         if (role != MilkRole.ALL) {
-            throw new IllegalStateException(variable + " is not set; it is required in role " + role.label()
-                    + " (only role all falls back to embedded services)");
+            throw new SettingException(variable, "is not set; role " + role.label()
+                    + " requires it (only role all falls back to embedded services)");
         }
     }
 
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE - 20;
+        return MilkEnvironmentPostProcessor.ORDER + 1;
     }
 }

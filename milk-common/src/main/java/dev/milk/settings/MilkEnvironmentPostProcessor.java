@@ -1,5 +1,8 @@
 package dev.milk.settings;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -7,10 +10,13 @@ import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
- * Translates Milk's own settings ({@code MILK_DATABASE_URL}, {@code MILK_KAFKA_BOOTSTRAP_SERVERS},
+ * Reads secrets from files ({@code MILK_*_FILE}), translates Milk's own settings ({@code MILK_DATABASE_URL}, {@code MILK_KAFKA_BOOTSTRAP_SERVERS},
  * ...) into Spring Boot's, as defaults an explicit {@code spring.*} setting still overrides, and
  * keeps a {@code reads} process away from what only writers may touch: no writer connection pool,
  * no migrations, no Kafka.
@@ -21,11 +27,14 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+        readSecretFiles(environment);
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("spring.datasource.url", "${milk.database.url:}");
         defaults.put("spring.datasource.username", "${milk.database.username:}");
         defaults.put("spring.datasource.password", "${milk.database.password:}");
         defaults.put("spring.kafka.bootstrap-servers", "${milk.kafka.bootstrap-servers:localhost:9092}");
+        // A probe or a request should learn in seconds that the database is gone, not in 30.
+        defaults.put("spring.datasource.hikari.connection-timeout", "3000");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 
         if (MilkRole.of(environment) == MilkRole.READS) {
@@ -39,8 +48,45 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
         }
     }
 
+    /**
+     * Docker secrets: {@code MILK_X_FILE=/run/secrets/x} sets {@code MILK_X} to the file's content,
+     * through the same relaxed names as a real environment variable.
+     */
+    private static void readSecretFiles(ConfigurableEnvironment environment) {
+        var systemEnvironment = environment.getPropertySources()
+                .get(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME);
+        if (!(systemEnvironment instanceof EnumerablePropertySource<?> variables)) {
+            return;
+        }
+        Map<String, Object> secrets = new LinkedHashMap<>();
+        for (String name : variables.getPropertyNames()) {
+            if (!name.startsWith("MILK_") || !name.endsWith("_FILE")) {
+                continue;
+            }
+            String target = name.substring(0, name.length() - "_FILE".length());
+            if (variables.containsProperty(target)) {
+                throw new SettingException(name, "and " + target + " are both set; set only one");
+            }
+            Path file = Path.of(String.valueOf(variables.getProperty(name)));
+            try {
+                secrets.put(target, Files.readString(file).strip());
+            } catch (IOException | RuntimeException e) {
+                throw new SettingException(name, "names " + file + ", which cannot be read (" + e + ")");
+            }
+        }
+        if (!secrets.isEmpty()) {
+            // The name marks it as environment variables, so Boot maps MILK_A_B to milk.a-b as usual.
+            environment.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                    new SystemEnvironmentPropertySource(SOURCE + "Files-"
+                            + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, secrets));
+        }
+    }
+
+    /** After Boot's config data, before every other Milk post-processor (they read these settings). */
+    public static final int ORDER = Ordered.LOWEST_PRECEDENCE - 100;
+
     @Override
     public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE - 10;
+        return ORDER;
     }
 }

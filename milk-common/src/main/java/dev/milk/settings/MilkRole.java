@@ -21,8 +21,8 @@ public enum MilkRole {
         return Arrays.stream(values())
                 .filter(r -> r.name().equalsIgnoreCase(value))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException(
-                        "MILK_ROLE must be one of writes, reads, all; it is '" + value + "'"));
+                .orElseThrow(() -> new SettingException("MILK_ROLE",
+                        "must be one of writes, reads, all; it is '" + value + "'"));
     }
 
     public String label() {

@@ -1,8 +1,14 @@
 package dev.milk.reads;
 
+import javax.sql.DataSource;
+
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -16,9 +22,10 @@ import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.PublicPageHeaders;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
+import dev.milk.settings.SettingException;
 
 /** The reads role: public HTTP over a read-only connection pool of its own. */
-@AutoConfiguration
+@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = DataSourceHealthContributorAutoConfiguration.class)
 @ConditionalOnRole(MilkRole.READS)
 @EnableConfigurationProperties(ReadsProperties.class)
 @Import({ErrorAnswers.class, RaidReadsConfiguration.class, ReadsRoleCheck.class})
@@ -34,7 +41,7 @@ public class ReadsAutoConfiguration {
         ReadsProperties.Database db = reads.database();
         String url = firstText(db.url(), environment.getProperty("spring.datasource.url"));
         if (url == null) {
-            throw new IllegalStateException("MILK_READS_DATABASE_URL is not set (nor MILK_DATABASE_URL, its default)");
+            throw new SettingException("MILK_READS_DATABASE_URL", "is not set (nor MILK_DATABASE_URL, its default)");
         }
         var dataSource = new HikariDataSource();
         dataSource.setPoolName("milk-reads");
@@ -42,9 +49,21 @@ public class ReadsAutoConfiguration {
         dataSource.setUsername(firstText(db.username(), environment.getProperty("spring.datasource.username")));
         dataSource.setPassword(firstText(db.password(), environment.getProperty("spring.datasource.password")));
         dataSource.setMaximumPoolSize(db.poolSize());
+        // A request or a readiness probe learns in seconds that the database is gone.
+        dataSource.setConnectionTimeout(3_000);
         // Belt and braces: even on a writer's credentials, these sessions cannot write.
         dataSource.setReadOnly(true);
         return dataSource;
+    }
+
+    /**
+     * Readiness in role reads, where there is no writer pool and so no {@code db} contributor from
+     * Boot (in role all, Boot's covers both pools). A replica without its database takes no traffic.
+     */
+    @Bean(name = "dbHealthContributor")
+    @ConditionalOnMissingBean(DataSource.class)
+    DataSourceHealthIndicator readsDatabaseHealth(@Qualifier("reads") DataSource readsDataSource) {
+        return new DataSourceHealthIndicator(readsDataSource);
     }
 
     @Bean

@@ -36,6 +36,23 @@ public final class TestPostgres {
         return Holder.DATABASE;
     }
 
+    /** A further, empty database on the same server, for a test that needs one of its own. */
+    public static TestDatabase anotherDatabase() {
+        TestDatabase shared = database();
+        String name = "milk_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        var credentials = new java.util.Properties();
+        credentials.setProperty("user", shared.username());
+        if (shared.password() != null) {
+            credentials.setProperty("password", shared.password());
+        }
+        try (Connection admin = DriverManager.getConnection(shared.url(), credentials)) {
+            admin.createStatement().execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + name, e);
+        }
+        return new TestDatabase(withDatabase(shared.url(), name), shared.username(), shared.password());
+    }
+
     private static final class Holder {
         static final TestDatabase DATABASE = start();
     }

@@ -2,6 +2,7 @@ package dev.milk.writes.intake;
 
 import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -71,6 +72,11 @@ public class IntakeConfiguration {
         var backOff = new ExponentialBackOff(500, 2);
         backOff.setMaxInterval(30_000);
         return new DefaultErrorHandler(backOff);
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
+        return new KafkaHealthIndicator(Admin.create(kafka.buildAdminProperties()));
     }
 
     @Bean

@@ -1,0 +1,71 @@
+package dev.milk.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+import dev.milk.MilkApplication;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** Readiness follows a real PostgreSQL server that goes away and comes back; liveness does not. */
+class ReadinessTest {
+
+    @Test
+    void readinessIsDownWhilePostgresIsStoppedAndUpWhenItReturns(@TempDir Path data) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        EmbeddedPostgres postgres = start(data, port);
+        try (var reads = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.database.url=" + postgres.getJdbcUrl("postgres", "postgres"), "--milk.http.port=0");
+             HttpClient http = HttpClient.newHttpClient()) {
+            int httpPort = ((WebServerApplicationContext) reads).getWebServer().getPort();
+            awaitStatus(http, httpPort, "/actuator/health/readiness", 200);
+
+            postgres.close();
+            awaitStatus(http, httpPort, "/actuator/health/readiness", 503);
+            assertThat(status(http, httpPort, "/actuator/health/liveness")).isEqualTo(200);
+
+            postgres = start(data, port);
+            awaitStatus(http, httpPort, "/actuator/health/readiness", 200);
+        } finally {
+            postgres.close();
+        }
+    }
+
+    private static EmbeddedPostgres start(Path data, int port) throws IOException {
+        return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
+    }
+
+    private static void awaitStatus(HttpClient http, int port, String path, int expected) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        int last = -1;
+        while (Instant.now().isBefore(deadline)) {
+            last = status(http, port, path);
+            if (last == expected) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(last).as(path + " within 30 s").isEqualTo(expected);
+    }
+
+    private static int status(HttpClient http, int port, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+}

@@ -1,0 +1,93 @@
+package dev.milk.settings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+import dev.milk.MilkApplication;
+import dev.milk.testing.TestKafka;
+import dev.milk.testing.TestPostgres;
+
+/** A missing or invalid setting stops start-up with a message that names the variable. */
+class StartupFailuresTest {
+
+    static Stream<Arguments> failures() {
+        String db = TestPostgres.database().url();
+        String kafka = TestKafka.bootstrapServers();
+        return Stream.of(
+                Arguments.of(Map.of("MILK_ROLE", "writes"),
+                        "MILK_DATABASE_URL is not set; role writes requires it"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db),
+                        "MILK_KAFKA_BOOTSTRAP_SERVERS is not set; role writes requires it"),
+                Arguments.of(Map.of("MILK_ROLE", "reads"),
+                        "MILK_DATABASE_URL is not set; role reads requires it"),
+                Arguments.of(Map.of("MILK_ROLE", "both"),
+                        "MILK_ROLE must be one of writes, reads, all; it is 'both'"),
+                Arguments.of(Map.of("MILK_ROLE", "reads", "MILK_DATABASE_URL_FILE", "/run/secrets/missing"),
+                        "MILK_DATABASE_URL_FILE names /run/secrets/missing, which cannot be read"),
+                Arguments.of(Map.of("MILK_DATABASE_PASSWORD", "a", "MILK_DATABASE_PASSWORD_FILE", "/x"),
+                        "MILK_DATABASE_PASSWORD_FILE and MILK_DATABASE_PASSWORD are both set"),
+                Arguments.of(Map.of("MILK_ROLE", "reads", "MILK_DATABASE_URL", db,
+                        "MILK_READS_DATABASE_POOL_SIZE", "0"), "MILK_READS_DATABASE_POOL_SIZE must be positive"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_WRITES_MAX_RECORD_BYTES", "-1"), "MILK_WRITES_MAX_RECORD_BYTES must be positive"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_WRITES_RAID_TOPIC", " "), "MILK_WRITES_RAID_TOPIC must not be empty"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_READS_ROLE_NAME", "x'; DROP TABLE raid; --"), "MILK_READS_ROLE_NAME must be"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_READS_ROLE_PASSWORD", "it's"), "MILK_READS_ROLE_PASSWORD may only hold"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("failures")
+    void startUpFailsNamingTheVariable(Map<String, Object> variables, String message) {
+        Throwable failure = catchThrowable(() -> start(variables).close());
+        assertThat(failure).as("start-up with " + variables).isNotNull();
+        assertThat(messages(failure)).contains(message);
+    }
+
+    @Test
+    void aSecretFileSetsItsVariable(@TempDir Path secrets) throws Exception {
+        Path url = Files.writeString(secrets.resolve("database_url"), TestPostgres.database().url() + "\n");
+        try (ConfigurableApplicationContext reads = start(Map.of("MILK_ROLE", "reads",
+                "MILK_DATABASE_URL_FILE", url.toString()))) {
+            assertThat(reads.getEnvironment().getProperty("milk.database.url")).isEqualTo(TestPostgres.database().url());
+        }
+    }
+
+    /** Milk with exactly these environment variables and nothing else (no system properties). */
+    private static ConfigurableApplicationContext start(Map<String, Object> variables) {
+        var environment = new StandardEnvironment();
+        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
+        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        new HashMap<>(variables)));
+        var application = new SpringApplication(MilkApplication.class);
+        application.setEnvironment(environment);
+        return application.run("--milk.http.port=0");
+    }
+
+    private static String messages(Throwable failure) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+}
