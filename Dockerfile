@@ -1,0 +1,47 @@
+# One image, every role: MILK_ROLE=writes|reads|all (see README.md).
+
+# ---- build: the Maven wrapper on JDK 25 ------------------------------------------------------
+FROM eclipse-temurin:25-jdk AS build
+WORKDIR /src
+# The poms first: dependencies are downloaded again only when a pom changes, not on a code change.
+COPY .mvn/ .mvn/
+COPY mvnw pom.xml ./
+COPY milk-common/pom.xml milk-common/
+COPY milk-test-support/pom.xml milk-test-support/
+COPY milk-writes/pom.xml milk-writes/
+COPY milk-reads/pom.xml milk-reads/
+COPY milk-app/pom.xml milk-app/
+RUN ./mvnw -B -ntp -q -pl milk-app -am dependency:go-offline
+COPY . .
+RUN ./mvnw -B -ntp -q -pl milk-app -am package -DskipTests \
+ && java -Djarmode=tools -jar milk-app/target/milk.jar extract --layers --destination /layers
+
+# ---- run: JRE 25, non-root ---------------------------------------------------------------------
+FROM eclipse-temurin:25-jre
+RUN groupadd --system milk && useradd --system --gid milk --home-dir /app --shell /usr/sbin/nologin milk
+WORKDIR /app
+# Layers from least to most often changed, so an update ships only the last one or two.
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+
+# The heap follows the container's memory limit; an OutOfMemoryError ends the task for Swarm to replace.
+ENV MILK_ROLE=all \
+    MILK_HTTP_PORT=8080 \
+    MILK_STANDALONE_DATA_DIR=/app/data \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+
+# JDK 25 AOT cache, trained on a start of the reads role that stops once the context is refreshed
+# (no database needed). Measured on 2 cores: reads ready in 2.8 s instead of 4.4 s, all in 6.3 s
+# instead of 9.3 s. A JVM that cannot use the cache just starts without it.
+RUN MILK_ROLE=reads MILK_DATABASE_URL=jdbc:postgresql://127.0.0.1:1/training \
+    java -XX:AOTCacheOutput=/app/milk.aot -Dspring.context.exit=onRefresh -jar milk.jar > /dev/null \
+ && mkdir -p /app/data && chown milk:milk /app/data
+
+USER milk
+EXPOSE 8080
+# Readiness: Swarm only routes to, and a rolling update only proceeds past, a task that can serve.
+HEALTHCHECK --interval=10s --timeout=4s --start-period=60s --retries=6 \
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MILK_HTTP_PORT} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+ENTRYPOINT ["java", "-XX:AOTCache=/app/milk.aot", "-jar", "milk.jar"]
