@@ -15,6 +15,7 @@ public record MilkClientSettings(String bootstrapServers, String topic, Duration
         Map<String, Object> kafka) {
 
     public static final String RAID_TOPIC = "raid-management";
+    public static final String ARCHIVE_TOPIC = "message-archives";
 
     public MilkClientSettings {
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -31,6 +32,10 @@ public record MilkClientSettings(String bootstrapServers, String topic, Duration
 
     public static MilkClientSettings raids(String bootstrapServers) {
         return new MilkClientSettings(bootstrapServers, RAID_TOPIC, Duration.ofSeconds(30), Map.of());
+    }
+
+    public static MilkClientSettings archives(String bootstrapServers) {
+        return new MilkClientSettings(bootstrapServers, ARCHIVE_TOPIC, Duration.ofSeconds(30), Map.of());
     }
 
     public MilkClientSettings withTopic(String topic) {

@@ -92,6 +92,19 @@ final class ReplyChannel implements AutoCloseable {
         return reply;
     }
 
+    /** Sends a record nobody answers; completes once Kafka has it. */
+    CompletableFuture<Void> send(String key, byte[] value) {
+        CompletableFuture<Void> sent = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(settings.topic(), key, value), (metadata, error) -> {
+            if (error != null) {
+                sent.completeExceptionally(error);
+            } else {
+                sent.complete(null);
+            }
+        });
+        return sent;
+    }
+
     private void poll() {
         try {
             while (running) {

@@ -6,6 +6,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
@@ -47,6 +48,11 @@ public final class EventJson {
                 throw new InvalidEventException(InvalidEventException.Kind.MALFORMED, "record value is JSON null");
             }
             return parsed;
+        } catch (InvalidTypeIdException e) {
+            String id = e.getTypeId();
+            throw new InvalidEventException(InvalidEventException.Kind.UNKNOWN_TYPE, id == null
+                    ? "type: is required"
+                    : "type: unknown event type '" + (id.length() > 40 ? id.substring(0, 40) + "..." : id) + "'");
         } catch (DatabindException e) {
             String path = e.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")

@@ -17,6 +17,7 @@ import org.springframework.util.StringUtils;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.milk.reads.archive.ArchiveReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.PublicPageHeaders;
@@ -28,7 +29,7 @@ import dev.milk.settings.SettingException;
 @AutoConfiguration(after = DataSourceAutoConfiguration.class, before = DataSourceHealthContributorAutoConfiguration.class)
 @ConditionalOnRole(MilkRole.READS)
 @EnableConfigurationProperties(ReadsProperties.class)
-@Import({ErrorAnswers.class, RaidReadsConfiguration.class, ReadsRoleCheck.class})
+@Import({ErrorAnswers.class, RaidReadsConfiguration.class, ArchiveReadsConfiguration.class, ReadsRoleCheck.class})
 public class ReadsAutoConfiguration {
 
     /**

@@ -7,6 +7,7 @@ import org.springframework.context.annotation.Import;
 
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
+import dev.milk.writes.archive.ArchiveWritesConfiguration;
 import dev.milk.writes.intake.IntakeConfiguration;
 import dev.milk.writes.raid.RaidWritesConfiguration;
 import dev.milk.writes.schema.SchemaConfiguration;
@@ -15,6 +16,7 @@ import dev.milk.writes.schema.SchemaConfiguration;
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @ConditionalOnRole(MilkRole.WRITES)
 @EnableConfigurationProperties(WritesProperties.class)
-@Import({IntakeConfiguration.class, SchemaConfiguration.class, RaidWritesConfiguration.class})
+@Import({IntakeConfiguration.class, SchemaConfiguration.class, RaidWritesConfiguration.class,
+    ArchiveWritesConfiguration.class})
 public class WritesAutoConfiguration {
 }

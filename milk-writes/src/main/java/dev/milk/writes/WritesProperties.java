@@ -1,5 +1,7 @@
 package dev.milk.writes;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -12,13 +14,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPollRecords records per batch and transaction ({@code MILK_WRITES_MAX_POLL_RECORDS})
  * @param raid           the raid topic ({@code MILK_WRITES_RAID_TOPIC}, {@code _PARTITIONS},
  *                       {@code _CONCURRENCY})
+ * @param archive        the archive topic ({@code MILK_WRITES_ARCHIVE_TOPIC}, {@code _PARTITIONS},
+ *                       {@code _CONCURRENCY}, {@code _PURGE_INTERVAL})
  */
 @ConfigurationProperties("milk.writes")
 public record WritesProperties(
         @DefaultValue("milk-writes") String groupId,
         @DefaultValue("4194304") int maxRecordBytes,
         @DefaultValue("100") int maxPollRecords,
-        @DefaultValue Topic raid) {
+        @DefaultValue Topic raid,
+        @DefaultValue Archive archive) {
 
     public WritesProperties {
         requireText(groupId, "MILK_WRITES_GROUP_ID");
@@ -43,6 +48,24 @@ public record WritesProperties(
 
         public String deadLetterTopic() {
             return topic + ".DLT";
+        }
+    }
+
+    /**
+     * @param partitions    used when Milk creates the topic; records are keyed by archive id, so
+     *                      archives spread over partitions and writers in order
+     * @param purgeInterval how often each writer looks for expired archives to purge
+     */
+    public record Archive(@DefaultValue("message-archives") String topic, @DefaultValue("6") int partitions,
+            @DefaultValue("1") int concurrency, @DefaultValue("60s") Duration purgeInterval) {
+
+        public Archive {
+            requireText(topic, "MILK_WRITES_ARCHIVE_TOPIC");
+            requirePositive(partitions, "MILK_WRITES_ARCHIVE_PARTITIONS");
+            requirePositive(concurrency, "MILK_WRITES_ARCHIVE_CONCURRENCY");
+            if (purgeInterval == null || purgeInterval.isNegative() || purgeInterval.isZero()) {
+                throw new IllegalArgumentException("MILK_WRITES_ARCHIVE_PURGE_INTERVAL must be positive");
+            }
         }
     }
 

@@ -24,6 +24,13 @@ public class ErrorAnswers {
         return answer(HttpStatus.NOT_FOUND, e.getMessage());
     }
 
+    /** Deleted or expired: no-store, so no cache keeps serving what was taken down. */
+    @ExceptionHandler(GoneException.class)
+    ResponseEntity<String> gone(GoneException e) {
+        return ResponseEntity.status(HttpStatus.GONE).cacheControl(CacheControl.noStore()).contentType(TEXT)
+                .body("410 Gone: " + e.getMessage() + "\n");
+    }
+
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<String> badRequest(BadRequestException e) {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());

@@ -15,6 +15,13 @@ public final class PlainText {
         return out.toString();
     }
 
+    /** Multi-line content (a message): newlines are kept, everything else as in {@link #line}. */
+    public static String block(String userContent) {
+        StringBuilder out = new StringBuilder(userContent.length());
+        userContent.codePoints().forEach(c -> out.appendCodePoint(c == '\n' ? c : isUnsafe(c) ? 0xFFFD : c));
+        return out.toString();
+    }
+
     private static boolean isUnsafe(int c) {
         return Character.isISOControl(c)
                 || (c >= 0x202A && c <= 0x202E)    // embeddings and overrides

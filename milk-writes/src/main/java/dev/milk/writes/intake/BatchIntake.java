@@ -44,7 +44,10 @@ public final class BatchIntake {
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
                 checkSize(record);
-                handler.read(record).ifPresent(event -> valid.add(new Received<>(event, record)));
+                handler.read(record).ifPresent(event -> {
+                    valid.add(new Received<>(event, record));
+                    handler.partlyRefused(event).ifPresent(reason -> refused.add(new Refused(record, reason)));
+                });
             } catch (InvalidEventException e) {
                 refused.add(new Refused(record, e));
             }

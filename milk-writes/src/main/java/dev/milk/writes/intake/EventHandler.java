@@ -25,6 +25,14 @@ public interface EventHandler<E> {
     /** Stores a batch in the caller's transaction; returns the replies to send once it commits. */
     List<ProducerRecord<String, byte[]>> store(List<Received<E>> events);
 
+    /**
+     * Why part of a stored event was refused (say, one bad message among valid ones): the record
+     * then also goes to the dead-letter topic with this reason, after the valid part is stored.
+     */
+    default Optional<InvalidEventException> partlyRefused(E event) {
+        return Optional.empty();
+    }
+
     /** The reply to a refused record, where the protocol answers refusals. */
     Optional<ProducerRecord<String, byte[]>> refusal(ConsumerRecord<String, byte[]> record,
             InvalidEventException reason);

@@ -1,6 +1,5 @@
 package dev.milk.writes.raid;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -15,15 +14,14 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.postgresql.PGConnection;
-import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.publicid.PublicIds;
 import dev.milk.raid.RaidAccount;
 import dev.milk.raid.RaidCommand;
 import dev.milk.raid.RaidResponse;
+import dev.milk.writes.intake.CsvCopy;
+import dev.milk.writes.intake.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
 
 /**
@@ -34,16 +32,11 @@ import io.micrometer.core.instrument.Counter;
  */
 final class RaidStore {
 
-    private static final int MAX_PUBLIC_ID_ATTEMPTS = 5;
-    private static final int COPY_CHUNK_CHARS = 1 << 19;
-
     private final JdbcTemplate jdbc;
-    private final PublicIds publicIds;
     private final Counter accountsStored;
 
-    RaidStore(JdbcTemplate jdbc, PublicIds publicIds, Counter accountsStored) {
+    RaidStore(JdbcTemplate jdbc, Counter accountsStored) {
         this.jdbc = jdbc;
-        this.publicIds = publicIds;
         this.accountsStored = accountsStored;
     }
 
@@ -113,36 +106,22 @@ final class RaidStore {
         return found;
     }
 
-    /**
-     * Inserts new raids with fresh public ids. ON CONFLICT covers both a raid created meanwhile by
-     * another consumer (found by the re-read) and a public id collision (drawn again).
-     */
     private Map<String, StoredRaid> create(Collection<NewRaid> raids) {
-        Map<String, StoredRaid> created = new HashMap<>();
-        List<NewRaid> pending = new ArrayList<>(raids);
-        for (int attempt = 1; !pending.isEmpty(); attempt++) {
-            if (attempt > MAX_PUBLIC_ID_ATTEMPTS) {
-                throw new IllegalStateException("no unique public id after " + MAX_PUBLIC_ID_ATTEMPTS + " attempts");
-            }
-            List<NewRaid> batch = pending;
-            jdbc.update("""
-                    INSERT INTO raid (internal_id, public_id, guild_id, started_at)
-                    SELECT n.internal_id, n.public_id, n.guild_id, milk_millis(n.started_at)
-                    FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])
-                         AS n (internal_id, public_id, guild_id, started_at)
-                    ON CONFLICT DO NOTHING""", ps -> {
-                Connection connection = ps.getConnection();
-                ps.setArray(1, array(connection, "text", batch.stream().map(NewRaid::internalId).toArray()));
-                ps.setArray(2, array(connection, "text", batch.stream().map(r -> publicIds.next()).toArray()));
-                ps.setArray(3, array(connection, "bigint", batch.stream().map(NewRaid::guildId).toArray()));
-                ps.setArray(4, array(connection, "bigint",
-                        batch.stream().map(r -> r.startedAt().toEpochMilli()).toArray()));
-            });
-            Map<String, StoredRaid> found = find(batch.stream().map(NewRaid::internalId).collect(Collectors.toSet()));
-            created.putAll(found);
-            pending = batch.stream().filter(r -> !found.containsKey(r.internalId())).toList();
-        }
-        return created;
+        Map<String, NewRaid> byId = new HashMap<>();
+        raids.forEach(r -> byId.put(r.internalId(), r));
+        return new PublicIdRows<>((internalIds, publicIds) -> jdbc.update("""
+                INSERT INTO raid (internal_id, public_id, guild_id, started_at)
+                SELECT n.internal_id, n.public_id, n.guild_id, milk_millis(n.started_at)
+                FROM unnest(?::text[], ?::text[], ?::bigint[], ?::bigint[])
+                     AS n (internal_id, public_id, guild_id, started_at)
+                ON CONFLICT DO NOTHING""", ps -> {
+            Connection connection = ps.getConnection();
+            ps.setArray(1, array(connection, "text", internalIds.toArray()));
+            ps.setArray(2, array(connection, "text", publicIds.toArray()));
+            ps.setArray(3, array(connection, "bigint", internalIds.stream().map(id -> byId.get(id).guildId()).toArray()));
+            ps.setArray(4, array(connection, "bigint",
+                    internalIds.stream().map(id -> byId.get(id).startedAt().toEpochMilli()).toArray()));
+        }), this::find).create(byId.keySet());
     }
 
     private void copyAccounts(List<RaidCommand.InsertUsers> inserts, Map<String, StoredRaid> raids) {
@@ -155,26 +134,15 @@ final class RaidStore {
                     created_at timestamptz, joined_at timestamptz
                 ) ON COMMIT DELETE ROWS""");
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            CopyIn copy = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY incoming_raid_user FROM STDIN (FORMAT csv)");
-            try {
-                StringBuilder csv = new StringBuilder(COPY_CHUNK_CHARS + 4096);
+            CsvCopy.into(connection, "COPY incoming_raid_user", copy -> {
                 for (RaidCommand.InsertUsers insert : inserts) {
                     long raidKey = Objects.requireNonNull(raids.get(insert.raidId())).id();
                     for (RaidAccount account : insert.users()) {
-                        appendCsv(csv, raidKey, account);
-                        if (csv.length() >= COPY_CHUNK_CHARS) {
-                            write(copy, csv);
-                        }
+                        copy.value(raidKey).value(account.id()).value(account.name()).value(account.avatarHash())
+                                .value(account.createdAt()).value(account.joinedAt()).endRow();
                     }
                 }
-                write(copy, csv);
-                copy.endCopy();
-            } finally {
-                if (copy.isActive()) {
-                    copy.cancelCopy();
-                }
-            }
+            });
             return null;
         });
         Long stored = jdbc.queryForObject("""
@@ -206,35 +174,6 @@ final class RaidStore {
             ps.setArray(2, array(connection, "bigint",
                     conclusions.values().stream().map(Instant::toEpochMilli).toArray()));
         });
-    }
-
-    private static void appendCsv(StringBuilder csv, long raidKey, RaidAccount account) {
-        csv.append(raidKey).append(',').append(account.id()).append(',');
-        quoted(csv, account.name());
-        csv.append(',');
-        if (account.avatarHash() != null) {
-            quoted(csv, account.avatarHash());
-        }
-        csv.append(',').append(account.createdAt()).append(',').append(account.joinedAt()).append('\n');
-    }
-
-    /** CSV quoting: inside quotes only '"' is special (doubled); commas and newlines are literal. */
-    private static void quoted(StringBuilder csv, String value) {
-        csv.append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == '"') {
-                csv.append('"');
-            }
-            csv.append(c);
-        }
-        csv.append('"');
-    }
-
-    private static void write(CopyIn copy, StringBuilder csv) throws SQLException {
-        byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
-        copy.writeToCopy(bytes, 0, bytes.length);
-        csv.setLength(0);
     }
 
     private static Array array(Connection connection, String type, Object[] values) throws SQLException {

@@ -12,7 +12,6 @@ import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
-import dev.milk.publicid.PublicIds;
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +38,7 @@ public class RaidWritesConfiguration {
 
     @Bean
     RaidEvents raidEvents(JdbcTemplate jdbc, MeterRegistry meters) {
-        var store = new RaidStore(jdbc, new PublicIds(), meters.counter("milk.raid.accounts.stored"));
+        var store = new RaidStore(jdbc, meters.counter("milk.raid.accounts.stored"));
         return new RaidEvents(store, Clock.systemUTC());
     }
 

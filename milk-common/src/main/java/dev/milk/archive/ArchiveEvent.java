@@ -1,0 +1,39 @@
+package dev.milk.archive;
+
+import java.util.List;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** A record of the {@code message-archives} topic, as it travels; its {@code type} picks the kind. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ArchiveEvent.Created.class, name = "archive.created"),
+    @JsonSubTypes.Type(value = ArchiveEvent.Messages.class, name = "archive.messages"),
+    @JsonSubTypes.Type(value = ArchiveEvent.Sealed.class, name = "archive.sealed"),
+    @JsonSubTypes.Type(value = ArchiveEvent.Deleted.class, name = "archive.deleted"),
+    @JsonSubTypes.Type(value = ArchiveEvent.Accepted.class, name = "archive.accepted")
+})
+public sealed interface ArchiveEvent {
+
+    String KNOWN_TYPES = "archive.created, archive.messages, archive.sealed, archive.deleted";
+
+    String archiveId();
+
+    record Created(String archiveId, String guildId, String channelId, String channelName, String reason,
+            String createdBy, Long createdAtMillis, Long expiresAtMillis) implements ArchiveEvent {
+    }
+
+    record Messages(String archiveId, List<ArchiveMessage> messages) implements ArchiveEvent {
+    }
+
+    record Sealed(String archiveId, Long sealedAtMillis) implements ArchiveEvent {
+    }
+
+    record Deleted(String archiveId, String reason) implements ArchiveEvent {
+    }
+
+    /** Milk's reply to {@link Created}; on the same topic, so Milk reads and ignores its own. */
+    record Accepted(String archiveId, String publicId) implements ArchiveEvent {
+    }
+}

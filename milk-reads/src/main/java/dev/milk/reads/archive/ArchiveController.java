@@ -1,0 +1,155 @@
+package dev.milk.reads.archive;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.http.CacheControl;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+
+import dev.milk.publicid.PublicIds;
+import dev.milk.reads.web.BadRequestException;
+import dev.milk.reads.web.GoneException;
+import dev.milk.reads.web.NotFoundException;
+
+/** The public archive routes: a Discord-like page, a transcript, and the JSON API. */
+@RestController
+class ArchiveController {
+
+    static final int JSON_PAGE_SIZE = 200;
+    private static final String TEXT = "text/plain;charset=UTF-8";
+    private static final String HTML = "text/html;charset=UTF-8";
+    /**
+     * Short even when sealed: a takedown must reach every cache within seconds. Revalidation is
+     * cheap (an ETag check on one row), so caches still spare the database the rendering.
+     */
+    private static final CacheControl SEALED = CacheControl.maxAge(Duration.ofSeconds(5)).cachePublic();
+    private static final CacheControl LIVE = CacheControl.noCache();
+    private static final String CSP = "default-src 'none'; img-src https: data:; base-uri 'none'; "
+            + "form-action 'none'; frame-ancestors 'none'; style-src 'self'";
+
+    private final ArchiveQueries queries;
+    private final Clock clock;
+
+    ArchiveController(ArchiveQueries queries, Clock clock) {
+        this.queries = queries;
+        this.clock = clock;
+    }
+
+    @GetMapping(path = "/archive/{id}", produces = HTML)
+    ResponseEntity<String> page(@PathVariable String id, @RequestParam(required = false) String after,
+            WebRequest request) {
+        Long from = messageId(after, "after");
+        ArchiveSummary archive = find(id);
+        if (request.checkNotModified(etag(archive, "html." + after))) {
+            return null;
+        }
+        List<ArchivedMessage> messages = queries.page(archive, from, ArchivePage.PAGE_SIZE + 1);
+        Long next = null;
+        if (messages.size() > ArchivePage.PAGE_SIZE) {
+            messages = messages.subList(0, ArchivePage.PAGE_SIZE);
+            next = messages.getLast().id();
+        }
+        Map<Long, ArchivedMessage> replied = queries.byIds(archive, messages.stream()
+                .map(ArchivedMessage::replyToId).filter(Objects::nonNull).distinct().toList()).stream()
+                .collect(Collectors.toMap(ArchivedMessage::id, Function.identity()));
+        ArchivePage.Rendered page = ArchivePage.render(archive, messages, replied, from, next, clock.instant());
+        return cached(archive).contentType(MediaType.parseMediaType(HTML))
+                .header("Content-Security-Policy", page.styleHash() == null ? CSP : CSP + " " + page.styleHash())
+                .header("Referrer-Policy", "no-referrer")
+                .body(page.html());
+    }
+
+    @GetMapping(path = "/archive/{id}.txt", produces = TEXT)
+    ResponseEntity<StreamingResponseBody> transcript(@PathVariable String id, WebRequest request) {
+        ArchiveSummary archive = find(id);
+        if (request.checkNotModified(etag(archive, "txt"))) {
+            return null;
+        }
+        StreamingResponseBody body = out -> {
+            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            var text = new ArchiveText(writer);
+            text.header(archive);
+            queries.each(archive, m -> {
+                try {
+                    text.message(m);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            text.footer();
+            writer.flush();
+        };
+        return cached(archive).contentType(MediaType.parseMediaType(TEXT)).body(body);
+    }
+
+    @GetMapping(path = "/archive/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<ArchiveJsonPage> json(@PathVariable String id, @RequestParam(required = false) String cursor,
+            WebRequest request) {
+        Long from = messageId(cursor, "cursor");
+        ArchiveSummary archive = find(id);
+        if (request.checkNotModified(etag(archive, "json." + from))) {
+            return null;
+        }
+        List<ArchivedMessage> messages = queries.page(archive, from, JSON_PAGE_SIZE + 1);
+        String next = null;
+        if (messages.size() > JSON_PAGE_SIZE) {
+            messages = messages.subList(0, JSON_PAGE_SIZE);
+            next = Long.toString(messages.getLast().id());
+        }
+        return cached(archive).body(ArchiveJsonPage.of(archive, messages, next));
+    }
+
+    private ArchiveSummary find(String id) {
+        ArchiveSummary archive = (PublicIds.isWellFormed(id) ? queries.summary(id) : Optional.<ArchiveSummary>empty())
+                .orElseThrow(() -> new NotFoundException("no archive has this id"));
+        Instant now = clock.instant();
+        String gone = archive.goneReason(now);
+        if (gone != null) {
+            throw new GoneException(gone);
+        }
+        return archive;
+    }
+
+    private static Long messageId(String value, String name) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (value.length() > 20 || !value.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new BadRequestException(name + " must be a message id (decimal digits)");
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException(name + " is larger than any message id");
+        }
+    }
+
+    private static String etag(ArchiveSummary archive, String variant) {
+        return "\"" + archive.publicId() + "." + archive.messageCount() + "."
+                + (archive.sealed() ? archive.sealedAt().toEpochMilli() : "live") + "." + variant + "\"";
+    }
+
+    private static ResponseEntity.BodyBuilder cached(ArchiveSummary archive) {
+        return ResponseEntity.status(HttpStatus.OK).cacheControl(archive.sealed() ? SEALED : LIVE);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.milk.reads.archive;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.milk.archive.ArchiveMessage;
+import dev.milk.event.EventJson;
+import tools.jackson.core.type.TypeReference;
+
+/** Archive reads, keyset-paginated by message id (a snowflake: the channel's own order). */
+final class ArchiveQueries {
+
+    private static final String COLUMNS = """
+            SELECT message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
+                   edited_at, reply_to_id, attachments::text, embeds::text, stickers::text
+            FROM archive_message""";
+    private static final TypeReference<List<ArchiveMessage.Attachment>> ATTACHMENTS = new TypeReference<>() { };
+    private static final TypeReference<List<ArchiveMessage.Embed>> EMBEDS = new TypeReference<>() { };
+    private static final TypeReference<List<ArchiveMessage.Sticker>> STICKERS = new TypeReference<>() { };
+
+    private final JdbcClient jdbc;
+    /** PostgreSQL streams a result (fetch size) only inside a transaction. */
+    private final TransactionTemplate streaming;
+
+    ArchiveQueries(DataSource readsDataSource) {
+        this.jdbc = JdbcClient.create(readsDataSource);
+        this.streaming = new TransactionTemplate(new DataSourceTransactionManager(readsDataSource));
+        this.streaming.setReadOnly(true);
+    }
+
+    Optional<ArchiveSummary> summary(String publicId) {
+        return jdbc.sql("""
+                SELECT id, public_id, guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
+                       sealed_at, deleted_at, message_count
+                FROM archive WHERE public_id = :publicId""")
+                .param("publicId", publicId)
+                .query((rs, n) -> new ArchiveSummary(rs.getLong(1), rs.getString(2), rs.getObject(3, Long.class),
+                        rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getObject(7, Long.class),
+                        instant(rs, 8), instant(rs, 9), instant(rs, 10), instant(rs, 11), rs.getLong(12)))
+                .optional();
+    }
+
+    /** Up to {@code limit} messages after {@code afterId} (all from the start when null), in order. */
+    List<ArchivedMessage> page(ArchiveSummary archive, Long afterId, int limit) {
+        return jdbc.sql(COLUMNS + " WHERE archive_id = :archive AND message_id > :after ORDER BY message_id LIMIT :limit")
+                .param("archive", archive.key())
+                .param("after", afterId == null ? Long.MIN_VALUE : afterId)
+                .param("limit", limit)
+                .query((rs, n) -> message(rs))
+                .list();
+    }
+
+    /** The messages a page replies to, wherever they are in the archive. */
+    List<ArchivedMessage> byIds(ArchiveSummary archive, Collection<Long> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql(COLUMNS + " WHERE archive_id = :archive AND message_id IN (:ids)")
+                .param("archive", archive.key())
+                .param("ids", ids)
+                .query((rs, n) -> message(rs))
+                .list();
+    }
+
+    /** Every message in order, streamed: a transcript of 100,000 messages is never held in memory. */
+    void each(ArchiveSummary archive, Consumer<ArchivedMessage> consumer) {
+        streaming.executeWithoutResult(status -> {
+            try (var messages = jdbc.sql(COLUMNS + " WHERE archive_id = :archive ORDER BY message_id")
+                    .param("archive", archive.key())
+                    .withFetchSize(500)
+                    .query((rs, n) -> message(rs))
+                    .stream()) {
+                messages.forEach(consumer);
+            }
+        });
+    }
+
+    private static ArchivedMessage message(ResultSet rs) throws SQLException {
+        var json = EventJson.mapper();
+        return new ArchivedMessage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
+                rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getObject(9, Long.class),
+                json.readValue(rs.getString(10), ATTACHMENTS), json.readValue(rs.getString(11), EMBEDS),
+                json.readValue(rs.getString(12), STICKERS));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

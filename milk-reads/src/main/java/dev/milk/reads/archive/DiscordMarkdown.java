@@ -1,0 +1,222 @@
+package dev.milk.reads.archive;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongFunction;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.milk.reads.web.Html;
+
+/**
+ * Discord's message markdown to HTML. It never passes user text through: every character of the
+ * content ends up escaped inside an element this class wrote, and links are http(s) only. Nesting
+ * is bounded and each delimiter's next occurrence is looked up once, so a hostile 4,000-character
+ * message renders in linear time.
+ */
+final class DiscordMarkdown {
+
+    private static final int MAX_DEPTH = 12;
+    private static final DateTimeFormatter DATE_TIME =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT).withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private static final Pattern CODE_BLOCK = Pattern.compile("```(?:([A-Za-z0-9_+-]{1,20})\\n)?(.*?)```", Pattern.DOTALL);
+    private static final Pattern USER = Pattern.compile("<@!?(\\d{1,20})>");
+    private static final Pattern CHANNEL = Pattern.compile("<#(\\d{1,20})>");
+    private static final Pattern ROLE = Pattern.compile("<@&(\\d{1,20})>");
+    private static final Pattern TIMESTAMP = Pattern.compile("<t:(-?\\d{1,13})(?::([tTdDfFR]))?>");
+    private static final Pattern EMOJI = Pattern.compile("<a?:(\\w{2,32}):(\\d{1,20})>");
+    private static final Pattern MASKED_LINK = Pattern.compile("\\[([^\\[\\]\\n]{1,256})\\]\\(<?(https?://[^\\s<>()]{1,2048})>?\\)");
+    private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]{1,2048}[^\\s<>\".,:;!?')\\]]");
+
+    private record Span(String open, String tag, String close) {
+    }
+
+    private static final Span[] SPANS = {
+        new Span("||", "<span class=\"spoiler\">", "</span>"),
+        new Span("**", "<strong>", "</strong>"),
+        new Span("__", "<u>", "</u>"),
+        new Span("~~", "<s>", "</s>"),
+        new Span("*", "<em>", "</em>"),
+        new Span("_", "<em>", "</em>"),
+    };
+
+    /** How mentions read: user and channel names where the page knows them. */
+    record Names(LongFunction<String> user, LongFunction<String> channel) {
+    }
+
+    private final String text;
+    private final Names names;
+    private final StringBuilder out;
+    private final Map<String, Integer> nextAt = new HashMap<>();
+
+    private DiscordMarkdown(String text, Names names, StringBuilder out) {
+        this.text = text;
+        this.names = names;
+        this.out = out;
+    }
+
+    static String render(String content, Names names) {
+        StringBuilder out = new StringBuilder(content.length() * 2);
+        new DiscordMarkdown(content, names, out).blocks();
+        return out.toString();
+    }
+
+    /** Code blocks first (nothing inside them is markdown), then quotes and lines. */
+    private void blocks() {
+        Matcher code = CODE_BLOCK.matcher(text);
+        int at = 0;
+        while (code.find()) {
+            lines(at, code.start());
+            out.append("<pre><code>");
+            Html.escape(text, code.start(2), code.end(2), out);
+            out.append("</code></pre>");
+            at = code.end();
+        }
+        lines(at, text.length());
+    }
+
+    private void lines(int from, int to) {
+        int at = from;
+        while (at < to) {
+            int end = text.indexOf('\n', at);
+            end = end < 0 || end > to ? to : end;
+            if (text.startsWith(">>> ", at)) {
+                out.append("<blockquote>");
+                inline(at + 4, to, 0);
+                out.append("</blockquote>");
+                return;
+            }
+            if (text.startsWith("> ", at)) {
+                out.append("<blockquote>");
+                inline(at + 2, end, 0);
+                out.append("</blockquote>");
+            } else {
+                inline(at, end, 0);
+                if (end < to) {
+                    out.append("<br>");
+                }
+            }
+            at = end + 1;
+        }
+    }
+
+    private void inline(int from, int to, int depth) {
+        int at = from;
+        while (at < to) {
+            int next = depth < MAX_DEPTH ? element(at, to, depth) : -1;
+            if (next > at) {
+                at = next;
+            } else if (text.charAt(at) == '\n') {
+                out.append("<br>");
+                at++;
+            } else {
+                Html.escape(text, at, at + 1 + (Character.isHighSurrogate(text.charAt(at)) && at + 1 < to ? 1 : 0), out);
+                at += Character.isHighSurrogate(text.charAt(at)) && at + 1 < to ? 2 : 1;
+            }
+        }
+    }
+
+    /** Writes the element starting at {@code at}, if one does; returns where it ends, or -1. */
+    private int element(int at, int to, int depth) {
+        char c = text.charAt(at);
+        if (c == '`') {
+            int close = text.indexOf('`', at + 1);
+            if (close > at + 1 && close < to) {
+                out.append("<code>");
+                Html.escape(text, at + 1, close, out);
+                out.append("</code>");
+                return close + 1;
+            }
+            return -1;
+        }
+        if (c == '<') {
+            return mention(at, to);
+        }
+        if (c == '[') {
+            Matcher link = MASKED_LINK.matcher(text).region(at, to);
+            if (link.lookingAt()) {
+                out.append("<a href=\"").append(Html.escape(link.group(2)))
+                        .append("\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">");
+                inline(link.start(1), link.end(1), depth + 1);
+                out.append("</a>");
+                return link.end();
+            }
+            return -1;
+        }
+        if (c == 'h' && (text.startsWith("http://", at) || text.startsWith("https://", at))) {
+            Matcher url = URL.matcher(text).region(at, to);
+            if (url.lookingAt()) {
+                String href = Html.escape(url.group());
+                out.append("<a href=\"").append(href).append("\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">")
+                        .append(href).append("</a>");
+                return url.end();
+            }
+            return -1;
+        }
+        for (Span span : SPANS) {
+            if (text.startsWith(span.open(), at)) {
+                int close = closing(span.open(), at + span.open().length(), to);
+                if (close > at + span.open().length()) {
+                    out.append(span.tag());
+                    inline(at + span.open().length(), close, depth + 1);
+                    out.append(span.close());
+                    return close + span.open().length();
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The next occurrence of {@code delimiter} at or after {@code from}, remembered per delimiter. */
+    private int closing(String delimiter, int from, int to) {
+        Integer known = nextAt.get(delimiter);
+        if (known == null || (known >= 0 && known < from)) {
+            known = text.indexOf(delimiter, from);
+            nextAt.put(delimiter, known);
+        }
+        return known >= 0 && known < to ? known : -1;
+    }
+
+    private int mention(int at, int to) {
+        Matcher m;
+        if ((m = USER.matcher(text).region(at, to)).lookingAt()) {
+            span("mention", "@" + names.user().apply(Long.parseLong(m.group(1))));
+        } else if ((m = ROLE.matcher(text).region(at, to)).lookingAt()) {
+            span("mention", "@role");
+        } else if ((m = CHANNEL.matcher(text).region(at, to)).lookingAt()) {
+            span("mention", "#" + names.channel().apply(Long.parseLong(m.group(1))));
+        } else if ((m = EMOJI.matcher(text).region(at, to)).lookingAt()) {
+            span("emoji", ":" + m.group(1) + ":");
+        } else if ((m = TIMESTAMP.matcher(text).region(at, to)).lookingAt()) {
+            Instant time = Instant.ofEpochSecond(Math.max(-8_000_000_000L, Math.min(8_000_000_000L,
+                    Long.parseLong(m.group(1)))));
+            String style = m.group(2) == null ? "f" : m.group(2);
+            String shown = switch (style) {
+                case "t", "T" -> TIME.format(time);
+                case "d", "D" -> DATE.format(time);
+                default -> DATE_TIME.format(time);
+            };
+            out.append("<time class=\"timestamp\" datetime=\"").append(time).append("\">");
+            Html.escape(shown, 0, shown.length(), out);
+            out.append("</time>");
+        } else {
+            return -1;
+        }
+        return m.end();
+    }
+
+    private void span(String cssClass, String text) {
+        out.append("<span class=\"").append(cssClass).append("\">");
+        Html.escape(text, 0, text.length(), out);
+        out.append("</span>");
+    }
+}

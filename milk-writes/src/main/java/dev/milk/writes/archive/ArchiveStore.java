@@ -1,0 +1,203 @@
+package dev.milk.writes.archive;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.springframework.jdbc.core.ConnectionCallback;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.milk.archive.ArchiveCommand;
+import dev.milk.archive.StoredMessage;
+import dev.milk.event.EventJson;
+import dev.milk.writes.intake.CsvCopy;
+import dev.milk.writes.intake.PublicIdRows;
+import io.micrometer.core.instrument.Counter;
+
+/**
+ * Applies a batch of archive commands in the caller's transaction. Idempotent like the raid store:
+ * the first creation and the first seal win, messages already stored are ignored. A deleted or
+ * expired archive takes no more messages: content that was taken down never comes back.
+ */
+final class ArchiveStore {
+
+    private final JdbcTemplate jdbc;
+    private final PublicIdRows<StoredArchive> rows;
+    private final Counter messagesStored;
+
+    ArchiveStore(JdbcTemplate jdbc, Counter messagesStored) {
+        this.jdbc = jdbc;
+        this.messagesStored = messagesStored;
+        this.rows = new PublicIdRows<>((internalIds, publicIds) -> jdbc.update("""
+                INSERT INTO archive (internal_id, public_id)
+                SELECT * FROM unnest(?::text[], ?::text[])
+                ON CONFLICT DO NOTHING""", ps -> {
+            ps.setArray(1, array(ps.getConnection(), "text", internalIds.toArray()));
+            ps.setArray(2, array(ps.getConnection(), "text", publicIds.toArray()));
+        }), this::find);
+    }
+
+    /** @return the public id of every archive the batch names */
+    Map<String, String> apply(List<ArchiveCommand> commands, Instant now) {
+        Set<String> ids = commands.stream().map(ArchiveCommand::archiveId).collect(Collectors.toSet());
+        Map<String, StoredArchive> archives = find(ids);
+        Set<String> missing = new HashSet<>(ids);
+        missing.removeAll(archives.keySet());
+        if (!missing.isEmpty()) {
+            archives.putAll(rows.create(missing));
+        }
+
+        Map<String, Instant> expiries = new HashMap<>();
+        archives.forEach((id, archive) -> {
+            if (archive.expiresAt() != null) {
+                expiries.put(id, archive.expiresAt());
+            }
+        });
+        Set<String> deleted = archives.values().stream().filter(StoredArchive::deleted)
+                .map(StoredArchive::internalId).collect(Collectors.toCollection(HashSet::new));
+        Map<String, ArchiveCommand.Create> creations = new LinkedHashMap<>();
+        Map<String, Instant> seals = new LinkedHashMap<>();
+        Map<String, String> deletions = new LinkedHashMap<>();
+        for (ArchiveCommand command : commands) {
+            switch (command) {
+                case ArchiveCommand.Create create -> {
+                    if (creations.putIfAbsent(create.archiveId(), create) == null && create.expiresAt() != null) {
+                        expiries.putIfAbsent(create.archiveId(), create.expiresAt());
+                    }
+                }
+                case ArchiveCommand.Seal seal -> seals.putIfAbsent(seal.archiveId(), seal.sealedAt());
+                case ArchiveCommand.Delete delete -> {
+                    deletions.putIfAbsent(delete.archiveId(), delete.reason());
+                    deleted.add(delete.archiveId());
+                }
+                case ArchiveCommand.AddMessages add -> {
+                    // stored below, once every deletion and expiry of the batch is known
+                }
+            }
+        }
+
+        describe(creations.values(), archives);
+        List<ArchiveCommand.AddMessages> accepted = commands.stream()
+                .filter(ArchiveCommand.AddMessages.class::isInstance).map(ArchiveCommand.AddMessages.class::cast)
+                .filter(add -> !deleted.contains(add.archiveId()))
+                .filter(add -> expiries.get(add.archiveId()) == null || expiries.get(add.archiveId()).isAfter(now))
+                .toList();
+        copyMessages(accepted, archives);
+        seal(seals, archives);
+        delete(deletions, archives);
+
+        Map<String, String> publicIds = new HashMap<>();
+        archives.forEach((id, archive) -> publicIds.put(id, archive.publicId()));
+        return publicIds;
+    }
+
+    private Map<String, StoredArchive> find(Set<String> internalIds) {
+        Map<String, StoredArchive> found = new HashMap<>();
+        jdbc.query("""
+                SELECT internal_id, id, public_id, expires_at, deleted_at IS NOT NULL
+                FROM archive WHERE internal_id = ANY (?)""",
+                ps -> ps.setArray(1, array(ps.getConnection(), "text", internalIds.toArray())),
+                rs -> {
+                    Timestamp expires = rs.getTimestamp(4);
+                    found.put(rs.getString(1), new StoredArchive(rs.getString(1), rs.getLong(2), rs.getString(3),
+                            expires == null ? null : expires.toInstant(), rs.getBoolean(5)));
+                });
+        return found;
+    }
+
+    /** The first archive.created fills the placeholder; a repeated one changes nothing. */
+    private void describe(Collection<ArchiveCommand.Create> creations, Map<String, StoredArchive> archives) {
+        List<Object[]> rows = new ArrayList<>();
+        for (ArchiveCommand.Create c : creations) {
+            rows.add(new Object[] {c.guildId(), c.channelId(), c.channelName(), c.reason(), c.createdBy(),
+                Timestamp.from(c.createdAt()), c.expiresAt() == null ? null : Timestamp.from(c.expiresAt()),
+                archives.get(c.archiveId()).id()});
+        }
+        jdbc.batchUpdate("""
+                UPDATE archive SET guild_id = ?, channel_id = ?, channel_name = ?, reason = ?, created_by = ?,
+                       created_at = ?, expires_at = ?
+                WHERE id = ? AND created_at IS NULL""", rows);
+    }
+
+    private void copyMessages(List<ArchiveCommand.AddMessages> adds, Map<String, StoredArchive> archives) {
+        if (adds.stream().allMatch(add -> add.messages().isEmpty())) {
+            return;
+        }
+        jdbc.execute("""
+                CREATE TEMP TABLE IF NOT EXISTS incoming_archive_message
+                (LIKE archive_message INCLUDING DEFAULTS) ON COMMIT DELETE ROWS""");
+        jdbc.execute((ConnectionCallback<Void>) connection -> {
+            CsvCopy.into(connection, "COPY incoming_archive_message", copy -> {
+                for (ArchiveCommand.AddMessages add : adds) {
+                    long archive = archives.get(add.archiveId()).id();
+                    for (StoredMessage m : add.messages()) {
+                        copy.value(archive).value(m.id()).value(m.authorId()).value(m.authorName())
+                                .value(m.authorAvatarHash()).value(m.authorIsBot()).value(m.content())
+                                .value(m.createdAt()).value(m.editedAt()).value(m.replyToId())
+                                .value(json(m.attachments())).value(json(m.embeds())).value(json(m.stickers()))
+                                .endRow();
+                    }
+                }
+            });
+            return null;
+        });
+        Long stored = jdbc.queryForObject("""
+                WITH inserted AS (
+                    INSERT INTO archive_message SELECT * FROM incoming_archive_message
+                    ON CONFLICT DO NOTHING
+                    RETURNING archive_id
+                ), counts AS (
+                    SELECT archive_id, count(*) AS n FROM inserted GROUP BY archive_id
+                ), counted AS (
+                    UPDATE archive SET message_count = archive.message_count + counts.n
+                    FROM counts WHERE archive.id = counts.archive_id
+                )
+                SELECT coalesce(sum(n), 0) FROM counts""", Long.class);
+        messagesStored.increment(stored == null ? 0 : stored);
+    }
+
+    private void seal(Map<String, Instant> seals, Map<String, StoredArchive> archives) {
+        List<Object[]> rows = new ArrayList<>();
+        seals.forEach((id, at) -> rows.add(new Object[] {Timestamp.from(at), archives.get(id).id()}));
+        jdbc.batchUpdate("UPDATE archive SET sealed_at = ? WHERE id = ? AND sealed_at IS NULL", rows);
+    }
+
+    /** A takedown: the messages are removed in this transaction, so no read finds them afterwards. */
+    private void delete(Map<String, String> deletions, Map<String, StoredArchive> archives) {
+        if (deletions.isEmpty()) {
+            return;
+        }
+        Object[] keys = deletions.keySet().stream().map(id -> archives.get(id).id()).toArray();
+        jdbc.update("DELETE FROM archive_message WHERE archive_id = ANY (?)",
+                ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
+        List<Object[]> rows = new ArrayList<>();
+        deletions.forEach((id, reason) -> rows.add(new Object[] {reason, archives.get(id).id()}));
+        jdbc.batchUpdate("""
+                UPDATE archive SET deleted_at = coalesce(deleted_at, now()), deleted_reason = coalesce(deleted_reason, ?),
+                       message_count = 0
+                WHERE id = ?""", rows);
+    }
+
+    private static String json(Object value) {
+        return new String(EventJson.write(value), StandardCharsets.UTF_8);
+    }
+
+    private static Array array(Connection connection, String type, Object[] values) throws SQLException {
+        return connection.createArrayOf(type, values);
+    }
+
+    private record StoredArchive(String internalId, long id, String publicId, Instant expiresAt, boolean deleted) {
+    }
+}
