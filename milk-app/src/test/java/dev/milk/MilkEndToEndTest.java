@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.milk.client.MilkArchiveClient;
 import dev.milk.client.MilkRaidClient;
 import dev.milk.raid.RaidResponse;
 import dev.milk.raid.RaidUser;
@@ -27,7 +28,8 @@ import dev.milk.testing.TestKafka;
  * and read as the public reads it (HTTP on a real port).
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"milk.role=all", "milk.reads-role.password=reads-secret"})
+        properties = {"milk.role=all", "milk.reads-role.password=reads-secret",
+            "milk.writes.archive.purge-interval=1s"})
 public abstract class MilkEndToEndTest {
 
     static {
@@ -36,6 +38,7 @@ public abstract class MilkEndToEndTest {
 
     protected static final String GUILD = "81384788765712384";
     protected static MilkRaidClient client;
+    protected static MilkArchiveClient archives;
     private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @LocalServerPort
@@ -46,6 +49,7 @@ public abstract class MilkEndToEndTest {
     void connect() {
         if (client == null) {
             client = MilkRaidClient.connect(TestKafka.bootstrapServers());
+            archives = MilkArchiveClient.connect(TestKafka.bootstrapServers());
         }
     }
 
@@ -53,6 +57,7 @@ public abstract class MilkEndToEndTest {
     static void disconnect() {
         if (client != null) {
             client.close();
+            archives.close();
             client = null;
         }
     }
@@ -86,6 +91,22 @@ public abstract class MilkEndToEndTest {
                     firstJoin + i * spacingMillis));
         }
         return users;
+    }
+
+    /** Polls until {@code condition} holds: archive events are not answered, so tests watch their effect. */
+    protected static void eventually(java.util.function.BooleanSupplier condition, String what) {
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        while (!condition.getAsBoolean()) {
+            if (java.time.Instant.now().isAfter(deadline)) {
+                throw new AssertionError("not within 30 s: " + what);
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     protected HttpResponse<String> get(String path, String... headers) {

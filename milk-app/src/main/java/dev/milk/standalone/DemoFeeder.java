@@ -63,12 +63,16 @@ final class DemoFeeder implements ApplicationListener<ApplicationReadyEvent> {
             String live = milk.createRaid(LIVE_RAID, GUILD).join().publicId();
             milk.insertUsers(LIVE_RAID, GUILD, accounts(new Random(7), 120, Instant.now().minusSeconds(90))).join();
 
+            String archive = DemoArchive.publish(bootstrapServers);
+
             String base = "http://localhost:" + port;
             log.info("""
                     Demo content is ready:
                       {}/raid/{}        a concluded raid of 50,000 accounts (plain text, first 2,000)
                       {}/raid/{}.json   the same, every account, 200 per page
-                      {}/raid/{}        a raid still in progress""", base, wave, base, wave, base, live);
+                      {}/raid/{}        a raid still in progress
+                      {}/archive/{}     a purged spam wave of 1,200 messages, as Discord shows it""",
+                    base, wave, base, wave, base, live, base, archive);
         } catch (RuntimeException e) {
             log.warn("demo content could not be published: {}", e.toString());
         }

@@ -15,7 +15,7 @@ import dev.milk.MilkApplication;
 import dev.milk.raid.RaidUser;
 import dev.milk.testing.MilkTestInfrastructure;
 
-/** {@code --demo} publishes its raids through Kafka, like a bot, and they are stored in full. */
+/** {@code --demo} publishes its raids and archive through Kafka, like a bot, and they are stored in full. */
 class DemoTest {
 
     static {
@@ -23,7 +23,7 @@ class DemoTest {
     }
 
     @Test
-    void theDemoFeedsAFiftyThousandAccountRaidAndALiveOne() throws Exception {
+    void theDemoFeedsARaidOfFiftyThousandALiveRaidAndAnArchive() throws Exception {
         try (var milk = new SpringApplicationBuilder(MilkApplication.class)
                 .run("--milk.role=all", "--milk.http.port=0", "--demo")) {
             JdbcTemplate jdbc = milk.getBean(JdbcTemplate.class);
@@ -35,6 +35,13 @@ class DemoTest {
             }
             assertThat(jdbc.queryForObject("SELECT user_count FROM raid WHERE internal_id = ?", Integer.class,
                     DemoFeeder.WAVE_RAID)).isEqualTo(DemoFeeder.WAVE_ACCOUNTS);
+            while (Instant.now().isBefore(deadline) && jdbc.queryForObject(
+                    "SELECT count(*) FROM archive WHERE internal_id = ? AND sealed_at IS NOT NULL", Integer.class,
+                    DemoArchive.ARCHIVE_ID) == 0) {
+                Thread.sleep(250);
+            }
+            assertThat(jdbc.queryForObject("SELECT message_count FROM archive WHERE internal_id = ?", Integer.class,
+                    DemoArchive.ARCHIVE_ID)).isEqualTo(DemoArchive.MESSAGES);
         }
     }
 

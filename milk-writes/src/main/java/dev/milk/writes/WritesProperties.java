@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the writes role.
  *
- * @param groupId        Kafka consumer group of every writes replica ({@code MILK_WRITES_GROUP_ID})
+ * @param groupId        prefix of the writers' Kafka consumer groups, one per topic ({@code MILK_WRITES_GROUP_ID})
  * @param maxRecordBytes larger records go to the dead-letter topic; topics Milk creates accept this
  *                       much ({@code MILK_WRITES_MAX_RECORD_BYTES})
  * @param maxPollRecords records per batch and transaction ({@code MILK_WRITES_MAX_POLL_RECORDS})
@@ -29,6 +29,14 @@ public record WritesProperties(
         requireText(groupId, "MILK_WRITES_GROUP_ID");
         requirePositive(maxRecordBytes, "MILK_WRITES_MAX_RECORD_BYTES");
         requirePositive(maxPollRecords, "MILK_WRITES_MAX_POLL_RECORDS");
+    }
+
+    /**
+     * One consumer group per topic: a rebalance among the raid consumers never pauses the archive
+     * consumers, and each topic's offsets can be inspected and reset on their own.
+     */
+    public String groupFor(String topic) {
+        return groupId + "." + topic;
     }
 
     /**

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 import dev.milk.archive.ArchiveMessage;
 import dev.milk.reads.web.Html;
@@ -30,6 +31,8 @@ final class ArchivePage {
     private static final Duration GROUP_WINDOW = Duration.ofMinutes(7);
     /** Discord's attachment links are signed and stop opening about a day after they are fetched. */
     private static final Duration LINK_LIFETIME = Duration.ofHours(24);
+    /** A preview must not reveal what the author hid. */
+    private static final Pattern SPOILER = Pattern.compile("\\|\\|.+?\\|\\|", Pattern.DOTALL);
     private static final DateTimeFormatter WHEN =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -241,7 +244,7 @@ final class ArchivePage {
     private static String preview(ArchivedMessage m) {
         String text = m.content().isBlank()
                 ? (m.attachments().isEmpty() ? "Click to see the message" : "Attachment")
-                : m.content().replaceAll("\\s+", " ");
+                : SPOILER.matcher(m.content()).replaceAll("[spoiler]").replaceAll("\\s+", " ");
         return text.length() > 100 ? text.substring(0, 100) + "…" : text;
     }
 

@@ -77,7 +77,9 @@ final class DiscordMarkdown {
         while (code.find()) {
             lines(at, code.start());
             out.append("<pre><code>");
-            Html.escape(text, code.start(2), code.end(2), out);
+            // Discord drops the newline that follows the opening fence.
+            int body = code.start(2) < code.end(2) && text.charAt(code.start(2)) == '\n' ? code.start(2) + 1 : code.start(2);
+            Html.escape(text, body, code.end(2), out);
             out.append("</code></pre>");
             at = code.end();
         }

@@ -65,7 +65,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
             ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory, BatchIntake intake,
             ArchiveEvents archiveEvents) {
         var container = milkListenerFactory.createContainer(writes.archive().topic());
-        container.getContainerProperties().setGroupId(writes.groupId());
+        container.getContainerProperties().setGroupId(writes.groupFor(writes.archive().topic()));
         container.getContainerProperties().setMessageListener(
                 (BatchMessageListener<String, byte[]>) records -> intake.accept(records, archiveEvents));
         container.setConcurrency(writes.archive().concurrency());

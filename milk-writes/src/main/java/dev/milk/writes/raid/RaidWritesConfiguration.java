@@ -47,7 +47,7 @@ public class RaidWritesConfiguration {
             ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory, WritesProperties writes,
             BatchIntake intake, RaidEvents raidEvents) {
         var container = milkListenerFactory.createContainer(writes.raid().topic());
-        container.getContainerProperties().setGroupId(writes.groupId());
+        container.getContainerProperties().setGroupId(writes.groupFor(writes.raid().topic()));
         container.getContainerProperties().setMessageListener(
                 (BatchMessageListener<String, byte[]>) records -> intake.accept(records, raidEvents));
         container.setConcurrency(writes.raid().concurrency());

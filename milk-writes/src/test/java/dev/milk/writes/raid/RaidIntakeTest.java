@@ -133,9 +133,12 @@ class RaidIntakeTest {
             assertThat(before).containsEntry("user_count", 500);
 
             raidListener.stop();
-            admin.alterConsumerGroupOffsets(writes.groupId(), Map.of(partition, new OffsetAndMetadata(start)))
-                    .all().get();
-            raidListener.start();
+            try {
+                admin.alterConsumerGroupOffsets(writes.groupFor(TOPIC), Map.of(partition, new OffsetAndMetadata(start)))
+                        .all().get();
+            } finally {
+                raidListener.start();
+            }
 
             // Each request is answered again, and from the same stored state.
             Map<String, List<RaidResponse>> answers = new HashMap<>();

@@ -1,0 +1,86 @@
+package dev.milk.standalone;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import dev.milk.archive.ArchiveEvent;
+import dev.milk.archive.ArchiveMessage;
+import dev.milk.client.MilkArchiveClient;
+
+/**
+ * A realistic archive for the demo: a spam wave in #general, the moderators' replies, the
+ * anti-raid bot's embeds, attachments, markdown, and a few hostile names that must stay text.
+ */
+final class DemoArchive {
+
+    static final String ARCHIVE_ID = "demo-archive-spam-wave";
+    static final int MESSAGES = 1_200;
+
+    private static final long CHANNEL = 1_100_000_000_000_000_001L;
+    private static final String[] SPAM = {
+        "FREE NITRO for everyone → https://discord-gifts.example/claim @everyone",
+        "claim fast ||before it runs out|| https://steam-community.example/gift",
+        "**OFFICIAL DISCORD GIVEAWAY** `discord.gg/totally-real` ~~limited~~ unlimited!",
+        "hey i accidentally reported you, talk to <@1300000000000000000> to fix it",
+        "<script>alert('spam')</script> you won an iPhone",
+        "Get __verified__ now: [click here](https://verify-account.example/login)",
+    };
+
+    private DemoArchive() {
+    }
+
+    /** @return the public id */
+    static String publish(String bootstrapServers) {
+        Instant start = Instant.parse("2026-11-20T21:10:00Z");
+        try (var milk = MilkArchiveClient.connect(bootstrapServers)) {
+            String publicId = milk.create(new ArchiveEvent.Created(ARCHIVE_ID, DemoFeeder.GUILD, Long.toString(CHANNEL),
+                    "general", "Spam wave purged by the anti-raid bot", "81384788765712384", start.toEpochMilli(), null))
+                    .join();
+            List<ArchiveMessage> messages = messages(new Random(11), start);
+            for (int from = 0; from < messages.size(); from += 500) {
+                milk.addMessages(ARCHIVE_ID, messages.subList(from, Math.min(messages.size(), from + 500))).join();
+            }
+            milk.seal(ARCHIVE_ID, start.plus(Duration.ofMinutes(30))).join();
+            return publicId;
+        }
+    }
+
+    static List<ArchiveMessage> messages(Random random, Instant start) {
+        List<ArchiveMessage> messages = new ArrayList<>(MESSAGES);
+        long id = 1_320_000_000_000_000_000L;
+        long at = start.toEpochMilli();
+        for (int i = 0; i < MESSAGES; i++) {
+            id += 4_194_304L * (1 + random.nextInt(50));
+            at += 200 + random.nextInt(3_000);
+            String messageId = Long.toString(id);
+            if (i % 97 == 5) {
+                messages.add(new ArchiveMessage(messageId, "81384788765712384", "Mod Sarah", null, false,
+                        "Raid detected, purging. Do **not** click any of these links. Report DMs in <#" + CHANNEL + ">.",
+                        at, null, messages.get(i - 1).id(), List.of(new ArchiveMessage.Attachment(messageId,
+                                "raid-screenshot.png", "image/png", 48_213L + i,
+                                "https://cdn.discordapp.com/attachments/" + CHANNEL + "/" + messageId + "/raid-screenshot.png")),
+                        List.of(), List.of()));
+            } else if (i % 97 == 6) {
+                messages.add(new ArchiveMessage(messageId, "1200000000000000042", "Milk Guard", null, true, "",
+                        at, null, null, List.of(), List.of(new ArchiveMessage.Embed("Raid detected",
+                                "**" + (40 + random.nextInt(400)) + "** accounts joined in 40 s. Verification raised.",
+                                "https://milk.example/raid/demo", 0xED4245, List.of(
+                                        new ArchiveMessage.Field("Action", "Banned", true),
+                                        new ArchiveMessage.Field("Until", "<t:" + (at / 1000 + 3_600) + ":f>", true)))),
+                        List.of()));
+            } else {
+                int bot = random.nextInt(40);
+                String name = bot == 0 ? "\"><img src=x onerror=alert(1)>" : "spam_bot_" + bot;
+                messages.add(new ArchiveMessage(messageId, Long.toString(1_300_000_000_000_000_000L + bot), name, null,
+                        false, SPAM[random.nextInt(SPAM.length)], at, random.nextInt(30) == 0 ? at + 5_000 : null, null,
+                        List.of(), List.of(), random.nextInt(50) == 0
+                                ? List.of(new ArchiveMessage.Sticker("749054660769218631", "Wumpus wave"))
+                                : List.of()));
+            }
+        }
+        return messages;
+    }
+}

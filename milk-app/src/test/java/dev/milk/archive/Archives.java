@@ -1,0 +1,79 @@
+package dev.milk.archive;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Test archives: messages with predictable ids, and a corpus of hostile content. */
+final class Archives {
+
+    static final String GUILD = "81384788765712384";
+    static final String CHANNEL = "1100000000000000001";
+    static final long FIRST_MESSAGE = 1_310_000_000_000_000_000L;
+    static final long T0 = 1_763_899_200_000L;   // 2025-11-23T12:00:00Z
+
+    private Archives() {
+    }
+
+    static String newId() {
+        return "archive-" + UUID.randomUUID();
+    }
+
+    static ArchiveEvent.Created created(String archiveId, Long expiresAtMillis) {
+        return new ArchiveEvent.Created(archiveId, GUILD, CHANNEL, "general", "spam wave", "42", T0, expiresAtMillis);
+    }
+
+    /** Message number {@code n}: ids and times grow with n, authors alternate in runs of three. */
+    static ArchiveMessage message(int n) {
+        return message(n, "message " + n, null, List.of(), List.of());
+    }
+
+    static ArchiveMessage message(int n, String content, String replyToId, List<ArchiveMessage.Attachment> attachments,
+            List<ArchiveMessage.Embed> embeds) {
+        int author = (n / 3) % 2;
+        return new ArchiveMessage(Long.toString(FIRST_MESSAGE + n), Long.toString(500L + author),
+                author == 0 ? "moderator" : "spam bot", null, author == 1, content, T0 + n * 1_000L, null, replyToId,
+                attachments, embeds, List.of());
+    }
+
+    static List<ArchiveMessage> messages(int from, int to) {
+        List<ArchiveMessage> messages = new ArrayList<>();
+        for (int n = from; n < to; n++) {
+            messages.add(message(n));
+        }
+        return messages;
+    }
+
+    /** Payloads that would change document.title, or otherwise escape, if anything rendered them as markup. */
+    static List<ArchiveMessage> hostile() {
+        String pwn = "document.title='pwned'";
+        List<String> contents = List.of(
+                "<script>" + pwn + "</script>",
+                "<img src=x onerror=\"" + pwn + "\">",
+                "\"><svg onload=" + pwn + ">",
+                "'><iframe src=javascript:" + pwn + ">",
+                "[click me](javascript:" + pwn + ")",
+                "[data](data:text/html,<script>" + pwn + "</script>)",
+                "**<b onmouseover=" + pwn + ">bold</b>** __<u>x</u>__ ||<style>body{display:none}</style>||",
+                "```html\n</code></pre><script>" + pwn + "</script>\n```",
+                "`</code><script>" + pwn + "</script>`",
+                "> <script>" + pwn + "</script>",
+                "RTL \u202Egnp.exe and isolate \u2067evil\u2069",
+                "x".repeat(4_000),
+                "lone surrogate \uD800 here",
+                "<t:99999999999999:R> <@&1> <#1> <@!1> <a:x:1>");
+        List<ArchiveMessage> messages = new ArrayList<>();
+        for (int i = 0; i < contents.size(); i++) {
+            messages.add(new ArchiveMessage(Long.toString(FIRST_MESSAGE + i), "666",
+                    "<script>" + pwn + "</script>\u202E", "a_0123", true, contents.get(i), T0 + i * 1_000L, null,
+                    i > 0 ? Long.toString(FIRST_MESSAGE) : null,
+                    List.of(new ArchiveMessage.Attachment("1", "\"><img src=x onerror=" + pwn + ">.png", "image/png", 1234L,
+                            "https://cdn.example/a.png?q='onerror='" + pwn.replace("'", "") + "&x=%22%3E%3Cscript%3E")),
+                    List.of(new ArchiveMessage.Embed("<script>" + pwn + "</script>", "**desc** <img src=x onerror=" + pwn + ">",
+                            "https://example.com/?'onmouseover='alert(1)", 0xFF0000,
+                            List.of(new ArchiveMessage.Field("<b>f</b>", "<i>v</i>", true)))),
+                    List.of(new ArchiveMessage.Sticker("1", "<script>" + pwn + "</script>"))));
+        }
+        return messages;
+    }
+}

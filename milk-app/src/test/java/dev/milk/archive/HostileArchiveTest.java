@@ -1,0 +1,50 @@
+package dev.milk.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+
+import org.junit.jupiter.api.Test;
+
+import dev.milk.MilkEndToEndTest;
+
+/** Hostile names, content, filenames, embed fields and URLs come out as text on every route. */
+class HostileArchiveTest extends MilkEndToEndTest {
+
+    @Test
+    void theHostileCorpusRendersAsText() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(new ArchiveEvent.Created(archiveId, Archives.GUILD, Archives.CHANNEL,
+                "<script>document.title='pwned'</script>", "\"><img src=x onerror=alert(1)>", "42", Archives.T0, null))
+                .get();
+        archives.addMessages(archiveId, Archives.hostile()).get();
+        eventually(() -> get("/archive/" + publicId + ".json").body().contains("lone surrogate"), "the corpus is stored");
+
+        HttpResponse<String> page = get("/archive/" + publicId);
+        String html = page.body();
+        String body = html.substring(html.indexOf("<body>"));
+        assertThat(body).doesNotContain("<script").doesNotContain("<img src=x").doesNotContain("<svg")
+                .doesNotContain("<iframe").doesNotContain("<style").doesNotContain("<b onmouseover")
+                .doesNotContain("href=\"javascript:").doesNotContain("href=\"data:")
+                .doesNotContain("\u202E").doesNotContain("\u2067")
+                .contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;")
+                .contains("&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;")
+                .contains("Reason: &quot;&gt;&lt;img src=x onerror=alert(1)&gt;")
+                .contains("x".repeat(4_000));
+        assertThat(html).contains("<title>#&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; · Milk archive</title>");
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .startsWith("default-src 'none'").contains("style-src 'self' 'sha256-").doesNotContain("script-src");
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+
+        // Every href the page writes is http(s) or one of its own relative links.
+        var hrefs = java.util.regex.Pattern.compile("href=\"([^\"]*)\"").matcher(html);
+        while (hrefs.find()) {
+            assertThat(hrefs.group(1)).matches("(https?://|/|#m).*");
+        }
+
+        String text = get("/archive/" + publicId + ".txt").body();
+        assertThat(text).doesNotContain("\u202E").contains("Channel: #<script>document.title='pwned'</script>");
+        assertThat(get("/archive/" + publicId + ".json").headers().firstValue("Content-Type")).hasValue("application/json");
+    }
+}
