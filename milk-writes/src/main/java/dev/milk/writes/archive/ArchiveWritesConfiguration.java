@@ -2,14 +2,11 @@ package dev.milk.writes.archive;
 
 import java.time.Clock;
 
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.config.TopicBuilder;
-import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
@@ -18,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
+import dev.milk.writes.intake.TopicIntake;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The archive writer: the {@code message-archives} topic, its dead letters, its consumer, expiry. */
@@ -39,19 +37,8 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    NewTopic archiveTopic() {
-        return TopicBuilder.name(writes.archive().topic())
-                .partitions(writes.archive().partitions())
-                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(writes.maxRecordBytes()))
-                .build();
-    }
-
-    @Bean
-    NewTopic archiveDeadLetterTopic() {
-        return TopicBuilder.name(writes.archive().topic() + ".DLT")
-                .partitions(writes.archive().partitions())
-                .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(2 * writes.maxRecordBytes()))
-                .build();
+    KafkaAdmin.NewTopics archiveTopics() {
+        return TopicIntake.topics(writes.archive().topic(), writes.archive().partitions(), writes);
     }
 
     @Bean
@@ -64,12 +51,8 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     ConcurrentMessageListenerContainer<String, byte[]> archiveListener(
             ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory, BatchIntake intake,
             ArchiveEvents archiveEvents) {
-        var container = milkListenerFactory.createContainer(writes.archive().topic());
-        container.getContainerProperties().setGroupId(writes.groupFor(writes.archive().topic()));
-        container.getContainerProperties().setMessageListener(
-                (BatchMessageListener<String, byte[]>) records -> intake.accept(records, archiveEvents));
-        container.setConcurrency(writes.archive().concurrency());
-        return container;
+        return TopicIntake.consumer(milkListenerFactory, intake, archiveEvents, writes.archive().topic(),
+                writes.archive().concurrency(), writes);
     }
 
     @Override
