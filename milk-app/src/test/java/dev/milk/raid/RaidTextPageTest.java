@@ -3,7 +3,6 @@ package dev.milk.raid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -25,9 +24,8 @@ class RaidTextPageTest extends MilkEndToEndTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type")).hasValue("text/plain;charset=UTF-8");
         assertThat(page.headers().firstValue("X-Robots-Tag")).hasValue("noindex");
-        String startDay = Instant.now().toString().substring(0, 10);
         assertThat(page.body()).isEqualTo("""
-                Userbot raid detected against server 81384788765712384 on %s
+                Userbot raid detected against server 81384788765712384 on 2025-11-23
                 Raid size: 3 accounts
 
                 Joined at:                 ID:                    Username:
@@ -41,7 +39,7 @@ class RaidTextPageTest extends MilkEndToEndTest {
                 999999999999999999
                 1000000000000000001
                 1000000000000000002
-                """.formatted(startDay));
+                """);
     }
 
     @Test

@@ -153,8 +153,14 @@ final class RaidStore {
                     RETURNING raid_id
                 ), counts AS (
                     SELECT raid_id, count(*) AS n FROM inserted GROUP BY raid_id
+                ), first_joins AS (
+                    SELECT raid_id, min(joined_at) AS first_join FROM incoming_raid_user GROUP BY raid_id
                 ), counted AS (
-                    UPDATE raid SET user_count = raid.user_count + counts.n FROM counts WHERE raid.id = counts.raid_id
+                    -- A raid starts when its first account joined, which is before the bot noticed it.
+                    UPDATE raid SET user_count = raid.user_count + coalesce(counts.n, 0),
+                                    started_at = least(raid.started_at, first_joins.first_join)
+                    FROM first_joins LEFT JOIN counts USING (raid_id)
+                    WHERE raid.id = first_joins.raid_id
                 )
                 SELECT coalesce(sum(n), 0) FROM counts""", Long.class);
         accountsStored.increment(stored == null ? 0 : stored);
