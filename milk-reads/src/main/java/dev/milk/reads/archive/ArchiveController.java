@@ -29,6 +29,7 @@ import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBo
 import dev.milk.publicid.PublicIds;
 import dev.milk.reads.web.BadRequestException;
 import dev.milk.reads.web.GoneException;
+import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
 
 /** The public archive routes: a Discord-like page, a transcript, and the JSON API. */
@@ -63,20 +64,17 @@ class ArchiveController {
         if (request.checkNotModified(etag(archive, "html." + after))) {
             return null;
         }
-        List<ArchivedMessage> messages = queries.page(archive, from, ArchivePage.PAGE_SIZE + 1);
-        Long next = null;
-        if (messages.size() > ArchivePage.PAGE_SIZE) {
-            messages = messages.subList(0, ArchivePage.PAGE_SIZE);
-            next = messages.getLast().id();
-        }
+        var page = KeysetPage.of(queries.page(archive, from, ArchivePage.PAGE_SIZE + 1), ArchivePage.PAGE_SIZE);
+        List<ArchivedMessage> messages = page.items();
         Map<Long, ArchivedMessage> replied = queries.byIds(archive, messages.stream()
                 .map(ArchivedMessage::replyToId).filter(Objects::nonNull).distinct().toList()).stream()
                 .collect(Collectors.toMap(ArchivedMessage::id, Function.identity()));
-        ArchivePage.Rendered page = ArchivePage.render(archive, messages, replied, from, next, clock.instant());
+        ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied, from,
+                page.last() == null ? null : page.last().id(), clock.instant());
         return cached(archive).contentType(MediaType.parseMediaType(HTML))
-                .header("Content-Security-Policy", page.styleHash() == null ? CSP : CSP + " " + page.styleHash())
+                .header("Content-Security-Policy", html.styleHash() == null ? CSP : CSP + " " + html.styleHash())
                 .header("Referrer-Policy", "no-referrer")
-                .body(page.html());
+                .body(html.html());
     }
 
     @GetMapping(path = "/archive/{id}.txt", produces = TEXT)
@@ -110,13 +108,9 @@ class ArchiveController {
         if (request.checkNotModified(etag(archive, "json." + from))) {
             return null;
         }
-        List<ArchivedMessage> messages = queries.page(archive, from, JSON_PAGE_SIZE + 1);
-        String next = null;
-        if (messages.size() > JSON_PAGE_SIZE) {
-            messages = messages.subList(0, JSON_PAGE_SIZE);
-            next = Long.toString(messages.getLast().id());
-        }
-        return cached(archive).body(ArchiveJsonPage.of(archive, messages, next));
+        var page = KeysetPage.of(queries.page(archive, from, JSON_PAGE_SIZE + 1), JSON_PAGE_SIZE);
+        return cached(archive).body(ArchiveJsonPage.of(archive, page.items(),
+                page.last() == null ? null : Long.toString(page.last().id())));
     }
 
     private ArchiveSummary find(String id) {

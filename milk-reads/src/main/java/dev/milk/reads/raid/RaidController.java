@@ -17,6 +17,7 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.milk.publicid.PublicIds;
+import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
 
 /** The public raid routes, compatible with the original Milk's. */
@@ -53,13 +54,9 @@ class RaidController {
         if (request.checkNotModified(etag(raid, "json." + RaidCursor.canonical(from)))) {
             return null;
         }
-        List<RaidMember> members = queries.members(raid, from, PAGE_SIZE + 1);
-        String next = null;
-        if (members.size() > PAGE_SIZE) {
-            members = members.subList(0, PAGE_SIZE);
-            next = RaidCursor.encode((RaidCursor.After) RaidCursor.after(members.getLast()));
-        }
-        return cached(raid).body(RaidPage.of(raid, members, next));
+        var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
+        String next = page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
+        return cached(raid).body(RaidPage.of(raid, page.items(), next));
     }
 
     /** The original Milk's first route: old links in old log channels must keep working. */

@@ -27,7 +27,7 @@ sealed interface RaidCursor {
     record JoinedAfter(Instant joinedAt) implements RaidCursor {
     }
 
-    static RaidCursor after(RaidMember last) {
+    static After after(RaidMember last) {
         return new After(last.joinedAt(), last.id());
     }
 
