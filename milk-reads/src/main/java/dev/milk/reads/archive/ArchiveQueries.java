@@ -12,11 +12,10 @@ import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.milk.archive.ArchiveMessage;
 import dev.milk.event.EventJson;
+import dev.milk.reads.web.RowStream;
 import tools.jackson.core.type.TypeReference;
 
 /** Archive reads, keyset-paginated by message id (a snowflake: the channel's own order). */
@@ -31,13 +30,11 @@ final class ArchiveQueries {
     private static final TypeReference<List<ArchiveMessage.Sticker>> STICKERS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
-    /** PostgreSQL streams a result (fetch size) only inside a transaction. */
-    private final TransactionTemplate streaming;
+    private final RowStream stream;
 
     ArchiveQueries(DataSource readsDataSource) {
         this.jdbc = JdbcClient.create(readsDataSource);
-        this.streaming = new TransactionTemplate(new DataSourceTransactionManager(readsDataSource));
-        this.streaming.setReadOnly(true);
+        this.stream = new RowStream(readsDataSource);
     }
 
     Optional<ArchiveSummary> summary(String publicId) {
@@ -76,15 +73,8 @@ final class ArchiveQueries {
 
     /** Every message in order, streamed: a transcript of 100,000 messages is never held in memory. */
     void each(ArchiveSummary archive, Consumer<ArchivedMessage> consumer) {
-        streaming.executeWithoutResult(status -> {
-            try (var messages = jdbc.sql(COLUMNS + " WHERE archive_id = :archive ORDER BY message_id")
-                    .param("archive", archive.key())
-                    .withFetchSize(500)
-                    .query((rs, n) -> message(rs))
-                    .stream()) {
-                messages.forEach(consumer);
-            }
-        });
+        stream.each(sql -> sql.sql(COLUMNS + " WHERE archive_id = :archive ORDER BY message_id")
+                .param("archive", archive.key()), (rs, n) -> message(rs), consumer);
     }
 
     private static ArchivedMessage message(ResultSet rs) throws SQLException {

@@ -1,5 +1,10 @@
 package dev.milk.reads.raid;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -14,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.milk.publicid.PublicIds;
@@ -57,6 +63,30 @@ class RaidController {
         var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
         String next = page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
         return cached(raid).body(RaidPage.of(raid, page.items(), next));
+    }
+
+    /** Every account, streamed, for ban tooling. */
+    @GetMapping(path = "/raid/{id}.csv", produces = "text/csv;charset=UTF-8")
+    ResponseEntity<StreamingResponseBody> csv(@PathVariable String id, WebRequest request) {
+        RaidSummary raid = find(id);
+        if (request.checkNotModified(etag(raid, "csv"))) {
+            return null;
+        }
+        StreamingResponseBody body = out -> {
+            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+            writer.write(RaidCsv.HEADER);
+            queries.each(raid, member -> {
+                try {
+                    RaidCsv.row(writer, member);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            writer.flush();
+        };
+        return cached(raid).contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"raid-" + raid.publicId() + ".csv\"")
+                .body(body);
     }
 
     /** The original Milk's first route: old links in old log channels must keep working. */

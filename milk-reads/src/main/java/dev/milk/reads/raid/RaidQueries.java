@@ -7,8 +7,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
+
+import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import dev.milk.reads.web.RowStream;
 
 /** Raid reads, keyset-paginated by (joined_at, user_id) over the index of the same order. */
 final class RaidQueries {
@@ -17,9 +22,17 @@ final class RaidQueries {
     private static final String ORDER = " ORDER BY joined_at, user_id LIMIT :limit";
 
     private final JdbcClient jdbc;
+    private final RowStream stream;
 
-    RaidQueries(JdbcClient jdbc) {
-        this.jdbc = jdbc;
+    RaidQueries(DataSource readsDataSource) {
+        this.jdbc = JdbcClient.create(readsDataSource);
+        this.stream = new RowStream(readsDataSource);
+    }
+
+    /** Every account in listing order, streamed: a 1,000,000-account raid is never held in memory. */
+    void each(RaidSummary raid, Consumer<RaidMember> consumer) {
+        stream.each(sql -> sql.sql(MEMBERS + "WHERE raid_id = :raid ORDER BY joined_at, user_id")
+                .param("raid", raid.key()), RaidQueries::member, consumer);
     }
 
     Optional<RaidSummary> summary(String publicId) {
@@ -44,9 +57,12 @@ final class RaidQueries {
                     .param("joinedAt", utc(joinedAfter.joinedAt()));
         };
         return statement.param("raid", raid.key()).param("limit", limit)
-                .query((rs, n) -> new RaidMember(rs.getLong(1), rs.getString(2), rs.getString(3),
-                        instant(rs, 4), instant(rs, 5)))
+                .query(RaidQueries::member)
                 .list();
+    }
+
+    private static RaidMember member(ResultSet rs, int row) throws SQLException {
+        return new RaidMember(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5));
     }
 
     private static OffsetDateTime utc(Instant instant) {

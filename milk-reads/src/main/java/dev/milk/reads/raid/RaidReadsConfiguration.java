@@ -5,13 +5,12 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.core.simple.JdbcClient;
 
 @Configuration(proxyBeanMethods = false)
 public class RaidReadsConfiguration {
 
     @Bean
     RaidController raidController(@Qualifier("reads") DataSource readsDataSource) {
-        return new RaidController(new RaidQueries(JdbcClient.create(readsDataSource)));
+        return new RaidController(new RaidQueries(readsDataSource));
     }
 }
