@@ -59,6 +59,23 @@ class RolesTest {
         }
     }
 
+    @Test
+    void aClientOverItsRateGets429WithRetryAfterAndProbesStayOpen() throws Exception {
+        start("writes").close();
+        try (ConfigurableApplicationContext reads = new SpringApplicationBuilder(MilkApplication.class).run(
+                "--milk.role=reads", "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0.5",
+                "--milk.reads.rate-limit.burst=3")) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
+            }
+            HttpResponse<String> limited = get(reads, "/raid/AAAAAAAAAAAA");
+            assertThat(limited.statusCode()).isEqualTo(429);
+            assertThat(limited.headers().firstValue("Retry-After")).hasValue("2");
+            assertThat(limited.body()).isEqualTo("429 Too Many Requests: slow down, try again in 2 s\n");
+            assertThat(status(reads, "/actuator/health/readiness")).isEqualTo(200);
+        }
+    }
+
     private static ConfigurableApplicationContext start(String role) {
         return new SpringApplicationBuilder(MilkApplication.class)
                 .properties("milk.role=" + role, "milk.http.port=0", "milk.writes.group-id=roles-test-" + role)

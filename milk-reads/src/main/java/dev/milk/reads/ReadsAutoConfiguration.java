@@ -21,6 +21,7 @@ import dev.milk.reads.archive.ArchiveReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.PublicPageHeaders;
+import dev.milk.reads.web.RateLimit;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
 import dev.milk.settings.SettingException;
@@ -70,6 +71,14 @@ public class ReadsAutoConfiguration {
     @Bean
     FilterRegistrationBean<PublicPageHeaders> publicPageHeaders() {
         return new FilterRegistrationBean<>(new PublicPageHeaders());
+    }
+
+    @Bean
+    FilterRegistrationBean<RateLimit> rateLimit(ReadsProperties reads) {
+        var limit = reads.rateLimit();
+        var registration = new FilterRegistrationBean<>(new RateLimit(limit.perSecond(), limit.burst()));
+        registration.setEnabled(limit.enabled());
+        return registration;
     }
 
     private static String firstText(String preferred, String fallback) {

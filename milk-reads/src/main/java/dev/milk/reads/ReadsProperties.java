@@ -6,10 +6,28 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Settings of the reads role.
  *
- * @param database its own connection; each setting defaults to the writer's ({@code MILK_DATABASE_*})
+ * @param database  its own connection; each setting defaults to the writer's ({@code MILK_DATABASE_*})
+ * @param rateLimit requests per client ({@code MILK_READS_RATE_LIMIT_PER_SECOND}, {@code _BURST})
  */
 @ConfigurationProperties("milk.reads")
-public record ReadsProperties(@DefaultValue Database database) {
+public record ReadsProperties(@DefaultValue Database database, @DefaultValue RateLimit rateLimit) {
+
+    /** @param perSecond sustained requests a second per client; 0 turns the limit off */
+    public record RateLimit(@DefaultValue("30") double perSecond, @DefaultValue("120") int burst) {
+
+        public RateLimit {
+            if (perSecond < 0) {
+                throw new IllegalArgumentException("MILK_READS_RATE_LIMIT_PER_SECOND must not be negative");
+            }
+            if (burst < 1) {
+                throw new IllegalArgumentException("MILK_READS_RATE_LIMIT_BURST must be at least 1, not " + burst);
+            }
+        }
+
+        public boolean enabled() {
+            return perSecond > 0;
+        }
+    }
 
     /**
      * @param url      {@code MILK_READS_DATABASE_URL}

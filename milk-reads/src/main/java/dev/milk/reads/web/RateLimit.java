@@ -1,0 +1,70 @@
+package dev.milk.reads.web;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * A token bucket per client address: {@code perSecond} requests a second on average, up to
+ * {@code burst} at once; beyond that, 429 with the seconds to wait in {@code Retry-After}. Health
+ * and metrics are never limited. The client address is the connection's, or the one a trusted
+ * proxy forwarded when {@code SERVER_FORWARD_HEADERS_STRATEGY=native} is set.
+ */
+public final class RateLimit extends OncePerRequestFilter {
+
+    /** Buckets of clients idle this long are full again, so forgetting them changes nothing. */
+    private static final int MAX_CLIENTS = 100_000;
+
+    private final double perSecond;
+    private final double burst;
+    private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    /** @param allowed whether the request that last touched the bucket may pass */
+    private record Bucket(double tokens, long atNanos, boolean allowed) {
+    }
+
+    public RateLimit(double perSecond, int burst) {
+        this.perSecond = perSecond;
+        this.burst = burst;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return request.getRequestURI().startsWith("/actuator/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long now = System.nanoTime();
+        if (buckets.size() > MAX_CLIENTS) {
+            buckets.values().removeIf(b -> refill(b, now) >= burst);
+        }
+        Bucket bucket = buckets.compute(request.getRemoteAddr(), (client, b) -> {
+            double tokens = b == null ? burst : refill(b, now);
+            return tokens >= 1 ? new Bucket(tokens - 1, now, true) : new Bucket(tokens, now, false);
+        });
+        if (!bucket.allowed()) {
+            long waitSeconds = Math.max(1, (long) Math.ceil((1 - bucket.tokens()) / perSecond));
+            response.setStatus(429);
+            response.setHeader("Retry-After", Long.toString(waitSeconds));
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getOutputStream().write(("429 Too Many Requests: slow down, try again in " + waitSeconds
+                    + " s\n").getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+
+    private double refill(Bucket bucket, long now) {
+        return Math.min(burst, bucket.tokens() + (now - bucket.atNanos()) / 1e9 * perSecond);
+    }
+}
