@@ -31,6 +31,7 @@ import dev.milk.reads.web.BadRequestException;
 import dev.milk.reads.web.GoneException;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
+import dev.milk.reads.web.PagePolicy;
 
 /** The public archive routes: a Discord-like page, a transcript, and the JSON API. */
 @RestController
@@ -45,8 +46,6 @@ class ArchiveController {
      */
     private static final CacheControl SEALED = CacheControl.maxAge(Duration.ofSeconds(5)).cachePublic();
     private static final CacheControl LIVE = CacheControl.noCache();
-    private static final String CSP = "default-src 'none'; img-src https: data:; base-uri 'none'; "
-            + "form-action 'none'; frame-ancestors 'none'; style-src 'self'";
 
     private final ArchiveQueries queries;
     private final Clock clock;
@@ -72,7 +71,8 @@ class ArchiveController {
         ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied, from,
                 page.last() == null ? null : page.last().id(), clock.instant());
         return cached(archive).contentType(MediaType.parseMediaType(HTML))
-                .header("Content-Security-Policy", html.styleHash() == null ? CSP : CSP + " " + html.styleHash())
+                .header("Content-Security-Policy", html.styleHash() == null ? PagePolicy.POLICY
+                        : PagePolicy.POLICY.replace("style-src 'self'", "style-src 'self' " + html.styleHash()))
                 .header("Referrer-Policy", "no-referrer")
                 .body(html.html());
     }

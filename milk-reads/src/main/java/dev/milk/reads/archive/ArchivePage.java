@@ -84,7 +84,7 @@ final class ArchivePage {
                 .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
                 .append("<meta name=\"robots\" content=\"noindex\">")
                 .append("<title>#").append(Html.escape(archive.channel())).append(" · Milk archive</title>")
-                .append("<link rel=\"stylesheet\" href=\"/assets/archive.css\">");
+                .append("<link rel=\"stylesheet\" href=\"/assets/milk.css\">");
         if (!style.isEmpty()) {
             head.append("<style>").append(style).append("</style>");
         }

@@ -25,6 +25,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.milk.publicid.PublicIds;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
+import dev.milk.reads.web.PagePolicy;
 
 /** The public raid routes, compatible with the original Milk's. */
 @RestController
@@ -63,6 +64,22 @@ class RaidController {
         var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
         String next = page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
         return cached(raid).body(RaidPage.of(raid, page.items(), next));
+    }
+
+    @GetMapping(path = "/raid/{id}.html", produces = "text/html;charset=UTF-8")
+    ResponseEntity<String> html(@PathVariable String id, @RequestParam(required = false) String cursor,
+            WebRequest request) {
+        RaidCursor from = RaidCursor.parse(cursor);
+        RaidSummary raid = find(id);
+        if (request.checkNotModified(etag(raid, "html." + RaidCursor.canonical(from)))) {
+            return null;
+        }
+        var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
+        String next = page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
+        return cached(raid).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+                .header("Content-Security-Policy", PagePolicy.POLICY)
+                .header("Referrer-Policy", "no-referrer")
+                .body(RaidHtml.render(raid, page.items(), from == null, next));
     }
 
     /** Every account, streamed, for ban tooling. */

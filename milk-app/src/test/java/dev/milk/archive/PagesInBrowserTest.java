@@ -27,10 +27,10 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import dev.milk.MilkEndToEndTest;
 
 /**
- * Archive pages in a real headless Chromium (Debian's chromium and chromium-driver, which
+ * Milk's pages in a real headless Chromium (Debian's chromium and chromium-driver, which
  * .ci/run installs). Screenshots land in milk-app/target/screenshots for a person to look at.
  */
-class ArchiveInBrowserTest extends MilkEndToEndTest {
+class PagesInBrowserTest extends MilkEndToEndTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -103,6 +103,21 @@ class ArchiveInBrowserTest extends MilkEndToEndTest {
         assertThat(viewport).isEqualTo(375);
         assertThat(scrollWidth).as("no horizontal scroll at 375 px").isLessThanOrEqualTo(viewport);
         screenshot("archive-phone.png");
+    }
+
+    @Test
+    void aRaidPageRendersAndFitsAPhone() throws Exception {
+        String publicId = publish(newRaidId(), accounts(840_000_000_000_000_000L, 250, 1_763_899_000_000L, 40));
+        browser.get("http://127.0.0.1:" + port + "/raid/" + publicId + ".html");
+        assertThat(browser.getTitle()).isEqualTo("Raid on server " + GUILD + " · Milk");
+        assertThat(errors()).isEmpty();
+        screenshot("raid-desktop.png");
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
+        browser.navigate().refresh();
+        assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth"))
+                .as("no horizontal scroll at 375 px").isLessThanOrEqualTo(375L);
+        screenshot("raid-phone.png");
     }
 
     private static List<ArchiveMessage> realistic() {
