@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Locale;
+import java.util.Properties;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -40,21 +41,52 @@ public final class TestPostgres {
     public static TestDatabase anotherDatabase() {
         TestDatabase shared = database();
         String name = "milk_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        var credentials = new java.util.Properties();
-        credentials.setProperty("user", shared.username());
-        if (shared.password() != null) {
-            credentials.setProperty("password", shared.password());
-        }
-        try (Connection admin = DriverManager.getConnection(shared.url(), credentials)) {
-            admin.createStatement().execute("CREATE DATABASE " + name);
-        } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
-        }
+        Admin admin = Holder.ADMIN;
+        admin.execute("CREATE DATABASE " + name);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> admin.drop(name)));
         return new TestDatabase(withDatabase(shared.url(), name), shared.username(), shared.password());
+    }
+
+    /**
+     * Where databases are created and dropped: the server of {@code MILK_TEST_DATABASE_URL}
+     * through the database it names, else the shared database itself (a throwaway server).
+     */
+    private record Admin(String url, Properties credentials) {
+
+        void execute(String sql) {
+            try (Connection admin = DriverManager.getConnection(url, credentials)) {
+                admin.createStatement().execute(sql);
+            } catch (SQLException e) {
+                throw new IllegalStateException("cannot run '" + sql + "' on the test server: " + e.getMessage(), e);
+            }
+        }
+
+        void drop(String database) {
+            try {
+                execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            } catch (IllegalStateException e) {
+                log.warn("could not drop test database {}: {}", database, e.getMessage());
+            }
+        }
     }
 
     private static final class Holder {
         static final TestDatabase DATABASE = start();
+        static final Admin ADMIN = admin();
+    }
+
+    private static Admin admin() {
+        String serverUrl = System.getenv(URL_VARIABLE);
+        if (serverUrl != null && !serverUrl.isBlank()) {
+            return new Admin(serverUrl, new Properties());
+        }
+        TestDatabase database = Holder.DATABASE;
+        var credentials = new Properties();
+        credentials.setProperty("user", database.username());
+        if (database.password() != null) {
+            credentials.setProperty("password", database.password());
+        }
+        return new Admin(database.url(), credentials);
     }
 
     private static TestDatabase start() {
