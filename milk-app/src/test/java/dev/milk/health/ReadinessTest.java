@@ -16,11 +16,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import dev.milk.MilkApplication;
+import dev.milk.testing.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-/** Readiness follows a real PostgreSQL server that goes away and comes back; liveness does not. */
+/** Readiness follows the real servers a role needs as they go away (and come back); liveness does not. */
 class ReadinessTest {
 
     @Test
@@ -44,6 +46,27 @@ class ReadinessTest {
             awaitStatus(http, httpPort, "/actuator/health/readiness", 200);
         } finally {
             postgres.close();
+        }
+    }
+
+    @Test
+    void aWritersReadinessIsDownWhileKafkaIsUnreachable() throws Exception {
+        var kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.afterPropertiesSet();
+        try (var writes = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=writes",
+                "--milk.database.url=" + TestPostgres.database().url(),
+                "--milk.database.username=" + TestPostgres.database().username(),
+                "--milk.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--milk.http.port=0",
+                "--milk.writes.group-id=readiness-test");
+             HttpClient http = HttpClient.newHttpClient()) {
+            int httpPort = ((WebServerApplicationContext) writes).getWebServer().getPort();
+            awaitStatus(http, httpPort, "/actuator/health/readiness", 200);
+
+            kafka.destroy();
+            awaitStatus(http, httpPort, "/actuator/health/readiness", 503);
+            assertThat(status(http, httpPort, "/actuator/health/liveness")).isEqualTo(200);
+        } finally {
+            kafka.destroy();
         }
     }
 
