@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import dev.milk.settings.SettingException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** A PostgreSQL server run by Milk itself, its data kept between runs. */
@@ -18,8 +19,17 @@ final class StandalonePostgres implements AutoCloseable {
         this.postgres = postgres;
     }
 
+    /** The major version of the bundled server; a data folder of another major cannot be opened. */
+    static final String MAJOR_VERSION = "15";
+
     static StandalonePostgres start(Path dataDirectory) {
+        Path version = dataDirectory.resolve("PG_VERSION");
         try {
+            if (Files.exists(version) && !Files.readString(version).strip().equals(MAJOR_VERSION)) {
+                throw new SettingException("MILK_STANDALONE_DATA_DIR", "holds a PostgreSQL " + Files.readString(version)
+                        .strip() + " database in " + dataDirectory.toAbsolutePath() + ", and Milk bundles PostgreSQL "
+                        + MAJOR_VERSION + ": move that folder away, or point MILK_STANDALONE_DATA_DIR elsewhere");
+            }
             Files.createDirectories(dataDirectory.getParent() == null ? dataDirectory : dataDirectory.getParent());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
