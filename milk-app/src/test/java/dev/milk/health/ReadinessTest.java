@@ -19,6 +19,7 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import dev.milk.MilkApplication;
+import dev.milk.testing.TestKafka;
 import dev.milk.testing.TestPostgres;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -52,6 +53,7 @@ class ReadinessTest {
     @Test
     void aWritersReadinessIsDownWhileKafkaIsUnreachable() throws Exception {
         var kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        kafka.brokerListProperty(TestKafka.UNUSED_PROPERTY + ".readiness");
         kafka.afterPropertiesSet();
         try (var writes = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=writes",
                 "--milk.database.url=" + TestPostgres.database().url(),

@@ -5,6 +5,9 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 /** One real, in-process Kafka KRaft broker per test JVM (it takes seconds to start). */
 public final class TestKafka {
 
+    /** A system property nothing reads, for the broker's address (see {@link #start()}). */
+    public static final String UNUSED_PROPERTY = "milk.test.embedded-broker-address";
+
     private TestKafka() {
     }
 
@@ -22,6 +25,9 @@ public final class TestKafka {
 
     private static EmbeddedKafkaKraftBroker start() {
         var broker = new EmbeddedKafkaKraftBroker(1, 1);
+        // By default the broker writes its address into the system property spring.kafka.bootstrap-servers,
+        // which outranks every other setting of every later context. Tests say where Kafka is themselves.
+        broker.brokerListProperty(UNUSED_PROPERTY);
         // Milk's topics allow 4 MiB records: a full 10,000-account batch is larger than Kafka's default.
         broker.brokerProperty("message.max.bytes", String.valueOf(8 * 1024 * 1024));
         broker.afterPropertiesSet();
