@@ -1,10 +1,5 @@
 package dev.milk.reads.archive;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +27,7 @@ import dev.milk.reads.web.GoneException;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.PagePolicy;
+import dev.milk.reads.web.RowStream;
 
 /** The public archive routes: a Discord-like page, a transcript, and the JSON API. */
 @RestController
@@ -83,20 +79,12 @@ class ArchiveController {
         if (request.checkNotModified(etag(archive, "txt"))) {
             return null;
         }
-        StreamingResponseBody body = out -> {
-            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            var text = new ArchiveText(writer);
+        StreamingResponseBody body = RowStream.text(out -> {
+            var text = new ArchiveText(out);
             text.header(archive);
-            queries.each(archive, m -> {
-                try {
-                    text.message(m);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            queries.each(archive, text::message);
             text.footer();
-            writer.flush();
-        };
+        });
         return cached(archive).contentType(MediaType.parseMediaType(TEXT)).body(body);
     }
 

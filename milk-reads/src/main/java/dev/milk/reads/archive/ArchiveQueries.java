@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -72,9 +71,9 @@ final class ArchiveQueries {
     }
 
     /** Every message in order, streamed: a transcript of 100,000 messages is never held in memory. */
-    void each(ArchiveSummary archive, Consumer<ArchivedMessage> consumer) {
+    void each(ArchiveSummary archive, RowStream.RowWriter<ArchivedMessage> writer) {
         stream.each(sql -> sql.sql(COLUMNS + " WHERE archive_id = :archive ORDER BY message_id")
-                .param("archive", archive.key()), (rs, n) -> message(rs), consumer);
+                .param("archive", archive.key()), (rs, n) -> message(rs), writer);
     }
 
     private static ArchivedMessage message(ResultSet rs) throws SQLException {

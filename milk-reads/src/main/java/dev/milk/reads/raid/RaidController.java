@@ -1,10 +1,5 @@
 package dev.milk.reads.raid;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +21,7 @@ import dev.milk.publicid.PublicIds;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.PagePolicy;
+import dev.milk.reads.web.RowStream;
 
 /** The public raid routes, compatible with the original Milk's. */
 @RestController
@@ -61,9 +57,8 @@ class RaidController {
         if (request.checkNotModified(etag(raid, "json." + RaidCursor.canonical(from)))) {
             return null;
         }
-        var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
-        String next = page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
-        return cached(raid).body(RaidPage.of(raid, page.items(), next));
+        Listing page = listing(raid, from);
+        return cached(raid).body(RaidPage.of(raid, page.accounts(), page.next()));
     }
 
     @GetMapping(path = "/raid/{id}.html", produces = "text/html;charset=UTF-8")
@@ -74,12 +69,11 @@ class RaidController {
         if (request.checkNotModified(etag(raid, "html." + RaidCursor.canonical(from)))) {
             return null;
         }
-        var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
-        String next = page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
+        Listing page = listing(raid, from);
         return cached(raid).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
                 .header("Content-Security-Policy", PagePolicy.POLICY)
                 .header("Referrer-Policy", "no-referrer")
-                .body(RaidHtml.render(raid, page.items(), from == null, next));
+                .body(RaidHtml.render(raid, page.accounts(), from == null, page.next()));
     }
 
     /** Every account, streamed, for ban tooling. */
@@ -89,18 +83,10 @@ class RaidController {
         if (request.checkNotModified(etag(raid, "csv"))) {
             return null;
         }
-        StreamingResponseBody body = out -> {
-            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            writer.write(RaidCsv.HEADER);
-            queries.each(raid, member -> {
-                try {
-                    RaidCsv.row(writer, member);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-            writer.flush();
-        };
+        StreamingResponseBody body = RowStream.text(out -> {
+            out.write(RaidCsv.HEADER);
+            queries.each(raid, member -> RaidCsv.row(out, member));
+        });
         return cached(raid).contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"raid-" + raid.publicId() + ".csv\"")
                 .body(body);
@@ -112,6 +98,15 @@ class RaidController {
         var location = UriComponentsBuilder.fromPath("/raid/{id}").buildAndExpand(id).encode().toUri();
         return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY).header(HttpHeaders.LOCATION, location.toString())
                 .build();
+    }
+
+    /** One page of accounts from {@code from}, and the cursor of the next page (null on the last). */
+    private record Listing(List<RaidMember> accounts, String next) {
+    }
+
+    private Listing listing(RaidSummary raid, RaidCursor from) {
+        var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
+        return new Listing(page.items(), page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last())));
     }
 
     private RaidSummary find(String id) {

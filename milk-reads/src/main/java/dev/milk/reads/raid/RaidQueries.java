@@ -7,7 +7,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
@@ -30,9 +29,9 @@ final class RaidQueries {
     }
 
     /** Every account in listing order, streamed: a 1,000,000-account raid is never held in memory. */
-    void each(RaidSummary raid, Consumer<RaidMember> consumer) {
+    void each(RaidSummary raid, RowStream.RowWriter<RaidMember> writer) {
         stream.each(sql -> sql.sql(MEMBERS + "WHERE raid_id = :raid ORDER BY joined_at, user_id")
-                .param("raid", raid.key()), RaidQueries::member, consumer);
+                .param("raid", raid.key()), RaidQueries::member, writer);
     }
 
     Optional<RaidSummary> summary(String publicId) {
