@@ -56,7 +56,7 @@ class ArchiveController {
             WebRequest request) {
         Long from = messageId(after, "after");
         ArchiveSummary archive = find(id);
-        if (request.checkNotModified(etag(archive, "html." + after))) {
+        if (request.checkNotModified(etag(archive, "html." + from))) {
             return null;
         }
         var page = KeysetPage.of(queries.page(archive, from, ArchivePage.PAGE_SIZE + 1), ArchivePage.PAGE_SIZE);
@@ -67,8 +67,7 @@ class ArchiveController {
         ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied, from,
                 page.last() == null ? null : page.last().id(), clock.instant());
         return cached(archive).contentType(MediaType.parseMediaType(HTML))
-                .header("Content-Security-Policy", html.styleHash() == null ? PagePolicy.POLICY
-                        : PagePolicy.POLICY.replace("style-src 'self'", "style-src 'self' " + html.styleHash()))
+                .header("Content-Security-Policy", PagePolicy.allowingStyle(html.styleHash()))
                 .header("Referrer-Policy", "no-referrer")
                 .body(html.html());
     }

@@ -13,29 +13,24 @@ public final class Html {
     }
 
     /**
-     * Escapes {@code text[from, to)} into {@code out}. Besides markup characters, it drops what
-     * cannot be shown safely: control characters (but newline and tab), lone surrogates, and
-     * bidirectional overrides, which would let a name or a link read as something else.
+     * Escapes {@code text[from, to)} into {@code out}. Besides markup characters, what
+     * {@link PlainText} never shows (control characters, lone surrogates, bidirectional overrides)
+     * becomes U+FFFD here too; newlines and tabs stay, as HTML collapses them.
      */
     public static void escape(String text, int from, int to, StringBuilder out) {
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
+        for (int i = from; i < to; ) {
+            char ch = text.charAt(i);
+            int c = Character.isHighSurrogate(ch) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))
+                    ? Character.toCodePoint(ch, text.charAt(i + 1)) : ch;
+            i += Character.charCount(c);
             switch (c) {
                 case '<' -> out.append("&lt;");
                 case '>' -> out.append("&gt;");
                 case '&' -> out.append("&amp;");
                 case '"' -> out.append("&quot;");
                 case '\'' -> out.append("&#39;");
-                default -> {
-                    if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        out.append(c).append(text.charAt(++i));
-                    } else if (Character.isSurrogate(c) || (Character.isISOControl(c) && c != '\n' && c != '\t')
-                            || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
-                        out.append('\uFFFD');
-                    } else {
-                        out.append(c);
-                    }
-                }
+                case '\n', '\t' -> out.append((char) c);
+                default -> out.appendCodePoint(PlainText.isUnsafe(c) ? 0xFFFD : c);
             }
         }
     }

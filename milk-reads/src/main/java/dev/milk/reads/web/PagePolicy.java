@@ -8,4 +8,9 @@ public final class PagePolicy {
 
     private PagePolicy() {
     }
+
+    /** The policy, also allowing the one inline style block whose CSP hash source is given (null: none). */
+    public static String allowingStyle(String styleHash) {
+        return styleHash == null ? POLICY : POLICY.replace("style-src 'self'", "style-src 'self' " + styleHash);
+    }
 }

@@ -22,7 +22,8 @@ public final class PlainText {
         return out.toString();
     }
 
-    private static boolean isUnsafe(int c) {
+    /** The one definition of what Milk never shows as is, in text and in HTML alike. */
+    static boolean isUnsafe(int c) {
         return Character.isISOControl(c)
                 || (c >= 0x202A && c <= 0x202E)    // embeddings and overrides
                 || (c >= 0x2066 && c <= 0x2069)    // isolates
