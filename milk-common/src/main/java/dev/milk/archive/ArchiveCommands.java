@@ -25,10 +25,10 @@ public final class ArchiveCommands {
     private ArchiveCommands() {
     }
 
-    /** @return empty for Milk's own replies */
+    /** @return empty for replies, which are not for Milk to act on */
     public static Optional<ArchiveCommand> parse(String key, byte[] value, Instant now) {
         ArchiveEvent event = EventJson.read(value, ArchiveEvent.class);
-        if (event instanceof ArchiveEvent.Accepted) {
+        if (event instanceof ArchiveEvent.Accepted || event instanceof ArchiveEvent.Refused) {
             return Optional.empty();
         }
         String archiveId = Fields.token("archiveId", event.archiveId(), MAX_ID_LENGTH, true);
@@ -51,6 +51,7 @@ public final class ArchiveCommands {
             case ArchiveEvent.Deleted d -> new ArchiveCommand.Delete(archiveId,
                     Fields.optionalText("reason", d.reason(), MAX_REASON));
             case ArchiveEvent.Accepted a -> throw new IllegalStateException("handled above");
+            case ArchiveEvent.Refused r -> throw new IllegalStateException("handled above");
         });
     }
 

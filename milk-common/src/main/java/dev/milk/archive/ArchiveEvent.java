@@ -12,7 +12,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ArchiveEvent.Messages.class, name = "archive.messages"),
     @JsonSubTypes.Type(value = ArchiveEvent.Sealed.class, name = "archive.sealed"),
     @JsonSubTypes.Type(value = ArchiveEvent.Deleted.class, name = "archive.deleted"),
-    @JsonSubTypes.Type(value = ArchiveEvent.Accepted.class, name = "archive.accepted")
+    @JsonSubTypes.Type(value = ArchiveEvent.Accepted.class, name = "archive.accepted"),
+    @JsonSubTypes.Type(value = ArchiveEvent.Refused.class, name = "archive.refused")
 })
 public sealed interface ArchiveEvent {
 
@@ -33,7 +34,11 @@ public sealed interface ArchiveEvent {
     record Deleted(String archiveId, String reason) implements ArchiveEvent {
     }
 
-    /** Milk's reply to {@link Created}; on the same topic, so Milk reads and ignores its own. */
+    /** Milk's reply to {@link Created}. */
     record Accepted(String archiveId, String publicId) implements ArchiveEvent {
+    }
+
+    /** Milk's reply to a {@link Created} it refused: {@code error} names the bad field. */
+    record Refused(String archiveId, String error) implements ArchiveEvent {
     }
 }

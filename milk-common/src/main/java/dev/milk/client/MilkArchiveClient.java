@@ -33,10 +33,19 @@ public final class MilkArchiveClient implements AutoCloseable {
         return new MilkArchiveClient(MilkClientSettings.archives(bootstrapServers));
     }
 
-    /** @return the archive's public id, from Milk's reply */
+    /**
+     * @return the archive's public id, from Milk's reply; fails with {@link MilkRefusedException}
+     *         when Milk refused the archive (its message names the bad field)
+     */
     public CompletableFuture<String> create(ArchiveEvent.Created created) {
-        return channel.request(created.archiveId(), EventJson.write(created))
-                .thenApply(value -> EventJson.read(value, ArchiveEvent.Accepted.class).publicId());
+        return channel.request(created.archiveId(), EventJson.write(created)).thenApply(reply -> {
+            ArchiveEvent answer = EventJson.read(reply.value(), ArchiveEvent.class);
+            return switch (answer) {
+                case ArchiveEvent.Accepted accepted -> accepted.publicId();
+                case ArchiveEvent.Refused refused -> throw new MilkRefusedException(reply.status(), refused.error());
+                default -> throw new IllegalStateException("Milk answered with " + answer.getClass().getSimpleName());
+            };
+        });
     }
 
     /** Completes when Kafka has the batch; Milk does not answer it (bad messages go to the DLT). */

@@ -15,6 +15,9 @@ import dev.milk.raid.RaidUser;
  * What a Java bot needs to log raids with Milk. Each call sends one request and returns a future
  * of Milk's reply, which carries the public id to post in the log channel. The future fails with a
  * {@link java.util.concurrent.TimeoutException} when no reply comes within the configured timeout.
+ * A refused request completes too, with {@code acknowledged == false} and Milk's reason in
+ * {@code error}. The client speaks generation 2 of Beemo's broker wire, so Milk and Beemo's own
+ * clients can share the topic.
  *
  * <pre>{@code
  * try (var milk = MilkRaidClient.connect("kafka:9092")) {
@@ -56,7 +59,7 @@ public final class MilkRaidClient implements AutoCloseable {
 
     public CompletableFuture<RaidResponse> send(RaidAction action, RaidRequest request) {
         return channel.request(action.key(), EventJson.write(RaidEnvelope.of(request)))
-                .thenApply(value -> EventJson.read(value, RaidEnvelope.class).response());
+                .thenApply(reply -> EventJson.read(reply.value(), RaidEnvelope.class).response());
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.milk.client;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,19 +17,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import dev.milk.event.EventHeaders;
+import dev.milk.wire.BrokerHeaders;
+import dev.milk.wire.Generation;
 
 /**
- * Request/reply over one topic: sends a record with a fresh {@code message-id} and completes its
- * future with the value of the record whose {@code in-reply-to} matches. Replies are read without a
- * consumer group (every partition, from the end), so many bot processes can share a topic without
- * stealing each other's replies.
+ * Request/reply over one topic, on generation 2 of Beemo's broker wire (latte RPC): a request
+ * carries a fresh {@code message-id} and the sender's service and instance; its future completes
+ * with the record on {@code <key>.response}, addressed to this instance, whose
+ * {@code rpc-in-reply-to} names it. Replies are read without a consumer group (every partition,
+ * from the end), so many bot processes can share a topic without stealing each other's replies.
  */
 final class ReplyChannel implements AutoCloseable {
 
@@ -40,7 +41,7 @@ final class ReplyChannel implements AutoCloseable {
     private final MilkClientSettings settings;
     private final KafkaProducer<String, byte[]> producer;
     private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<String, CompletableFuture<byte[]>> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Reply>> pending = new ConcurrentHashMap<>();
     private final Thread poller;
     private volatile boolean running = true;
 
@@ -73,18 +74,20 @@ final class ReplyChannel implements AutoCloseable {
         this.poller = Thread.ofPlatform().daemon().name("milk-replies-" + settings.topic()).start(this::poll);
     }
 
-    CompletableFuture<byte[]> request(String key, byte[] value) {
+    /** Milk's answer: its value, and its {@code rpc-response-status} (0 when accepted). */
+    record Reply(byte[] value, int status) {
+    }
+
+    CompletableFuture<Reply> request(String key, byte[] value) {
         if (!running) {
             return CompletableFuture.failedFuture(new IllegalStateException("client is closed"));
         }
         String messageId = UUID.randomUUID().toString();
-        CompletableFuture<byte[]> reply = new CompletableFuture<>();
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
         pending.put(messageId, reply);
         reply.orTimeout(settings.replyTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((v, e) -> pending.remove(messageId));
-        var record = new ProducerRecord<>(settings.topic(), key, value);
-        record.headers().add(EventHeaders.MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8));
-        producer.send(record, (metadata, error) -> {
+        producer.send(record(key, value, messageId), (metadata, error) -> {
             if (error != null) {
                 reply.completeExceptionally(error);
             }
@@ -95,7 +98,7 @@ final class ReplyChannel implements AutoCloseable {
     /** Sends a record nobody answers; completes once Kafka has it. */
     CompletableFuture<Void> send(String key, byte[] value) {
         CompletableFuture<Void> sent = new CompletableFuture<>();
-        producer.send(new ProducerRecord<>(settings.topic(), key, value), (metadata, error) -> {
+        producer.send(record(key, value, UUID.randomUUID().toString()), (metadata, error) -> {
             if (error != null) {
                 sent.completeExceptionally(error);
             } else {
@@ -105,16 +108,30 @@ final class ReplyChannel implements AutoCloseable {
         return sent;
     }
 
+    /** A request as latte's producer sends it: from this service and instance, to Milk's service. */
+    private ProducerRecord<String, byte[]> record(String key, byte[] value, String messageId) {
+        var record = new ProducerRecord<>(settings.topic(), key, value);
+        Headers headers = record.headers();
+        BrokerHeaders.put(headers, BrokerHeaders.SOURCE_SERVICE, settings.service());
+        BrokerHeaders.put(headers, BrokerHeaders.SOURCE_INSTANCE, settings.instance());
+        BrokerHeaders.put(headers, BrokerHeaders.TARGET_SERVICES, settings.milkService());
+        BrokerHeaders.put(headers, BrokerHeaders.TARGET_INSTANCES, "");
+        BrokerHeaders.put(headers, BrokerHeaders.MESSAGE_ID, messageId);
+        return record;
+    }
+
     private void poll() {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Header inReplyTo = record.headers().lastHeader(EventHeaders.IN_REPLY_TO);
-                    if (inReplyTo != null) {
-                        var reply = pending.get(new String(inReplyTo.value(), StandardCharsets.UTF_8));
-                        if (reply != null) {
-                            reply.complete(record.value());
-                        }
+                    if (!Generation.LATTE.isReplyKey(record.key())
+                            || !addressedToUs(record.headers())) {
+                        continue;
+                    }
+                    var reply = pending.get(String.valueOf(
+                            BrokerHeaders.text(record.headers(), BrokerHeaders.RPC_IN_REPLY_TO)));
+                    if (reply != null) {
+                        reply.complete(new Reply(record.value(), status(record.headers())));
                     }
                 }
             }
@@ -122,6 +139,23 @@ final class ReplyChannel implements AutoCloseable {
             // close() asked us to stop
         } finally {
             consumer.close();
+        }
+    }
+
+    /** Latte's own rule: an empty target list means everyone. */
+    private boolean addressedToUs(Headers headers) {
+        var services = BrokerHeaders.list(headers, BrokerHeaders.TARGET_SERVICES);
+        var instances = BrokerHeaders.list(headers, BrokerHeaders.TARGET_INSTANCES);
+        return (services.isEmpty() || services.contains(settings.service()))
+                && (instances.isEmpty() || instances.contains(settings.instance()));
+    }
+
+    /** Latte reads a missing status as 999999 (unknown). */
+    private static int status(Headers headers) {
+        try {
+            return Integer.parseInt(String.valueOf(BrokerHeaders.text(headers, BrokerHeaders.RPC_RESPONSE_STATUS)));
+        } catch (NumberFormatException e) {
+            return 999_999;
         }
     }
 

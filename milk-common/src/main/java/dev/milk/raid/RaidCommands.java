@@ -24,12 +24,17 @@ public final class RaidCommands {
      * @param recordTime the record's Kafka timestamp: the start of a raid created by it, and the
      *                   default end of a conclusion. Using it rather than the clock keeps a
      *                   redelivered record's effect identical to the first delivery.
-     * @return empty when the record is a response (Milk's own reply), which is not for Milk to act on
+     * @return empty when the value is an envelope holding a response: a reply, not for Milk to act on
      */
-    public static Optional<RaidCommand> parse(String key, byte[] value, Instant recordTime, Instant now) {
-        RaidEnvelope envelope = EventJson.read(value, RaidEnvelope.class);
-        if (envelope.request() == null) {
+    public static Optional<RaidRequestRecord> parse(String key, byte[] value, Instant recordTime, Instant now) {
+        RaidValue parsed = EventJson.read(value, RaidValue.class);
+        if (parsed.isReply()) {
             return Optional.empty();
+        }
+        RaidValueShape shape = parsed.shape();
+        RaidRequest request = shape == RaidValueShape.BARE ? parsed.bareRequest() : parsed.request();
+        if (request == null) {
+            throw InvalidEventException.field("request", "is required");
         }
         if (key == null) {
             throw new InvalidEventException(InvalidEventException.Kind.UNKNOWN_TYPE,
@@ -38,36 +43,37 @@ public final class RaidCommands {
         RaidAction action = RaidAction.fromKey(key).orElseThrow(() -> new InvalidEventException(
                 InvalidEventException.Kind.UNKNOWN_TYPE,
                 "unknown record key '" + abbreviate(key) + "'; expected one of " + RaidAction.KNOWN_KEYS));
-        return Optional.of(validate(action, envelope.request(), recordTime, now));
+        return Optional.of(new RaidRequestRecord(validate(action, request, shape, recordTime, now), shape));
     }
 
-    static RaidCommand validate(RaidAction action, RaidRequest request, Instant recordTime, Instant now) {
-        String raidId = Fields.text("request.raidId", request.raidId(), MAX_RAID_ID_LENGTH);
+    static RaidCommand validate(RaidAction action, RaidRequest request, RaidValueShape shape, Instant recordTime,
+            Instant now) {
+        String raidId = Fields.text(shape.path("raidId"), request.raidId(), MAX_RAID_ID_LENGTH);
         if (raidId.chars().anyMatch(Character::isISOControl)) {
-            throw InvalidEventException.field("request.raidId", "must not contain control characters");
+            throw InvalidEventException.field(shape.path("raidId"), "must not contain control characters");
         }
-        long guildId = Fields.snowflake("request.guildId", request.guildId());
-        Instant concludedAt = Fields.optionalTime("request.concludedAtMillis", request.concludedAtMillis(), now);
+        long guildId = Fields.snowflake(shape.path("guildId"), request.guildId());
+        Instant concludedAt = Fields.optionalTime(shape.path("concludedAtMillis"), request.concludedAtMillis(), now);
         return switch (action) {
             case CREATE_RAID -> new RaidCommand.CreateRaid(raidId, guildId, recordTime);
-            case BATCH_INSERT_RAID_USERS ->
-                new RaidCommand.InsertUsers(raidId, guildId, accounts(request.users(), now), concludedAt, recordTime);
+            case BATCH_INSERT_RAID_USERS -> new RaidCommand.InsertUsers(raidId, guildId,
+                    accounts(request.users(), shape, now), concludedAt, recordTime);
             case CONCLUDE_RAID -> new RaidCommand.ConcludeRaid(raidId, guildId,
                     concludedAt != null ? concludedAt : recordTime);
         };
     }
 
-    private static List<RaidAccount> accounts(List<RaidUser> users, Instant now) {
+    private static List<RaidAccount> accounts(List<RaidUser> users, RaidValueShape shape, Instant now) {
         if (users == null) {
-            throw InvalidEventException.field("request.users", "is required");
+            throw InvalidEventException.field(shape.path("users"), "is required");
         }
         if (users.size() > MAX_USERS_PER_RECORD) {
-            throw InvalidEventException.field("request.users",
+            throw InvalidEventException.field(shape.path("users"),
                     "has " + users.size() + " entries; at most " + MAX_USERS_PER_RECORD + " per record");
         }
         List<RaidAccount> accounts = new ArrayList<>(users.size());
         for (int i = 0; i < users.size(); i++) {
-            String path = "request.users[" + i + "]";
+            String path = shape.path("users[" + i + "]");
             RaidUser user = users.get(i);
             if (user == null) {
                 throw InvalidEventException.field(path, "must be an object");

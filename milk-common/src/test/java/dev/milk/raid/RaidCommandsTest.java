@@ -23,6 +23,10 @@ class RaidCommandsTest {
              "createdAtMillis":1700000000000,"joinedAtMillis":1763899000000}""";
 
     private static RaidCommand parse(String key, String json) {
+        return record(key, json).command();
+    }
+
+    private static RaidRequestRecord record(String key, String json) {
         return RaidCommands.parse(key, json.getBytes(StandardCharsets.UTF_8), RECORD_TIME, NOW).orElseThrow();
     }
 
@@ -119,6 +123,34 @@ class RaidCommandsTest {
         byte[] value = {'{', '"', 'r', 'e', 'q', 'u', 'e', 's', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThatThrownBy(() -> RaidCommands.parse("create-raid", value, RECORD_TIME, NOW))
                 .isInstanceOf(InvalidEventException.class);
+    }
+
+    @Test
+    void aBareRequestIsReadAndItsFieldsNamedWithoutTheEnvelope() {
+        RaidRequestRecord bare = record("batch-insert-raid-users",
+                "{\"raidId\":\"r\",\"guildId\":\"1\",\"users\":[" + USER + "]}");
+        assertThat(bare.shape()).isEqualTo(RaidValueShape.BARE);
+        assertThat(((RaidCommand.InsertUsers) bare.command()).users()).hasSize(1);
+        assertThat(record("create-raid", "{\"request\":{\"raidId\":\"r\",\"guildId\":\"1\"},\"response\":null}")
+                .shape()).isEqualTo(RaidValueShape.ENVELOPE);
+        assertThatThrownBy(() -> parse("batch-insert-raid-users",
+                "{\"raidId\":\"r\",\"guildId\":\"1\",\"users\":[{\"name\":\"n\"}]}"))
+                .hasMessage("users[0].id: is required");
+        assertThatThrownBy(() -> parse("create-raid", "{\"request\":null,\"response\":null}"))
+                .hasMessage("request: is required");
+    }
+
+    @Test
+    void aRefusedValueIsAnsweredInTheShapeItCameIn() {
+        assertThat(RaidValueShape.guess("{\"raidId\":\"r\",\"guildId\":12}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(RaidValueShape.BARE);
+        assertThat(RaidValueShape.guess("{\"request\":{\"raidId\":\"r\"}}".getBytes(StandardCharsets.UTF_8)))
+                .isEqualTo(RaidValueShape.ENVELOPE);
+        assertThat(RaidValueShape.guess("not json".getBytes(StandardCharsets.UTF_8))).isEqualTo(RaidValueShape.ENVELOPE);
+        assertThat(new String(RaidValueShape.BARE.reply(RaidResponse.refused(null, "why")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"acknowledged\":false,\"error\":\"why\"}");
+        assertThat(new String(RaidValueShape.ENVELOPE.reply(RaidResponse.accepted("abc")), StandardCharsets.UTF_8))
+                .isEqualTo("{\"request\":null,\"response\":{\"publicId\":\"abc\",\"acknowledged\":true}}");
     }
 
     @Test

@@ -1,25 +1,39 @@
 package dev.milk.writes;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.milk.wire.BrokerIdentity;
 
 /**
  * Settings of the writes role.
  *
  * @param groupId        prefix of the writers' Kafka consumer groups, one per topic ({@code MILK_WRITES_GROUP_ID})
+ * @param clusterId      generation 1 of Beemo's broker wire: the cluster id Milk is addressed by and
+ *                       answers as ({@code MILK_WRITES_CLUSTER_ID}, {@code -5} as in the original Milk)
+ * @param serviceName    generation 2: the service name Milk is addressed by and answers as
+ *                       ({@code MILK_WRITES_SERVICE_NAME})
+ * @param instanceId     generation 2: this replica's {@code source-instance} in replies
+ *                       ({@code MILK_WRITES_INSTANCE_ID}; empty: the host name, a Swarm task's own)
  * @param maxRecordBytes larger records go to the dead-letter topic; topics Milk creates accept this
  *                       much ({@code MILK_WRITES_MAX_RECORD_BYTES})
  * @param maxPollRecords records per batch and transaction ({@code MILK_WRITES_MAX_POLL_RECORDS})
  * @param raid           the raid topic ({@code MILK_WRITES_RAID_TOPIC}, {@code _PARTITIONS},
- *                       {@code _CONCURRENCY})
+ *                       {@code _CONCURRENCY}, {@code _GROUP_ID})
  * @param archive        the archive topic ({@code MILK_WRITES_ARCHIVE_TOPIC}, {@code _PARTITIONS},
- *                       {@code _CONCURRENCY}, {@code _PURGE_INTERVAL})
+ *                       {@code _CONCURRENCY}, {@code _GROUP_ID}, {@code _PURGE_INTERVAL})
  */
 @ConfigurationProperties("milk.writes")
 public record WritesProperties(
         @DefaultValue("milk-writes") String groupId,
+        @DefaultValue("-5") String clusterId,
+        @DefaultValue("milk") String serviceName,
+        @DefaultValue("") String instanceId,
         @DefaultValue("4194304") int maxRecordBytes,
         @DefaultValue("100") int maxPollRecords,
         @DefaultValue Topic raid,
@@ -27,16 +41,29 @@ public record WritesProperties(
 
     public WritesProperties {
         requireText(groupId, "MILK_WRITES_GROUP_ID");
+        requireName(clusterId, "MILK_WRITES_CLUSTER_ID");
+        requireName(serviceName, "MILK_WRITES_SERVICE_NAME");
         requirePositive(maxRecordBytes, "MILK_WRITES_MAX_RECORD_BYTES");
         requirePositive(maxPollRecords, "MILK_WRITES_MAX_POLL_RECORDS");
     }
 
+    /** Milk on Beemo's broker wire; without an instance id, this host's name. */
+    public BrokerIdentity identity() {
+        String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId.strip();
+        return new BrokerIdentity(clusterId.strip(), serviceName.strip(), instance);
+    }
+
     /**
-     * One consumer group per topic: a rebalance among the raid consumers never pauses the archive
-     * consumers, and each topic's offsets can be inspected and reset on their own.
+     * One consumer group per topic, {@code <MILK_WRITES_GROUP_ID>.<topic>} unless the topic names
+     * its own: a rebalance among the raid consumers never pauses the archive consumers, and each
+     * topic's offsets can be inspected and reset on their own.
      */
-    public String groupFor(String topic) {
-        return groupId + "." + topic;
+    public String raidGroup() {
+        return raid.groupId().isBlank() ? groupId + "." + raid.topic() : raid.groupId();
+    }
+
+    public String archiveGroup() {
+        return archive.groupId().isBlank() ? groupId + "." + archive.topic() : archive.groupId();
     }
 
     /**
@@ -44,18 +71,16 @@ public record WritesProperties(
      *                    so one raid's records spread over partitions and may be reordered; one
      *                    partition keeps them in order and a single consumer stores ~200k accounts/s.
      * @param concurrency consumers per replica
+     * @param groupId     the consumer group, when not the default: {@code milk} continues from the
+     *                    offsets the original Milk committed, so nothing it answered is replayed
      */
     public record Topic(@DefaultValue("raid-management") String topic, @DefaultValue("1") int partitions,
-            @DefaultValue("1") int concurrency) {
+            @DefaultValue("1") int concurrency, @DefaultValue("") String groupId) {
 
         public Topic {
             requireText(topic, "MILK_WRITES_RAID_TOPIC");
             requirePositive(partitions, "MILK_WRITES_RAID_PARTITIONS");
             requirePositive(concurrency, "MILK_WRITES_RAID_CONCURRENCY");
-        }
-
-        public String deadLetterTopic() {
-            return topic + ".DLT";
         }
     }
 
@@ -65,7 +90,8 @@ public record WritesProperties(
      * @param purgeInterval how often each writer looks for expired archives to purge
      */
     public record Archive(@DefaultValue("message-archives") String topic, @DefaultValue("6") int partitions,
-            @DefaultValue("1") int concurrency, @DefaultValue("60s") Duration purgeInterval) {
+            @DefaultValue("1") int concurrency, @DefaultValue("") String groupId,
+            @DefaultValue("60s") Duration purgeInterval) {
 
         public Archive {
             requireText(topic, "MILK_WRITES_ARCHIVE_TOPIC");
@@ -80,6 +106,26 @@ public record WritesProperties(
     private static void requireText(String value, String variable) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(variable + " must not be empty");
+        }
+    }
+
+    /** Names travel in comma-separated header lists: a comma would make one name two. */
+    private static void requireName(String value, String variable) {
+        requireText(value, variable);
+        if (value.contains(",")) {
+            throw new IllegalArgumentException(variable + " must not contain ','");
+        }
+    }
+
+    private static String hostName() {
+        String host = System.getenv("HOSTNAME");
+        if (host != null && !host.isBlank()) {
+            return host;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "milk-" + UUID.randomUUID();
         }
     }
 

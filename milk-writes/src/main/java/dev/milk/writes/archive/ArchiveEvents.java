@@ -7,22 +7,28 @@ import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 
 import dev.milk.archive.ArchiveCommand;
 import dev.milk.archive.ArchiveCommands;
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.event.EventJson;
 import dev.milk.event.InvalidEventException;
+import dev.milk.wire.ReplyStatus;
+import dev.milk.writes.intake.Answer;
 import dev.milk.writes.intake.EventHandler;
 import dev.milk.writes.intake.Received;
-import dev.milk.writes.intake.Replies;
 
 /**
- * The archive protocol: {@code archive.created} is answered with the public id; the other events
- * are not (a bot sends many message batches and waits for none), and refusals go to the DLT.
+ * The archive protocol: {@code archive.created} is answered with the public id, or with the
+ * reason when it is refused; the other events are not (a bot sends many message batches and waits
+ * for none), and their refusals go to the DLT only.
  */
 final class ArchiveEvents implements EventHandler<ArchiveCommand> {
+
+    private static final String CREATED = "archive.created";
 
     private final ArchiveStore store;
     private final Clock clock;
@@ -43,21 +49,34 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
     }
 
     @Override
-    public List<ProducerRecord<String, byte[]>> store(List<Received<ArchiveCommand>> events) {
+    public List<Answer> store(List<Received<ArchiveCommand>> events) {
         Map<String, String> publicIds = store.apply(events.stream().map(Received::event).toList(), clock.instant());
-        List<ProducerRecord<String, byte[]>> replies = new ArrayList<>();
+        List<Answer> answers = new ArrayList<>();
         for (Received<ArchiveCommand> received : events) {
             if (received.event() instanceof ArchiveCommand.Create create) {
                 var accepted = new ArchiveEvent.Accepted(create.archiveId(), publicIds.get(create.archiveId()));
-                replies.add(Replies.to(received.record(), EventJson.write(accepted)));
+                answers.add(new Answer(received.record(), EventJson.write(accepted), ReplyStatus.ACCEPTED));
             }
         }
-        return replies;
+        return answers;
     }
 
+    /** Only a refused {@code archive.created} has a caller waiting; its type is read leniently to tell. */
     @Override
-    public Optional<ProducerRecord<String, byte[]>> refusal(ConsumerRecord<String, byte[]> record,
-            InvalidEventException reason) {
-        return Optional.empty();
+    public Optional<byte[]> refusal(ConsumerRecord<String, byte[]> record, InvalidEventException reason) {
+        try {
+            JsonNode value = EventJson.mapper().readTree(record.value());
+            if (value == null || !value.isObject() || !CREATED.equals(text(value, "type"))) {
+                return Optional.empty();
+            }
+            return Optional.of(EventJson.write(new ArchiveEvent.Refused(text(value, "archiveId"), reason.getMessage())));
+        } catch (JacksonException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String text(JsonNode object, String field) {
+        JsonNode value = object.get(field);
+        return value != null && value.isString() ? value.asString() : null;
     }
 }

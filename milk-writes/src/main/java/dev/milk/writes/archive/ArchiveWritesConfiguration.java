@@ -52,7 +52,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
             ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory, BatchIntake intake,
             ArchiveEvents archiveEvents) {
         return TopicIntake.consumer(milkListenerFactory, intake, archiveEvents, writes.archive().topic(),
-                writes.archive().concurrency(), writes);
+                writes.archiveGroup(), writes.archive().concurrency());
     }
 
     @Override

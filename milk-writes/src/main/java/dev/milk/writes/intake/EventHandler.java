@@ -4,26 +4,26 @@ import java.util.List;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import dev.milk.event.InvalidEventException;
 
 /**
- * What one topic's protocol adds to {@link BatchIntake}: how to read a record and how to store a
- * batch. Everything else (dead letters, transactions, replies, offsets) is the intake's.
+ * What one topic's protocol adds to {@link BatchIntake}: how to read a record, how to store a
+ * batch and what to answer. Everything else (targeting, dead letters, transactions, the wire of
+ * the replies, offsets) is the intake's.
  *
  * @param <E> the validated event
  */
 public interface EventHandler<E> {
 
     /**
-     * @return the event, or empty when the record is not for Milk to act on (such as its own reply)
+     * @return the event, or empty when the value is a reply (such as one from an older Milk)
      * @throws InvalidEventException when the record is malformed or invalid
      */
     Optional<E> read(ConsumerRecord<String, byte[]> record);
 
-    /** Stores a batch in the caller's transaction; returns the replies to send once it commits. */
-    List<ProducerRecord<String, byte[]>> store(List<Received<E>> events);
+    /** Stores a batch in the caller's transaction; returns the answers to send once it commits. */
+    List<Answer> store(List<Received<E>> events);
 
     /**
      * Why part of a stored event was refused (say, one bad message among valid ones): the record
@@ -33,7 +33,6 @@ public interface EventHandler<E> {
         return Optional.empty();
     }
 
-    /** The reply to a refused record, where the protocol answers refusals. */
-    Optional<ProducerRecord<String, byte[]>> refusal(ConsumerRecord<String, byte[]> record,
-            InvalidEventException reason);
+    /** The value answering a refused record, where the protocol answers it. */
+    Optional<byte[]> refusal(ConsumerRecord<String, byte[]> record, InvalidEventException reason);
 }

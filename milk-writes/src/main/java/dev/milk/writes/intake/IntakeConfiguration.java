@@ -89,7 +89,7 @@ public class IntakeConfiguration {
     @Bean
     BatchIntake batchIntake(KafkaTemplate<String, byte[]> milkKafkaTemplate, DeadLetterPublishingRecoverer milkDeadLetters,
             TransactionTemplate transactionTemplate, MeterRegistry meters, WritesProperties writes) {
-        return new BatchIntake(milkKafkaTemplate, milkDeadLetters, transactionTemplate, meters,
+        return new BatchIntake(milkKafkaTemplate, milkDeadLetters, transactionTemplate, meters, writes.identity(),
                 writes.maxRecordBytes());
     }
 }

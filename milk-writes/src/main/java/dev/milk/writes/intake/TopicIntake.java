@@ -30,9 +30,9 @@ public final class TopicIntake {
     /** A batch consumer of {@code topic} in its own consumer group, feeding {@code handler}. */
     public static <E> ConcurrentMessageListenerContainer<String, byte[]> consumer(
             ConcurrentKafkaListenerContainerFactory<String, byte[]> factory, BatchIntake intake,
-            EventHandler<E> handler, String topic, int concurrency, WritesProperties writes) {
+            EventHandler<E> handler, String topic, String groupId, int concurrency) {
         var container = factory.createContainer(topic);
-        container.getContainerProperties().setGroupId(writes.groupFor(topic));
+        container.getContainerProperties().setGroupId(groupId);
         container.getContainerProperties().setMessageListener(
                 (BatchMessageListener<String, byte[]>) records -> intake.accept(records, handler));
         container.setConcurrency(concurrency);

@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.raid.RaidAccount;
 import dev.milk.raid.RaidCommand;
-import dev.milk.raid.RaidResponse;
+import dev.milk.wire.ReplyStatus;
 import dev.milk.writes.intake.CsvCopy;
 import dev.milk.writes.intake.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
@@ -40,13 +40,13 @@ final class RaidStore {
         this.accountsStored = accountsStored;
     }
 
-    /** @return one response per command, in order */
-    List<RaidResponse> apply(List<RaidCommand> commands) {
+    /** @return one outcome per command, in order */
+    List<RaidOutcome> apply(List<RaidCommand> commands) {
         Map<String, StoredRaid> raids = find(commands.stream().map(RaidCommand::raidId).collect(Collectors.toSet()));
         Map<String, NewRaid> toCreate = new LinkedHashMap<>();
         Map<String, Instant> conclusions = new LinkedHashMap<>();
         List<RaidCommand.InsertUsers> inserts = new ArrayList<>();
-        String[] refusals = new String[commands.size()];
+        Refusal[] refusals = new Refusal[commands.size()];
 
         for (int i = 0; i < commands.size(); i++) {
             RaidCommand command = commands.get(i);
@@ -54,7 +54,8 @@ final class RaidStore {
             Long guildId = raids.containsKey(raidId) ? Long.valueOf(raids.get(raidId).guildId())
                     : toCreate.containsKey(raidId) ? Long.valueOf(toCreate.get(raidId).guildId()) : null;
             if (guildId != null && guildId != command.guildId()) {
-                refusals[i] = "raid '" + raidId + "' belongs to guild " + guildId + ", not " + command.guildId();
+                refusals[i] = new Refusal(ReplyStatus.OTHER_GUILD,
+                        "raid '" + raidId + "' belongs to guild " + guildId + ", not " + command.guildId());
                 continue;
             }
             switch (command) {
@@ -71,7 +72,8 @@ final class RaidStore {
                 }
                 case RaidCommand.ConcludeRaid conclude -> {
                     if (guildId == null) {
-                        refusals[i] = "unknown raid '" + raidId + "': create it, or insert its users, first";
+                        refusals[i] = new Refusal(ReplyStatus.UNKNOWN_RAID,
+                                "unknown raid '" + raidId + "': create it, or insert its users, first");
                     } else {
                         conclusions.putIfAbsent(raidId, conclude.concludedAt());
                     }
@@ -83,14 +85,14 @@ final class RaidStore {
         copyAccounts(inserts, raids);
         conclude(conclusions, raids);
 
-        List<RaidResponse> responses = new ArrayList<>(commands.size());
+        List<RaidOutcome> outcomes = new ArrayList<>(commands.size());
         for (int i = 0; i < commands.size(); i++) {
             StoredRaid raid = raids.get(commands.get(i).raidId());
             String publicId = raid == null ? null : raid.publicId();
-            responses.add(refusals[i] == null ? RaidResponse.accepted(publicId)
-                    : RaidResponse.refused(publicId, refusals[i]));
+            outcomes.add(refusals[i] == null ? RaidOutcome.accepted(publicId)
+                    : RaidOutcome.refused(publicId, refusals[i].status(), refusals[i].error()));
         }
-        return responses;
+        return outcomes;
     }
 
     private Map<String, StoredRaid> find(Set<String> internalIds) {
@@ -184,6 +186,9 @@ final class RaidStore {
 
     private static Array array(Connection connection, String type, Object[] values) throws SQLException {
         return connection.createArrayOf(type, values);
+    }
+
+    private record Refusal(ReplyStatus status, String error) {
     }
 
     private record StoredRaid(long id, String publicId, long guildId) {

@@ -34,6 +34,6 @@ public class RaidWritesConfiguration {
             ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory, WritesProperties writes,
             BatchIntake intake, RaidEvents raidEvents) {
         return TopicIntake.consumer(milkListenerFactory, intake, raidEvents, writes.raid().topic(),
-                writes.raid().concurrency(), writes);
+                writes.raidGroup(), writes.raid().concurrency());
     }
 }

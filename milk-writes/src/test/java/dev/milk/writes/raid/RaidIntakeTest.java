@@ -29,13 +29,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
-import dev.milk.event.EventHeaders;
 import dev.milk.event.EventJson;
 import dev.milk.raid.RaidEnvelope;
 import dev.milk.raid.RaidResponse;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestKafka;
 import dev.milk.testing.TopicReader;
+import dev.milk.wire.BrokerHeaders;
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.WritesTestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,11 +97,11 @@ class RaidIntakeTest {
                 .isEqualTo("request.guildId: must be a decimal string of 1-20 digits");
 
         List<ConsumerRecord<String, byte[]>> dead = TopicReader.await(TOPIC + ".DLT",
-                r -> ids.contains(String.valueOf(header(r, EventHeaders.MESSAGE_ID))) || "not json at all".equals(text(r.value())),
+                r -> ids.contains(String.valueOf(header(r, BrokerHeaders.MESSAGE_ID))) || "not json at all".equals(text(r.value())),
                 4, WAIT);
         assertThat(dead).extracting(r -> header(r, "kafka_dlt-exception-message")).containsExactlyInAnyOrder(
                 replies.get(ids.get(1)).error(), replies.get(ids.get(2)).error(), replies.get(ids.get(3)).error(),
-                dead.stream().filter(r -> r.headers().lastHeader(EventHeaders.MESSAGE_ID) == null).findFirst()
+                dead.stream().filter(r -> r.headers().lastHeader(BrokerHeaders.MESSAGE_ID) == null).findFirst()
                         .map(r -> header(r, "kafka_dlt-exception-message")).orElseThrow());
         assertThat(dead).allSatisfy(r -> {
             assertThat(header(r, "kafka_dlt-original-topic")).isEqualTo(TOPIC);
@@ -134,7 +134,7 @@ class RaidIntakeTest {
 
             raidListener.stop();
             try {
-                admin.alterConsumerGroupOffsets(writes.groupFor(TOPIC), Map.of(partition, new OffsetAndMetadata(start)))
+                admin.alterConsumerGroupOffsets(writes.raidGroup(), Map.of(partition, new OffsetAndMetadata(start)))
                         .all().get();
             } finally {
                 raidListener.start();
@@ -143,7 +143,7 @@ class RaidIntakeTest {
             // Each request is answered again, and from the same stored state.
             Map<String, List<RaidResponse>> answers = new HashMap<>();
             TopicReader.await(TOPIC, r -> isReplyTo(r, ids), 2 * ids.size(), WAIT)
-                    .forEach(r -> answers.computeIfAbsent(header(r, EventHeaders.IN_REPLY_TO), k -> new ArrayList<>())
+                    .forEach(r -> answers.computeIfAbsent(header(r, BrokerHeaders.RPC_IN_REPLY_TO), k -> new ArrayList<>())
                             .add(EventJson.read(r.value(), RaidEnvelope.class).response()));
             assertThat(answers.values()).allSatisfy(pair -> assertThat(pair).hasSize(2).containsOnly(pair.getFirst()));
             assertThat(snapshot(raid)).isEqualTo(before);
@@ -192,20 +192,20 @@ class RaidIntakeTest {
     private static Map<String, RaidResponse> replies(List<String> messageIds) {
         Map<String, RaidResponse> replies = new HashMap<>();
         TopicReader.await(TOPIC, r -> isReplyTo(r, messageIds), messageIds.size(), WAIT)
-                .forEach(r -> replies.put(header(r, EventHeaders.IN_REPLY_TO),
+                .forEach(r -> replies.put(header(r, BrokerHeaders.RPC_IN_REPLY_TO),
                         EventJson.read(r.value(), RaidEnvelope.class).response()));
         return replies;
     }
 
     private static boolean isReplyTo(ConsumerRecord<String, byte[]> record, List<String> messageIds) {
-        String inReplyTo = header(record, EventHeaders.IN_REPLY_TO);
-        return inReplyTo != null && messageIds.contains(inReplyTo);
+        String inReplyTo = header(record, BrokerHeaders.RPC_IN_REPLY_TO);
+        return record.key().endsWith(".response") && inReplyTo != null && messageIds.contains(inReplyTo);
     }
 
     private static String send(String key, String value) {
         String messageId = UUID.randomUUID().toString();
         var record = new ProducerRecord<>(TOPIC, key, value.getBytes(StandardCharsets.UTF_8));
-        record.headers().add(EventHeaders.MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8));
+        record.headers().add(BrokerHeaders.MESSAGE_ID, messageId.getBytes(StandardCharsets.UTF_8));
         producer.send(record);
         return messageId;
     }
