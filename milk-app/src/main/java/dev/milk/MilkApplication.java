@@ -3,9 +3,13 @@ package dev.milk;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import dev.milk.settings.MilkRole;
 
 /**
- * One process, any role: {@code MILK_ROLE=writes|reads|all} (default {@code all}).
+ * One process, any role: {@code MILK_ROLE=writes|reads|all} (default {@code all}), or the
+ * one-shot {@code import} of the original Milk's database, which exits with its result.
  *
  * <p>Deliberately no component scan: each module contributes an auto-configuration that is
  * conditional on the role, and scanning {@code dev.milk} would register their parts regardless.
@@ -15,6 +19,9 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 public class MilkApplication {
 
     public static void main(String[] args) {
-        SpringApplication.run(MilkApplication.class, args);
+        ConfigurableApplicationContext milk = SpringApplication.run(MilkApplication.class, args);
+        if (MilkRole.of(milk.getEnvironment()) == MilkRole.IMPORT) {
+            System.exit(SpringApplication.exit(milk));
+        }
     }
 }

@@ -21,6 +21,8 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.MessageListenerContainer;
 
 import dev.milk.testing.MilkTestInfrastructure;
+import dev.milk.testing.TestDatabase;
+import dev.milk.testing.TestPostgres;
 
 /** Each role starts only its half: the process a Swarm service runs with {@code MILK_ROLE}. */
 @ExtendWith(OutputCaptureExtension.class)
@@ -30,13 +32,17 @@ class RolesTest {
         MilkTestInfrastructure.install();
     }
 
+    /** On a database of its own: whatever ran before in this JVM, no writer has migrated it yet. */
     @Test
     void theReadsRoleServesPagesWithoutKafkaOrAWriterPool(CapturedOutput output) throws Exception {
-        try (ConfigurableApplicationContext reads = start("reads")) {
+        TestDatabase fresh = TestPostgres.anotherDatabase();
+        String[] onFresh = {"--milk.database.url=" + fresh.url(), "--milk.database.username=" + fresh.username(),
+            "--milk.database.password=" + (fresh.password() == null ? "" : fresh.password())};
+        try (ConfigurableApplicationContext reads = start("reads", onFresh)) {
             assertThat(status(reads, "/raid/AAAAAAAAAAAA")).as("before the writer migrated").isEqualTo(503);
             assertThat(body(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(
                     "503 Service Unavailable: the archive cannot be read right now, try again shortly\n");
-            start("writes").close();
+            start("writes", onFresh).close();
 
             assertThat(reads.getBeanNamesForType(KafkaAdmin.class)).isEmpty();
             assertThat(reads.getBeanNamesForType(KafkaTemplate.class)).isEmpty();
@@ -76,10 +82,11 @@ class RolesTest {
         }
     }
 
-    private static ConfigurableApplicationContext start(String role) {
+    /** @param arguments command-line settings, which outrank the test infrastructure's system properties */
+    private static ConfigurableApplicationContext start(String role, String... arguments) {
         return new SpringApplicationBuilder(MilkApplication.class)
                 .properties("milk.role=" + role, "milk.http.port=0", "milk.writes.group-id=roles-test-" + role)
-                .run();
+                .run(arguments);
     }
 
     private static int status(ConfigurableApplicationContext context, String path) throws Exception {

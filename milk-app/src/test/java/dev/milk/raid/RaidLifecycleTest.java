@@ -25,7 +25,7 @@ class RaidLifecycleTest extends MilkEndToEndTest {
 
         RaidResponse created = await(client.createRaid(raidId, GUILD));
         assertThat(created.acknowledged()).isTrue();
-        assertThat(PublicIds.isWellFormed(created.publicId())).as(created.publicId()).isTrue();
+        assertThat(created.publicId()).hasSize(PublicIds.LENGTH).matches(PublicIds.LINK_ID);
         String publicId = created.publicId();
 
         List<RaidUser> third = new ArrayList<>(users.subList(20, 30));

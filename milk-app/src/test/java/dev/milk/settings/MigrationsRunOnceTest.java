@@ -14,6 +14,7 @@ import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 
 import dev.milk.MilkApplication;
@@ -34,15 +35,20 @@ class MigrationsRunOnceTest {
         for (int i = 0; i < 3; i++) {
             writers.add(() -> new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=writes",
                     "--milk.database.url=" + fresh.url(), "--milk.database.username=" + fresh.username(),
+                    "--milk.database.password=" + (fresh.password() == null ? "" : fresh.password()),
                     "--milk.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "--milk.http.port=0",
                     "--milk.writes.group-id=migrations-test"));
         }
         List<ConfigurableApplicationContext> started = new ArrayList<>();
+        // Three Spring Boot starts in one JVM would reset the one shared Logback context at once
+        // (a ConcurrentModificationException inside Logback); separate processes have one each.
+        System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
         try (var pool = Executors.newFixedThreadPool(3)) {
             for (Future<ConfigurableApplicationContext> writer : pool.invokeAll(writers)) {
                 started.add(writer.get());
             }
         } finally {
+            System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
             started.forEach(ConfigurableApplicationContext::close);
         }
         assertThat(started).hasSize(3);

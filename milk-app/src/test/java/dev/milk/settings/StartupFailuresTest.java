@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -14,12 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.env.StandardEnvironment;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 
-import dev.milk.MilkApplication;
 import dev.milk.testing.TestKafka;
 import dev.milk.testing.TestPostgres;
 
@@ -37,7 +32,13 @@ class StartupFailuresTest {
                 Arguments.of(Map.of("MILK_ROLE", "reads"),
                         "MILK_DATABASE_URL is not set; role reads requires it"),
                 Arguments.of(Map.of("MILK_ROLE", "both"),
-                        "MILK_ROLE must be one of writes, reads, all; it is 'both'"),
+                        "MILK_ROLE must be one of writes, reads, all, import; it is 'both'"),
+                Arguments.of(Map.of("MILK_ROLE", "import", "MILK_DATABASE_URL", db),
+                        "MILK_IMPORT_DATABASE_URL is not set; role import copies the original Milk's database from it"),
+                Arguments.of(Map.of("MILK_ROLE", "import"), "MILK_DATABASE_URL is not set; role import requires it"),
+                Arguments.of(Map.of("READS_ENABLED", "false", "WRITES_ENABLED", "false"),
+                        "READS_ENABLED and WRITES_ENABLED are both false"),
+                Arguments.of(Map.of("DATABASE_URL", "mysql://milk@db/milk"), "DATABASE_URL must be a PostgreSQL URL"),
                 Arguments.of(Map.of("MILK_ROLE", "reads", "MILK_DATABASE_URL_FILE", "/run/secrets/missing"),
                         "MILK_DATABASE_URL_FILE names /run/secrets/missing, which cannot be read"),
                 Arguments.of(Map.of("MILK_DATABASE_PASSWORD", "a", "MILK_DATABASE_PASSWORD_FILE", "/x"),
@@ -59,7 +60,7 @@ class StartupFailuresTest {
     void startUpFailsNamingTheVariable(Map<String, Object> variables, String message) {
         Throwable failure = catchThrowable(() -> start(variables).close());
         assertThat(failure).as("start-up with " + variables).isNotNull();
-        assertThat(messages(failure)).contains(message);
+        assertThat(EnvironmentOnly.messages(failure)).contains(message);
     }
 
     @Test
@@ -71,23 +72,7 @@ class StartupFailuresTest {
         }
     }
 
-    /** Milk with exactly these environment variables and nothing else (no system properties). */
     private static ConfigurableApplicationContext start(Map<String, Object> variables) {
-        var environment = new StandardEnvironment();
-        environment.getPropertySources().remove(StandardEnvironment.SYSTEM_PROPERTIES_PROPERTY_SOURCE_NAME);
-        environment.getPropertySources().replace(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                new SystemEnvironmentPropertySource(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new HashMap<>(variables)));
-        var application = new SpringApplication(MilkApplication.class);
-        application.setEnvironment(environment);
-        return application.run("--milk.http.port=0");
-    }
-
-    private static String messages(Throwable failure) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            all.append(t.getMessage()).append('\n');
-        }
-        return all.toString();
+        return EnvironmentOnly.start(variables, "--milk.http.port=0");
     }
 }

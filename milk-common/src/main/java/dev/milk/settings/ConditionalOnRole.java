@@ -8,12 +8,12 @@ import java.lang.annotation.Target;
 
 import org.springframework.context.annotation.Conditional;
 
-/** Registers the annotated configuration only in processes whose role runs {@link #value()}. */
+/** Registers the annotated configuration only in processes whose role runs one of {@link #value()}. */
 @Target({ElementType.TYPE, ElementType.METHOD})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Conditional(OnRoleCondition.class)
 public @interface ConditionalOnRole {
 
-    MilkRole value();
+    MilkRole[] value();
 }

@@ -14,12 +14,15 @@ import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.util.StringUtils;
 
 /**
- * Reads secrets from files ({@code MILK_*_FILE}), translates Milk's own settings ({@code MILK_DATABASE_URL}, {@code MILK_KAFKA_BOOTSTRAP_SERVERS},
- * ...) into Spring Boot's, as defaults an explicit {@code spring.*} setting still overrides, and
- * keeps a {@code reads} process away from what only writers may touch: no writer connection pool,
- * no migrations, no Kafka.
+ * Reads secrets from files ({@code MILK_*_FILE}), understands the original Milk's settings where
+ * Milk's are absent, translates Milk's own settings ({@code MILK_DATABASE_URL},
+ * {@code MILK_KAFKA_BOOTSTRAP_SERVERS}, ...) into Spring Boot's, as defaults an explicit
+ * {@code spring.*} setting still overrides, and keeps a {@code reads} process away from what only
+ * writers may touch (no writer connection pool, no migrations, no Kafka) and an {@code import}
+ * run away from Kafka and HTTP.
  */
 public final class MilkEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -28,6 +31,16 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         readSecretFiles(environment);
+        Map<String, Object> original = OriginalMilkSettings.translate(environment);
+        if (!original.isEmpty()) {
+            environment.getPropertySources().addLast(new MapPropertySource(SOURCE + ".original", original));
+        }
+        if (StringUtils.hasText(environment.getProperty("milk.http.port"))
+                && StringUtils.hasText(environment.getProperty("SERVER_PORT"))) {
+            // Spring Boot reads the original's SERVER_PORT itself; MILK_HTTP_PORT, where set, wins.
+            environment.getPropertySources().addFirst(new MapPropertySource(SOURCE + ".port",
+                    Map.of("server.port", environment.getProperty("milk.http.port"))));
+        }
         Map<String, Object> defaults = new LinkedHashMap<>();
         defaults.put("spring.datasource.url", "${milk.database.url:}");
         defaults.put("spring.datasource.username", "${milk.database.username:}");
@@ -37,7 +50,8 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
         defaults.put("spring.datasource.hikari.connection-timeout", "3000");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 
-        if (MilkRole.of(environment) == MilkRole.READS) {
+        MilkRole role = MilkRole.of(environment);
+        if (role == MilkRole.READS) {
             Map<String, Object> readsOnly = new LinkedHashMap<>();
             readsOnly.put("spring.autoconfigure.exclude", String.join(",",
                     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -45,6 +59,12 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
                     "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration"));
             readsOnly.put("spring.flyway.enabled", "false");
             environment.getPropertySources().addFirst(new MapPropertySource(SOURCE + ".reads", readsOnly));
+        }
+        if (role == MilkRole.IMPORT) {
+            // A one-shot run: the writer's database and its migrations, no Kafka, no HTTP.
+            environment.getPropertySources().addFirst(new MapPropertySource(SOURCE + ".import", Map.of(
+                    "spring.autoconfigure.exclude", "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+                    "spring.main.web-application-type", "none")));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.milk.settings;
 
+import java.util.Arrays;
+
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.type.AnnotatedTypeMetadata;
@@ -9,7 +11,7 @@ final class OnRoleCondition implements Condition {
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
         var attributes = metadata.getAnnotationAttributes(ConditionalOnRole.class.getName());
-        MilkRole part = (MilkRole) attributes.get("value");
-        return MilkRole.of(context.getEnvironment()).runs(part);
+        MilkRole role = MilkRole.of(context.getEnvironment());
+        return Arrays.stream((MilkRole[]) attributes.get("value")).anyMatch(role::runs);
     }
 }

@@ -15,17 +15,21 @@ class PublicIdsTest {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 100_000; i++) {
             String id = ids.next();
-            assertThat(PublicIds.isWellFormed(id)).as(id).isTrue();
+            assertThat(id).hasSize(12).matches("[A-Za-z0-9_-]+");
             assertThat(seen.add(id)).as("repeated " + id).isTrue();
         }
     }
 
+    /** The original Milk's ids are 12 letters and digits, but a link may hold any it gave out. */
     @Test
-    void recognisesOnlyWellFormedIds() {
+    void recognisesIdsOfAnyLengthUpTo64UrlSafeCharacters() {
         assertThat(PublicIds.isWellFormed("abcDEF012_-x")).isTrue();
-        assertThat(PublicIds.isWellFormed("abcDEF012_-")).isFalse();
-        assertThat(PublicIds.isWellFormed("abcDEF012_-xy")).isFalse();
+        assertThat(PublicIds.isWellFormed("a")).isTrue();
+        assertThat(PublicIds.isWellFormed("x".repeat(64))).isTrue();
+        assertThat(PublicIds.isWellFormed("x".repeat(65))).isFalse();
+        assertThat(PublicIds.isWellFormed("")).isFalse();
         assertThat(PublicIds.isWellFormed("abcDEF012_/x")).isFalse();
+        assertThat(PublicIds.isWellFormed("abc.json")).isFalse();
         assertThat(PublicIds.isWellFormed(null)).isFalse();
     }
 }

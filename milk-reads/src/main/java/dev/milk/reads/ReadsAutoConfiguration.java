@@ -12,8 +12,10 @@ import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
+import org.springframework.web.filter.UrlHandlerFilter;
 
 import com.zaxxer.hikari.HikariDataSource;
 
@@ -66,6 +68,14 @@ public class ReadsAutoConfiguration {
     @ConditionalOnMissingBean(DataSource.class)
     DataSourceHealthIndicator readsDatabaseHealth(@Qualifier("reads") DataSource readsDataSource) {
         return new DataSourceHealthIndicator(readsDataSource);
+    }
+
+    /** As the original Milk answered {@code /raid/x/}: like {@code /raid/x}, not with a 404. */
+    @Bean
+    FilterRegistrationBean<UrlHandlerFilter> trailingSlashes() {
+        var registration = new FilterRegistrationBean<>(UrlHandlerFilter.trailingSlashHandler("/**").wrapRequest().build());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

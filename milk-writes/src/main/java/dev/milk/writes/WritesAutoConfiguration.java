@@ -10,13 +10,11 @@ import dev.milk.settings.MilkRole;
 import dev.milk.writes.archive.ArchiveWritesConfiguration;
 import dev.milk.writes.intake.IntakeConfiguration;
 import dev.milk.writes.raid.RaidWritesConfiguration;
-import dev.milk.writes.schema.SchemaConfiguration;
 
 /** The writes role: Kafka in, PostgreSQL out. Before Boot's Kafka set-up, whose template it replaces. */
 @AutoConfiguration(before = KafkaAutoConfiguration.class)
 @ConditionalOnRole(MilkRole.WRITES)
 @EnableConfigurationProperties(WritesProperties.class)
-@Import({IntakeConfiguration.class, SchemaConfiguration.class, RaidWritesConfiguration.class,
-    ArchiveWritesConfiguration.class})
+@Import({IntakeConfiguration.class, RaidWritesConfiguration.class, ArchiveWritesConfiguration.class})
 public class WritesAutoConfiguration {
 }

@@ -130,13 +130,9 @@ final class RaidStore {
         if (inserts.stream().allMatch(i -> i.users().isEmpty())) {
             return;
         }
-        jdbc.execute("""
-                CREATE TEMP TABLE IF NOT EXISTS incoming_raid_user (
-                    raid_id bigint, user_id bigint, name text, avatar_hash text,
-                    created_at timestamptz, joined_at timestamptz
-                ) ON COMMIT DELETE ROWS""");
+        IncomingAccounts.prepare(jdbc);
         jdbc.execute((ConnectionCallback<Void>) connection -> {
-            CsvCopy.into(connection, "COPY incoming_raid_user", copy -> {
+            CsvCopy.into(connection, "COPY " + IncomingAccounts.TABLE, copy -> {
                 for (RaidCommand.InsertUsers insert : inserts) {
                     long raidKey = Objects.requireNonNull(raids.get(insert.raidId())).id();
                     for (RaidAccount account : insert.users()) {
@@ -147,25 +143,7 @@ final class RaidStore {
             });
             return null;
         });
-        Long stored = jdbc.queryForObject("""
-                WITH inserted AS (
-                    INSERT INTO raid_user (raid_id, user_id, name, avatar_hash, created_at, joined_at)
-                    SELECT raid_id, user_id, name, avatar_hash, created_at, joined_at FROM incoming_raid_user
-                    ON CONFLICT DO NOTHING
-                    RETURNING raid_id
-                ), counts AS (
-                    SELECT raid_id, count(*) AS n FROM inserted GROUP BY raid_id
-                ), first_joins AS (
-                    SELECT raid_id, min(joined_at) AS first_join FROM incoming_raid_user GROUP BY raid_id
-                ), counted AS (
-                    -- A raid starts when its first account joined, which is before the bot noticed it.
-                    UPDATE raid SET user_count = raid.user_count + coalesce(counts.n, 0),
-                                    started_at = least(raid.started_at, first_joins.first_join)
-                    FROM first_joins LEFT JOIN counts USING (raid_id)
-                    WHERE raid.id = first_joins.raid_id
-                )
-                SELECT coalesce(sum(n), 0) FROM counts""", Long.class);
-        accountsStored.increment(stored == null ? 0 : stored);
+        accountsStored.increment(IncomingAccounts.store(jdbc));
     }
 
     private void conclude(Map<String, Instant> conclusions, Map<String, StoredRaid> raids) {

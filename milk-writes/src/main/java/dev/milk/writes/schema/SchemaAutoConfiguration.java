@@ -2,18 +2,23 @@ package dev.milk.writes.schema;
 
 import java.util.Map;
 
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+
+import dev.milk.settings.ConditionalOnRole;
+import dev.milk.settings.MilkRole;
 
 /**
- * Migrations run in writer processes only, under Flyway's lock in the database, so any number of
- * replicas starting together apply each migration exactly once.
+ * Migrations run in writer processes (and the import) only, under Flyway's lock in the database,
+ * so any number of replicas starting together apply each migration exactly once.
  */
-@Configuration(proxyBeanMethods = false)
+@AutoConfiguration(before = FlywayAutoConfiguration.class)
+@ConditionalOnRole({MilkRole.WRITES, MilkRole.IMPORT})
 @EnableConfigurationProperties(ReadsRoleProperties.class)
-public class SchemaConfiguration {
+public class SchemaAutoConfiguration {
 
     @Bean
     FlywayConfigurationCustomizer readsRolePlaceholders(ReadsRoleProperties readsRole) {
