@@ -1,7 +1,11 @@
 # One image, every role: MILK_ROLE=writes|reads|all (see README.md).
+# The base images are build arguments whose defaults are the official ones; swarm-test/run.sh
+# builds with local stand-ins of the same layout where nothing can be pulled.
+ARG BUILD_IMAGE=eclipse-temurin:25-jdk
+ARG RUNTIME_IMAGE=eclipse-temurin:25-jre
 
 # ---- build: the Maven wrapper on JDK 25 ------------------------------------------------------
-FROM eclipse-temurin:25-jdk AS build
+FROM ${BUILD_IMAGE} AS build
 WORKDIR /src
 # The poms first: dependencies are downloaded again only when a pom changes, not on a code change.
 COPY .mvn/ .mvn/
@@ -10,14 +14,16 @@ COPY milk-common/pom.xml milk-common/
 COPY milk-test-support/pom.xml milk-test-support/
 COPY milk-writes/pom.xml milk-writes/
 COPY milk-reads/pom.xml milk-reads/
+COPY milk-standalone/pom.xml milk-standalone/
 COPY milk-app/pom.xml milk-app/
-RUN ./mvnw -B -ntp -q -pl milk-app -am dependency:go-offline
+# Without the standalone run's embedded PostgreSQL and Kafka broker: a deployment has its own.
+RUN ./mvnw -B -ntp -q -pl milk-app -am -Dmilk.standalone=false dependency:go-offline
 COPY . .
-RUN ./mvnw -B -ntp -q -pl milk-app -am package -DskipTests \
+RUN ./mvnw -B -ntp -q -pl milk-app -am -Dmilk.standalone=false -Dmaven.test.skip=true package \
  && java -Djarmode=tools -jar milk-app/target/milk.jar extract --layers --destination /layers
 
 # ---- run: JRE 25, non-root ---------------------------------------------------------------------
-FROM eclipse-temurin:25-jre
+FROM ${RUNTIME_IMAGE}
 RUN groupadd --system milk && useradd --system --gid milk --home-dir /app --shell /usr/sbin/nologin milk
 WORKDIR /app
 # Layers from least to most often changed, so an update ships only the last one or two.

@@ -4,24 +4,33 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# Settings from .env fill in what the environment does not set, as Docker Compose reads it.
 if [[ -f "$here/.env" ]]; then
-  set -a
-  # shellcheck source=/dev/null
-  source "$here/.env"
-  set +a
+  while IFS= read -r line || [[ -n "$line" ]]; do
+    [[ "$line" =~ ^[[:space:]]*([A-Za-z_][A-Za-z0-9_]*)=(.*)$ ]] || continue
+    name="${BASH_REMATCH[1]}"
+    value="${BASH_REMATCH[2]}"
+    [[ "$value" =~ ^\"(.*)\"$ || "$value" =~ ^\'(.*)\'$ ]] && value="${BASH_REMATCH[1]}"
+    [[ -v "$name" ]] || export "$name=$value"
+  done < "$here/.env"
 fi
 STACK="${MILK_STACK:-milk}"
 export MILK_IMAGE="${MILK_IMAGE:-milk:latest}"
 STACK_FILE="${MILK_STACK_FILE:-$here/docker-compose.example.yml}"
+# An optional second stack file whose settings override the first (swarm-test/stack.override.yml).
+STACK_OVERRIDE="${MILK_STACK_OVERRIDE:-}"
 
 usage() {
   cat <<USAGE
 Usage: ./deploy.sh COMMAND [ARGS]
 
-  build                    build the image \$MILK_IMAGE (now: $MILK_IMAGE)
+  build                    build the image \$MILK_IMAGE (now: $MILK_IMAGE); BUILD_IMAGE and
+                           RUNTIME_IMAGE, when set, replace the Dockerfile's base images
   secrets                  create the Docker secrets the stack needs, if missing
                            (values from MILK_DB_PASSWORD / MILK_READS_PASSWORD, else random)
   deploy                   deploy or update the stack '$STACK' (a rolling update, new tasks first)
+  wait [SECONDS]           wait until every service runs all its replicas, each healthy
+                           (default 300 s); exits 1 with the services' state when they do not
   scale writes|reads N     run N replicas of one role
   status                   services, replicas and tasks of the stack
   logs writes|reads        follow one role's logs
@@ -30,7 +39,9 @@ Usage: ./deploy.sh COMMAND [ARGS]
   -h, --help               this help
 
 Environment: MILK_STACK (stack name, default milk), MILK_IMAGE (default milk:latest),
-MILK_PUBLIC_PORT (published port of reads, default 8080), MILK_STACK_FILE.
+MILK_WRITES_REPLICAS, MILK_READS_REPLICAS (replicas a deploy sets; default 2 and 3),
+POSTGRES_IMAGE, KAFKA_IMAGE (the official ones by default), MILK_PUBLIC_PORT (published port of
+reads, default 8080), MILK_STACK_FILE, MILK_STACK_OVERRIDE (a second stack file over the first).
 USAGE
 }
 
@@ -65,17 +76,47 @@ create_secret() {
     return
   fi
   if [[ -z "$value" ]]; then
-    value="$(LC_ALL=C tr -dc 'A-Za-z0-9' < /dev/urandom | head -c 32)"
+    # 24 random bytes as hex; no pipe that ends early (under pipefail a SIGPIPE would stop the script).
+    value="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
   fi
   printf '+ docker secret create %s -\n' "$name" >&2
   printf '%s' "$value" | docker secret create "$name" - > /dev/null
+}
+
+# Converged: every service runs as many tasks as it wants, and every container of the stack on
+# this node with a health check reports healthy (Swarm counts a task running before its check passes).
+converged() {
+  local line services
+  services="$(docker stack services "$STACK" --format '{{.Replicas}}' 2> /dev/null)" || return 1
+  [[ -n "$services" ]] || return 1
+  while read -r line; do
+    [[ "$line" =~ ^([0-9]+)/([0-9]+) && "${BASH_REMATCH[1]}" == "${BASH_REMATCH[2]}" ]] || return 1
+  done <<< "$services"
+  ! docker ps --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Status}}' \
+    | grep -qE 'health: starting|unhealthy'
+}
+
+wait_converged() {
+  local deadline=$((SECONDS + $1))
+  until converged; do
+    if ((SECONDS >= deadline)); then
+      docker stack services "$STACK" >&2 || true
+      docker stack ps --no-trunc --filter desired-state=running "$STACK" >&2 || true
+      die "the stack '$STACK' did not converge within $1 s"
+    fi
+    sleep 2
+  done
+  printf 'stack %s converged: every replica running and healthy\n' "$STACK" >&2
 }
 
 command="${1:-}"
 [[ $# -gt 0 ]] && shift
 case "$command" in
   build)
-    run docker build --tag "$MILK_IMAGE" "$here"
+    build_args=()
+    [[ -n "${BUILD_IMAGE:-}" ]] && build_args+=(--build-arg "BUILD_IMAGE=$BUILD_IMAGE")
+    [[ -n "${RUNTIME_IMAGE:-}" ]] && build_args+=(--build-arg "RUNTIME_IMAGE=$RUNTIME_IMAGE")
+    run docker build "${build_args[@]}" --tag "$MILK_IMAGE" "$here"
     ;;
   secrets)
     require_swarm
@@ -84,13 +125,24 @@ case "$command" in
     ;;
   deploy)
     require_swarm
-    run docker stack config --compose-file "$STACK_FILE" > /dev/null
-    run docker stack deploy --compose-file "$STACK_FILE" --with-registry-auth --prune "$STACK"
+    files=(--compose-file "$STACK_FILE")
+    [[ -n "$STACK_OVERRIDE" ]] && files+=(--compose-file "$STACK_OVERRIDE")
+    run docker stack config "${files[@]}" > /dev/null
+    run docker stack deploy "${files[@]}" --with-registry-auth --prune "$STACK"
+    ;;
+  wait)
+    [[ $# -le 1 && "${1:-300}" =~ ^[0-9]+$ ]] || die "usage: ./deploy.sh wait [SECONDS]"
+    wait_converged "${1:-300}"
     ;;
   scale)
     [[ $# -eq 2 && "$2" =~ ^[0-9]+$ ]] || die "usage: ./deploy.sh scale writes|reads N"
     service="$(role_service "$1")"
     run docker service scale "$service=$2"
+    variable="MILK_${1^^}_REPLICAS"
+    if [[ "${!variable:-}" != "$2" ]]; then
+      printf 'note: a later ./deploy.sh deploy returns %s to %s replicas; set %s=%s to keep this scale\n' \
+        "$1" "${!variable:-the stack file default of}" "$variable" "$2" >&2
+    fi
     ;;
   status)
     run docker stack services "$STACK"

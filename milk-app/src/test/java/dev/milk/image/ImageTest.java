@@ -2,91 +2,150 @@ package dev.milk.image;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
-import org.testcontainers.images.builder.ImageFromDockerfile;
-import org.testcontainers.junit.jupiter.Container;
-import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
- * The Docker image, built from the Dockerfile, runs each role against real PostgreSQL and Kafka
- * containers and answers its readiness probe. Needs a Docker engine: without one JUnit reports
- * this class as skipped ("disabledWithoutDocker"), and the rest of the suite still runs.
+ * The Docker image runs each role against PostgreSQL and Kafka containers and answers its
+ * readiness probe. The images are swarm-test/run.sh's: Milk's built from the Dockerfile, the
+ * others local stand-ins where nothing can be pulled (the official ones elsewhere). Driven with
+ * the docker CLI, which needs nothing beyond the images it is given.
  */
-@Testcontainers(disabledWithoutDocker = true)
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImageTest {
 
-    private static final Network NETWORK = Network.newNetwork();
-    private static final ImageFromDockerfile IMAGE = new ImageFromDockerfile("milk-image-test", true)
-            .withDockerfile(Path.of("..", "Dockerfile").toAbsolutePath().normalize());
+    private static final String NETWORK = "milk-image-test-" + UUID.randomUUID().toString().substring(0, 8);
+    private static final List<String> containers = new ArrayList<>();
+    private static SwarmTestScript.Images images;
 
-    @Container
-    static final PostgreSQLContainer POSTGRES = new PostgreSQLContainer("postgres:15-alpine")
-            .withNetwork(NETWORK).withNetworkAliases("postgres");
+    @BeforeAll
+    static void services() {
+        images = SwarmTestScript.images();
+        docker("network", "create", NETWORK);
+        start("postgres", images.postgres(), "-e", "POSTGRES_USER=milk", "-e", "POSTGRES_DB=milk",
+                "-e", "POSTGRES_PASSWORD=image-test");
+        start("kafka", images.kafka(), "--hostname", "kafka",
+                "-e", "KAFKA_NODE_ID=1", "-e", "KAFKA_PROCESS_ROLES=broker,controller",
+                "-e", "KAFKA_LISTENERS=PLAINTEXT://:9092,CONTROLLER://:9093",
+                "-e", "KAFKA_ADVERTISED_LISTENERS=PLAINTEXT://kafka:9092",
+                "-e", "KAFKA_CONTROLLER_LISTENER_NAMES=CONTROLLER",
+                "-e", "KAFKA_LISTENER_SECURITY_PROTOCOL_MAP=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "-e", "KAFKA_CONTROLLER_QUORUM_VOTERS=1@kafka:9093", "-e", "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR=1");
+    }
 
-    @Container
-    static final GenericContainer<?> KAFKA = new GenericContainer<>("apache/kafka:4.1.0")
-            .withNetwork(NETWORK).withNetworkAliases("kafka")
-            .withEnv("KAFKA_NODE_ID", "1")
-            .withEnv("KAFKA_PROCESS_ROLES", "broker,controller")
-            .withEnv("KAFKA_LISTENERS", "PLAINTEXT://:9092,CONTROLLER://:9093")
-            .withEnv("KAFKA_ADVERTISED_LISTENERS", "PLAINTEXT://kafka:9092")
-            .withEnv("KAFKA_CONTROLLER_LISTENER_NAMES", "CONTROLLER")
-            .withEnv("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT")
-            .withEnv("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@kafka:9093")
-            .withEnv("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-            .withEnv("KAFKA_MESSAGE_MAX_BYTES", "8388608")
-            .waitingFor(Wait.forLogMessage(".*Kafka Server started.*", 1));
-
-    @Test
-    @Order(1)
-    void theWritesRoleStartsMigratesAndIsReady() throws Exception {
-        try (var writes = milk("writes").withEnv("MILK_KAFKA_BOOTSTRAP_SERVERS", "kafka:9092")) {
-            writes.start();
-            assertThat(status(writes, "/actuator/health/readiness")).isEqualTo(200);
-            assertThat(status(writes, "/raid/AAAAAAAAAAAA")).as("no public routes in writes").isNotEqualTo(200);
+    @AfterAll
+    static void stop() {
+        containers.forEach(id -> docker("rm", "--force", "--volumes", id));
+        if (images != null) {
+            docker("network", "rm", NETWORK);
         }
     }
 
     @Test
-    @Order(2)
-    void theReadsRoleStartsAndServes() throws Exception {
-        try (var reads = milk("reads")) {
-            reads.start();
-            assertThat(status(reads, "/actuator/health/readiness")).isEqualTo(200);
-            assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
+    void theWritesRoleMigratesAndIsReadyAndTheReadsRoleServes() throws Exception {
+        String writes = milk("writes", "-e", "MILK_KAFKA_BOOTSTRAP_SERVERS=kafka:9092");
+        assertThat(status(writes, "/actuator/health/readiness")).isEqualTo(200);
+        assertThat(status(writes, "/raid/AAAAAAAAAAAA")).as("no public routes in writes").isNotEqualTo(200);
+        String reads = milk("reads");
+        assertThat(status(reads, "/actuator/health/readiness")).isEqualTo(200);
+        assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
+    }
+
+    @Test
+    void roleAllWithoutADatabaseStopsNamingTheSetting() {
+        String all = start("all-" + UUID.randomUUID().toString().substring(0, 8), images.milk());
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (docker("inspect", "--format", "{{.State.Running}}", all).strip().equals("true")
+                && Instant.now().isBefore(deadline)) {
+            sleep(500);
+        }
+        assertThat(docker("inspect", "--format", "{{.State.ExitCode}}", all).strip()).isNotEqualTo("0");
+        assertThat(docker("logs", all)).contains("MILK_DATABASE_URL is not set; role all requires it");
+    }
+
+    /** A Milk container of {@code role}, once its readiness probe answers 200; its published port is asked. */
+    private static String milk(String role, String... options) {
+        List<String> arguments = new ArrayList<>(List.of("-e", "MILK_ROLE=" + role,
+                "-e", "MILK_DATABASE_URL=jdbc:postgresql://postgres:5432/milk", "-e", "MILK_DATABASE_USERNAME=milk",
+                "-e", "MILK_DATABASE_PASSWORD=image-test", "--publish", "127.0.0.1::8080"));
+        arguments.addAll(List.of(options));
+        String id = start(role + "-" + UUID.randomUUID().toString().substring(0, 8), images.milk(),
+                arguments.toArray(String[]::new));
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        while (true) {
+            try {
+                if (status(id, "/actuator/health/readiness") == 200) {
+                    return id;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError(role + " was not ready within 3 minutes:\n" + docker("logs", "--tail", "40", id));
+            }
+            sleep(1_000);
         }
     }
 
-    private static GenericContainer<?> milk(String role) {
-        return new GenericContainer<>(IMAGE).withNetwork(NETWORK)
-                .withEnv("MILK_ROLE", role)
-                .withEnv("MILK_DATABASE_URL", "jdbc:postgresql://postgres:5432/" + POSTGRES.getDatabaseName())
-                .withEnv("MILK_DATABASE_USERNAME", POSTGRES.getUsername())
-                .withEnv("MILK_DATABASE_PASSWORD", POSTGRES.getPassword())
-                .withExposedPorts(8080)
-                .waitingFor(Wait.forHttp("/actuator/health/readiness").forStatusCode(200)
-                        .withStartupTimeout(Duration.ofMinutes(3)));
+    private static String start(String name, String image, String... options) {
+        List<String> command = new ArrayList<>(List.of("run", "--detach", "--name", NETWORK + "-" + name,
+                "--network", NETWORK, "--network-alias", name));
+        command.addAll(List.of(options));
+        command.add(image);
+        String id = docker(command.toArray(String[]::new)).strip();
+        containers.add(id);
+        return id;
     }
 
-    private static int status(GenericContainer<?> milk, String path) throws Exception {
+    private static int status(String container, String path) throws IOException {
+        String port = docker("port", container, "8080/tcp").lines().findFirst().orElseThrow().replaceAll(".*:", "");
         try (HttpClient http = HttpClient.newHttpClient()) {
-            URI uri = URI.create("http://" + milk.getHost() + ":" + milk.getMappedPort(8080) + path);
-            return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static String docker(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("docker"));
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(2, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", command) + " failed:\n" + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 }

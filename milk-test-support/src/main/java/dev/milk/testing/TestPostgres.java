@@ -19,7 +19,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * <ol>
  * <li>{@code MILK_TEST_DATABASE_URL} (a JDBC URL with credentials, as CI sets it): a fresh database
  * is created on that server for this JVM and dropped when it exits;</li>
- * <li>else Testcontainers, where a Docker engine answers;</li>
+ * <li>else Testcontainers, where a Docker engine answers and can pull the image;</li>
  * <li>else an embedded PostgreSQL, so the tests pass on a machine with only a JDK.</li>
  * </ol>
  * Every source is a real PostgreSQL server.
@@ -96,10 +96,16 @@ public final class TestPostgres {
         }
         if (DockerClientFactory.instance().isDockerAvailable()) {
             var container = new PostgreSQLContainer("postgres:15-alpine");
-            container.start();
-            Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
-            log.info("Tests use PostgreSQL from Testcontainers");
-            return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+            try {
+                container.start();
+                Runtime.getRuntime().addShutdownHook(new Thread(container::stop));
+                log.info("Tests use PostgreSQL from Testcontainers");
+                return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword());
+            } catch (RuntimeException e) {
+                // An engine that cannot pull (no registry) still leaves the embedded server.
+                log.warn("Testcontainers could not start PostgreSQL ({}); tests use an embedded one", e.getMessage());
+                container.stop();
+            }
         }
         try {
             EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();

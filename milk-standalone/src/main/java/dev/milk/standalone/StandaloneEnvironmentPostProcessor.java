@@ -17,13 +17,13 @@ import org.springframework.util.StringUtils;
 
 import dev.milk.settings.MilkEnvironmentPostProcessor;
 import dev.milk.settings.MilkRole;
-import dev.milk.settings.SettingException;
 
 /**
  * Milk on a machine with only a JDK: in role {@code all}, a missing {@code MILK_DATABASE_URL}
  * starts an embedded PostgreSQL (data kept in {@code MILK_STANDALONE_DATA_DIR}) and a missing
- * {@code MILK_KAFKA_BOOTSTRAP_SERVERS} an in-process Kafka KRaft broker. The production roles
- * never fall back: there a missing setting stops start-up with its name.
+ * {@code MILK_KAFKA_BOOTSTRAP_SERVERS} an in-process Kafka KRaft broker. Only in a local build:
+ * the Docker image leaves this module out, and the production roles never fall back
+ * ({@link dev.milk.settings.RequiredSettings} then names what is missing).
  */
 public final class StandaloneEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -36,23 +36,21 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        MilkRole role = MilkRole.of(environment);
+        if (MilkRole.of(environment) != MilkRole.ALL) {
+            return;
+        }
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, AutoCloseable> services = new LinkedHashMap<>();
 
         Path dataDir = Path.of(environment.getProperty("milk.standalone.data-dir", "milk-data"));
-        boolean hasDatabase = has(environment, "milk.database.url")
-                || (role == MilkRole.READS && has(environment, "milk.reads.database.url"));
-        if (!hasDatabase) {
-            requireAll(role, "MILK_DATABASE_URL");
+        if (!has(environment, "milk.database.url")) {
             StandalonePostgres postgres = StandalonePostgres.start(dataDir.resolve("postgres"));
             settings.put("milk.database.url", postgres.jdbcUrl());
             settings.put("milk.database.username", StandalonePostgres.USER);
             services.put("standalonePostgres", postgres);
             log.info("Standalone PostgreSQL started, data in " + dataDir.resolve("postgres").toAbsolutePath());
         }
-        if (role.runs(MilkRole.WRITES) && !has(environment, "milk.kafka.bootstrap-servers")) {
-            requireAll(role, "MILK_KAFKA_BOOTSTRAP_SERVERS");
+        if (!has(environment, "milk.kafka.bootstrap-servers")) {
             int port = environment.getProperty("milk.standalone.kafka-port", Integer.class, 9092);
             StandaloneKafka kafka = StandaloneKafka.start(dataDir.resolve("kafka"), port);
             settings.put("milk.kafka.bootstrap-servers", kafka.bootstrapServers());
@@ -76,13 +74,6 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
 
     private static boolean has(ConfigurableEnvironment environment, String property) {
         return StringUtils.hasText(environment.getProperty(property));
-    }
-
-    private static void requireAll(MilkRole role, String variable) {
-        if (role != MilkRole.ALL) {
-            throw new SettingException(variable, "is not set; role " + role.label()
-                    + " requires it (only role all falls back to embedded services)");
-        }
     }
 
     @Override
