@@ -157,6 +157,31 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
                 "type: unknown event type 'archive.renamed'");
     }
 
+    /** Sealed is final: new messages are refused and kept in the DLT; messages already stored may come again. */
+    @Test
+    void aSealedArchiveTakesNoNewMessage() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        archives.addMessages(archiveId, Archives.messages(0, 10)).get();
+        archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 3_600_000)).get();
+        eventually(() -> sealed(archiveId), "the archive is sealed");
+        String etag = get("/archive/" + publicId + ".json").headers().firstValue("ETag").orElseThrow();
+
+        archives.addMessages(archiveId, Archives.messages(5, 10)).get();      // a redelivery: nothing new
+        archives.addMessages(archiveId, Archives.messages(8, 13)).get();      // three new ones
+        var dead = TopicReader.await("message-archives.DLT", r -> archiveId.equals(r.key()), 1,
+                java.time.Duration.ofSeconds(30));
+        // One partition, in order: the redelivery was handled before the refusal arrived, and not dead-lettered.
+        assertThat(dead).hasSize(1);
+        assertThat(new String(dead.getFirst().headers().lastHeader("kafka_dlt-exception-message").value(),
+                StandardCharsets.UTF_8)).isEqualTo("archive '" + archiveId + "' was sealed at "
+                        + Instant.ofEpochMilli(Archives.T0 + 3_600_000) + "; 3 of 5 messages are new, and a sealed "
+                        + "archive takes none");
+        assertThat(count(archiveId)).isEqualTo(10);
+        assertThat(get("/archive/" + publicId + ".json", "If-None-Match", etag).statusCode())
+                .as("the sealed page did not change").isEqualTo(304);
+    }
+
     @Test
     void unknownIdsAndBadCursorsAreClearlyAnswered() {
         assertThat(get("/archive/AAAAAAAAAAAA").statusCode()).isEqualTo(404);

@@ -61,7 +61,9 @@ final class Archives {
                 "RTL \u202Egnp.exe and isolate \u2067evil\u2069",
                 "x".repeat(4_000),
                 "lone surrogate \uD800 here",
-                "<t:99999999999999:R> <@&1> <#1> <@!1> <a:x:1>");
+                "<t:99999999999999:R> <@&1> <#1> <@!1> <a:x:1>",
+                // Ids past a long: one such message once answered the whole page with a 500.
+                "<@99999999999999999999> <@!99999999999999999999> <#99999999999999999999> <@&99999999999999999999>");
         List<ArchiveMessage> messages = new ArrayList<>();
         for (int i = 0; i < contents.size(); i++) {
             messages.add(new ArchiveMessage(Long.toString(FIRST_MESSAGE + i), "666",

@@ -11,7 +11,11 @@ public final class InvalidEventException extends RuntimeException {
         MALFORMED("malformed"),
         UNKNOWN_TYPE("unknown-type"),
         INVALID_FIELD("invalid-field"),
-        OVERSIZED("oversized");
+        OVERSIZED("oversized"),
+        /** Valid, but against a rule of what it names: accounts for a concluded raid, messages for a sealed archive. */
+        REFUSED("refused"),
+        /** Failed to store on its own, attempt after attempt, while its neighbours stored. */
+        STORE_FAILED("store-failed");
 
         private final String tag;
 

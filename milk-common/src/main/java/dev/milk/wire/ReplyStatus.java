@@ -19,8 +19,14 @@ public enum ReplyStatus {
     /** The raid exists under another guild. */
     OTHER_GUILD(409),
 
+    /** New accounts for a concluded raid: a raid's list is final once it is concluded. */
+    CONCLUDED(409),
+
     /** The record is larger than Milk accepts ({@code MILK_WRITES_MAX_RECORD_BYTES}). */
-    TOO_LARGE(413);
+    TOO_LARGE(413),
+
+    /** Storing this record failed on its own, attempt after attempt; it is in the dead-letter topic. */
+    STORE_FAILED(500);
 
     private final int code;
 

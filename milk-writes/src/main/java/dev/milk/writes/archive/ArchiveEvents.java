@@ -3,7 +3,6 @@ package dev.milk.writes.archive;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -50,12 +49,15 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
 
     @Override
     public List<Answer> store(List<Received<ArchiveCommand>> events) {
-        Map<String, String> publicIds = store.apply(events.stream().map(Received::event).toList(), clock.instant());
+        ArchiveStore.Applied applied = store.apply(events.stream().map(Received::event).toList(), clock.instant());
         List<Answer> answers = new ArrayList<>();
-        for (Received<ArchiveCommand> received : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Received<ArchiveCommand> received = events.get(i);
             if (received.event() instanceof ArchiveCommand.Create create) {
-                var accepted = new ArchiveEvent.Accepted(create.archiveId(), publicIds.get(create.archiveId()));
+                var accepted = new ArchiveEvent.Accepted(create.archiveId(), applied.publicIds().get(create.archiveId()));
                 answers.add(new Answer(received.record(), EventJson.write(accepted), ReplyStatus.ACCEPTED));
+            } else if (applied.refusals().get(i) != null) {
+                answers.add(Answer.refusedSilently(received.record(), applied.refusals().get(i)));
             }
         }
         return answers;

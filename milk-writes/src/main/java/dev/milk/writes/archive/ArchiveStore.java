@@ -8,8 +8,10 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +24,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.milk.archive.ArchiveCommand;
 import dev.milk.archive.StoredMessage;
 import dev.milk.event.EventJson;
+import dev.milk.event.InvalidEventException;
 import dev.milk.writes.intake.CsvCopy;
 import dev.milk.writes.intake.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
@@ -29,7 +32,9 @@ import io.micrometer.core.instrument.Counter;
 /**
  * Applies a batch of archive commands in the caller's transaction. Idempotent like the raid store:
  * the first creation and the first seal win, messages already stored are ignored. A deleted or
- * expired archive takes no more messages: content that was taken down never comes back.
+ * expired archive takes no more messages: content that was taken down never comes back. A sealed
+ * one takes no new message either: the record is refused with the reason (a redelivered record
+ * whose messages are all stored is not).
  */
 final class ArchiveStore {
 
@@ -49,8 +54,15 @@ final class ArchiveStore {
         }), this::find);
     }
 
-    /** @return the public id of every archive the batch names */
-    Map<String, String> apply(List<ArchiveCommand> commands, Instant now) {
+    /**
+     * @param publicIds the public id of every archive the batch names
+     * @param refusals  per command, in order: why it was refused (it then goes to the dead-letter
+     *                  topic), or null
+     */
+    record Applied(Map<String, String> publicIds, List<InvalidEventException> refusals) {
+    }
+
+    Applied apply(List<ArchiveCommand> commands, Instant now) {
         Set<String> ids = commands.stream().map(ArchiveCommand::archiveId).collect(Collectors.toSet());
         Map<String, StoredArchive> archives = find(ids);
         Set<String> missing = new HashSet<>(ids);
@@ -70,7 +82,23 @@ final class ArchiveStore {
         Map<String, ArchiveCommand.Create> creations = new LinkedHashMap<>();
         Map<String, Instant> seals = new LinkedHashMap<>();
         Map<String, String> deletions = new LinkedHashMap<>();
-        for (ArchiveCommand command : commands) {
+        List<InvalidEventException> refusals = new ArrayList<>(Collections.nCopies(commands.size(), null));
+        Set<ArchiveCommand.AddMessages> afterSeal = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < commands.size(); i++) {
+            ArchiveCommand command = commands.get(i);
+            Instant sealedAt = archives.get(command.archiveId()).sealedAt() != null
+                    ? archives.get(command.archiveId()).sealedAt() : seals.get(command.archiveId());
+            if (command instanceof ArchiveCommand.AddMessages add && sealedAt != null) {
+                // A sealed archive's pages are cached as immutable: it takes no new message.
+                afterSeal.add(add);
+                long fresh = notStored(archives.get(add.archiveId()), add.messages());
+                if (fresh > 0) {
+                    refusals.set(i, new InvalidEventException(InvalidEventException.Kind.REFUSED, "archive '"
+                            + add.archiveId() + "' was sealed at " + sealedAt + "; " + fresh + " of "
+                            + add.messages().size() + " messages are new, and a sealed archive takes none"));
+                }
+                continue;
+            }
             switch (command) {
                 case ArchiveCommand.Create create -> {
                     if (creations.putIfAbsent(create.archiveId(), create) == null && create.expiresAt() != null) {
@@ -91,6 +119,7 @@ final class ArchiveStore {
         describe(creations.values(), archives);
         List<ArchiveCommand.AddMessages> accepted = commands.stream()
                 .filter(ArchiveCommand.AddMessages.class::isInstance).map(ArchiveCommand.AddMessages.class::cast)
+                .filter(add -> !afterSeal.contains(add))
                 .filter(add -> !deleted.contains(add.archiveId()))
                 .filter(add -> expiries.get(add.archiveId()) == null || expiries.get(add.archiveId()).isAfter(now))
                 .toList();
@@ -100,19 +129,29 @@ final class ArchiveStore {
 
         Map<String, String> publicIds = new HashMap<>();
         archives.forEach((id, archive) -> publicIds.put(id, archive.publicId()));
-        return publicIds;
+        return new Applied(publicIds, refusals);
+    }
+
+    /** How many of {@code messages} the archive does not hold yet. */
+    private long notStored(StoredArchive archive, List<StoredMessage> messages) {
+        Long stored = jdbc.queryForObject(
+                "SELECT count(*) FROM archive_message WHERE archive_id = ? AND message_id = ANY (?)", Long.class,
+                archive.id(), messages.stream().map(StoredMessage::id).toArray(Long[]::new));
+        return messages.size() - (stored == null ? 0 : stored);
     }
 
     private Map<String, StoredArchive> find(Set<String> internalIds) {
         Map<String, StoredArchive> found = new HashMap<>();
         jdbc.query("""
-                SELECT internal_id, id, public_id, expires_at, deleted_at IS NOT NULL
+                SELECT internal_id, id, public_id, expires_at, deleted_at IS NOT NULL, sealed_at
                 FROM archive WHERE internal_id = ANY (?)""",
                 ps -> ps.setArray(1, array(ps.getConnection(), "text", internalIds.toArray())),
                 rs -> {
                     Timestamp expires = rs.getTimestamp(4);
+                    Timestamp sealed = rs.getTimestamp(6);
                     found.put(rs.getString(1), new StoredArchive(rs.getString(1), rs.getLong(2), rs.getString(3),
-                            expires == null ? null : expires.toInstant(), rs.getBoolean(5)));
+                            expires == null ? null : expires.toInstant(), rs.getBoolean(5),
+                            sealed == null ? null : sealed.toInstant()));
                 });
         return found;
     }
@@ -198,6 +237,7 @@ final class ArchiveStore {
         return connection.createArrayOf(type, values);
     }
 
-    private record StoredArchive(String internalId, long id, String publicId, Instant expiresAt, boolean deleted) {
+    private record StoredArchive(String internalId, long id, String publicId, Instant expiresAt, boolean deleted,
+            Instant sealedAt) {
     }
 }

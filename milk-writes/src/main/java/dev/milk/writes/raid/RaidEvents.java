@@ -46,7 +46,7 @@ final class RaidEvents implements EventHandler<RaidRequestRecord> {
             Received<RaidRequestRecord> received = events.get(i);
             RaidOutcome outcome = outcomes.get(i);
             answers.add(new Answer(received.record(), received.event().shape().reply(outcome.response()),
-                    outcome.status()));
+                    outcome.status(), outcome.deadLetter()));
         }
         return answers;
     }

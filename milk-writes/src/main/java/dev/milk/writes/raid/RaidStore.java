@@ -61,6 +61,16 @@ final class RaidStore {
             switch (command) {
                 case RaidCommand.CreateRaid create ->
                     toCreate.putIfAbsent(raidId, new NewRaid(raidId, create.guildId(), create.requestedAt()));
+                case RaidCommand.InsertUsers insert when closedAt(raids.get(raidId), conclusions.get(raidId)) != null
+                        && !insert.users().isEmpty() -> {
+                    // A concluded raid's list is final: its pages are cached as immutable.
+                    long fresh = notStored(raids.get(raidId), insert.users());
+                    if (fresh > 0) {
+                        refusals[i] = new Refusal(ReplyStatus.CONCLUDED, "raid '" + raidId + "' was concluded at "
+                                + closedAt(raids.get(raidId), conclusions.get(raidId)) + "; " + fresh + " of "
+                                + insert.users().size() + " accounts are new, and a concluded raid takes none");
+                    }
+                }
                 case RaidCommand.InsertUsers insert -> {
                     if (guildId == null) {
                         toCreate.putIfAbsent(raidId, new NewRaid(raidId, insert.guildId(), insert.requestedAt()));
@@ -95,15 +105,32 @@ final class RaidStore {
         return outcomes;
     }
 
+    /** When the raid ended: stored, or concluded earlier in this batch; null while it is open. */
+    private static Instant closedAt(StoredRaid stored, Instant concludedInBatch) {
+        return stored != null && stored.concludedAt() != null ? stored.concludedAt() : concludedInBatch;
+    }
+
+    /** How many of {@code accounts} the raid does not hold yet (all of them for a raid not stored yet). */
+    private long notStored(StoredRaid raid, List<RaidAccount> accounts) {
+        if (raid == null) {
+            return accounts.size();
+        }
+        Long stored = jdbc.queryForObject("SELECT count(*) FROM raid_user WHERE raid_id = ? AND user_id = ANY (?)",
+                Long.class, raid.id(), accounts.stream().map(RaidAccount::id).toArray(Long[]::new));
+        return accounts.size() - (stored == null ? 0 : stored);
+    }
+
     private Map<String, StoredRaid> find(Set<String> internalIds) {
         Map<String, StoredRaid> found = new HashMap<>();
         if (internalIds.isEmpty()) {
             return found;
         }
-        jdbc.query("SELECT internal_id, id, public_id, guild_id FROM raid WHERE internal_id = ANY (?)",
+        jdbc.query("SELECT internal_id, id, public_id, guild_id, concluded_at FROM raid WHERE internal_id = ANY (?)",
                 ps -> ps.setArray(1, array(ps.getConnection(), "text", internalIds.toArray())),
                 rs -> {
-                    found.put(rs.getString(1), new StoredRaid(rs.getLong(2), rs.getString(3), rs.getLong(4)));
+                    var concluded = rs.getTimestamp(5);
+                    found.put(rs.getString(1), new StoredRaid(rs.getLong(2), rs.getString(3), rs.getLong(4),
+                            concluded == null ? null : concluded.toInstant()));
                 });
         return found;
     }
@@ -169,7 +196,7 @@ final class RaidStore {
     private record Refusal(ReplyStatus status, String error) {
     }
 
-    private record StoredRaid(long id, String publicId, long guildId) {
+    private record StoredRaid(long id, String publicId, long guildId, Instant concludedAt) {
     }
 
     private record NewRaid(String internalId, long guildId, Instant startedAt) {

@@ -170,6 +170,28 @@ class RaidIntakeTest {
                 .isEqualTo(Instant.ofEpochMilli(1763899200000L));
     }
 
+    /** A concluded raid is final: new accounts are refused (and kept in the DLT), a resent batch still answers. */
+    @Test
+    void aConcludedRaidTakesNoNewAccounts() {
+        String raid = "raid-" + UUID.randomUUID();
+        replies(List.of(send("batch-insert-raid-users", request(raid, GUILD, users(0, 3)))));
+        replies(List.of(send("conclude-raid", conclusion(raid, 1763899200000L))));
+        String resent = send("batch-insert-raid-users", request(raid, GUILD, users(0, 3)));
+        String late = send("batch-insert-raid-users", request(raid, GUILD, users(2, 5)));
+        Map<String, RaidResponse> replies = replies(List.of(resent, late));
+
+        assertThat(replies.get(resent).acknowledged()).as("a redelivered batch changes nothing").isTrue();
+        assertThat(replies.get(late).acknowledged()).isFalse();
+        assertThat(replies.get(late).error()).startsWith("raid '" + raid + "' was concluded at 2025-11-23T12:00:00Z; "
+                + "2 of 3 accounts are new, and a concluded raid takes none");
+        assertThat(header(TopicReader.await(TOPIC, r -> late.equals(header(r, BrokerHeaders.RPC_IN_REPLY_TO)), 1, WAIT)
+                .getFirst(), BrokerHeaders.RPC_RESPONSE_STATUS)).isEqualTo("409");
+        assertThat(header(TopicReader.await(TOPIC + ".DLT", r -> late.equals(header(r, BrokerHeaders.MESSAGE_ID)), 1, WAIT)
+                .getFirst(), "kafka_dlt-exception-message")).isEqualTo(replies.get(late).error());
+        assertThat(jdbc.queryForObject("SELECT user_count FROM raid WHERE internal_id = ?", Integer.class, raid))
+                .isEqualTo(3);
+    }
+
     private Map<String, Object> snapshot(String raid) {
         Map<String, Object> row = new HashMap<>(jdbc.queryForMap(
                 "SELECT id, public_id, guild_id, started_at, concluded_at, user_count FROM raid WHERE internal_id = ?",
