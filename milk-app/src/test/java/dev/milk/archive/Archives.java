@@ -60,7 +60,7 @@ final class Archives {
                 "> <script>" + pwn + "</script>",
                 "RTL \u202Egnp.exe and isolate \u2067evil\u2069",
                 "x".repeat(4_000),
-                "lone surrogate \uD800 here",
+                "surrogate pair \uD83D\uDE00 and byte order mark \uFEFF here",
                 "<t:99999999999999:R> <@&1> <#1> <@!1> <a:x:1>",
                 // Ids past a long: one such message once answered the whole page with a 500.
                 "<@99999999999999999999> <@!99999999999999999999> <#99999999999999999999> <@&99999999999999999999>");

@@ -18,7 +18,7 @@ class HostileArchiveTest extends MilkEndToEndTest {
                 "<script>document.title='pwned'</script>", "\"><img src=x onerror=alert(1)>", "42", Archives.T0, null))
                 .get();
         archives.addMessages(archiveId, Archives.hostile()).get();
-        eventually(() -> get("/archive/" + publicId + ".json").body().contains("lone surrogate"), "the corpus is stored");
+        eventually(() -> get("/archive/" + publicId + ".json").body().contains("surrogate pair"), "the corpus is stored");
 
         HttpResponse<String> page = get("/archive/" + publicId);
         String html = page.body();

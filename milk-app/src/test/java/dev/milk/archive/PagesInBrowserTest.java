@@ -68,12 +68,12 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         String archiveId = Archives.newId();
         String publicId = archives.create(Archives.created(archiveId, null)).get();
         archives.addMessages(archiveId, Archives.hostile()).get();
-        eventually(() -> get("/archive/" + publicId + ".json").body().contains("lone surrogate"), "the corpus is stored");
+        eventually(() -> get("/archive/" + publicId + ".json").body().contains("surrogate pair"), "the corpus is stored");
 
         browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
 
         assertThat(browser.getTitle()).isEqualTo("#general · Milk archive");
-        assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("article.message"))).hasSize(14);
+        assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("article.message"))).hasSize(Archives.hostile().size());
         assertThat(errors()).isEmpty();
         screenshot("archive-hostile.png");
     }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import dev.milk.MilkEndToEndTest;
 import dev.milk.testing.TestPostgres;
 
-/** The role the migrations create for milk-reads can read everything and change nothing. */
+/** The role the migrations create for milk-reads can read everything and change nothing, proven on the server. */
 class ReadsRoleTest extends MilkEndToEndTest {
 
     @Test
@@ -33,6 +33,36 @@ class ReadsRoleTest extends MilkEndToEndTest {
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
             assertThatThrownBy(() -> reads.createStatement().executeUpdate("DELETE FROM raid_user"))
                     .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+            // Every table, every way of changing it, and the schema itself.
+            var tables = reads.createStatement().executeQuery(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()");
+            java.util.List<String> names = new java.util.ArrayList<>();
+            while (tables.next()) {
+                names.add(tables.getString(1));
+            }
+            assertThat(names).contains("raid", "raid_user", "archive", "archive_message", "flyway_schema_history");
+            for (String table : names) {
+                for (String change : java.util.List.of("UPDATE " + table + " SET " + firstColumn(reads, table) + " = "
+                        + firstColumn(reads, table), "DELETE FROM " + table, "TRUNCATE " + table,
+                        "ALTER TABLE " + table + " ADD COLUMN forged int", "DROP TABLE " + table)) {
+                    assertThatThrownBy(() -> reads.createStatement().executeUpdate(change)).as(change)
+                            .isInstanceOfSatisfying(SQLException.class,
+                                    e -> assertThat(e.getSQLState()).isIn("42501", "42809"));
+                }
+            }
+            for (String change : java.util.List.of("CREATE TABLE forged (id int)", "CREATE FUNCTION forged() RETURNS int "
+                    + "LANGUAGE sql AS 'SELECT 1'", "CREATE ROLE forged", "SET ROLE postgres")) {
+                assertThatThrownBy(() -> reads.createStatement().execute(change)).as(change)
+                        .isInstanceOf(SQLException.class);
+            }
         }
+    }
+
+    private static String firstColumn(Connection connection, String table) throws SQLException {
+        var column = connection.createStatement().executeQuery("SELECT column_name FROM information_schema.columns "
+                + "WHERE table_schema = current_schema() AND table_name = '" + table + "' AND is_identity = 'NO' "
+                + "ORDER BY ordinal_position LIMIT 1");
+        column.next();
+        return column.getString(1);
     }
 }

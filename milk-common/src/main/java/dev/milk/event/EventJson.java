@@ -7,6 +7,7 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.exc.InvalidTypeIdException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.cfg.CoercionInputShape;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
@@ -57,12 +58,35 @@ public final class EventJson {
             String path = e.getPath().stream()
                     .map(r -> r.getPropertyName() != null ? "." + r.getPropertyName() : "[" + r.getIndex() + "]")
                     .collect(Collectors.joining()).replaceFirst("^\\.", "");
-            String problem = e.getOriginalMessage().lines().findFirst().orElse("invalid value");
-            throw InvalidEventException.field(path.isEmpty() ? "value" : path, problem);
+            throw InvalidEventException.field(path.isEmpty() ? "value" : path, problem(e));
         } catch (JacksonException e) {
             String problem = e.getOriginalMessage().lines().findFirst().orElse("not JSON");
             throw new InvalidEventException(InvalidEventException.Kind.MALFORMED, "malformed JSON: " + problem);
         }
+    }
+
+    /**
+     * What was wrong, in the sender's terms: the JSON type expected where Jackson's message would
+     * name Milk's own classes.
+     */
+    private static String problem(DatabindException e) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            Class<?> type = mismatch.getTargetType();
+            if (type == String.class) {
+                return "must be a string";
+            }
+            if (Number.class.isAssignableFrom(type) || type == long.class || type == int.class) {
+                return "must be a whole number";
+            }
+            if (type == Boolean.class || type == boolean.class) {
+                return "must be true or false";
+            }
+            if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+                return "must be an array";
+            }
+            return "must be an object";
+        }
+        return e.getOriginalMessage().lines().findFirst().orElse("invalid value");
     }
 
     public static byte[] write(Object value) {

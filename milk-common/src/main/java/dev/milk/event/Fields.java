@@ -32,7 +32,7 @@ public final class Fields {
         }
     }
 
-    /** Required text of at most {@code maxLength} characters, without NUL (PostgreSQL cannot store it). */
+    /** Required text of at most {@code maxLength} characters, without NUL or a lone surrogate (PostgreSQL stores neither). */
     public static String text(String path, String value, int maxLength) {
         if (value == null || value.isEmpty()) {
             throw InvalidEventException.field(path, "is required");
@@ -49,6 +49,16 @@ public final class Fields {
         }
         if (value.indexOf('\0') >= 0) {
             throw InvalidEventException.field(path, "must not contain NUL characters");
+        }
+        // Half of a surrogate pair is no character at all: PostgreSQL refuses it in jsonb, and a
+        // text column would silently store '?' instead. Refused, as invalid UTF-8 is.
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw InvalidEventException.field(path, "must be valid Unicode (it holds half of a surrogate pair)");
+            }
         }
         return value;
     }

@@ -42,8 +42,9 @@ final class OriginalMilkSettings {
         if ((reads != null || writes != null) && !has(environment, MilkRole.PROPERTY)) {
             settings.put(MilkRole.PROPERTY, role(enabled(reads), enabled(writes)).label());
         }
-        if (enabled(environment.getProperty("TRUST_PROXY")) && !has(environment, "server.forward-headers-strategy")) {
-            settings.put("server.forward-headers-strategy", "native");
+        if (enabled(environment.getProperty("TRUST_PROXY")) && !has(environment, "milk.reads.trusted-proxies")) {
+            // The original trusted every proxy (Fastify's trustProxy: true).
+            settings.put("milk.reads.trusted-proxies", "0.0.0.0/0,::/0");
         }
         return settings;
     }

@@ -84,6 +84,7 @@ class RaidCommandsTest {
             user id missing       | "name":"n","createdAtMillis":1700000000000,"joinedAtMillis":1700000000000                          | request.users[1].id: is required
             name too long         | "id":"1","name":"%s","createdAtMillis":1700000000000,"joinedAtMillis":1700000000000                 | request.users[1].name: is longer than 100 characters
             name with NUL         | "id":"1","name":"a\\u0000b","createdAtMillis":1700000000000,"joinedAtMillis":1700000000000         | request.users[1].name: must not contain NUL
+            name with lone surrogate | "id":"1","name":"a\\ud800b","createdAtMillis":1700000000000,"joinedAtMillis":1700000000000   | request.users[1].name: must be valid Unicode
             avatar hash with path | "id":"1","name":"n","avatarHash":"../x","createdAtMillis":1700000000000,"joinedAtMillis":1700000000000 | request.users[1].avatarHash: must be 1-64 characters
             joined in the future  | "id":"1","name":"n","createdAtMillis":1700000000000,"joinedAtMillis":1900000000000                 | request.users[1].joinedAtMillis: must be epoch milliseconds
             """)

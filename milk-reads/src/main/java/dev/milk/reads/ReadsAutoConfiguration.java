@@ -10,29 +10,35 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.UrlHandlerFilter;
+import org.springframework.web.servlet.config.annotation.CorsRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.milk.reads.archive.ArchiveReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
 import dev.milk.reads.web.ErrorAnswers;
+import dev.milk.reads.web.ErrorPage;
 import dev.milk.reads.web.PublicPageHeaders;
 import dev.milk.reads.web.RateLimit;
+import dev.milk.reads.web.TrustedProxies;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
 import dev.milk.settings.SettingException;
 
 /** The reads role: public HTTP over a read-only connection pool of its own. */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class, before = DataSourceHealthContributorAutoConfiguration.class)
+@AutoConfiguration(after = DataSourceAutoConfiguration.class,
+        before = {DataSourceHealthContributorAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @ConditionalOnRole(MilkRole.READS)
 @EnableConfigurationProperties(ReadsProperties.class)
-@Import({ErrorAnswers.class, RaidReadsConfiguration.class, ArchiveReadsConfiguration.class, ReadsRoleCheck.class})
+@Import({ErrorAnswers.class, ErrorPage.class, RaidReadsConfiguration.class, ArchiveReadsConfiguration.class, ReadsRoleCheck.class})
 public class ReadsAutoConfiguration {
 
     /**
@@ -78,6 +84,23 @@ public class ReadsAutoConfiguration {
         return registration;
     }
 
+    /**
+     * The JSON API and its description may be read from any web page (CORS), read only: GET and
+     * HEAD, no credentials. The pages themselves are not for other sites' scripts.
+     */
+    @Bean
+    WebMvcConfigurer readOnlyCors() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void addCorsMappings(CorsRegistry registry) {
+                for (String path : new String[] {"/raid/*.json", "/archive/*.json", "/openapi.json"}) {
+                    registry.addMapping(path).allowedOrigins("*").allowedMethods("GET", "HEAD").allowedHeaders("*")
+                            .allowCredentials(false).maxAge(86_400);
+                }
+            }
+        };
+    }
+
     @Bean
     FilterRegistrationBean<PublicPageHeaders> publicPageHeaders() {
         return new FilterRegistrationBean<>(new PublicPageHeaders());
@@ -86,7 +109,8 @@ public class ReadsAutoConfiguration {
     @Bean
     FilterRegistrationBean<RateLimit> rateLimit(ReadsProperties reads) {
         var limit = reads.rateLimit();
-        var registration = new FilterRegistrationBean<>(new RateLimit(limit.perSecond(), limit.burst()));
+        var registration = new FilterRegistrationBean<>(new RateLimit(limit.perSecond(), limit.burst(),
+                new TrustedProxies(reads.trustedProxies())));
         registration.setEnabled(limit.enabled());
         return registration;
     }

@@ -1,5 +1,7 @@
 package dev.milk.reads;
 
+import java.util.List;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -8,9 +10,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param database  its own connection; each setting defaults to the writer's ({@code MILK_DATABASE_*})
  * @param rateLimit requests per client ({@code MILK_READS_RATE_LIMIT_PER_SECOND}, {@code _BURST})
+ * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed, as addresses or CIDR
+ *                  ranges ({@code MILK_READS_TRUSTED_PROXIES}, comma-separated; none by default)
  */
 @ConfigurationProperties("milk.reads")
-public record ReadsProperties(@DefaultValue Database database, @DefaultValue RateLimit rateLimit) {
+public record ReadsProperties(@DefaultValue Database database, @DefaultValue RateLimit rateLimit,
+        @DefaultValue List<String> trustedProxies) {
 
     /** @param perSecond sustained requests a second per client; 0 turns the limit off */
     public record RateLimit(@DefaultValue("30") double perSecond, @DefaultValue("120") int burst) {

@@ -1,5 +1,8 @@
 package dev.milk.reads.web;
 
+import java.io.IOException;
+
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -8,6 +11,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponse;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -31,6 +35,12 @@ public class ErrorAnswers {
                 .body("410 Gone: " + e.getMessage() + "\n");
     }
 
+    /** Tomcat's answer to a query string it cannot split into parameters, such as {@code ?=}. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<String> malformedQuery(InvalidParameterException e) {
+        return answer(HttpStatus.BAD_REQUEST, "the query string is malformed");
+    }
+
     @ExceptionHandler(BadRequestException.class)
     ResponseEntity<String> badRequest(BadRequestException e) {
         return answer(HttpStatus.BAD_REQUEST, e.getMessage());
@@ -46,6 +56,28 @@ public class ErrorAnswers {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
                 .cacheControl(CacheControl.noStore()).contentType(TEXT)
                 .body("503 Service Unavailable: the archive cannot be read right now, try again shortly\n");
+    }
+
+    /**
+     * Spring MVC's own refusals (no such route, a method other than GET and HEAD, a type the client
+     * does not accept) keep their status and headers (such as {@code Allow}) and get one line too.
+     * Anything else is Milk's fault: logged, and answered with a short 500, never a stack trace.
+     */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<String> other(Exception e) {
+        if (e instanceof ErrorResponse refusal) {
+            HttpStatus status = HttpStatus.resolve(refusal.getStatusCode().value());
+            String reason = status == null ? "refused" : status.getReasonPhrase();
+            return ResponseEntity.status(refusal.getStatusCode()).headers(refusal.getHeaders()).contentType(TEXT)
+                    .body(refusal.getStatusCode().value() + " " + reason + "\n");
+        }
+        if (e instanceof IOException || e.getCause() instanceof IOException) {
+            log.debug("the client went away: {}", e.toString());
+            return null;
+        }
+        log.error("answered 500", e);
+        return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).cacheControl(CacheControl.noStore())
+                .contentType(TEXT).body("500 Internal Server Error: this page could not be made; the fault is logged\n");
     }
 
     private static ResponseEntity<String> answer(HttpStatus status, String message) {

@@ -16,7 +16,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * A token bucket per client address: {@code perSecond} requests a second on average, up to
  * {@code burst} at once; beyond that, 429 with the seconds to wait in {@code Retry-After}. Health
  * and metrics are never limited. The client address is the connection's, or the one a trusted
- * proxy forwarded when {@code SERVER_FORWARD_HEADERS_STRATEGY=native} is set.
+ * proxy forwarded ({@link TrustedProxies}).
  */
 public final class RateLimit extends OncePerRequestFilter {
 
@@ -25,15 +25,17 @@ public final class RateLimit extends OncePerRequestFilter {
 
     private final double perSecond;
     private final double burst;
+    private final TrustedProxies proxies;
     private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /** @param allowed whether the request that last touched the bucket may pass */
     private record Bucket(double tokens, long atNanos, boolean allowed) {
     }
 
-    public RateLimit(double perSecond, int burst) {
+    public RateLimit(double perSecond, int burst, TrustedProxies proxies) {
         this.perSecond = perSecond;
         this.burst = burst;
+        this.proxies = proxies;
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class RateLimit extends OncePerRequestFilter {
         if (buckets.size() > MAX_CLIENTS) {
             buckets.values().removeIf(b -> refill(b, now) >= burst);
         }
-        Bucket bucket = buckets.compute(request.getRemoteAddr(), (client, b) -> {
+        Bucket bucket = buckets.compute(proxies.client(request), (client, b) -> {
             double tokens = b == null ? burst : refill(b, now);
             return tokens >= 1 ? new Bucket(tokens - 1, now, true) : new Bucket(tokens, now, false);
         });

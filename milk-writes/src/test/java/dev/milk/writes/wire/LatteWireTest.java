@@ -30,6 +30,7 @@ import dev.milk.writes.WritesTestApplication;
  */
 @SpringBootTest(classes = WritesTestApplication.class, properties = {"milk.role=writes",
     "milk.writes.service-name=milk-eu", "milk.writes.instance-id=milk-eu-1", "milk.writes.max-record-bytes=100000",
+    "milk.writes.archive.partitions=2",
     "milk.writes.raid.topic=" + LatteWireTest.RAIDS, "milk.writes.archive.topic=" + LatteWireTest.ARCHIVES})
 class LatteWireTest extends WireTest {
 
