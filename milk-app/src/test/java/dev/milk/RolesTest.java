@@ -74,11 +74,23 @@ class RolesTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
             }
-            HttpResponse<String> limited = get(reads, "/raid/AAAAAAAAAAAA");
+            // No proxy is trusted by default: a visitor cannot escape the limit by naming another address.
+            HttpResponse<String> limited = get(reads, "/raid/AAAAAAAAAAAA", "X-Forwarded-For", "203.0.113.9");
             assertThat(limited.statusCode()).isEqualTo(429);
             assertThat(limited.headers().firstValue("Retry-After")).hasValue("2");
             assertThat(limited.body()).isEqualTo("429 Too Many Requests: slow down, try again in 2 s\n");
             assertThat(status(reads, "/actuator/health/readiness")).isEqualTo(200);
+        }
+        try (ConfigurableApplicationContext behindProxy = new SpringApplicationBuilder(MilkApplication.class).run(
+                "--milk.role=reads", "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0.5",
+                "--milk.reads.rate-limit.burst=1", "--milk.reads.trusted-proxies=127.0.0.1/32,::1")) {
+            // Behind a trusted proxy, each forwarded visitor has a bucket of its own.
+            for (int visitor = 1; visitor <= 3; visitor++) {
+                assertThat(get(behindProxy, "/raid/AAAAAAAAAAAA", "X-Forwarded-For", "203.0.113." + visitor)
+                        .statusCode()).isEqualTo(404);
+            }
+            assertThat(get(behindProxy, "/raid/AAAAAAAAAAAA", "X-Forwarded-For", "203.0.113.1").statusCode())
+                    .isEqualTo(429);
         }
     }
 
@@ -97,11 +109,15 @@ class RolesTest {
         return get(context, path).body();
     }
 
-    private static HttpResponse<String> get(ConfigurableApplicationContext context, String path) throws Exception {
+    private static HttpResponse<String> get(ConfigurableApplicationContext context, String path, String... headers)
+            throws Exception {
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         }
     }
 }
