@@ -10,6 +10,8 @@ WORKDIR /src
 # The poms first: dependencies are downloaded again only when a pom changes, not on a code change.
 COPY .mvn/ .mvn/
 COPY mvnw pom.xml ./
+COPY milk-protocol/pom.xml milk-protocol/
+COPY milk-client/pom.xml milk-client/
 COPY milk-common/pom.xml milk-common/
 COPY milk-test-support/pom.xml milk-test-support/
 COPY milk-writes/pom.xml milk-writes/

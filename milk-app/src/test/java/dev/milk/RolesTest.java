@@ -17,8 +17,9 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.MessageListenerContainer;
+
 
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestDatabase;
@@ -46,7 +47,7 @@ class RolesTest {
 
             assertThat(reads.getBeanNamesForType(KafkaAdmin.class)).isEmpty();
             assertThat(reads.getBeanNamesForType(KafkaTemplate.class)).isEmpty();
-            assertThat(reads.getBeanNamesForType(MessageListenerContainer.class)).isEmpty();
+            assertThat(reads.getBeanNamesForType(KafkaListenerEndpointRegistry.class)).isEmpty();
             assertThat(reads.getBeanNamesForType(DataSource.class)).containsExactly("readsDataSource");
             assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
             assertThat(body(reads, "/raid/AAAAAAAAAAAA")).isEqualTo("404 Not Found: no raid has this id\n");
@@ -58,7 +59,8 @@ class RolesTest {
     @Test
     void theWritesRoleConsumesKafkaAndOpensNoPublicRoute() throws Exception {
         try (ConfigurableApplicationContext writes = start("writes")) {
-            assertThat(writes.getBeanNamesForType(MessageListenerContainer.class)).isNotEmpty();
+            assertThat(writes.getBean(KafkaListenerEndpointRegistry.class).getListenerContainerIds())
+                    .containsExactlyInAnyOrder("milk-raids", "milk-archives");
             assertThat(writes.getBeanNamesForType(DataSource.class)).doesNotContain("readsDataSource");
             assertThat(body(writes, "/raid/AAAAAAAAAAAA")).doesNotContain("no raid has this id");
             assertThat(status(writes, "/actuator/health/liveness")).isEqualTo(200);

@@ -21,7 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.MilkEndToEndTest;
-import dev.milk.event.EventJson;
+import dev.milk.wire.EventJson;
 
 /**
  * Not a test (the name keeps it out of {@code ./mvnw verify}): run {@code bench/raid-ingest.sh}.

@@ -11,8 +11,8 @@ import dev.milk.writes.archive.ArchiveWritesConfiguration;
 import dev.milk.writes.intake.IntakeConfiguration;
 import dev.milk.writes.raid.RaidWritesConfiguration;
 
-/** The writes role: Kafka in, PostgreSQL out. Before Boot's Kafka set-up, whose template it replaces. */
-@AutoConfiguration(before = KafkaAutoConfiguration.class)
+/** The writes role: Kafka in, PostgreSQL out, on Boot's Kafka set-up. */
+@AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnRole(MilkRole.WRITES)
 @EnableConfigurationProperties(WritesProperties.class)
 @Import({IntakeConfiguration.class, RaidWritesConfiguration.class, ArchiveWritesConfiguration.class})

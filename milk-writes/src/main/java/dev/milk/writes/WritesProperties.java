@@ -36,8 +36,8 @@ public record WritesProperties(
         @DefaultValue("") String instanceId,
         @DefaultValue("4194304") int maxRecordBytes,
         @DefaultValue("100") int maxPollRecords,
-        @DefaultValue Topic raid,
-        @DefaultValue Archive archive) {
+        @DefaultValue RaidTopic raid,
+        @DefaultValue ArchiveTopic archive) {
 
     public WritesProperties {
         requireText(groupId, "MILK_WRITES_GROUP_ID");
@@ -58,12 +58,23 @@ public record WritesProperties(
      * its own: a rebalance among the raid consumers never pauses the archive consumers, and each
      * topic's offsets can be inspected and reset on their own.
      */
-    public String raidGroup() {
-        return raid.groupId().isBlank() ? groupId + "." + raid.topic() : raid.groupId();
+    public String groupOf(ConsumedTopic consumed) {
+        return consumed.groupId().isBlank() ? groupId + "." + consumed.topic() : consumed.groupId();
     }
 
-    public String archiveGroup() {
-        return archive.groupId().isBlank() ? groupId + "." + archive.topic() : archive.groupId();
+    /** A topic Milk consumes, each with its own consumer group. */
+    public sealed interface ConsumedTopic {
+
+        String topic();
+
+        /** Used when Milk creates the topic. */
+        int partitions();
+
+        /** Consumers per replica. */
+        int concurrency();
+
+        /** The consumer group, when not the default. */
+        String groupId();
     }
 
     /**
@@ -74,10 +85,10 @@ public record WritesProperties(
      * @param groupId     the consumer group, when not the default: {@code milk} continues from the
      *                    offsets the original Milk committed, so nothing it answered is replayed
      */
-    public record Topic(@DefaultValue("raid-management") String topic, @DefaultValue("1") int partitions,
-            @DefaultValue("1") int concurrency, @DefaultValue("") String groupId) {
+    public record RaidTopic(@DefaultValue("raid-management") String topic, @DefaultValue("1") int partitions,
+            @DefaultValue("1") int concurrency, @DefaultValue("") String groupId) implements ConsumedTopic {
 
-        public Topic {
+        public RaidTopic {
             requireText(topic, "MILK_WRITES_RAID_TOPIC");
             requirePositive(partitions, "MILK_WRITES_RAID_PARTITIONS");
             requirePositive(concurrency, "MILK_WRITES_RAID_CONCURRENCY");
@@ -89,11 +100,11 @@ public record WritesProperties(
      *                      archives spread over partitions and writers in order
      * @param purgeInterval how often each writer looks for expired archives to purge
      */
-    public record Archive(@DefaultValue("message-archives") String topic, @DefaultValue("6") int partitions,
+    public record ArchiveTopic(@DefaultValue("message-archives") String topic, @DefaultValue("6") int partitions,
             @DefaultValue("1") int concurrency, @DefaultValue("") String groupId,
-            @DefaultValue("60s") Duration purgeInterval) {
+            @DefaultValue("60s") Duration purgeInterval) implements ConsumedTopic {
 
-        public Archive {
+        public ArchiveTopic {
             requireText(topic, "MILK_WRITES_ARCHIVE_TOPIC");
             requirePositive(partitions, "MILK_WRITES_ARCHIVE_PARTITIONS");
             requirePositive(concurrency, "MILK_WRITES_ARCHIVE_CONCURRENCY");

@@ -3,7 +3,6 @@ package dev.milk.reads.archive;
 import java.time.Instant;
 import java.util.List;
 
-import dev.milk.archive.ArchiveMessage;
 
 /** A page of the JSON API: ids as strings, ISO-8601 UTC times, keyset by message id. */
 record ArchiveJsonPage(Archive archive, Messages messages) {
@@ -18,8 +17,8 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
 
     record Message(String id, String authorId, String authorName, String authorAvatarHash, boolean authorIsBot,
             String content, String createdAt, String editedAt, String replyToId,
-            List<ArchiveMessage.Attachment> attachments, List<ArchiveMessage.Embed> embeds,
-            List<ArchiveMessage.Sticker> stickers) {
+            List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
+            List<MessageParts.Sticker> stickers) {
     }
 
     static ArchiveJsonPage of(ArchiveSummary a, List<ArchivedMessage> messages, String next) {

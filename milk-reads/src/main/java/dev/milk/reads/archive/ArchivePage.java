@@ -5,9 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,15 +15,15 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import dev.milk.archive.ArchiveMessage;
-import dev.milk.reads.web.Html;
+import dev.milk.reads.web.Pages;
 
 /**
- * An archive page as Discord shows a channel: avatars, names, BOT tags, times, messages of one
- * author grouped, replies quoted, attachments, embeds, stickers. Server-rendered and readable
- * without JavaScript; all user content goes through {@link Html#escape} or {@link DiscordMarkdown}.
+ * An archive page as Discord shows a channel ({@code src/main/jte/archive.jte}): avatars, names,
+ * BOT tags, times, messages of one author grouped, replies quoted, attachments, embeds, stickers.
+ * Server-rendered and readable without JavaScript; the template escapes all user content, and
+ * markdown arrives already rendered by {@link DiscordMarkdown}, which escapes as it goes.
  */
-final class ArchivePage {
+public final class ArchivePage {
 
     static final int PAGE_SIZE = 500;
     /** Discord shows consecutive messages of one author within this as one group. */
@@ -33,8 +32,6 @@ final class ArchivePage {
     private static final Duration LINK_LIFETIME = Duration.ofHours(24);
     /** A preview must not reveal what the author hid. */
     private static final Pattern SPOILER = Pattern.compile("\\|\\|.+?\\|\\|", Pattern.DOTALL);
-    private static final DateTimeFormatter WHEN =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
     private ArchivePage() {
     }
@@ -44,6 +41,30 @@ final class ArchivePage {
      *                  which holds the embed colours; null when there is none
      */
     record Rendered(String html, String styleHash) {
+    }
+
+    /** What the template shows: every value in its display form, markdown already rendered. */
+    public record View(String id, String channel, String archived, String size, boolean sealed, String reason,
+            List<Message> messages, String firstPage, Long next, int pageSize, String style) {
+    }
+
+    public record Message(long id, boolean continues, Reply reply, String avatar, String author, boolean bot,
+            String createdIso, String time, String sideTime, String contentHtml, String editedAt,
+            List<Attachment> attachments, List<Embed> embeds, List<String> stickers) {
+    }
+
+    /** @param missing the message replied to was not archived */
+    public record Reply(boolean missing, long id, String author, String preview) {
+    }
+
+    public record Attachment(String url, boolean image, String filename, String type, String size,
+            boolean mayHaveExpired) {
+    }
+
+    public record Embed(String colourClass, String title, String url, String descriptionHtml, List<Field> fields) {
+    }
+
+    public record Field(String name, String valueHtml, boolean inline) {
     }
 
     /**
@@ -59,37 +80,27 @@ final class ArchivePage {
                 id -> authors.getOrDefault(id, "unknown-user"),
                 id -> archive.channelId() != null && id == archive.channelId() ? archive.channel() : "unknown-channel");
 
-        StringBuilder html = new StringBuilder(16_384 + messages.size() * 600);
         Set<Integer> colours = new TreeSet<>();
-        header(html, archive);
-        html.append("<main class=\"messages\">");
-        if (messages.isEmpty()) {
-            html.append("<p class=\"empty\">No messages are archived here yet.</p>");
-        }
+        List<Message> views = new ArrayList<>(messages.size());
         ArchivedMessage previous = null;
         for (ArchivedMessage m : messages) {
             boolean continues = previous != null && previous.authorId() == m.authorId() && m.replyToId() == null
                     && Duration.between(previous.createdAt(), m.createdAt()).compareTo(GROUP_WINDOW) < 0;
-            message(html, m, continues, replied.get(m.replyToId()), names, now, colours);
+            views.add(message(m, continues, replied.get(m.replyToId()), names, now, colours));
             previous = m;
         }
-        html.append("</main>");
-        pages(html, archive, previousFrom, next);
-        html.append("</body></html>\n");
-
         StringBuilder style = new StringBuilder();
         colours.forEach(c -> style.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
-        StringBuilder head = new StringBuilder(1024);
-        head.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
-                .append("<meta name=\"robots\" content=\"noindex\">")
-                .append("<title>#").append(Html.escape(archive.channel())).append(" · Milk archive</title>")
-                .append("<link rel=\"stylesheet\" href=\"/assets/milk.css\">");
-        if (!style.isEmpty()) {
-            head.append("<style>").append(style).append("</style>");
-        }
-        head.append("</head>\n<body>");
-        return new Rendered(head.append(html).toString(), style.isEmpty() ? null : sha256(style.toString()));
+
+        String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
+        var view = new View(archive.publicId(), archive.channel(),
+                archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
+                String.format(Locale.ROOT, "%,d", archive.messageCount())
+                        + (archive.messageCount() == 1 ? " message" : " messages"),
+                archive.sealed(), reason, views, previousFrom != null ? archive.publicId() : null, next, PAGE_SIZE,
+                style.isEmpty() ? null : style.toString());
+        String html = Pages.render("archive.jte", view, 16_384 + messages.size() * 600);
+        return new Rendered(html, style.isEmpty() ? null : sha256(style.toString()));
     }
 
     private static String sha256(String text) {
@@ -101,144 +112,33 @@ final class ArchivePage {
         }
     }
 
-    private static void header(StringBuilder html, ArchiveSummary archive) {
-        html.append("<header class=\"channel\"><h1><span class=\"hash\">#</span>").append(Html.escape(archive.channel()))
-                .append("</h1><p class=\"meta\">");
-        if (archive.createdAt() != null) {
-            html.append("Archived ").append(time(archive.createdAt()));
-        } else {
-            html.append("Being archived");
-        }
-        html.append(" · ").append(String.format(Locale.ROOT, "%,d", archive.messageCount()))
-                .append(archive.messageCount() == 1 ? " message" : " messages");
-        if (!archive.sealed()) {
-            html.append(" · <span class=\"live\">still being archived</span>");
-        }
-        if (archive.reason() != null && !archive.reason().isBlank()) {
-            html.append("</p><p class=\"reason\">Reason: ").append(Html.escape(archive.reason()));
-        }
-        html.append("</p><p class=\"formats\"><a href=\"/archive/").append(archive.publicId())
-                .append(".txt\">Plain text</a> · <a href=\"/archive/").append(archive.publicId())
-                .append(".json\">JSON</a></p></header>");
-    }
-
-    private static void message(StringBuilder html, ArchivedMessage m, boolean continues, ArchivedMessage repliedTo,
+    private static Message message(ArchivedMessage m, boolean continues, ArchivedMessage repliedTo,
             DiscordMarkdown.Names names, Instant now, Set<Integer> colours) {
-        html.append("<article class=\"message").append(continues ? " continued" : "").append("\" id=\"m")
-                .append(m.id()).append("\">");
-        if (m.replyToId() != null) {
-            html.append("<div class=\"reply\"><span class=\"reply-mark\" aria-hidden=\"true\"></span>");
-            if (repliedTo == null) {
-                html.append("<span class=\"reply-missing\">Original message was not archived</span>");
-            } else {
-                html.append("<a href=\"#m").append(repliedTo.id()).append("\"><span class=\"reply-author\">@")
-                        .append(Html.escape(repliedTo.authorName())).append("</span> <span class=\"reply-text\">")
-                        .append(Html.escape(preview(repliedTo))).append("</span></a>");
-            }
-            html.append("</div>");
-        }
-        if (continues) {
-            html.append("<time class=\"side-time\" datetime=\"").append(m.createdAt()).append("\">")
-                    .append(time(m.createdAt()).substring(11, 16)).append("</time>");
-        } else {
-            html.append("<img class=\"avatar\" alt=\"\" loading=\"lazy\" width=\"40\" height=\"40\" src=\"")
-                    .append(avatar(m)).append("\">")
-                    .append("<h2 class=\"author\"><span class=\"name\">").append(Html.escape(m.authorName()))
-                    .append("</span>");
-            if (m.authorIsBot()) {
-                html.append(" <span class=\"bot\">BOT</span>");
-            }
-            html.append(" <time datetime=\"").append(m.createdAt()).append("\">").append(time(m.createdAt()))
-                    .append("</time></h2>");
-        }
-        html.append("<div class=\"content\">").append(DiscordMarkdown.render(m.content(), names));
-        if (m.editedAt() != null) {
-            html.append(" <span class=\"edited\" title=\"").append(time(m.editedAt())).append("\">(edited)</span>");
-        }
-        html.append("</div>");
-        attachments(html, m, now);
-        embeds(html, m, names, colours);
-        for (ArchiveMessage.Sticker sticker : m.stickers()) {
-            html.append("<div class=\"sticker\">Sticker: ").append(Html.escape(sticker.name())).append("</div>");
-        }
-        html.append("</article>");
-    }
-
-    private static void attachments(StringBuilder html, ArchivedMessage m, Instant now) {
+        Reply reply = m.replyToId() == null ? null
+                : repliedTo == null ? new Reply(true, 0, null, null)
+                : new Reply(false, repliedTo.id(), repliedTo.authorName(), preview(repliedTo));
+        String time = Pages.minute(m.createdAt());
         // The links were fetched about when the message was archived; a day later they may be dead.
         boolean mayHaveExpired = Duration.between(m.createdAt(), now).compareTo(LINK_LIFETIME) > 0;
-        for (ArchiveMessage.Attachment a : m.attachments()) {
-            String url = Html.escape(a.url());
+        List<Attachment> attachments = m.attachments().stream().map(a -> {
             String type = a.contentType() == null ? "" : a.contentType();
-            html.append("<figure class=\"attachment\">");
-            if (type.startsWith("image/")) {
-                html.append("<a href=\"").append(url).append("\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">")
-                        .append("<img loading=\"lazy\" alt=\"").append(Html.escape(a.filename())).append("\" src=\"")
-                        .append(url).append("\"></a>");
-            }
-            html.append("<figcaption><a class=\"file\" href=\"").append(url)
-                    .append("\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">")
-                    .append(Html.escape(a.filename())).append("</a> <span class=\"size\">")
-                    .append(Html.escape(type.isEmpty() ? "file" : type)).append(", ").append(size(a.size()))
-                    .append("</span>");
-            if (mayHaveExpired) {
-                html.append(" <span class=\"expired\" title=\"Discord links stop working about a day after they are")
-                        .append(" fetched\">link may no longer open</span>");
-            }
-            html.append("</figcaption></figure>");
-        }
-    }
-
-    private static void embeds(StringBuilder html, ArchivedMessage m, DiscordMarkdown.Names names,
-            Set<Integer> colours) {
-        for (ArchiveMessage.Embed e : m.embeds()) {
-            html.append("<div class=\"embed");
+            return new Attachment(a.url(), type.startsWith("image/"), a.filename(), type.isEmpty() ? "file" : type,
+                    size(a.size()), mayHaveExpired);
+        }).toList();
+        List<Embed> embeds = m.embeds().stream().map(e -> {
             if (e.color() != null) {
                 colours.add(e.color());
-                html.append(String.format(Locale.ROOT, " c%06x", e.color()));
             }
-            html.append("\">");
-            if (e.title() != null) {
-                html.append("<div class=\"embed-title\">");
-                if (e.url() != null) {
-                    html.append("<a href=\"").append(Html.escape(e.url()))
-                            .append("\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">")
-                            .append(Html.escape(e.title())).append("</a>");
-                } else {
-                    html.append(Html.escape(e.title()));
-                }
-                html.append("</div>");
-            }
-            if (e.description() != null) {
-                html.append("<div class=\"embed-description\">").append(DiscordMarkdown.render(e.description(), names))
-                        .append("</div>");
-            }
-            if (e.fields() != null && !e.fields().isEmpty()) {
-                html.append("<dl class=\"embed-fields\">");
-                for (ArchiveMessage.Field f : e.fields()) {
-                    html.append("<div class=\"embed-field").append(Boolean.TRUE.equals(f.inline()) ? " inline" : "")
-                            .append("\"><dt>").append(Html.escape(f.name())).append("</dt><dd>")
-                            .append(DiscordMarkdown.render(f.value(), names)).append("</dd></div>");
-                }
-                html.append("</dl>");
-            }
-            html.append("</div>");
-        }
-    }
-
-    private static void pages(StringBuilder html, ArchiveSummary archive, Long previousFrom, Long next) {
-        if (previousFrom == null && next == null) {
-            return;
-        }
-        html.append("<nav class=\"pages\">");
-        if (previousFrom != null) {
-            html.append("<a href=\"/archive/").append(archive.publicId()).append("\">First page</a>");
-        }
-        if (next != null) {
-            html.append("<a rel=\"next\" href=\"/archive/").append(archive.publicId()).append("?after=").append(next)
-                    .append("\">Next ").append(PAGE_SIZE).append(" messages</a>");
-        }
-        html.append("</nav>");
+            List<Field> fields = e.fields() == null ? List.of() : e.fields().stream()
+                    .map(f -> new Field(f.name(), DiscordMarkdown.render(f.value(), names), Boolean.TRUE.equals(f.inline())))
+                    .toList();
+            return new Embed(e.color() == null ? "" : String.format(Locale.ROOT, " c%06x", e.color()), e.title(),
+                    e.url(), e.description() == null ? null : DiscordMarkdown.render(e.description(), names), fields);
+        }).toList();
+        return new Message(m.id(), continues, reply, Pages.avatar(m.authorId(), m.authorAvatarHash(), 80),
+                m.authorName(), m.authorIsBot(), m.createdAt().toString(), time, time.substring(11, 16),
+                DiscordMarkdown.render(m.content(), names), m.editedAt() == null ? null : Pages.minute(m.editedAt()),
+                attachments, embeds, m.stickers().stream().map(MessageParts.Sticker::name).toList());
     }
 
     private static String preview(ArchivedMessage m) {
@@ -246,14 +146,6 @@ final class ArchivePage {
                 ? (m.attachments().isEmpty() ? "Click to see the message" : "Attachment")
                 : SPOILER.matcher(m.content()).replaceAll("[spoiler]").replaceAll("\\s+", " ");
         return text.length() > 100 ? text.substring(0, 100) + "…" : text;
-    }
-
-    /** Discord's CDN: the author's avatar, or the default one Discord derives from the user id. */
-    private static String avatar(ArchivedMessage m) {
-        if (m.authorAvatarHash() != null) {
-            return "https://cdn.discordapp.com/avatars/" + m.authorId() + "/" + m.authorAvatarHash() + ".png?size=80";
-        }
-        return "https://cdn.discordapp.com/embed/avatars/" + ((m.authorId() >>> 22) % 6) + ".png";
     }
 
     private static String size(long bytes) {
@@ -268,9 +160,5 @@ final class ArchivePage {
             unit++;
         }
         return String.format(Locale.ROOT, "%.1f %s", value, units[unit]);
-    }
-
-    static String time(Instant instant) {
-        return WHEN.format(instant);
     }
 }

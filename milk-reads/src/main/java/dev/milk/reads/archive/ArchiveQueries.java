@@ -12,10 +12,9 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
-import dev.milk.archive.ArchiveMessage;
-import dev.milk.event.EventJson;
 import dev.milk.reads.web.RowStream;
 import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Archive reads, keyset-paginated by message id (a snowflake: the channel's own order). */
 final class ArchiveQueries {
@@ -24,16 +23,18 @@ final class ArchiveQueries {
             SELECT message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
                    edited_at, reply_to_id, attachments::text, embeds::text, stickers::text
             FROM archive_message""";
-    private static final TypeReference<List<ArchiveMessage.Attachment>> ATTACHMENTS = new TypeReference<>() { };
-    private static final TypeReference<List<ArchiveMessage.Embed>> EMBEDS = new TypeReference<>() { };
-    private static final TypeReference<List<ArchiveMessage.Sticker>> STICKERS = new TypeReference<>() { };
+    private static final TypeReference<List<MessageParts.Attachment>> ATTACHMENTS = new TypeReference<>() { };
+    private static final TypeReference<List<MessageParts.Embed>> EMBEDS = new TypeReference<>() { };
+    private static final TypeReference<List<MessageParts.Sticker>> STICKERS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
     private final RowStream stream;
+    private final JsonMapper json;
 
-    ArchiveQueries(DataSource readsDataSource) {
+    ArchiveQueries(DataSource readsDataSource, JsonMapper json) {
         this.jdbc = JdbcClient.create(readsDataSource);
         this.stream = new RowStream(readsDataSource);
+        this.json = json;
     }
 
     Optional<ArchiveSummary> summary(String publicId) {
@@ -76,8 +77,7 @@ final class ArchiveQueries {
                 .param("archive", archive.key()), (rs, n) -> message(rs), writer);
     }
 
-    private static ArchivedMessage message(ResultSet rs) throws SQLException {
-        var json = EventJson.mapper();
+    private ArchivedMessage message(ResultSet rs) throws SQLException {
         return new ArchivedMessage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
                 rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getObject(9, Long.class),
                 json.readValue(rs.getString(10), ATTACHMENTS), json.readValue(rs.getString(11), EMBEDS),

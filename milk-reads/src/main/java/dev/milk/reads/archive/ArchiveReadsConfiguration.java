@@ -8,11 +8,13 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import tools.jackson.databind.json.JsonMapper;
+
 @Configuration(proxyBeanMethods = false)
 public class ArchiveReadsConfiguration {
 
     @Bean
-    ArchiveController archiveController(@Qualifier("reads") DataSource readsDataSource) {
-        return new ArchiveController(new ArchiveQueries(readsDataSource), Clock.systemUTC());
+    ArchiveController archiveController(@Qualifier("reads") DataSource readsDataSource, JsonMapper json) {
+        return new ArchiveController(new ArchiveQueries(readsDataSource, json), Clock.systemUTC());
     }
 }

@@ -3,7 +3,7 @@ package dev.milk.reads.archive;
 import java.io.IOException;
 import java.io.Writer;
 
-import dev.milk.archive.ArchiveMessage;
+import dev.milk.reads.web.Pages;
 import dev.milk.reads.web.PlainText;
 
 /** A plain transcript in the layout of DiscordChatExporter's TXT export, written as it streams. */
@@ -24,7 +24,7 @@ final class ArchiveText {
         out.write("Channel: #" + PlainText.line(archive.channel())
                 + (archive.channelId() == null ? "" : " (" + archive.channelId() + ")") + "\n");
         if (archive.createdAt() != null) {
-            out.write("Archived: " + ArchivePage.time(archive.createdAt())
+            out.write("Archived: " + Pages.minute(archive.createdAt())
                     + (archive.createdBy() == null ? "" : " by " + archive.createdBy()) + "\n");
         }
         if (archive.reason() != null && !archive.reason().isBlank()) {
@@ -35,7 +35,7 @@ final class ArchiveText {
 
     void message(ArchivedMessage m) throws IOException {
         count++;
-        out.write("[" + ArchivePage.time(m.createdAt()) + "] " + PlainText.line(m.authorName())
+        out.write("[" + Pages.minute(m.createdAt()) + "] " + PlainText.line(m.authorName())
                 + (m.authorIsBot() ? " [BOT]" : "") + (m.replyToId() == null ? "" : " (reply to " + m.replyToId() + ")")
                 + "\n");
         if (!m.content().isEmpty()) {
@@ -43,11 +43,11 @@ final class ArchiveText {
         }
         if (!m.attachments().isEmpty()) {
             out.write("{Attachments}\n");
-            for (ArchiveMessage.Attachment a : m.attachments()) {
+            for (MessageParts.Attachment a : m.attachments()) {
                 out.write(PlainText.line(a.url()) + "\n");
             }
         }
-        for (ArchiveMessage.Embed e : m.embeds()) {
+        for (MessageParts.Embed e : m.embeds()) {
             out.write("{Embed}\n");
             if (e.title() != null) {
                 out.write(PlainText.line(e.title()) + "\n");
@@ -56,14 +56,14 @@ final class ArchiveText {
                 out.write(PlainText.block(e.description()) + "\n");
             }
             if (e.fields() != null) {
-                for (ArchiveMessage.Field f : e.fields()) {
+                for (MessageParts.Field f : e.fields()) {
                     out.write(PlainText.line(f.name()) + ": " + PlainText.block(f.value()) + "\n");
                 }
             }
         }
         if (!m.stickers().isEmpty()) {
             out.write("{Stickers}\n");
-            for (ArchiveMessage.Sticker s : m.stickers()) {
+            for (MessageParts.Sticker s : m.stickers()) {
                 out.write(PlainText.line(s.name()) + "\n");
             }
         }

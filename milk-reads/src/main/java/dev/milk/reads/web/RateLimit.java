@@ -2,7 +2,7 @@ package dev.milk.reads.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 import java.util.concurrent.ConcurrentMap;
 
 import jakarta.servlet.FilterChain;
@@ -12,6 +12,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.web.filter.OncePerRequestFilter;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+
 /**
  * A token bucket per client address: {@code perSecond} requests a second on average, up to
  * {@code burst} at once; beyond that, 429 with the seconds to wait in {@code Retry-After}. Health
@@ -20,13 +22,13 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 public final class RateLimit extends OncePerRequestFilter {
 
-    /** Buckets of clients idle this long are full again, so forgetting them changes nothing. */
+    /** Memory stays bounded whatever the number of addresses; the least recently seen are forgotten first. */
     private static final int MAX_CLIENTS = 100_000;
 
     private final double perSecond;
     private final double burst;
     private final TrustedProxies proxies;
-    private final ConcurrentMap<String, Bucket> buckets = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Bucket> buckets;
 
     /** @param allowed whether the request that last touched the bucket may pass */
     private record Bucket(double tokens, long atNanos, boolean allowed) {
@@ -36,6 +38,10 @@ public final class RateLimit extends OncePerRequestFilter {
         this.perSecond = perSecond;
         this.burst = burst;
         this.proxies = proxies;
+        // A bucket idle long enough to refill is full again: forgetting it changes nothing.
+        Duration refill = Duration.ofNanos((long) Math.ceil(burst / perSecond * 1e9));
+        this.buckets = Caffeine.newBuilder().maximumSize(MAX_CLIENTS).expireAfterAccess(refill)
+                .<String, Bucket>build().asMap();
     }
 
     @Override
@@ -47,9 +53,6 @@ public final class RateLimit extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long now = System.nanoTime();
-        if (buckets.size() > MAX_CLIENTS) {
-            buckets.values().removeIf(b -> refill(b, now) >= burst);
-        }
         Bucket bucket = buckets.compute(proxies.client(request), (client, b) -> {
             double tokens = b == null ? burst : refill(b, now);
             return tokens >= 1 ? new Bucket(tokens - 1, now, true) : new Bucket(tokens, now, false);

@@ -10,11 +10,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
-import dev.milk.archive.ArchiveCommand;
-import dev.milk.archive.ArchiveCommands;
 import dev.milk.archive.ArchiveEvent;
-import dev.milk.event.EventJson;
-import dev.milk.event.InvalidEventException;
+import dev.milk.wire.EventJson;
+import dev.milk.writes.event.InvalidEventException;
 import dev.milk.wire.ReplyStatus;
 import dev.milk.writes.intake.Answer;
 import dev.milk.writes.intake.EventHandler;

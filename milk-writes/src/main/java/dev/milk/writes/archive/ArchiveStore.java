@@ -21,12 +21,10 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.archive.ArchiveCommand;
-import dev.milk.archive.StoredMessage;
-import dev.milk.event.EventJson;
-import dev.milk.event.InvalidEventException;
-import dev.milk.writes.intake.CsvCopy;
-import dev.milk.writes.intake.PublicIdRows;
+import dev.milk.wire.EventJson;
+import dev.milk.writes.event.InvalidEventException;
+import dev.milk.writes.store.CsvCopy;
+import dev.milk.writes.store.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
 
 /**

@@ -5,9 +5,7 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
@@ -16,12 +14,16 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
 import dev.milk.writes.intake.TopicIntake;
+import dev.milk.writes.intake.TopicListener;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The archive writer: the {@code message-archives} topic, its dead letters, its consumer, expiry. */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 public class ArchiveWritesConfiguration implements SchedulingConfigurer {
+
+    /** The listener's id in Spring Kafka's registry. */
+    public static final String LISTENER_ID = "milk-archives";
 
     private final WritesProperties writes;
     private final JdbcTemplate jdbc;
@@ -38,7 +40,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
 
     @Bean
     KafkaAdmin.NewTopics archiveTopics() {
-        return TopicIntake.topics(writes.archive().topic(), writes.archive().partitions(), writes);
+        return TopicIntake.topics(writes.archive(), writes);
     }
 
     @Bean
@@ -48,11 +50,8 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<String, byte[]> archiveListener(
-            ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory, BatchIntake intake,
-            ArchiveEvents archiveEvents) {
-        return TopicIntake.consumer(milkListenerFactory, intake, archiveEvents, writes.archive().topic(),
-                writes.archiveGroup(), writes.archive().concurrency());
+    TopicListener<ArchiveCommand> archiveListener(BatchIntake intake, ArchiveEvents archiveEvents) {
+        return new TopicListener<>(LISTENER_ID, intake, archiveEvents, writes, writes.archive());
     }
 
     @Override

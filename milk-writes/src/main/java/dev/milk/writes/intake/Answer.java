@@ -2,7 +2,7 @@ package dev.milk.writes.intake;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.milk.event.InvalidEventException;
+import dev.milk.writes.event.InvalidEventException;
 import dev.milk.wire.ReplyStatus;
 
 /**

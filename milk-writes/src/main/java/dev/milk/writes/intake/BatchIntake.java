@@ -14,7 +14,7 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.transaction.support.TransactionTemplate;
 
-import dev.milk.event.InvalidEventException;
+import dev.milk.writes.event.InvalidEventException;
 import dev.milk.wire.BrokerIdentity;
 import dev.milk.wire.Caller;
 import dev.milk.wire.ReplyStatus;

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.milk.event.InvalidEventException;
+import dev.milk.writes.event.InvalidEventException;
 
 /**
  * What one topic's protocol adds to {@link BatchIntake}: how to read a record, how to store a

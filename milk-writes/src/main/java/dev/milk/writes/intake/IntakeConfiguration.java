@@ -10,14 +10,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
+import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
-import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.listener.ContainerProperties.AckMode;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -26,40 +24,43 @@ import org.springframework.util.backoff.ExponentialBackOff;
 import dev.milk.writes.WritesProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The Kafka side of every writer: batch consumers, the reply producer, dead letters, retries. */
+/**
+ * The Kafka side of every writer, on Spring Boot's own Kafka set-up: Boot builds the clients
+ * (with the operator's {@code spring.kafka.*} settings, SSL bundles, SASL and connection details)
+ * and picks up the error handler; Milk adds only what its protocol cannot do without.
+ */
 @Configuration(proxyBeanMethods = false)
 public class IntakeConfiguration {
 
+    /** Records are read as bytes, not strings: invalid UTF-8 must be refused by the JSON parser, not replaced. */
     @Bean
-    KafkaTemplate<String, byte[]> milkKafkaTemplate(KafkaProperties kafka, WritesProperties writes) {
-        Map<String, Object> config = kafka.buildProducerProperties();
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        config.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        // A dead letter is the original record plus headers: leave room above the largest accepted record.
-        config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * writes.maxRecordBytes());
-        return new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
+    DefaultKafkaConsumerFactoryCustomizer milkConsumers(WritesProperties writes) {
+        return factory -> {
+            // A new consumer group starts at the beginning, unless the operator says otherwise.
+            if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
+                factory.updateConfigs(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
+            }
+            factory.updateConfigs(Map.of(
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                    // Offsets are committed by the container after the batch is stored and answered.
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG, writes.maxPollRecords(),
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+        };
     }
 
+    /** Replies and dead letters: every send acknowledged by all replicas, never duplicated by a retry. */
     @Bean
-    ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory(KafkaProperties kafka,
-            WritesProperties writes, DefaultErrorHandler milkErrorHandler) {
-        Map<String, Object> config = kafka.buildConsumerProperties();
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        // Bytes, not strings: invalid UTF-8 must be refused by the JSON parser, not silently replaced.
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, writes.maxPollRecords());
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        var factory = new ConcurrentKafkaListenerContainerFactory<String, byte[]>();
-        factory.setConsumerFactory(new DefaultKafkaConsumerFactory<>(config));
-        factory.setBatchListener(true);
-        factory.getContainerProperties().setAckMode(AckMode.BATCH);
-        factory.setCommonErrorHandler(milkErrorHandler);
-        return factory;
+    DefaultKafkaProducerFactoryCustomizer milkProducers(WritesProperties writes) {
+        return factory -> factory.updateConfigs(Map.of(
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 5,
+                // A dead letter is the original record plus headers: room above the largest accepted record.
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * writes.maxRecordBytes()));
     }
 
     /**
@@ -75,21 +76,21 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaProperties kafka) {
-        return new KafkaHealthIndicator(Admin.create(kafka.buildAdminProperties()));
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
+        return new KafkaHealthIndicator(Admin.create(kafkaAdmin.getConfigurationProperties()));
     }
 
     @Bean
-    DeadLetterPublishingRecoverer milkDeadLetters(KafkaTemplate<String, byte[]> milkKafkaTemplate) {
+    DeadLetterPublishingRecoverer milkDeadLetters(KafkaTemplate<String, byte[]> kafka) {
         // Partition -1: the producer picks one, so the DLT need not mirror the source's partition count.
-        return new DeadLetterPublishingRecoverer(milkKafkaTemplate,
-                (record, exception) -> new TopicPartition(record.topic() + ".DLT", -1));
+        return new DeadLetterPublishingRecoverer(kafka,
+                (record, exception) -> new TopicPartition(TopicIntake.deadLetterTopic(record.topic()), -1));
     }
 
     @Bean
-    BatchIntake batchIntake(KafkaTemplate<String, byte[]> milkKafkaTemplate, DeadLetterPublishingRecoverer milkDeadLetters,
+    BatchIntake batchIntake(KafkaTemplate<String, byte[]> kafka, DeadLetterPublishingRecoverer milkDeadLetters,
             TransactionTemplate transactionTemplate, MeterRegistry meters, WritesProperties writes) {
-        return new BatchIntake(milkKafkaTemplate, milkDeadLetters, transactionTemplate, meters, writes.identity(),
+        return new BatchIntake(kafka, milkDeadLetters, transactionTemplate, meters, writes.identity(),
                 writes.maxRecordBytes());
     }
 }

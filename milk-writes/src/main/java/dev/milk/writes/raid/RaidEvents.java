@@ -8,11 +8,8 @@ import java.util.Optional;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-import dev.milk.event.InvalidEventException;
-import dev.milk.raid.RaidRequestRecord;
-import dev.milk.raid.RaidCommands;
+import dev.milk.writes.event.InvalidEventException;
 import dev.milk.raid.RaidResponse;
-import dev.milk.raid.RaidValueShape;
 import dev.milk.writes.intake.Answer;
 import dev.milk.writes.intake.EventHandler;
 import dev.milk.writes.intake.Received;

@@ -1,6 +1,6 @@
 package dev.milk.writes.raid;
 
-import dev.milk.event.InvalidEventException;
+import dev.milk.writes.event.InvalidEventException;
 import dev.milk.raid.RaidResponse;
 import dev.milk.wire.ReplyStatus;
 

@@ -17,11 +17,9 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.raid.RaidAccount;
-import dev.milk.raid.RaidCommand;
 import dev.milk.wire.ReplyStatus;
-import dev.milk.writes.intake.CsvCopy;
-import dev.milk.writes.intake.PublicIdRows;
+import dev.milk.writes.store.CsvCopy;
+import dev.milk.writes.store.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
 
 /**

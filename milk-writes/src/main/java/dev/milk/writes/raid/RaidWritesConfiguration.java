@@ -5,22 +5,24 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
 import dev.milk.writes.intake.TopicIntake;
+import dev.milk.writes.intake.TopicListener;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /** The raid writer: the {@code raid-management} topic, its dead letters and its consumer. */
 @Configuration(proxyBeanMethods = false)
 public class RaidWritesConfiguration {
 
+    /** The listener's id in Spring Kafka's registry. */
+    public static final String LISTENER_ID = "milk-raids";
+
     @Bean
     KafkaAdmin.NewTopics raidTopics(WritesProperties writes) {
-        return TopicIntake.topics(writes.raid().topic(), writes.raid().partitions(), writes);
+        return TopicIntake.topics(writes.raid(), writes);
     }
 
     @Bean
@@ -30,10 +32,7 @@ public class RaidWritesConfiguration {
     }
 
     @Bean
-    ConcurrentMessageListenerContainer<String, byte[]> raidListener(
-            ConcurrentKafkaListenerContainerFactory<String, byte[]> milkListenerFactory, WritesProperties writes,
-            BatchIntake intake, RaidEvents raidEvents) {
-        return TopicIntake.consumer(milkListenerFactory, intake, raidEvents, writes.raid().topic(),
-                writes.raidGroup(), writes.raid().concurrency());
+    TopicListener<RaidRequestRecord> raidListener(BatchIntake intake, RaidEvents raidEvents, WritesProperties writes) {
+        return new TopicListener<>(LISTENER_ID, intake, raidEvents, writes, writes.raid());
     }
 }

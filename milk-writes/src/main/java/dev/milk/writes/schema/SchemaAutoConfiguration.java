@@ -13,16 +13,20 @@ import dev.milk.settings.MilkRole;
 
 /**
  * Migrations run in writer processes (and the import) only, under Flyway's lock in the database,
- * so any number of replicas starting together apply each migration exactly once.
+ * so any number of replicas starting together apply each migration exactly once. They live in
+ * {@value #LOCATION}, not Flyway's default {@code db/migration}: a jar of Milk's on some other
+ * application's classpath never offers them to that application's Flyway.
  */
 @AutoConfiguration(before = FlywayAutoConfiguration.class)
 @ConditionalOnRole({MilkRole.WRITES, MilkRole.IMPORT})
 @EnableConfigurationProperties(ReadsRoleProperties.class)
 public class SchemaAutoConfiguration {
 
+    static final String LOCATION = "classpath:dev/milk/schema";
+
     @Bean
-    FlywayConfigurationCustomizer readsRolePlaceholders(ReadsRoleProperties readsRole) {
-        return flyway -> flyway.placeholders(Map.of(
+    FlywayConfigurationCustomizer milkSchema(ReadsRoleProperties readsRole) {
+        return flyway -> flyway.locations(LOCATION).placeholders(Map.of(
                 "readsRole", readsRole.name(),
                 "readsPassword", readsRole.password()));
     }

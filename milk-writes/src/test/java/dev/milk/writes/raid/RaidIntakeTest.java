@@ -27,9 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 
-import dev.milk.event.EventJson;
+import dev.milk.wire.EventJson;
 import dev.milk.raid.RaidEnvelope;
 import dev.milk.raid.RaidResponse;
 import dev.milk.testing.MilkTestInfrastructure;
@@ -56,7 +56,7 @@ class RaidIntakeTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    ConcurrentMessageListenerContainer<String, byte[]> raidListener;
+    KafkaListenerEndpointRegistry listeners;
     @Autowired
     WritesProperties writes;
     @Autowired
@@ -132,12 +132,12 @@ class RaidIntakeTest {
             Map<String, Object> before = snapshot(raid);
             assertThat(before).containsEntry("user_count", 500);
 
-            raidListener.stop();
+            listeners.getListenerContainer(RaidWritesConfiguration.LISTENER_ID).stop();
             try {
-                admin.alterConsumerGroupOffsets(writes.raidGroup(), Map.of(partition, new OffsetAndMetadata(start)))
+                admin.alterConsumerGroupOffsets(writes.groupOf(writes.raid()), Map.of(partition, new OffsetAndMetadata(start)))
                         .all().get();
             } finally {
-                raidListener.start();
+                listeners.getListenerContainer(RaidWritesConfiguration.LISTENER_ID).start();
             }
 
             // Each request is answered again, and from the same stored state.

@@ -19,7 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.event.EventJson;
+import dev.milk.wire.EventJson;
 import dev.milk.raid.RaidEnvelope;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestKafka;

@@ -1,0 +1,73 @@
+package dev.milk.client;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+import dev.milk.archive.ArchiveEvent;
+import dev.milk.archive.ArchiveMessage;
+import dev.milk.wire.EventJson;
+
+/**
+ * What a Java bot needs to archive messages with Milk. Every record is keyed by the archive id, so
+ * one archive's events stay in order on one partition.
+ *
+ * <pre>{@code
+ * try (var milk = MilkArchiveClient.connect("kafka:9092")) {
+ *     String publicId = milk.create(new ArchiveEvent.Created("purge-7", guild, channel, "general",
+ *             "spam wave", moderator, now, null)).join();
+ *     milk.addMessages("purge-7", messages);      // as many batches as needed, up to 1,000 each
+ *     milk.seal("purge-7", Instant.now());
+ * }
+ * }</pre>
+ */
+public final class MilkArchiveClient implements AutoCloseable {
+
+    private final ReplyChannel channel;
+
+    public MilkArchiveClient(MilkClientSettings settings) {
+        this.channel = new ReplyChannel(settings);
+    }
+
+    public static MilkArchiveClient connect(String bootstrapServers) {
+        return new MilkArchiveClient(MilkClientSettings.archives(bootstrapServers));
+    }
+
+    /**
+     * @return the archive's public id, from Milk's reply; fails with {@link MilkRefusedException}
+     *         when Milk refused the archive (its message names the bad field)
+     */
+    public CompletableFuture<String> create(ArchiveEvent.Created created) {
+        return channel.request(created.archiveId(), EventJson.write(created)).thenApply(reply -> {
+            ArchiveEvent answer = EventJson.read(reply.value(), ArchiveEvent.class);
+            return switch (answer) {
+                case ArchiveEvent.Accepted accepted -> accepted.publicId();
+                case ArchiveEvent.Refused refused -> throw new MilkRefusedException(reply.status(), refused.error());
+                default -> throw new IllegalStateException("Milk answered with " + answer.getClass().getSimpleName());
+            };
+        });
+    }
+
+    /** Completes when Kafka has the batch; Milk does not answer it (bad messages go to the DLT). */
+    public CompletableFuture<Void> addMessages(String archiveId, List<ArchiveMessage> messages) {
+        return send(new ArchiveEvent.Messages(archiveId, messages));
+    }
+
+    public CompletableFuture<Void> seal(String archiveId, Instant sealedAt) {
+        return send(new ArchiveEvent.Sealed(archiveId, sealedAt.toEpochMilli()));
+    }
+
+    /** A takedown: every page of the archive answers 410 Gone from then on. */
+    public CompletableFuture<Void> delete(String archiveId, String reason) {
+        return send(new ArchiveEvent.Deleted(archiveId, reason));
+    }
+
+    private CompletableFuture<Void> send(ArchiveEvent event) {
+        return channel.send(event.archiveId(), EventJson.write(event));
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+}

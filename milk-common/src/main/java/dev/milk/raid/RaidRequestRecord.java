@@ -1,7 +1,0 @@
-package dev.milk.raid;
-
-/**
- * A valid raid request and the shape it came in, which its reply takes.
- */
-public record RaidRequestRecord(RaidCommand command, RaidValueShape shape) {
-}

@@ -1,0 +1,30 @@
+package dev.milk.writes.archive;
+
+import java.time.Instant;
+import java.util.List;
+
+import dev.milk.writes.event.InvalidEventException;
+
+/** A validated archive event. */
+public sealed interface ArchiveCommand {
+
+    String archiveId();
+
+    record Create(String archiveId, long guildId, long channelId, String channelName, String reason,
+            long createdBy, Instant createdAt, Instant expiresAt) implements ArchiveCommand {
+    }
+
+    /**
+     * @param messages the valid messages of the record
+     * @param refused  why the others were refused, or null when none was
+     */
+    record AddMessages(String archiveId, List<StoredMessage> messages, InvalidEventException refused)
+            implements ArchiveCommand {
+    }
+
+    record Seal(String archiveId, Instant sealedAt) implements ArchiveCommand {
+    }
+
+    record Delete(String archiveId, String reason) implements ArchiveCommand {
+    }
+}

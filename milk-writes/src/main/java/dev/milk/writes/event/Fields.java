@@ -1,0 +1,103 @@
+package dev.milk.writes.event;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+
+/** Field checks whose failures name the field, shared by every protocol. */
+public final class Fields {
+
+    /** Discord's epoch: no account, guild or message is older. */
+    public static final Instant DISCORD_EPOCH = Instant.ofEpochMilli(1_420_070_400_000L);
+
+    /** Clocks of bots and brokers drift; a time this far ahead is a bug, not drift. */
+    private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
+
+    private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
+
+    private Fields() {
+    }
+
+    public static long snowflake(String path, String value) {
+        if (value == null) {
+            throw InvalidEventException.field(path, "is required");
+        }
+        if (!SNOWFLAKE.matcher(value).matches()) {
+            throw InvalidEventException.field(path, "must be a decimal string of 1-20 digits");
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw InvalidEventException.field(path, "is larger than any Discord snowflake");
+        }
+    }
+
+    /** Required text of at most {@code maxLength} characters, without NUL or a lone surrogate (PostgreSQL stores neither). */
+    public static String text(String path, String value, int maxLength) {
+        if (value == null || value.isEmpty()) {
+            throw InvalidEventException.field(path, "is required");
+        }
+        return optionalText(path, value, maxLength);
+    }
+
+    public static String optionalText(String path, String value, int maxLength) {
+        if (value == null) {
+            return null;
+        }
+        if (value.length() > maxLength) {
+            throw InvalidEventException.field(path, "is longer than " + maxLength + " characters");
+        }
+        if (value.indexOf('\0') >= 0) {
+            throw InvalidEventException.field(path, "must not contain NUL characters");
+        }
+        // Half of a surrogate pair is no character at all: PostgreSQL refuses it in jsonb, and a
+        // text column would silently store '?' instead. Refused, as invalid UTF-8 is.
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw InvalidEventException.field(path, "must be valid Unicode (it holds half of a surrogate pair)");
+            }
+        }
+        return value;
+    }
+
+    /** A token that ends up in URLs or identifiers: letters, digits, '_', '-' and '.'. */
+    public static String token(String path, String value, int maxLength, boolean required) {
+        if (value == null) {
+            if (required) {
+                throw InvalidEventException.field(path, "is required");
+            }
+            return null;
+        }
+        if (value.isEmpty() || value.length() > maxLength || !value.chars().allMatch(Fields::isTokenChar)) {
+            throw InvalidEventException.field(path,
+                    "must be 1-" + maxLength + " characters of letters, digits, '_', '-' or '.'");
+        }
+        return value;
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || c == '.');
+    }
+
+    public static Instant time(String path, Long epochMillis, Instant now) {
+        if (epochMillis == null) {
+            throw InvalidEventException.field(path, "is required");
+        }
+        return optionalTime(path, epochMillis, now);
+    }
+
+    public static Instant optionalTime(String path, Long epochMillis, Instant now) {
+        if (epochMillis == null) {
+            return null;
+        }
+        Instant time = Instant.ofEpochMilli(epochMillis);
+        if (time.isBefore(DISCORD_EPOCH) || time.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            throw InvalidEventException.field(path,
+                    "must be epoch milliseconds between " + DISCORD_EPOCH + " and a day from now");
+        }
+        return time;
+    }
+}

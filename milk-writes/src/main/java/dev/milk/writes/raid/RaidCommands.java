@@ -1,0 +1,99 @@
+package dev.milk.writes.raid;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.milk.writes.event.EventReader;
+import dev.milk.writes.event.Fields;
+import dev.milk.writes.event.InvalidEventException;
+import dev.milk.raid.RaidAction;
+import dev.milk.raid.RaidRequest;
+import dev.milk.raid.RaidUser;
+
+/** Turns a {@code raid-management} record into a {@link RaidCommand}, or says exactly what is wrong. */
+public final class RaidCommands {
+
+    public static final int MAX_USERS_PER_RECORD = 10_000;
+    public static final int MAX_NAME_LENGTH = 100;
+    public static final int MAX_RAID_ID_LENGTH = 64;
+    private static final int MAX_AVATAR_HASH_LENGTH = 64;
+
+    private RaidCommands() {
+    }
+
+    /**
+     * @param recordTime the record's Kafka timestamp: the start of a raid created by it, and the
+     *                   default end of a conclusion. Using it rather than the clock keeps a
+     *                   redelivered record's effect identical to the first delivery.
+     * @return empty when the value is an envelope holding a response: a reply, not for Milk to act on
+     */
+    public static Optional<RaidRequestRecord> parse(String key, byte[] value, Instant recordTime, Instant now) {
+        RaidValue parsed = EventReader.read(value, RaidValue.class);
+        if (parsed.isReply()) {
+            return Optional.empty();
+        }
+        RaidValueShape shape = parsed.shape();
+        RaidRequest request = shape == RaidValueShape.BARE ? parsed.bareRequest() : parsed.request();
+        if (request == null) {
+            throw InvalidEventException.field("request", "is required");
+        }
+        if (key == null) {
+            throw new InvalidEventException(InvalidEventException.Kind.UNKNOWN_TYPE,
+                    "record has no key; expected one of " + RaidAction.KNOWN_KEYS);
+        }
+        RaidAction action = RaidAction.fromKey(key).orElseThrow(() -> new InvalidEventException(
+                InvalidEventException.Kind.UNKNOWN_TYPE,
+                "unknown record key '" + abbreviate(key) + "'; expected one of " + RaidAction.KNOWN_KEYS));
+        return Optional.of(new RaidRequestRecord(validate(action, request, shape, recordTime, now), shape));
+    }
+
+    static RaidCommand validate(RaidAction action, RaidRequest request, RaidValueShape shape, Instant recordTime,
+            Instant now) {
+        String raidId = Fields.text(shape.path("raidId"), request.raidId(), MAX_RAID_ID_LENGTH);
+        if (raidId.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidEventException.field(shape.path("raidId"), "must not contain control characters");
+        }
+        long guildId = Fields.snowflake(shape.path("guildId"), request.guildId());
+        Instant concludedAt = Fields.optionalTime(shape.path("concludedAtMillis"), request.concludedAtMillis(), now);
+        return switch (action) {
+            case CREATE_RAID -> new RaidCommand.CreateRaid(raidId, guildId, recordTime);
+            case BATCH_INSERT_RAID_USERS -> new RaidCommand.InsertUsers(raidId, guildId,
+                    accounts(request.users(), shape, now), concludedAt, recordTime);
+            case CONCLUDE_RAID -> new RaidCommand.ConcludeRaid(raidId, guildId,
+                    concludedAt != null ? concludedAt : recordTime);
+        };
+    }
+
+    private static List<RaidAccount> accounts(List<RaidUser> users, RaidValueShape shape, Instant now) {
+        if (users == null) {
+            throw InvalidEventException.field(shape.path("users"), "is required");
+        }
+        if (users.size() > MAX_USERS_PER_RECORD) {
+            throw InvalidEventException.field(shape.path("users"),
+                    "has " + users.size() + " entries; at most " + MAX_USERS_PER_RECORD + " per record");
+        }
+        List<RaidAccount> accounts = new ArrayList<>(users.size());
+        for (int i = 0; i < users.size(); i++) {
+            String path = shape.path("users[" + i + "]");
+            RaidUser user = users.get(i);
+            if (user == null) {
+                throw InvalidEventException.field(path, "must be an object");
+            }
+            accounts.add(new RaidAccount(
+                    Fields.snowflake(path + ".id", user.id()),
+                    Fields.text(path + ".name", user.name(), MAX_NAME_LENGTH),
+                    Fields.token(path + ".avatarHash", user.avatarHash(), MAX_AVATAR_HASH_LENGTH, false),
+                    Fields.time(path + ".createdAtMillis", user.createdAtMillis(), now),
+                    Fields.time(path + ".joinedAtMillis", user.joinedAtMillis(), now)));
+        }
+        return accounts;
+    }
+
+    private static String abbreviate(String key) {
+        String printable = key.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
+    }
+}
