@@ -151,6 +151,31 @@ final class Workload implements AutoCloseable {
         }
         producer.flush();
         awaitAnswered(timeout);
+        awaitSealed(timeout);
+    }
+
+    /**
+     * Seals get no reply, so the archives' side is done when every archive is sealed: after a
+     * writer's kill -9, its partitions wait for the group to notice (the session timeout) and
+     * may finish well after the raids.
+     */
+    private void awaitSealed(Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        try (Connection db = DriverManager.getConnection(jdbcUrl);
+                var sealed = db.prepareStatement(
+                        "SELECT count(*) FROM archive WHERE internal_id = ANY (?) AND sealed_at IS NOT NULL")) {
+            sealed.setArray(1, db.createArrayOf("text", archiveIds.toArray()));
+            while (Instant.now().isBefore(deadline)) {
+                try (var rows = sealed.executeQuery()) {
+                    if (rows.next() && rows.getLong(1) == archiveIds.size()) {
+                        return;
+                    }
+                }
+                FaultCluster.pause(250);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the archives' state: " + e.getMessage(), e);
+        }
     }
 
     private void awaitAnswered(Duration timeout) {

@@ -17,8 +17,6 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 })
 public sealed interface ArchiveEvent {
 
-    String KNOWN_TYPES = "archive.created, archive.messages, archive.sealed, archive.deleted";
-
     String archiveId();
 
     record Created(String archiveId, String guildId, String channelId, String channelName, String reason,

@@ -2,7 +2,7 @@ package dev.milk.raid;
 
 import java.util.List;
 
-/** A request as it travels; {@link RaidCommands} validates it into a {@link RaidCommand}. */
+/** A raid request as it travels: ids as decimal strings, times as epoch milliseconds. */
 public record RaidRequest(String raidId, String guildId, List<RaidUser> users, Long concludedAtMillis) {
 
     public static RaidRequest create(String raidId, String guildId) {
