@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"
 export JAVA_HOME
 ./mvnw -q -B -pl milk-app -am verify -Dtest=RaidIngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-  -Dbench.accounts="${1:-1000000}"
+  -DskipITs -Dbench.accounts="${1:-1000000}"
 cat milk-app/target/benchmarks/raid-ingest.txt

@@ -1,17 +1,22 @@
 package dev.milk.writes.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
  * Streams rows into a {@code COPY ... FROM STDIN (FORMAT csv)}: the fastest way into PostgreSQL
- * (a million rows is one statement, not a million). Text is quoted, so commas, quotes and
- * newlines in user content are data; a missing value is NULL.
+ * (a million rows is one statement, not a million). Rows are written by Commons CSV in its
+ * PostgreSQL format: every value quoted, so commas, quotes and newlines in user content are data;
+ * a missing value is unquoted and so NULL.
  */
 public final class CsvCopy {
 
@@ -19,10 +24,15 @@ public final class CsvCopy {
 
     private final CopyIn copy;
     private final StringBuilder csv = new StringBuilder(CHUNK_CHARS + 8192);
-    private boolean rowStarted;
+    private final CSVPrinter printer;
 
     private CsvCopy(CopyIn copy) {
         this.copy = copy;
+        try {
+            this.printer = new CSVPrinter(csv, CSVFormat.POSTGRESQL_CSV);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Runs {@code rows} inside one COPY on {@code connection}, cancelling the COPY if they fail. */
@@ -46,63 +56,47 @@ public final class CsvCopy {
     }
 
     public CsvCopy value(long value) {
-        separate();
-        csv.append(value);
-        return this;
+        return print(value);
     }
 
     public CsvCopy value(boolean value) {
-        separate();
-        csv.append(value);
-        return this;
+        return print(value);
     }
 
+    /** A time; null is NULL. */
     public CsvCopy value(Instant value) {
-        separate();
-        if (value != null) {
-            csv.append(value);
-        }
-        return this;
+        return print(value);
     }
 
+    /** A number; null is NULL. */
     public CsvCopy value(Long value) {
-        separate();
-        if (value != null) {
-            csv.append(value.longValue());
-        }
-        return this;
+        return print(value);
     }
 
     /** Text (or JSON for a jsonb column); null is NULL, "" is an empty string. */
     public CsvCopy value(String value) {
-        separate();
-        if (value != null) {
-            csv.append('"');
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c == '"') {
-                    csv.append('"');
-                }
-                csv.append(c);
-            }
-            csv.append('"');
-        }
-        return this;
+        return print(value);
     }
 
     public void endRow() throws SQLException {
-        csv.append('\n');
-        rowStarted = false;
+        try {
+            printer.println();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         if (csv.length() >= CHUNK_CHARS) {
             flush();
         }
     }
 
-    private void separate() {
-        if (rowStarted) {
-            csv.append(',');
+    private CsvCopy print(Object value) {
+        try {
+            printer.print(value);
+        } catch (IOException e) {
+            // A StringBuilder never throws: this cannot happen.
+            throw new UncheckedIOException(e);
         }
-        rowStarted = true;
+        return this;
     }
 
     private void flush() throws SQLException {
