@@ -67,8 +67,7 @@ class ArchiveController {
         ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied, from,
                 page.last() == null ? null : page.last().id(), clock.instant());
         return cached(archive).contentType(MediaType.parseMediaType(HTML))
-                .header("Content-Security-Policy", PagePolicy.allowingStyle(html.styleHash()))
-                .header("Referrer-Policy", "no-referrer")
+                .headers(PagePolicy.headers(html.styleHash()))
                 .body(html.html());
     }
 

@@ -71,8 +71,7 @@ class RaidController {
         }
         Listing page = listing(raid, from);
         return cached(raid).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
-                .header("Content-Security-Policy", PagePolicy.POLICY)
-                .header("Referrer-Policy", "no-referrer")
+                .headers(PagePolicy.headers(null))
                 .body(RaidHtml.render(raid, page.accounts(), from == null, page.next()));
     }
 

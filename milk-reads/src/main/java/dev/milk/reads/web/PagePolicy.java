@@ -1,6 +1,11 @@
 package dev.milk.reads.web;
 
-/** The Content-Security-Policy of every HTML page: no script at all, styles from Milk, images over https. */
+import org.springframework.http.HttpHeaders;
+
+/**
+ * What every HTML page answers with besides itself: a Content-Security-Policy that allows no
+ * script at all, styles from Milk, images over https; and no referrer to the links it holds.
+ */
 public final class PagePolicy {
 
     public static final String POLICY = "default-src 'none'; style-src 'self'; img-src https: data:; base-uri 'none'; "
@@ -9,8 +14,12 @@ public final class PagePolicy {
     private PagePolicy() {
     }
 
-    /** The policy, also allowing the one inline style block whose CSP hash source is given (null: none). */
-    public static String allowingStyle(String styleHash) {
-        return styleHash == null ? POLICY : POLICY.replace("style-src 'self'", "style-src 'self' " + styleHash);
+    /** @param styleHash the CSP source of the page's one inline style block, or null when it has none */
+    public static HttpHeaders headers(String styleHash) {
+        var headers = new HttpHeaders();
+        headers.set("Content-Security-Policy",
+                styleHash == null ? POLICY : POLICY.replace("style-src 'self'", "style-src 'self' " + styleHash));
+        headers.set("Referrer-Policy", "no-referrer");
+        return headers;
     }
 }
