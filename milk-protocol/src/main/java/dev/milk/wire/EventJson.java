@@ -7,9 +7,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * The one JSON mapping of Milk's events, for Milk and for bots alike. Strict where loose parsing would corrupt data: a snowflake
- * sent as a JSON number has already lost precision in a JavaScript sender, so it is refused rather
- * than stored wrong. Unknown fields are ignored so that newer bots can talk to older Milks.
+ * The one JSON mapping of Milk's events, for Milk and for bots alike. Strict where loose parsing
+ * would corrupt data: a snowflake sent as a JSON number has already lost precision in a JavaScript
+ * sender, so it is refused rather than stored wrong. Unknown fields are ignored so that newer bots
+ * can talk to older Milks.
  */
 public final class EventJson {
 

@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
 
 /**
@@ -45,7 +46,7 @@ public final class ArchivePage {
 
     /** What the template shows: every value in its display form, markdown already rendered. */
     public record View(String id, String channel, String archived, String size, boolean sealed, String reason,
-            List<Message> messages, String firstPage, Long next, int pageSize, String style) {
+            List<Message> messages, boolean firstPage, Long next, int pageSize, String style) {
     }
 
     public record Message(long id, boolean continues, Reply reply, String avatar, String author, boolean bot,
@@ -89,18 +90,17 @@ public final class ArchivePage {
             views.add(message(m, continues, replied.get(m.replyToId()), names, now, colours));
             previous = m;
         }
-        StringBuilder style = new StringBuilder();
-        colours.forEach(c -> style.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
+        StringBuilder rules = new StringBuilder();
+        colours.forEach(c -> rules.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
+        String style = rules.isEmpty() ? null : rules.toString();
 
         String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
         var view = new View(archive.publicId(), archive.channel(),
                 archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
-                String.format(Locale.ROOT, "%,d", archive.messageCount())
-                        + (archive.messageCount() == 1 ? " message" : " messages"),
-                archive.sealed(), reason, views, previousFrom != null ? archive.publicId() : null, next, PAGE_SIZE,
-                style.isEmpty() ? null : style.toString());
+                Counts.of(archive.messageCount(), "message"),
+                archive.sealed(), reason, views, previousFrom == null, next, PAGE_SIZE, style);
         String html = Pages.render("archive.jte", view, 16_384 + messages.size() * 600);
-        return new Rendered(html, style.isEmpty() ? null : sha256(style.toString()));
+        return new Rendered(html, style == null ? null : sha256(style));
     }
 
     private static String sha256(String text) {

@@ -3,6 +3,7 @@ package dev.milk.reads.raid;
 import java.time.Duration;
 import java.util.List;
 
+import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
 
 /** A raid as a page ({@code src/main/jte/raid.jte}): who joined, when, and how old each account was. */
@@ -31,7 +32,7 @@ public final class RaidHtml {
                     age.compareTo(YOUNG) < 0);
         }).toList();
         var view = new View(raid.publicId(), raid.guildId(),
-                RaidText.thousands(raid.size()) + (raid.size() == 1 ? " account" : " accounts"),
+                Counts.of(raid.size(), "account"),
                 Pages.second(raid.startedAt()), raid.concluded() ? Pages.second(raid.concludedAt()) : null, rows,
                 firstPage, next, RaidController.PAGE_SIZE);
         return Pages.render("raid.jte", view, 4096 + accounts.size() * 400);

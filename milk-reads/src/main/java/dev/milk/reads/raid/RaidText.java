@@ -6,6 +6,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 
+import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.PlainText;
 
 /** The plain-text raid log of the original Milk, with columns that actually line up. */
@@ -32,8 +33,7 @@ final class RaidText {
                     .append("still being processed, please come back later!\n");
             return text.toString();
         }
-        text.append("Raid size: ").append(thousands(raid.size())).append(raid.size() == 1 ? " account" : " accounts")
-                .append("\n\n");
+        text.append("Raid size: ").append(Counts.of(raid.size(), "account")).append("\n\n");
         pad(text, "Joined at:", TIME_COLUMN);
         pad(text, "ID:", ID_COLUMN);
         text.append("Username:\n\n");
@@ -47,15 +47,11 @@ final class RaidText {
             text.append(member.id()).append('\n');
         }
         if (raid.size() > firstAccounts.size()) {
-            text.append("\nThis page shows the first ").append(thousands(firstAccounts.size())).append(" of ")
-                    .append(thousands(raid.size())).append(" accounts. All of them, 200 per page: /raid/")
+            text.append("\nThis page shows the first ").append(Counts.thousands(firstAccounts.size())).append(" of ")
+                    .append(Counts.of(raid.size(), "account")).append(". All of them, 200 per page: /raid/")
                     .append(raid.publicId()).append(".json (follow 'next')\n");
         }
         return text.toString();
-    }
-
-    static String thousands(long n) {
-        return String.format(Locale.ROOT, "%,d", n);
     }
 
     private static void pad(StringBuilder text, String value, int width) {
