@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import dev.milk.processes.ChildProcesses;
+
 /**
  * Milk under faults, every part its own process: a Kafka broker, PostgreSQL, and Milk's jar as
  * writers and reads. Each scenario streams raids and archives as a bot would, breaks something
@@ -66,7 +68,7 @@ class FaultSuiteIT {
                 Thread bot = stream(load);
                 Random random = new Random(9);
                 for (int kill = 0; kill < KILLS; kill++) {
-                    FaultCluster.pause(500 + random.nextInt(FULL ? 6_000 : 3_000));
+                    ChildProcesses.pause(500 + random.nextInt(FULL ? 6_000 : 3_000));
                     writer.kill();
                     writer = cluster.milk("writer", "writes", Map.of());
                 }
@@ -84,9 +86,9 @@ class FaultSuiteIT {
             cluster.milk("writer-2", "writes", Map.of());
             try (var load = workload(cluster)) {
                 Thread bot = stream(load);
-                FaultCluster.pause(STREAM.toMillis() / 3);
+                ChildProcesses.pause(STREAM.toMillis() / 3);
                 first.kill();
-                FaultCluster.pause(STREAM.toMillis() / 6);
+                ChildProcesses.pause(STREAM.toMillis() / 6);
                 cluster.milk("writer-3", "writes", Map.of());
                 bot.join();
                 settle(load, "2 writers: one killed, one added");
@@ -104,14 +106,14 @@ class FaultSuiteIT {
             try (var load = workload(cluster)) {
                 Thread bot = stream(load);
                 String publicId = firstRaid(cluster);
-                FaultCluster.pause(2_000);
+                ChildProcesses.pause(2_000);
                 cluster.stopPostgres();
                 writer.awaitStatus("/actuator/health/readiness", 503, Duration.ofSeconds(20));
                 List<Integer> answers = new ArrayList<>();
                 long end = System.nanoTime() + outage.toNanos();
                 while (System.nanoTime() < end) {
                     answers.add(reads.status("/raid/" + publicId));
-                    FaultCluster.pause(200);
+                    ChildProcesses.pause(200);
                 }
                 cluster.startPostgres();
                 writer.awaitReady(Duration.ofSeconds(60));
@@ -132,9 +134,9 @@ class FaultSuiteIT {
             cluster.milk("writer", "writes", Map.of());
             try (var load = workload(cluster)) {
                 Thread bot = stream(load);
-                FaultCluster.pause(STREAM.toMillis() / 3);
+                ChildProcesses.pause(STREAM.toMillis() / 3);
                 cluster.stopBroker();
-                FaultCluster.pause(5_000);
+                ChildProcesses.pause(5_000);
                 cluster.startBroker();
                 bot.join();
                 settle(load, "Kafka broker restarted");
@@ -204,7 +206,7 @@ class FaultSuiteIT {
                 } catch (java.sql.SQLException e) {
                     // not migrated yet
                 }
-                FaultCluster.pause(200);
+                ChildProcesses.pause(200);
             }
         }
         throw new AssertionError("no raid stored within 60 s");
@@ -223,7 +225,7 @@ class FaultSuiteIT {
     private static void awaitAccounts(FaultCluster cluster, long atLeast) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (accounts(cluster) < atLeast && System.nanoTime() < deadline) {
-            FaultCluster.pause(20);
+            ChildProcesses.pause(20);
         }
     }
 
@@ -254,7 +256,7 @@ class FaultSuiteIT {
                 if (done.getAsBoolean()) {
                     finished.set(true);
                 }
-                FaultCluster.pause(50);
+                ChildProcesses.pause(50);
             }
             finished.set(true);
         }

@@ -1,6 +1,5 @@
 package dev.milk.faults;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -13,16 +12,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
-import dev.milk.wire.BrokerHeaders;
+import dev.milk.processes.ChildProcesses;
+import dev.milk.processes.WireBot;
 
 /**
  * A bot's side of a fault scenario: raids (accounts in records, then a conclusion once every
@@ -30,29 +21,26 @@ import dev.milk.wire.BrokerHeaders;
  * headers at a steady pace, every reply counted by the request it answers; then the ledger of
  * what the database holds.
  */
-final class Workload implements AutoCloseable {
+final class Workload extends WireBot {
 
-    static final String RAIDS = "raid-management";
-    static final String ARCHIVES = "message-archives";
     private static final String GUILD = "81384788765712384";
     private static final long CONCLUDED_AT = 1_763_899_600_000L;
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
-    private final KafkaProducer<String, byte[]> producer;
-    private final KafkaConsumer<String, byte[]> replies;
-    private final Thread listener;
     private final Map<String, Integer> answered = new ConcurrentHashMap<>();
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
     private final List<String> raidIds = new ArrayList<>();
     private final List<String> archiveIds = new ArrayList<>();
     private final String jdbcUrl;
-    private volatile boolean running = true;
     private long accountsSent;
     private long messagesSent;
     private final int accountsPerRaid;
     private final int messagesPerArchive;
 
     Workload(String bootstrapServers, String jdbcUrl, int raids, int accountsPerRaid, int archives, int messagesPerArchive) {
+        // Retries outlast a broker restart: a request a bot sent is never dropped on the bot's side.
+        super(bootstrapServers, "fault-bot", Map.of("acks", "all", "enable.idempotence", true,
+                "max.request.size", 4_194_304, "linger.ms", 5, "delivery.timeout.ms", 300_000, "compression.type", "lz4"));
         this.jdbcUrl = jdbcUrl;
         this.accountsPerRaid = accountsPerRaid;
         this.messagesPerArchive = messagesPerArchive;
@@ -62,38 +50,11 @@ final class Workload implements AutoCloseable {
         for (int i = 0; i < archives; i++) {
             archiveIds.add("fault-" + run + "-archive-" + i);
         }
-        // Retries outlast a broker restart: a request a bot sent is never dropped on the bot's side.
-        producer = new KafkaProducer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers, "acks", "all",
-                "enable.idempotence", true, "max.request.size", 4_194_304, "linger.ms", 5,
-                "delivery.timeout.ms", 300_000, "compression.type", "lz4"), new StringSerializer(), new ByteArraySerializer());
-        replies = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", bootstrapServers),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (String topic : List.of(RAIDS, ARCHIVES)) {
-            replies.partitionsFor(topic, Duration.ofSeconds(60)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
-        }
-        replies.assign(partitions);
-        replies.seekToEnd(partitions);
-        partitions.forEach(replies::position);
-        listener = Thread.ofPlatform().name("fault-replies").start(this::listen);
     }
 
-    private void listen() {
-        while (running) {
-            try {
-                for (var record : replies.poll(Duration.ofMillis(200))) {
-                    String inReplyTo = BrokerHeaders.text(record.headers(), BrokerHeaders.RPC_IN_REPLY_TO);
-                    if (record.key() != null && record.key().endsWith(".response") && inReplyTo != null) {
-                        answered.merge(inReplyTo, 1, Integer::sum);
-                    }
-                }
-            } catch (org.apache.kafka.common.errors.WakeupException e) {
-                return;
-            } catch (RuntimeException e) {
-                // The broker is restarting: keep reading once it is back.
-                FaultCluster.pause(500);
-            }
-        }
+    @Override
+    protected void replied(String inReplyTo) {
+        answered.merge(inReplyTo, 1, Integer::sum);
     }
 
     long accountsPlanned() {
@@ -132,10 +93,10 @@ final class Workload implements AutoCloseable {
             long due = start + (i + 1) * pauseNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
-                FaultCluster.pause(wait / 1_000_000);
+                ChildProcesses.pause(wait / 1_000_000);
             }
         }
-        producer.flush();
+        flush();
     }
 
     /** Seals the archives and, once every batch of a raid is answered, concludes it (a conclusion is final). */
@@ -149,7 +110,7 @@ final class Workload implements AutoCloseable {
             send(RAIDS, "conclude-raid", "{\"request\":{\"raidId\":\"" + raid + "\",\"guildId\":\"" + GUILD
                     + "\",\"concludedAtMillis\":" + CONCLUDED_AT + "}}", true);
         }
-        producer.flush();
+        flush();
         awaitAnswered(timeout);
         awaitSealed(timeout);
     }
@@ -171,7 +132,7 @@ final class Workload implements AutoCloseable {
                         return;
                     }
                 }
-                FaultCluster.pause(250);
+                ChildProcesses.pause(250);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read the archives' state: " + e.getMessage(), e);
@@ -181,7 +142,7 @@ final class Workload implements AutoCloseable {
     private void awaitAnswered(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         while (!answered.keySet().containsAll(expected) && Instant.now().isBefore(deadline)) {
-            FaultCluster.pause(250);
+            ChildProcesses.pause(250);
         }
     }
 
@@ -212,15 +173,10 @@ final class Workload implements AutoCloseable {
 
     private void send(String topic, String key, String value, boolean answerExpected) {
         String messageId = UUID.randomUUID().toString();
-        var record = new ProducerRecord<>(topic, key, value.getBytes(StandardCharsets.UTF_8));
-        BrokerHeaders.put(record.headers(), BrokerHeaders.SOURCE_SERVICE, "fault-bot");
-        BrokerHeaders.put(record.headers(), BrokerHeaders.SOURCE_INSTANCE, "fault-bot-" + run);
-        BrokerHeaders.put(record.headers(), BrokerHeaders.TARGET_SERVICES, "milk");
-        BrokerHeaders.put(record.headers(), BrokerHeaders.MESSAGE_ID, messageId);
         if (answerExpected) {
             expected.add(messageId);
         }
-        producer.send(record, (metadata, error) -> {
+        send(messageId, topic, key, value, (metadata, error) -> {
             if (error != null) {
                 throw new AssertionError("the bot could not send: " + error);
             }
@@ -278,18 +234,5 @@ final class Workload implements AutoCloseable {
         long unanswered = expected.stream().filter(id -> !answered.containsKey(id)).count();
         long twice = answered.values().stream().filter(n -> n > 1).count();
         return new Ledger(sent, stored, duplicated, Math.max(0, sent - stored), unanswered, twice, wrongConclusions);
-    }
-
-    @Override
-    public void close() {
-        running = false;
-        replies.wakeup();
-        try {
-            listener.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        replies.close();
-        producer.close(Duration.ofSeconds(10));
     }
 }

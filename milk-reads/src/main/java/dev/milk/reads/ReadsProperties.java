@@ -12,10 +12,27 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param rateLimit requests per client ({@code MILK_READS_RATE_LIMIT_PER_SECOND}, {@code _BURST})
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed, as addresses or CIDR
  *                  ranges ({@code MILK_READS_TRUSTED_PROXIES}, comma-separated; none by default)
+ * @param cache     the pages kept in memory ({@code MILK_READS_CACHE_MAX_MEGABYTES}, {@code _MAX_PAGE_MEGABYTES})
  */
 @ConfigurationProperties("milk.reads")
 public record ReadsProperties(@DefaultValue Database database, @DefaultValue RateLimit rateLimit,
-        @DefaultValue List<String> trustedProxies) {
+        @DefaultValue List<String> trustedProxies, @DefaultValue Cache cache) {
+
+    /**
+     * @param maxMegabytes     all kept pages together, identity and gzip
+     * @param maxPageMegabytes a larger answer (the CSV of a big raid) is streamed each time, never kept
+     */
+    public record Cache(@DefaultValue("32") int maxMegabytes, @DefaultValue("4") int maxPageMegabytes) {
+
+        public Cache {
+            if (maxMegabytes < 0) {
+                throw new IllegalArgumentException("MILK_READS_CACHE_MAX_MEGABYTES must not be negative");
+            }
+            if (maxPageMegabytes < 1) {
+                throw new IllegalArgumentException("MILK_READS_CACHE_MAX_PAGE_MEGABYTES must be at least 1");
+            }
+        }
+    }
 
     /** @param perSecond sustained requests a second per client; 0 turns the limit off */
     public record RateLimit(@DefaultValue("30") double perSecond, @DefaultValue("120") int burst) {

@@ -26,6 +26,7 @@ import dev.milk.reads.web.BadRequestException;
 import dev.milk.reads.web.GoneException;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
+import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PagePolicy;
 import dev.milk.reads.web.RowStream;
 
@@ -66,7 +67,7 @@ class ArchiveController {
                 .collect(Collectors.toMap(ArchivedMessage::id, Function.identity()));
         ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied, from,
                 page.last() == null ? null : page.last().id(), clock.instant());
-        return cached(archive).contentType(MediaType.parseMediaType(HTML))
+        return cached(archive, request).contentType(MediaType.parseMediaType(HTML))
                 .headers(PagePolicy.headers(html.styleHash()))
                 .body(html.html());
     }
@@ -83,7 +84,7 @@ class ArchiveController {
             queries.each(archive, text::message);
             text.footer();
         });
-        return cached(archive).contentType(MediaType.parseMediaType(TEXT)).body(body);
+        return cached(archive, request).contentType(MediaType.parseMediaType(TEXT)).body(body);
     }
 
     @GetMapping(path = "/archive/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -95,7 +96,7 @@ class ArchiveController {
             return null;
         }
         var page = KeysetPage.of(queries.page(archive, from, JSON_PAGE_SIZE + 1), JSON_PAGE_SIZE);
-        return cached(archive).body(ArchiveJsonPage.of(archive, page.items(),
+        return cached(archive, request).body(ArchiveJsonPage.of(archive, page.items(),
                 page.last() == null ? null : Long.toString(page.last().id())));
     }
 
@@ -129,7 +130,11 @@ class ArchiveController {
                 + (archive.sealed() ? archive.sealedAt().toEpochMilli() : "live") + "." + variant + "\"";
     }
 
-    private static ResponseEntity.BodyBuilder cached(ArchiveSummary archive) {
+    /** A sealed archive never changes (a takedown or expiry answers 410): the page cache keeps its pages. */
+    private static ResponseEntity.BodyBuilder cached(ArchiveSummary archive, WebRequest request) {
+        if (archive.sealed()) {
+            PageCache.immutable(request);
+        }
         return ResponseEntity.status(HttpStatus.OK).cacheControl(archive.sealed() ? SEALED : LIVE);
     }
 }

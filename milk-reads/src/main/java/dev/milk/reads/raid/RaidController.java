@@ -20,6 +20,7 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.milk.publicid.PublicIds;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
+import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PagePolicy;
 import dev.milk.reads.web.RowStream;
 
@@ -46,7 +47,7 @@ class RaidController {
             return null;
         }
         List<RaidMember> accounts = queries.members(raid, null, RaidText.MAX_ACCOUNTS);
-        return cached(raid).contentType(MediaType.parseMediaType(TEXT)).body(RaidText.render(raid, accounts));
+        return cached(raid, request).contentType(MediaType.parseMediaType(TEXT)).body(RaidText.render(raid, accounts));
     }
 
     @GetMapping(path = "/raid/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -58,7 +59,7 @@ class RaidController {
             return null;
         }
         Listing page = listing(raid, from);
-        return cached(raid).body(RaidPage.of(raid, page.accounts(), page.next()));
+        return cached(raid, request).body(RaidPage.of(raid, page.accounts(), page.next()));
     }
 
     @GetMapping(path = "/raid/{id}.html", produces = "text/html;charset=UTF-8")
@@ -70,7 +71,7 @@ class RaidController {
             return null;
         }
         Listing page = listing(raid, from);
-        return cached(raid).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+        return cached(raid, request).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
                 .headers(PagePolicy.headers(null))
                 .body(RaidHtml.render(raid, page.accounts(), from == null, page.next()));
     }
@@ -86,7 +87,7 @@ class RaidController {
             out.write(RaidCsv.HEADER);
             queries.each(raid, member -> RaidCsv.row(out, member));
         });
-        return cached(raid).contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+        return cached(raid, request).contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"raid-" + raid.publicId() + ".csv\"")
                 .body(body);
     }
@@ -119,7 +120,11 @@ class RaidController {
                 + (raid.concluded() ? raid.concludedAt().toEpochMilli() : "live") + "." + variant + "\"";
     }
 
-    private static ResponseEntity.BodyBuilder cached(RaidSummary raid) {
+    /** A concluded raid never changes: its pages are kept by the page cache. */
+    private static ResponseEntity.BodyBuilder cached(RaidSummary raid, WebRequest request) {
+        if (raid.concluded()) {
+            PageCache.immutable(request);
+        }
         return ResponseEntity.ok().cacheControl(raid.concluded() ? CONCLUDED : LIVE);
     }
 }

@@ -14,11 +14,9 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.wire.ReplyStatus;
-import dev.milk.writes.store.CsvCopy;
 import dev.milk.writes.store.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
 
@@ -152,23 +150,16 @@ final class RaidStore {
     }
 
     private void copyAccounts(List<RaidCommand.InsertUsers> inserts, Map<String, StoredRaid> raids) {
-        if (inserts.stream().allMatch(i -> i.users().isEmpty())) {
-            return;
+        Map<Long, List<RaidAccount>> byRaid = new LinkedHashMap<>();
+        for (RaidCommand.InsertUsers insert : inserts) {
+            if (!insert.users().isEmpty()) {
+                byRaid.computeIfAbsent(Objects.requireNonNull(raids.get(insert.raidId())).id(), raid -> new ArrayList<>())
+                        .addAll(insert.users());
+            }
         }
-        IncomingAccounts.prepare(jdbc);
-        jdbc.execute((ConnectionCallback<Void>) connection -> {
-            CsvCopy.into(connection, "COPY " + IncomingAccounts.TABLE, copy -> {
-                for (RaidCommand.InsertUsers insert : inserts) {
-                    long raidKey = Objects.requireNonNull(raids.get(insert.raidId())).id();
-                    for (RaidAccount account : insert.users()) {
-                        copy.value(raidKey).value(account.id()).value(account.name()).value(account.avatarHash())
-                                .value(account.createdAt()).value(account.joinedAt()).endRow();
-                    }
-                }
-            });
-            return null;
-        });
-        accountsStored.increment(IncomingAccounts.store(jdbc));
+        if (!byRaid.isEmpty()) {
+            accountsStored.increment(IncomingAccounts.store(jdbc, byRaid));
+        }
     }
 
     private void conclude(Map<String, Instant> conclusions, Map<String, StoredRaid> raids) {

@@ -1,0 +1,99 @@
+package dev.milk.bench;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.milk.processes.WireBot;
+
+/**
+ * The benchmark's bot: raids and archives as Beemo publishes them, each request's reply awaited
+ * as a future that completes with the {@link System#nanoTime()} of its arrival.
+ */
+final class BenchBot extends WireBot {
+
+    static final String GUILD = "81384788765712384";
+
+    private final Map<String, CompletableFuture<Long>> pending = new ConcurrentHashMap<>();
+
+    BenchBot(String bootstrapServers) {
+        super(bootstrapServers, "bench-bot", Map.of("acks", "all", "max.request.size", 4_194_304, "linger.ms", 5,
+                "batch.size", 1_048_576, "compression.type", "lz4"));
+    }
+
+    @Override
+    protected void replied(String inReplyTo) {
+        CompletableFuture<Long> reply = pending.remove(inReplyTo);
+        if (reply != null) {
+            reply.complete(System.nanoTime());
+        }
+    }
+
+    /** {@code count} accounts numbered from {@code from}, ids from {@code base}: one record, its reply. */
+    CompletableFuture<Long> accounts(String raidId, long base, int from, int count) {
+        StringBuilder users = new StringBuilder(count * 130);
+        for (int i = from; i < from + count; i++) {
+            users.append(i == from ? "" : ",").append("{\"id\":\"").append(base + i).append("\",\"name\":\"raider_")
+                    .append(Integer.toString(i, 36)).append("\",\"avatarHash\":null,\"createdAtMillis\":")
+                    .append(1_700_000_000_000L + i).append(",\"joinedAtMillis\":").append(1_763_899_000_000L + i / 100)
+                    .append('}');
+        }
+        return send(RAIDS, "batch-insert-raid-users", "{\"request\":{\"raidId\":\"" + raidId + "\",\"guildId\":\""
+                + GUILD + "\",\"users\":[" + users + "]}}", true);
+    }
+
+    CompletableFuture<Long> conclude(String raidId, long concludedAtMillis) {
+        return send(RAIDS, "conclude-raid", "{\"request\":{\"raidId\":\"" + raidId + "\",\"guildId\":\"" + GUILD
+                + "\",\"concludedAtMillis\":" + concludedAtMillis + "}}", true);
+    }
+
+    CompletableFuture<Long> createArchive(String archiveId) {
+        return send(ARCHIVES, archiveId, "{\"type\":\"archive.created\",\"archiveId\":\"" + archiveId + "\",\"guildId\":\""
+                + GUILD + "\",\"channelId\":\"1\",\"channelName\":\"general\",\"reason\":\"raid\",\"createdBy\":\"2\","
+                + "\"createdAtMillis\":1763899000000}", true);
+    }
+
+    /** Messages of a busy channel: authors taking turns, markdown, links, replies. */
+    void messages(String archiveId, int from, int count) {
+        StringBuilder messages = new StringBuilder(count * 260);
+        for (int i = from; i < from + count; i++) {
+            long id = 1_320_000_000_000_000_000L + i * 4_194_304L;
+            messages.append(i == from ? "" : ",").append("{\"id\":\"").append(id).append("\",\"authorId\":\"")
+                    .append(3 + i % 7).append("\",\"authorName\":\"member ").append(i % 7)
+                    .append("\",\"content\":\"message ").append(i).append(": **join** our server at https://discord.gg/x")
+                    .append(i % 97).append(" for free nitro, _limited_ time `code ").append(i).append("` <@")
+                    .append(3 + (i + 1) % 7).append(">\",\"createdAtMillis\":").append(1_763_899_000_000L + i * 1_000L)
+                    .append(i % 5 == 4 ? ",\"replyToId\":\"" + (id - 4_194_304L) + "\"" : "").append('}');
+        }
+        send(ARCHIVES, archiveId, "{\"type\":\"archive.messages\",\"archiveId\":\"" + archiveId + "\",\"messages\":["
+                + messages + "]}", false);
+    }
+
+    void seal(String archiveId) {
+        send(ARCHIVES, archiveId, "{\"type\":\"archive.sealed\",\"archiveId\":\"" + archiveId
+                + "\",\"sealedAtMillis\":1763899900000}", false);
+    }
+
+    void delete(String archiveId) {
+        send(ARCHIVES, archiveId, "{\"type\":\"archive.deleted\",\"archiveId\":\"" + archiveId
+                + "\",\"reason\":\"taken down\"}", false);
+        flush();
+    }
+
+    private CompletableFuture<Long> send(String topic, String key, String value, boolean answerExpected) {
+        CompletableFuture<Long> reply = new CompletableFuture<>();
+        String messageId = UUID.randomUUID().toString();
+        if (answerExpected) {
+            pending.put(messageId, reply);
+        }
+        send(messageId, topic, key, value, (metadata, error) -> {
+            if (error != null) {
+                reply.completeExceptionally(error);
+            } else if (!answerExpected) {
+                reply.complete(System.nanoTime());
+            }
+        });
+        return reply;
+    }
+}

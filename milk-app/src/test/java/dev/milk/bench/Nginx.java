@@ -1,0 +1,55 @@
+package dev.milk.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import dev.milk.processes.ChildProcesses;
+
+/** Debian's nginx serving the files of one folder on a loopback port: the baseline for cached pages. */
+final class Nginx implements AutoCloseable {
+
+    static final Path BINARY = Path.of("/usr/sbin/nginx");
+
+    final int port = ChildProcesses.freePort();
+    private final Process process;
+
+    /** Files under {@code root} answer at the same path; every response type is {@code application/octet-stream}. */
+    Nginx(Path dir, Path root) throws IOException {
+        Files.createDirectories(dir.resolve("nginx-temp"));
+        Path config = dir.resolve("nginx.conf");
+        // As nginx ships it for a static site: two workers (one per core), sendfile, keep-alive.
+        Files.writeString(config, """
+                daemon off;
+                worker_processes 2;
+                error_log %1$s/nginx-error.log warn;
+                pid %1$s/nginx.pid;
+                events { worker_connections 1024; }
+                http {
+                    access_log off;
+                    sendfile on;
+                    tcp_nopush on;
+                    keepalive_requests 1000000;
+                    client_body_temp_path %1$s/nginx-temp;
+                    proxy_temp_path %1$s/nginx-temp;
+                    fastcgi_temp_path %1$s/nginx-temp;
+                    uwsgi_temp_path %1$s/nginx-temp;
+                    scgi_temp_path %1$s/nginx-temp;
+                    default_type application/octet-stream;
+                    server {
+                        listen 127.0.0.1:%2$d;
+                        root %3$s;
+                    }
+                }
+                """.formatted(dir, port, root));
+        process = ChildProcesses.start(java.util.List.of(BINARY.toString(), "-c", config.toString(), "-p", dir.toString()),
+                dir.resolve("nginx.log"));
+        ChildProcesses.awaitPort(port, Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+        ChildProcesses.stop(process, Duration.ofSeconds(10));
+    }
+}

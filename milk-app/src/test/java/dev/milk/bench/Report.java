@@ -1,0 +1,34 @@
+package dev.milk.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The benchmark's one table: figure, Milk, baseline, ratio, target. */
+final class Report {
+
+    private final List<String> rows = new ArrayList<>();
+
+    /** {@code baseline} and {@code ratio} may be "" where a figure has none. */
+    void row(String figure, double milk, Object baseline, Object ratio, String target) {
+        String line = String.format("| %s | %s | %s | %s | %s |", figure, number(milk), baseline instanceof Double b
+                ? number(b) : baseline, ratio instanceof Double r ? String.format("%.2f", r) : ratio, target);
+        rows.add(line);
+        System.out.println(line);
+    }
+
+    private static String number(double value) {
+        return value >= 100 ? String.format("%,.0f", value) : String.format("%.2f", value);
+    }
+
+    void write(Path file, boolean full, int accounts) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(String.format("Milk performance, %s run (%,d accounts), JVM %s, %d cores",
+                full ? "full" : "short", accounts, Runtime.version(), Runtime.getRuntime().availableProcessors()), "",
+                "| figure | Milk | baseline | ratio | target |", "| --- | --- | --- | --- | --- |"));
+        lines.addAll(rows);
+        Files.createDirectories(file.getParent());
+        Files.write(file, lines);
+    }
+}

@@ -1,0 +1,99 @@
+package dev.milk.processes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starting, waiting for and measuring the OS processes of the fault suite and the benchmarks. */
+public final class ChildProcesses {
+
+    private ChildProcesses() {
+    }
+
+    /** A JVM of the test's own Java on the test classpath, running {@code main}. */
+    public static List<String> java(String main, String... arguments) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-Xmx768m", "-cp", classpath(), main));
+        command.addAll(List.of(arguments));
+        return command;
+    }
+
+    public static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** Surefire and Failsafe hand the test classpath over in this property (the JVM's own is a manifest jar). */
+    private static String classpath() {
+        return System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    }
+
+    public static Process start(List<String> command, Path log) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    }
+
+    /** Runs {@code command} to its end; fails unless it exits with 0 within {@code timeout}. */
+    public static void run(List<String> command, Path log, Duration timeout) throws IOException {
+        Process process = start(command, log);
+        try {
+            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                throw new AssertionError(String.join(" ", command.subList(Math.max(0, command.size() - 4), command.size()))
+                        + " failed; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Stops a process: SIGTERM, then SIGKILL after {@code patience}. */
+    public static void stop(Process process, Duration patience) {
+        process.destroy();
+        try {
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    public static void awaitPort(int port, Duration timeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            try (var socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+                return;
+            } catch (IOException e) {
+                pause(200);
+            }
+        }
+        throw new AssertionError("nothing listens on " + port + " after " + timeout);
+    }
+
+    public static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
