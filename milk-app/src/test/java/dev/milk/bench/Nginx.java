@@ -19,7 +19,7 @@ final class Nginx implements AutoCloseable {
     Nginx(Path dir, Path root) throws IOException {
         Files.createDirectories(dir.resolve("nginx-temp"));
         Path config = dir.resolve("nginx.conf");
-        // As nginx ships it for a static site: two workers (one per core), sendfile, keep-alive.
+        // As nginx ships it for a static site: two workers (one per core), sendfile, its keep-alive defaults.
         Files.writeString(config, """
                 daemon off;
                 worker_processes 2;
@@ -30,7 +30,6 @@ final class Nginx implements AutoCloseable {
                     access_log off;
                     sendfile on;
                     tcp_nopush on;
-                    keepalive_requests 1000000;
                     client_body_temp_path %1$s/nginx-temp;
                     proxy_temp_path %1$s/nginx-temp;
                     fastcgi_temp_path %1$s/nginx-temp;

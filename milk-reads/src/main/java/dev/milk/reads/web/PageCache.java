@@ -3,6 +3,7 @@ package dev.milk.reads.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -14,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,6 +30,7 @@ import org.springframework.web.util.WebUtils;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
 
 /**
  * Keeps the pages that can never change (a concluded raid, a sealed archive: their controllers
@@ -44,16 +47,19 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 public final class PageCache extends OncePerRequestFilter {
 
     static final long REVALIDATE_NANOS = 500_000_000L;
+    /** Tomcat's request attribute: the connector can send a file with sendfile(2). */
+    private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String IMMUTABLE = PageCache.class.getName() + ".immutable";
     /** Under this, gzip's header and the CPU cost more than the bytes saved. */
     private static final int COMPRESS_FROM = 1_024;
 
     private final Cache<String, Page> pages;
     private final int maxPageBytes;
+    private final PageFiles files;
 
     /** A kept answer: the headers the application set, the body as is and gzipped. */
     private record Page(int status, List<Map.Entry<String, String>> headers, String contentType, String etag,
-            byte[] identity, byte[] gzip, long renderedAt, AtomicBoolean refreshing) {
+            byte[] identity, byte[] gzip, Path identityFile, Path gzipFile, long renderedAt, AtomicBoolean refreshing) {
 
         int weight() {
             return identity.length + (gzip == null ? 0 : gzip.length) + 512;
@@ -62,8 +68,22 @@ public final class PageCache extends OncePerRequestFilter {
 
     public PageCache(long maxBytes, int maxPageBytes) {
         this.maxPageBytes = maxPageBytes;
+        this.files = new PageFiles();
         this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).<String, Page>weigher((key, page) -> page.weight())
+                .removalListener((String key, Page page, RemovalCause cause) -> {
+                    if (page != null) {
+                        files.release(page.identityFile());
+                        files.release(page.gzipFile());
+                    }
+                })
                 .build();
+    }
+
+    @Override
+    public void destroy() {
+        pages.invalidateAll();
+        pages.cleanUp();
+        files.close();
     }
 
     /** Marks the answer being made as one that never changes: the cache may keep it. */
@@ -123,7 +143,7 @@ public final class PageCache extends OncePerRequestFilter {
         HttpServletResponse response = (HttpServletResponse) captured.getResponse();
         boolean immutable = Boolean.TRUE.equals(request.getAttribute(IMMUTABLE));
         if (immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())) {
-            Page page = keep(captured, body);
+            Page page = keep(captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
             pages.put(key, page);
             send(page, request, response);
             return;
@@ -176,7 +196,7 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private static Page keep(CapturedResponse captured, byte[] body) {
+    private Page keep(CapturedResponse captured, byte[] body, boolean sendfile) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : captured.getHeaderNames()) {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {
@@ -184,13 +204,13 @@ public final class PageCache extends OncePerRequestFilter {
             }
         }
         String type = captured.getContentType();
+        byte[] gzip = compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null;
         return new Page(captured.getStatus(), Collections.unmodifiableList(headers), type,
-                captured.getHeader(HttpHeaders.ETAG), body,
-                compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null,
-                System.nanoTime(), new AtomicBoolean());
+                captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
+                sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
     }
 
-    private static void send(Page page, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void send(Page page, HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean gzip = page.gzip() != null && acceptsGzip(request);
         String etag = page.etag() == null ? null : gzip ? gzipTag(page.etag()) : page.etag();
         for (var header : page.headers()) {
@@ -209,13 +229,24 @@ public final class PageCache extends OncePerRequestFilter {
             return;
         }
         byte[] body = gzip ? page.gzip() : page.identity();
+        Path file = gzip ? page.gzipFile() : page.identityFile();
         response.setStatus(page.status());
         response.setContentType(page.contentType());
         if (gzip) {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         response.setContentLength(body.length);
-        if (!"HEAD".equals(request.getMethod())) {
+        if ("HEAD".equals(request.getMethod())) {
+            return;
+        }
+        // Tomcat sends a file only at the end of a plain dispatch, not of the async one of a streamed body.
+        if (file != null && request.getDispatcherType() == DispatcherType.REQUEST
+                && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED))) {
+            // As nginx does: the kernel copies the file to the socket, the bytes never cross the heap.
+            request.setAttribute("org.apache.tomcat.sendfile.filename", file.toString());
+            request.setAttribute("org.apache.tomcat.sendfile.start", 0L);
+            request.setAttribute("org.apache.tomcat.sendfile.end", (long) body.length);
+        } else {
             response.getOutputStream().write(body);
         }
     }
