@@ -32,6 +32,15 @@ final class BenchBot extends WireBot {
 
     /** {@code count} accounts numbered from {@code from}, ids from {@code base}: one record, its reply. */
     CompletableFuture<Long> accounts(String raidId, long base, int from, int count) {
+        return accounts(accountsValue(raidId, base, from, count));
+    }
+
+    /** A record made beforehand with {@link #accountsValue}: the send costs the bot nothing more. */
+    CompletableFuture<Long> accounts(String value) {
+        return send(RAIDS, "batch-insert-raid-users", value, true);
+    }
+
+    static String accountsValue(String raidId, long base, int from, int count) {
         StringBuilder users = new StringBuilder(count * 130);
         for (int i = from; i < from + count; i++) {
             users.append(i == from ? "" : ",").append("{\"id\":\"").append(base + i).append("\",\"name\":\"raider_")
@@ -39,8 +48,7 @@ final class BenchBot extends WireBot {
                     .append(1_700_000_000_000L + i).append(",\"joinedAtMillis\":").append(1_763_899_000_000L + i / 100)
                     .append('}');
         }
-        return send(RAIDS, "batch-insert-raid-users", "{\"request\":{\"raidId\":\"" + raidId + "\",\"guildId\":\""
-                + GUILD + "\",\"users\":[" + users + "]}}", true);
+        return "{\"request\":{\"raidId\":\"" + raidId + "\",\"guildId\":\"" + GUILD + "\",\"users\":[" + users + "]}}";
     }
 
     CompletableFuture<Long> conclude(String raidId, long concludedAtMillis) {

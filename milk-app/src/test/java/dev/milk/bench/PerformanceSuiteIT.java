@@ -28,6 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -64,8 +65,11 @@ class PerformanceSuiteIT {
      * As the image starts Milk (Dockerfile) in a container of the stack file's memory limit: the
      * limit as the machine's memory, and the collector the JVM picks itself under 1,792 MiB.
      */
-    private static final List<String> IMAGE_JVM = List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError",
+    private static final List<String> IMAGE_JVM = List.of("-XX:MaxRAMPercentage=50", "-XX:+ExitOnOutOfMemoryError",
             "-XX:+UseSerialGC");
+    /** The stack file's memory limits (docker-compose.example.yml). */
+    private static final String WRITES_MEMORY = "512m";
+    private static final String READS_MEMORY = "320m";
     private static final Pattern SIZE = Pattern.compile("\"size\":(\\d+)");
     private static final Pattern NEXT = Pattern.compile("\"next\":\"([^\"]+)\"");
 
@@ -85,13 +89,13 @@ class PerformanceSuiteIT {
             List<String> aot = List.of("-XX:AOTCache=" + app.resolve("milk.aot"));
             List<MilkProcess> started = new ArrayList<>();
             try {
-                MilkProcess writes = milk(app, "writes-1", "writes", "1g", aot, jdbcUrl, broker);
+                MilkProcess writes = milk(app, "writes-1", "writes", WRITES_MEMORY, aot, jdbcUrl, broker);
                 started.add(writes);
                 writes.awaitReady(Duration.ofSeconds(120));
-                MilkProcess reads = milk(app, "reads-1", "reads", "768m", aot, jdbcUrl, broker);
+                MilkProcess reads = milk(app, "reads-1", "reads", READS_MEMORY, aot, jdbcUrl, broker);
                 started.add(reads);
                 reads.awaitReady(Duration.ofSeconds(60));
-                MilkProcess reads2 = milk(app, "reads-2", "reads", "768m", aot, jdbcUrl, broker);
+                MilkProcess reads2 = milk(app, "reads-2", "reads", READS_MEMORY, aot, jdbcUrl, broker);
                 started.add(reads2);
                 reads2.awaitReady(Duration.ofSeconds(60));
                 try (var bot = new BenchBot(broker.bootstrapServers())) {
@@ -100,11 +104,11 @@ class PerformanceSuiteIT {
                 // Starts measured on a quiet machine, as a rolling update starts a replica.
                 reads2.stop();
                 writes.stop();
-                MilkProcess restartedReads = milk(app, "reads-3", "reads", "768m", aot, jdbcUrl, broker);
+                MilkProcess restartedReads = milk(app, "reads-3", "reads", READS_MEMORY, aot, jdbcUrl, broker);
                 started.add(restartedReads);
                 report.row("reads ready, from exec (s)", seconds(restartedReads.awaitReady(Duration.ofSeconds(60))),
                         "", "", "<= 3");
-                MilkProcess restarted = milk(app, "writes-2", "writes", "1g", aot, jdbcUrl, broker);
+                MilkProcess restarted = milk(app, "writes-2", "writes", WRITES_MEMORY, aot, jdbcUrl, broker);
                 started.add(restarted);
                 report.row("writes ready, from exec (s)", seconds(restarted.awaitReady(Duration.ofSeconds(120))), "",
                         "", "<= 3");
@@ -127,6 +131,7 @@ class PerformanceSuiteIT {
 
         // Ingest: one big raid, as fast as the bot can publish, to the last reply (sent after commit).
         double copy = copyBaseline(jdbcUrl);
+        CpuShares cpu = cpu(broker, writes, reads, reads2).start();
         long start = System.nanoTime();
         List<CompletableFuture<Long>> replies = new ArrayList<>();
         for (int from = 0; from < ACCOUNTS; from += PER_RECORD) {
@@ -137,12 +142,14 @@ class PerformanceSuiteIT {
                 .thenApply(done -> replies.stream().mapToLong(CompletableFuture::join).max().orElseThrow())
                 .get(10, TimeUnit.MINUTES);
         double ingest = ACCOUNTS / ((last - start) / 1e9);
+        String ingestCpu = cpu.stop();
         assertThat(accountsStored(jdbcUrl, "bench-big")).isEqualTo(ACCOUNTS);
         report.row("ingest, publish to last commit (accounts/s)", ingest, copy, ingest / copy, ">= 0.5 x bare COPY");
         report.row(String.format("ingest of %,d accounts (s)", ACCOUNTS), (last - start) / 1e9, "", "",
                 FULL ? "< 5" : "");
         double drain = kafkaDrainBaseline(broker);
         report.row("ingest against a plain KafkaConsumer draining the topic", ingest, drain, ingest / drain, "");
+        report.note("CPU during the ingest: " + ingestCpu);
         report.row("writes peak RSS while ingesting (MiB)", writes.peakRssMiB(), "", "", "<= 384");
 
         // The first reads of a raid that just grew, against the same reads once warm.
@@ -164,7 +171,11 @@ class PerformanceSuiteIT {
                 "<= 1.2");
         bot.conclude("bench-big", 1_763_899_600_000L).get(1, TimeUnit.MINUTES);
 
+        CpuShares freshnessCpu = cpu(broker, writes, reads, reads2).start();
+        Map<String, Double> batchesBefore = writerBatches(writes);
         freshness(bot, jdbcUrl, reads2, ingest / 2);
+        report.note("CPU during the 100 raids: " + freshnessCpu.stop());
+        report.note("the writer during the 100 raids: " + batches(batchesBefore, writerBatches(writes)));
         archives(bot, jdbcUrl);
         pages(jdbcUrl, reads, warm, big);
         takedown(bot, jdbcUrl, reads, reads2);
@@ -178,9 +189,10 @@ class PerformanceSuiteIT {
         for (int i = 0; i < SMALL_RAIDS; i++) {
             raids.add("bench-small-" + i);
         }
-        // Readers poll a tenth of the raids; each record's publish time waits in its raid's queue.
+        // Readers poll three of the raids every 50 ms (more would load the machine they measure);
+        // each record's publish time waits in its raid's queue.
         List<ConcurrentLinkedQueue<long[]>> published = new ArrayList<>();
-        for (int i = 0; i < SMALL_RAIDS / 10; i++) {
+        for (int i = 0; i < 3; i++) {
             published.add(new ConcurrentLinkedQueue<>());
         }
         List<Double> visible = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -192,6 +204,13 @@ class PerformanceSuiteIT {
             pollers.add(Thread.ofVirtual().start(() -> poll(reads, jdbcUrl, raids.get(raid), published.get(raid),
                     visible, done)));
         }
+        List<String> values = new ArrayList<>();
+        for (int record = 0; record < SMALL_RAID_RECORDS; record++) {
+            for (int raid = 0; raid < SMALL_RAIDS; raid++) {
+                values.add(BenchBot.accountsValue(raids.get(raid), 1_100_000_000_000_000_000L + raid * 10_000_000L,
+                        record * perRecord, perRecord));
+            }
+        }
         long pauseNanos = (long) (perRecord / rate * 1e9);
         List<CompletableFuture<Long>> replies = new ArrayList<>();
         long start = System.nanoTime();
@@ -201,15 +220,9 @@ class PerformanceSuiteIT {
                 // Parked, not spinning: on two cores a spinning sender would starve what it measures.
                 LockSupport.parkNanos(start + sent++ * pauseNanos - System.nanoTime());
                 long at = System.nanoTime();
-                var reply = bot.accounts(raids.get(raid), 1_100_000_000_000_000_000L + raid * 10_000_000L,
-                        record * perRecord, perRecord);
-                int index = sent;
+                var reply = bot.accounts(values.get(sent - 1));
                 replies.add(reply.thenApply(t -> {
                     answered.add((t - at) / 1e6);
-                    if (index % 500 == 0) {
-                        System.out.printf("DEBUG record %d sent at %.0f ms answered after %.0f ms%n", index,
-                                (at - start) / 1e6, (t - at) / 1e6);
-                    }
                     return t;
                 }));
                 if (raid < published.size()) {
@@ -255,7 +268,7 @@ class PerformanceSuiteIT {
                 if (done.get() && publicId != null && !published.isEmpty() && size < published.peek()[0]) {
                     ChildProcesses.pause(100);
                 }
-                ChildProcesses.pause(20);
+                ChildProcesses.pause(50);
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -449,6 +462,36 @@ class PerformanceSuiteIT {
         }
     }
 
+    /** The writer's batch meters of the raid topic, from its Prometheus endpoint. */
+    private Map<String, Double> writerBatches(MilkProcess writes) throws Exception {
+        Map<String, Double> values = new HashMap<>();
+        for (String line : get(writes, "/actuator/prometheus", Map.of()).body().split("\n")) {
+            if (line.startsWith("milk_batch_") && line.contains("topic=\"raid-management\"")) {
+                values.put(line.substring(0, line.indexOf('{')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return values;
+    }
+
+    private static String batches(Map<String, Double> before, Map<String, Double> after) {
+        java.util.function.ToDoubleFunction<String> delta = name -> after.getOrDefault(name, 0.0)
+                - before.getOrDefault(name, 0.0);
+        double batches = delta.applyAsDouble("milk_batch_records_count");
+        return String.format("%.0f batches of %.1f records on average (requests and the replies read back), "
+                + "storing %.1f ms and replying %.1f ms a batch", batches,
+                delta.applyAsDouble("milk_batch_records_sum") / batches,
+                delta.applyAsDouble("milk_batch_store_seconds_sum") * 1e3 / delta.applyAsDouble("milk_batch_store_seconds_count"),
+                delta.applyAsDouble("milk_batch_replies_seconds_sum") * 1e3 / batches);
+    }
+
+    private static CpuShares cpu(KafkaBrokerProcess broker, MilkProcess writes, MilkProcess... reads) {
+        return new CpuShares().part("writer", () -> LongStream.of(writes.pid()))
+                .part("PostgreSQL", CpuShares::postgres)
+                .part("broker", () -> LongStream.of(broker.pid()))
+                .part("reads", () -> Arrays.stream(reads).mapToLong(MilkProcess::pid))
+                .part("bot and harness", () -> LongStream.of(ProcessHandle.current().pid()));
+    }
+
     private MilkProcess milk(Path app, String name, String role, String memory, List<String> aot, String jdbcUrl,
             KafkaBrokerProcess broker) throws IOException {
         List<String> jvm = new ArrayList<>(IMAGE_JVM);
@@ -459,10 +502,10 @@ class PerformanceSuiteIT {
             jvm.add("-XX:StartFlightRecording:settings=profile,filename=" + DIR.resolve(name + ".jfr"));
         }
         return MilkProcess.start(app.resolve("milk.jar"), DIR, name, role, jdbcUrl, broker.bootstrapServers(), jvm,
-                Map.of());
+                Map.of("MALLOC_ARENA_MAX", "2"));
     }
 
-    /** The jar as the image holds it: extracted, with a JDK AOT cache trained on a reads start. */
+    /** The jar as the image holds it: extracted, with a JDK AOT cache trained as the Dockerfile trains it. */
     private static Path extractWithAotCache() throws IOException {
         Path app = DIR.resolve("app");
         ChildProcesses.run(List.of(ChildProcesses.javaBinary(), "-Djarmode=tools", "-jar", JAR.toString(), "extract",
@@ -470,8 +513,9 @@ class PerformanceSuiteIT {
         var training = new ProcessBuilder(ChildProcesses.javaBinary(), "-XX:AOTCacheOutput=" + app.resolve("milk.aot"),
                 "-Dspring.context.exit=onRefresh", "-jar", "milk.jar").directory(app.toFile()).redirectErrorStream(true)
                 .redirectOutput(DIR.resolve("aot-training.log").toFile());
-        training.environment().putAll(Map.of("MILK_ROLE", "reads", "MILK_DATABASE_URL",
-                "jdbc:postgresql://127.0.0.1:1/training"));
+        training.environment().putAll(Map.of("MILK_ROLE", "all", "MILK_DATABASE_URL",
+                "jdbc:postgresql://127.0.0.1:1/training", "MILK_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
+                "SPRING_KAFKA_ADMIN_OPERATION_TIMEOUT", "1s", "SPRING_FLYWAY_ENABLED", "false"));
         try {
             Process process = training.start();
             assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();

@@ -10,12 +10,19 @@ import java.util.List;
 final class Report {
 
     private final List<String> rows = new ArrayList<>();
+    private final List<String> notes = new ArrayList<>();
 
     /** {@code baseline} and {@code ratio} may be "" where a figure has none. */
     void row(String figure, double milk, Object baseline, Object ratio, String target) {
         String line = String.format("| %s | %s | %s | %s | %s |", figure, number(milk), baseline instanceof Double b
                 ? number(b) : baseline, ratio instanceof Double r ? String.format("%.2f", r) : ratio, target);
         rows.add(line);
+        System.out.println(line);
+    }
+
+    /** A line under the table: what limited a figure. */
+    void note(String line) {
+        notes.add("- " + line);
         System.out.println(line);
     }
 
@@ -28,6 +35,10 @@ final class Report {
                 full ? "full" : "short", accounts, Runtime.version(), Runtime.getRuntime().availableProcessors()), "",
                 "| figure | Milk | baseline | ratio | target |", "| --- | --- | --- | --- | --- |"));
         lines.addAll(rows);
+        if (!notes.isEmpty()) {
+            lines.add("");
+            lines.addAll(notes);
+        }
         Files.createDirectories(file.getParent());
         Files.write(file, lines);
     }

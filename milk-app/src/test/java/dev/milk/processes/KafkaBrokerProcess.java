@@ -30,6 +30,10 @@ public final class KafkaBrokerProcess implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    public long pid() {
+        return broker.pid();
+    }
+
     public void start() throws IOException {
         Path config = dir.resolve("server.properties");
         Files.writeString(config, String.join("\n",

@@ -19,7 +19,9 @@ import dev.milk.wire.BrokerIdentity;
 import dev.milk.wire.Caller;
 import dev.milk.wire.ReplyStatus;
 import dev.milk.wire.SkipReason;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * Stores one polled batch of a topic. Records aimed elsewhere, replies and Milk's own records are
@@ -83,9 +85,15 @@ public final class BatchIntake {
             }
         }
 
+        String topic = records.isEmpty() ? "none" : records.getFirst().topic();
+        DistributionSummary.builder("milk.batch.records").description("records in a polled batch")
+                .tag("topic", topic).register(meters).record(records.size());
         List<Answer> answers = new ArrayList<>();
         if (!valid.isEmpty()) {
+            Timer.Sample storing = Timer.start(meters);
             answers.addAll(store(valid, handler));
+            storing.stop(Timer.builder("milk.batch.store").description("storing a batch, commit included")
+                    .tag("topic", topic).register(meters));
             meters.counter("milk.events.stored", "topic", valid.getFirst().record().topic()).increment(valid.size());
         }
         for (Refused r : refused) {
@@ -96,6 +104,7 @@ public final class BatchIntake {
                         .ifPresent(value -> answers.add(new Answer(r.record(), value, statusOf(r.reason()))));
             }
         }
+        Timer.Sample answering = Timer.start(meters);
         List<CompletableFuture<?>> sent = new ArrayList<>(answers.size());
         for (Answer answer : answers) {
             if (answer.deadLetter() != null) {
@@ -104,6 +113,8 @@ public final class BatchIntake {
             reply(answer).ifPresent(reply -> sent.add(kafka.send(reply)));
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+        answering.stop(Timer.builder("milk.batch.replies").description("sending a batch's replies until acknowledged")
+                .tag("topic", topic).register(meters));
     }
 
     /** The batch in one transaction; unrolled event by event when it fails for a reason of its own. */
