@@ -333,6 +333,7 @@ class PerformanceSuiteIT {
                 var milk = Wrk.run(milkUrl, 32, LOAD, List.of(), null);
                 var baseline = Wrk.run(nginxUrl, 32, LOAD, List.of(), null);
                 assertThat(milk.non2xx()).as(route.getValue() + " answered non-2xx under load").isZero();
+                assertThat(milk.errors()).as(route.getValue() + " broke or timed out connections under load").isZero();
                 report.row(String.format("%s, %,d bytes (req/s)", route.getKey(), served.length),
                         milk.requestsPerSecond(), baseline.requestsPerSecond(),
                         milk.requestsPerSecond() / baseline.requestsPerSecond(), ">= 0.5 x nginx");

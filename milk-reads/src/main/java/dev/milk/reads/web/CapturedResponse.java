@@ -38,10 +38,6 @@ final class CapturedResponse extends HttpServletResponseWrapper {
         return overflowed ? null : held.toByteArray();
     }
 
-    boolean overflowed() {
-        return overflowed;
-    }
-
     @Override
     public ServletOutputStream getOutputStream() {
         if (stream == null) {

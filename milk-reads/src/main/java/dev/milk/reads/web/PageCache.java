@@ -290,7 +290,7 @@ public final class PageCache extends OncePerRequestFilter {
     }
 
     /** {@code gzip} listed in {@code Accept-Encoding}, and not refused with {@code q=0}. */
-    static boolean acceptsGzip(HttpServletRequest request) {
+    private static boolean acceptsGzip(HttpServletRequest request) {
         String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
         if (accepted == null) {
             return false;

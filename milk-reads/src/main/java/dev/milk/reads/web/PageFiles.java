@@ -23,7 +23,7 @@ final class PageFiles implements AutoCloseable {
     /** Large enough for any send in flight to finish; until then the file costs only disk. */
     private static final long DELETE_AFTER_SECONDS = 60;
     /** Below this, writing the bytes is as cheap as arranging a sendfile (Tomcat's DefaultServlet uses 48 KiB). */
-    static final int FROM_BYTES = 48 << 10;
+    private static final int FROM_BYTES = 48 << 10;
 
     private final Path folder;
 

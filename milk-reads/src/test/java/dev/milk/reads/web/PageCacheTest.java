@@ -155,6 +155,37 @@ class PageCacheTest {
     }
 
     @Test
+    void aLargeKeptPageIsSentFromItsFileWhereTheConnectorCanSendfile() throws Exception {
+        var large = new PageCache(4 << 20, 1 << 20);
+        body = "raider ".repeat(10_000);
+        var first = new MockHttpServletRequest("GET", "/raid/a");
+        first.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
+        large.doFilter(first, new MockHttpServletResponse(), new MockFilterChain(application));
+        var request = new MockHttpServletRequest("GET", "/raid/a");
+        request.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
+        var response = new MockHttpServletResponse();
+        large.doFilter(request, response, new MockFilterChain(application));
+
+        assertThat(renders).hasValue(1);
+        assertThat(response.getContentAsByteArray()).isEmpty();
+        var file = java.nio.file.Path.of((String) request.getAttribute("org.apache.tomcat.sendfile.filename"));
+        assertThat(request.getAttribute("org.apache.tomcat.sendfile.end")).isEqualTo((long) body.length());
+        assertThat(response.getContentLength()).isEqualTo(body.length());
+        assertThat(java.nio.file.Files.readString(file)).isEqualTo(body);
+        // Its gzip form (a few hundred bytes) is below the file threshold: sent from memory.
+        var zipped = new MockHttpServletRequest("GET", "/raid/a");
+        zipped.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
+        zipped.addHeader("Accept-Encoding", "gzip");
+        var zippedResponse = new MockHttpServletResponse();
+        large.doFilter(zipped, zippedResponse, new MockFilterChain(application));
+        assertThat(zipped.getAttribute("org.apache.tomcat.sendfile.filename")).isNull();
+        assertThat(new String(new GZIPInputStream(new ByteArrayInputStream(zippedResponse.getContentAsByteArray()))
+                .readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(body);
+        large.destroy();
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
     void headAnswersFromTheKeptPageWithoutABody() throws Exception {
         get("/raid/a");
         var request = new MockHttpServletRequest("HEAD", "/raid/a");
