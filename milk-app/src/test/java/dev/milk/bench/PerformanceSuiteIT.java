@@ -587,17 +587,19 @@ class PerformanceSuiteIT {
     }
 
     private HttpResponse<String> get(MilkProcess milk, String path, Map<String, String> headers) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + milk.port + path))
-                .timeout(Duration.ofSeconds(30));
-        headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return get(milk, path, headers, HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<byte[]> getBytes(MilkProcess milk, String path, Map<String, String> headers) throws Exception {
+        return get(milk, path, headers, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> get(MilkProcess milk, String path, Map<String, String> headers,
+            HttpResponse.BodyHandler<T> body) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + milk.port + path))
                 .timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(request.build(), body);
     }
 
     private double timeMillis(MilkProcess milk, String path) throws Exception {

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.milk.processes.ChildProcesses;
+
 /**
  * The Docker image runs each role against PostgreSQL and Kafka containers and answers its
  * readiness probe. The images are swarm-test/run.sh's: Milk's built from the Dockerfile, the
@@ -71,7 +73,7 @@ class ImageTest {
         Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
         while (docker("inspect", "--format", "{{.State.Running}}", all).strip().equals("true")
                 && Instant.now().isBefore(deadline)) {
-            sleep(500);
+            ChildProcesses.pause(500);
         }
         assertThat(docker("inspect", "--format", "{{.State.ExitCode}}", all).strip()).isNotEqualTo("0");
         assertThat(docker("logs", all)).contains("MILK_DATABASE_URL is not set; role all requires it");
@@ -97,7 +99,7 @@ class ImageTest {
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(role + " was not ready within 3 minutes:\n" + docker("logs", "--tail", "40", id));
             }
-            sleep(1_000);
+            ChildProcesses.pause(1_000);
         }
     }
 
@@ -134,15 +136,6 @@ class ImageTest {
             return output;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

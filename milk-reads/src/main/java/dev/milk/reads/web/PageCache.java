@@ -57,8 +57,8 @@ public final class PageCache extends OncePerRequestFilter {
     private final int maxPageBytes;
     private final PageFiles files;
 
-    /** A kept answer: the headers the application set, the body as is and gzipped. */
-    private record Page(int status, List<Map.Entry<String, String>> headers, String contentType, String etag,
+    /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
+    private record Page(List<Map.Entry<String, String>> headers, String contentType, String etag,
             byte[] identity, byte[] gzip, Path identityFile, Path gzipFile, long renderedAt, AtomicBoolean refreshing) {
 
         int weight() {
@@ -149,12 +149,13 @@ public final class PageCache extends OncePerRequestFilter {
             return;
         }
         pages.invalidate(key);
-        boolean gzip = compressible(captured.getContentType(), body.length) && acceptsGzip(request);
+        boolean compressible = compressible(captured.getContentType(), body.length);
+        boolean gzip = compressible && acceptsGzip(request);
         byte[] sent = gzip ? gzip(body, Deflater.DEFAULT_COMPRESSION) : body;
         if (gzip) {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
-        if (compressible(captured.getContentType(), body.length)) {
+        if (compressible) {
             response.setHeader(HttpHeaders.VARY, vary(response.getHeader(HttpHeaders.VARY)));
         }
         response.setContentLength(sent.length);
@@ -205,7 +206,7 @@ public final class PageCache extends OncePerRequestFilter {
         }
         String type = captured.getContentType();
         byte[] gzip = compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null;
-        return new Page(captured.getStatus(), Collections.unmodifiableList(headers), type,
+        return new Page(Collections.unmodifiableList(headers), type,
                 captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
                 sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
     }
@@ -230,7 +231,7 @@ public final class PageCache extends OncePerRequestFilter {
         }
         byte[] body = gzip ? page.gzip() : page.identity();
         Path file = gzip ? page.gzipFile() : page.identityFile();
-        response.setStatus(page.status());
+        response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(page.contentType());
         if (gzip) {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");

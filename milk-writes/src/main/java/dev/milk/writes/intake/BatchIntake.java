@@ -94,7 +94,7 @@ public final class BatchIntake {
             answers.addAll(store(valid, handler));
             storing.stop(Timer.builder("milk.batch.store").description("storing a batch, commit included")
                     .tag("topic", topic).register(meters));
-            meters.counter("milk.events.stored", "topic", valid.getFirst().record().topic()).increment(valid.size());
+            meters.counter("milk.events.stored", "topic", topic).increment(valid.size());
         }
         for (Refused r : refused) {
             deadLetter(r.record(), r.reason());

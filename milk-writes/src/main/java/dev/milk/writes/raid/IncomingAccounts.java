@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.jdbc.core.ConnectionCallback;
+import org.postgresql.util.PSQLState;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.writes.store.CsvCopy;
@@ -25,7 +26,6 @@ public final class IncomingAccounts {
 
     public static final String TABLE = "incoming_raid_user";
     private static final String COLUMNS = "(raid_id, user_id, name, avatar_hash, created_at, joined_at)";
-    private static final String UNIQUE_VIOLATION = "23505";
 
     private IncomingAccounts() {
     }
@@ -42,7 +42,7 @@ public final class IncomingAccounts {
                 CsvCopy.into(connection, "COPY raid_user " + COLUMNS, copy -> write(copy, byRaid));
                 connection.releaseSavepoint(beforeCopy);
             } catch (SQLException e) {
-                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                if (!PSQLState.UNIQUE_VIOLATION.getState().equals(e.getSQLState())) {
                     throw e;
                 }
                 connection.rollback(beforeCopy);
