@@ -53,6 +53,12 @@ public final class MilkArchiveClient implements AutoCloseable {
         return send(new ArchiveEvent.Messages(archiveId, messages));
     }
 
+    /** As {@link #addMessages(String, List)}, naming once the users, roles and channels the batch mentions. */
+    public CompletableFuture<Void> addMessages(String archiveId, List<ArchiveMessage> messages,
+            ArchiveMessage.Mentions mentions) {
+        return send(new ArchiveEvent.Messages(archiveId, messages, mentions));
+    }
+
     public CompletableFuture<Void> seal(String archiveId, Instant sealedAt) {
         return send(new ArchiveEvent.Sealed(archiveId, sealedAt.toEpochMilli()));
     }

@@ -2,6 +2,7 @@ package dev.milk.archive;
 
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 
@@ -23,7 +24,17 @@ public sealed interface ArchiveEvent {
             String createdBy, Long createdAtMillis, Long expiresAtMillis) implements ArchiveEvent {
     }
 
-    record Messages(String archiveId, List<ArchiveMessage> messages) implements ArchiveEvent {
+    /**
+     * @param mentions optional: who and what the batch's messages mention, when a bot would rather
+     *                 name each once per batch than on every message
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Messages(String archiveId, List<ArchiveMessage> messages, ArchiveMessage.Mentions mentions)
+            implements ArchiveEvent {
+
+        public Messages(String archiveId, List<ArchiveMessage> messages) {
+            this(archiveId, messages, null);
+        }
     }
 
     record Sealed(String archiveId, Long sealedAtMillis) implements ArchiveEvent {

@@ -11,7 +11,8 @@ import dev.milk.archive.ArchiveMessage;
 import dev.milk.client.MilkArchiveClient;
 
 /**
- * A realistic archive for the demo: a spam wave in #general, the moderators' replies, the
+ * A realistic archive for the demo: the channel's conversation before the raid ({@link DemoShowcase},
+ * every feature of a Discord message), then a spam wave in #general, the moderators' replies, the
  * anti-raid bot's embeds, attachments, markdown, and a few hostile names that must stay text.
  */
 final class DemoArchive {
@@ -19,7 +20,8 @@ final class DemoArchive {
     static final String ARCHIVE_ID = "demo-archive-spam-wave";
     static final int MESSAGES = 1_200;
 
-    private static final long CHANNEL = 1_100_000_000_000_000_001L;
+    private static final long CHANNEL = Long.parseLong(DemoShowcase.CHANNEL);
+    private static final Instant SHOWCASE_START = Instant.parse("2026-11-20T20:50:00Z");
     private static final String[] SPAM = {
         "FREE NITRO for everyone → https://discord-gifts.example/claim @everyone",
         "claim fast ||before it runs out|| https://steam-community.example/gift",
@@ -39,20 +41,25 @@ final class DemoArchive {
             String publicId = milk.create(new ArchiveEvent.Created(ARCHIVE_ID, DemoFeeder.GUILD, Long.toString(CHANNEL),
                     "general", "Spam wave purged by the anti-raid bot", "81384788765712384", start.toEpochMilli(), null))
                     .join();
+            Instant sealed = start.plus(Duration.ofMinutes(30));
+            milk.create(DemoShowcase.threadArchive(start)).join();
+            milk.addMessages(DemoShowcase.THREAD_ARCHIVE_ID, DemoShowcase.threadMessages(SHOWCASE_START)).join();
+            milk.seal(DemoShowcase.THREAD_ARCHIVE_ID, sealed).join();
             List<ArchiveMessage> messages = messages(new Random(11), start);
             for (int from = 0; from < messages.size(); from += 500) {
-                milk.addMessages(ARCHIVE_ID, messages.subList(from, Math.min(messages.size(), from + 500))).join();
+                milk.addMessages(ARCHIVE_ID, messages.subList(from, Math.min(messages.size(), from + 500)),
+                        DemoShowcase.mentions()).join();
             }
-            milk.seal(ARCHIVE_ID, start.plus(Duration.ofMinutes(30))).join();
+            milk.seal(ARCHIVE_ID, sealed).join();
             return publicId;
         }
     }
 
     static List<ArchiveMessage> messages(Random random, Instant start) {
-        List<ArchiveMessage> messages = new ArrayList<>(MESSAGES);
+        List<ArchiveMessage> messages = new ArrayList<>(DemoShowcase.messages(SHOWCASE_START));
         long id = 1_320_000_000_000_000_000L;
         long at = start.toEpochMilli();
-        for (int i = 0; i < MESSAGES; i++) {
+        for (int i = messages.size(); i < MESSAGES; i++) {
             id += 4_194_304L * (1 + random.nextInt(50));
             at += 200 + random.nextInt(3_000);
             String messageId = Long.toString(id);

@@ -65,7 +65,8 @@ class ArchiveController {
         Map<Long, ArchivedMessage> replied = queries.byIds(archive, messages.stream()
                 .map(ArchivedMessage::replyToId).filter(Objects::nonNull).distinct().toList()).stream()
                 .collect(Collectors.toMap(ArchivedMessage::id, Function.identity()));
-        ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied, from,
+        ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied,
+                queries.mentions(archive, Mentions.referenced(messages)), from,
                 page.last() == null ? null : page.last().id(), clock.instant());
         return cached(archive, request).contentType(MediaType.parseMediaType(HTML))
                 .headers(PagePolicy.headers(html.styleHash()))
@@ -79,7 +80,7 @@ class ArchiveController {
             return null;
         }
         StreamingResponseBody body = RowStream.text(out -> {
-            var text = new ArchiveText(out);
+            var text = new ArchiveText(out, queries.allMentions(archive));
             text.header(archive);
             queries.each(archive, text::message);
             text.footer();
@@ -97,6 +98,7 @@ class ArchiveController {
         }
         var page = KeysetPage.of(queries.page(archive, from, JSON_PAGE_SIZE + 1), JSON_PAGE_SIZE);
         return cached(archive, request).body(ArchiveJsonPage.of(archive, page.items(),
+                queries.mentions(archive, Mentions.referenced(page.items())),
                 page.last() == null ? null : Long.toString(page.last().id())));
     }
 

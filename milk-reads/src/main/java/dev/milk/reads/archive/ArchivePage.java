@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +18,9 @@ import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
 
 /**
- * An archive page as Discord shows a channel ({@code src/main/jte/archive.jte}): avatars, names,
- * BOT tags, times, messages of one author grouped, replies quoted, attachments, embeds, stickers.
+ * An archive page as Discord shows a channel ({@code src/main/jte/archive.jte}): avatars, names in
+ * their role colour, BOT tags, times, messages of one author grouped, replies quoted, system lines,
+ * attachments, full embeds, stickers, polls, forwarded messages, threads and reactions.
  * Server-rendered and readable without JavaScript; the template escapes all user content, and
  * markdown arrives already rendered by {@link DiscordMarkdown}, which escapes as it goes.
  */
@@ -39,7 +39,7 @@ public final class ArchivePage {
 
     /**
      * @param styleHash the CSP source ({@code 'sha256-...'}) of the page's one inline style block,
-     *                  which holds the embed colours; null when there is none
+     *                  which holds the embed and role colours; null when there is none
      */
     record Rendered(String html, String styleHash) {
     }
@@ -49,49 +49,96 @@ public final class ArchivePage {
             List<Message> messages, boolean firstPage, Long next, int pageSize, String style) {
     }
 
-    public record Message(long id, boolean continues, Reply reply, String avatar, String author, boolean bot,
-            String createdIso, String time, String sideTime, String contentHtml, String editedAt,
-            List<Attachment> attachments, List<Embed> embeds, List<String> stickers) {
+    /**
+     * @param nameClass     the author's role colour class, or empty
+     * @param systemKind    the kind of a system message ({@code join}, {@code pin}, ...), or null
+     * @param systemAction  what the author did, for a system message
+     * @param jumbo         the content is nothing but a few emoji, shown large
+     */
+    public record Message(long id, boolean continues, Reply reply, String avatar, String author, String nameClass,
+            boolean bot, String createdIso, String time, String sideTime, String systemKind, String systemAction,
+            String contentHtml, boolean jumbo, String editedAt, Parts parts, Forwarded forwarded, Poll poll,
+            Thread thread, List<Reaction> reactions) {
     }
 
     /** @param missing the message replied to was not archived */
     public record Reply(boolean missing, long id, String author, String preview) {
     }
 
+    /** What a message and a forwarded snapshot both carry. */
+    public record Parts(List<Attachment> attachments, List<Embed> embeds, List<Sticker> stickers) {
+    }
+
     public record Attachment(String url, boolean image, String filename, String type, String size,
             boolean mayHaveExpired) {
     }
 
-    public record Embed(String colourClass, String title, String url, String descriptionHtml, List<Field> fields) {
+    public record Embed(String colourClass, EmbedAuthor author, String title, String url, String descriptionHtml,
+            List<Field> fields, String thumbnail, String image, String video, String provider, String providerUrl,
+            EmbedFooter footer) {
+    }
+
+    public record EmbedAuthor(String name, String url, String icon) {
+    }
+
+    /** @param time when the embed says it happened, or null */
+    public record EmbedFooter(String text, String icon, String time) {
     }
 
     public record Field(String name, String valueHtml, boolean inline) {
     }
 
+    /** @param image null for a Lottie sticker, shown by name */
+    public record Sticker(String name, String image) {
+    }
+
+    public record Forwarded(String contentHtml, String time, Parts parts) {
+    }
+
+    public record Poll(String question, List<PollAnswer> answers, String summary) {
+    }
+
+    public record PollAnswer(String text, Emoji emoji, int votes, int percent, String votesLabel) {
+    }
+
+    /** @param href the thread's own archive, or null when it was not archived */
+    public record Thread(String name, String count, String href) {
+    }
+
+    /** @param image a custom emoji's URL, or null for a unicode one, shown as text */
+    public record Emoji(String text, String image, String label) {
+    }
+
+    public record Reaction(Emoji emoji, int count) {
+    }
+
     /**
-     * @param replied the messages this page's messages reply to, by id
-     * @param next    the id to continue after, or null on the last page
+     * @param replied  the messages this page's messages reply to, by id
+     * @param mentions the names this page's messages mention
+     * @param next     the id to continue after, or null on the last page
      */
     static Rendered render(ArchiveSummary archive, List<ArchivedMessage> messages, Map<Long, ArchivedMessage> replied,
-            Long previousFrom, Long next, Instant now) {
-        Map<Long, String> authors = new HashMap<>();
-        messages.forEach(m -> authors.putIfAbsent(m.authorId(), m.authorName()));
-        replied.values().forEach(m -> authors.putIfAbsent(m.authorId(), m.authorName()));
-        var names = new DiscordMarkdown.Names(
-                id -> authors.getOrDefault(id, "unknown-user"),
-                id -> archive.channelId() != null && id == archive.channelId() ? archive.channel() : "unknown-channel");
-
-        Set<Integer> colours = new TreeSet<>();
+            Mentions mentions, Long previousFrom, Long next, Instant now) {
+        List<ArchivedMessage> known = new ArrayList<>(messages);
+        known.addAll(replied.values());
+        Set<Integer> roleColours = new TreeSet<>();
+        var context = new DiscordMarkdown.Context(mentions.withFallbacks(known, archive.channelId(), archive.channel()),
+                now, roleColours);
+        Set<Integer> embedColours = new TreeSet<>();
         List<Message> views = new ArrayList<>(messages.size());
         ArchivedMessage previous = null;
         for (ArchivedMessage m : messages) {
             boolean continues = previous != null && previous.authorId() == m.authorId() && m.replyToId() == null
+                    && m.type() == null && previous.type() == null
                     && Duration.between(previous.createdAt(), m.createdAt()).compareTo(GROUP_WINDOW) < 0;
-            views.add(message(m, continues, replied.get(m.replyToId()), names, now, colours));
+            views.add(new MessageView(context, embedColours, now).message(m, continues, replied.get(m.replyToId())));
             previous = m;
         }
         StringBuilder rules = new StringBuilder();
-        colours.forEach(c -> rules.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
+        embedColours.forEach(c -> rules.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
+        roleColours.forEach(c -> rules.append(String.format(Locale.ROOT,
+                ".%s{color:#%06x}.mention.%s{background:#%06x26}", DiscordMarkdown.colourClass(c), c,
+                DiscordMarkdown.colourClass(c), c)));
         String style = rules.isEmpty() ? null : rules.toString();
 
         String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
@@ -103,6 +150,109 @@ public final class ArchivePage {
         return new Rendered(html, style == null ? null : sha256(style));
     }
 
+    /** One message in its display form; collects the colours its parts use. */
+    private record MessageView(DiscordMarkdown.Context context, Set<Integer> embedColours, Instant now) {
+
+        Message message(ArchivedMessage m, boolean continues, ArchivedMessage repliedTo) {
+            String action = SystemMessages.action(m);
+            Reply reply = m.replyToId() == null || action != null ? null
+                    : repliedTo == null ? new Reply(true, 0, null, null)
+                    : new Reply(false, repliedTo.id(), repliedTo.authorName(), preview(repliedTo));
+            String time = Pages.minute(m.createdAt());
+            String nameClass = "";
+            if (m.authorColor() != null) {
+                context.colours().add(m.authorColor());
+                nameClass = " " + DiscordMarkdown.colourClass(m.authorColor());
+            }
+            return new Message(m.id(), continues, reply, Pages.avatar(m.authorId(), m.authorAvatarHash(), 80),
+                    m.authorName(), nameClass, m.authorIsBot(), m.createdAt().toString(), time, time.substring(11, 16),
+                    action == null ? null : m.type(), action,
+                    action != null ? "" : DiscordMarkdown.render(m.content(), context),
+                    action == null && DiscordMarkdown.emojiOnly(m.content()),
+                    m.editedAt() == null ? null : Pages.minute(m.editedAt()),
+                    parts(m.createdAt(), m.attachments(), m.embeds(), m.stickers()), forwarded(m), poll(m.poll()),
+                    thread(m.thread()), m.reactions().stream().map(r -> new Reaction(emoji(r.emoji()), r.count())).toList());
+        }
+
+        private Parts parts(Instant sent, List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
+                List<MessageParts.Sticker> stickers) {
+            // The links were fetched about when the message was archived; a day later they may be dead.
+            boolean mayHaveExpired = Duration.between(sent, now).compareTo(LINK_LIFETIME) > 0;
+            return new Parts(attachments.stream().map(a -> {
+                String type = a.contentType() == null ? "" : a.contentType();
+                return new Attachment(a.url(), type.startsWith("image/"), a.filename(), type.isEmpty() ? "file" : type,
+                        size(a.size()), mayHaveExpired);
+            }).toList(), embeds.stream().map(this::embed).toList(),
+                    stickers.stream().map(s -> new Sticker(s.name(), Stickers.imageUrl(s))).toList());
+        }
+
+        private Embed embed(MessageParts.Embed e) {
+            if (e.color() != null) {
+                embedColours.add(e.color());
+            }
+            List<Field> fields = e.fields().stream()
+                    .map(f -> new Field(f.name(), DiscordMarkdown.render(f.value(), context), Boolean.TRUE.equals(f.inline())))
+                    .toList();
+            String time = e.timestampMillis() == null ? null : Pages.minute(Instant.ofEpochMilli(e.timestampMillis()));
+            return new Embed(e.color() == null ? "" : String.format(Locale.ROOT, " c%06x", e.color()),
+                    e.author() == null ? null : new EmbedAuthor(e.author().name(), e.author().url(), e.author().iconUrl()),
+                    e.title(), e.url(), e.description() == null ? null : DiscordMarkdown.render(e.description(), context),
+                    fields, e.thumbnail() == null ? null : e.thumbnail().url(), e.image() == null ? null : e.image().url(),
+                    e.video() == null ? null : e.video().url(), e.provider() == null ? null : e.provider().name(),
+                    e.provider() == null ? null : e.provider().url(),
+                    e.footer() == null && time == null ? null : new EmbedFooter(
+                            e.footer() == null ? null : e.footer().text(), e.footer() == null ? null : e.footer().iconUrl(),
+                            time));
+        }
+
+        private Forwarded forwarded(ArchivedMessage m) {
+            MessageParts.Forwarded f = m.forwarded();
+            if (f == null) {
+                return null;
+            }
+            Instant sent = f.createdAtMillis() == null ? m.createdAt() : Instant.ofEpochMilli(f.createdAtMillis());
+            return new Forwarded(DiscordMarkdown.render(f.content(), context),
+                    f.createdAtMillis() == null ? null : Pages.minute(sent),
+                    parts(sent, f.attachments(), f.embeds(), f.stickers()));
+        }
+
+        private Poll poll(MessageParts.Poll poll) {
+            if (poll == null) {
+                return null;
+            }
+            int total = poll.answers().stream().mapToInt(a -> a.votes() == null ? 0 : a.votes()).sum();
+            List<PollAnswer> answers = poll.answers().stream().map(a -> {
+                int votes = a.votes() == null ? 0 : a.votes();
+                int percent = total == 0 ? 0 : (int) Math.round(votes * 100.0 / total);
+                return new PollAnswer(a.text(), a.emoji() == null ? null : emoji(a.emoji()), votes, percent,
+                        Counts.of(votes, "vote") + " · " + percent + " %");
+            }).toList();
+            String summary = Counts.of(total, "vote");
+            if (poll.expiresAtMillis() != null) {
+                Instant end = Instant.ofEpochMilli(poll.expiresAtMillis());
+                summary += (end.isAfter(now) ? " · ends " : " · ended ") + Pages.minute(end);
+            }
+            if (Boolean.TRUE.equals(poll.multiselect())) {
+                summary += " · several answers allowed";
+            }
+            return new Poll(poll.question(), answers, summary);
+        }
+
+        private static Thread thread(MessageParts.Thread thread) {
+            if (thread == null) {
+                return null;
+            }
+            return new Thread(thread.name(), thread.messageCount() == null ? null : Counts.of(thread.messageCount(), "message"),
+                    thread.publicId() == null ? null : "/archive/" + thread.publicId());
+        }
+
+        private static Emoji emoji(MessageParts.Emoji emoji) {
+            return emoji.id() == null ? new Emoji(emoji.name(), null, emoji.name())
+                    : new Emoji(null, DiscordMarkdown.emojiUrl(emoji.id(), Boolean.TRUE.equals(emoji.animated())),
+                            ":" + emoji.name() + ":");
+        }
+    }
+
     private static String sha256(String text) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
@@ -110,35 +260,6 @@ public final class ArchivePage {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Message message(ArchivedMessage m, boolean continues, ArchivedMessage repliedTo,
-            DiscordMarkdown.Names names, Instant now, Set<Integer> colours) {
-        Reply reply = m.replyToId() == null ? null
-                : repliedTo == null ? new Reply(true, 0, null, null)
-                : new Reply(false, repliedTo.id(), repliedTo.authorName(), preview(repliedTo));
-        String time = Pages.minute(m.createdAt());
-        // The links were fetched about when the message was archived; a day later they may be dead.
-        boolean mayHaveExpired = Duration.between(m.createdAt(), now).compareTo(LINK_LIFETIME) > 0;
-        List<Attachment> attachments = m.attachments().stream().map(a -> {
-            String type = a.contentType() == null ? "" : a.contentType();
-            return new Attachment(a.url(), type.startsWith("image/"), a.filename(), type.isEmpty() ? "file" : type,
-                    size(a.size()), mayHaveExpired);
-        }).toList();
-        List<Embed> embeds = m.embeds().stream().map(e -> {
-            if (e.color() != null) {
-                colours.add(e.color());
-            }
-            List<Field> fields = e.fields() == null ? List.of() : e.fields().stream()
-                    .map(f -> new Field(f.name(), DiscordMarkdown.render(f.value(), names), Boolean.TRUE.equals(f.inline())))
-                    .toList();
-            return new Embed(e.color() == null ? "" : String.format(Locale.ROOT, " c%06x", e.color()), e.title(),
-                    e.url(), e.description() == null ? null : DiscordMarkdown.render(e.description(), names), fields);
-        }).toList();
-        return new Message(m.id(), continues, reply, Pages.avatar(m.authorId(), m.authorAvatarHash(), 80),
-                m.authorName(), m.authorIsBot(), m.createdAt().toString(), time, time.substring(11, 16),
-                DiscordMarkdown.render(m.content(), names), m.editedAt() == null ? null : Pages.minute(m.editedAt()),
-                attachments, embeds, m.stickers().stream().map(MessageParts.Sticker::name).toList());
     }
 
     private static String preview(ArchivedMessage m) {

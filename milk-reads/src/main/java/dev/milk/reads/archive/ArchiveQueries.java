@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -21,11 +23,13 @@ final class ArchiveQueries {
 
     private static final String COLUMNS = """
             SELECT message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
-                   edited_at, reply_to_id, attachments::text, embeds::text, stickers::text
+                   edited_at, reply_to_id, attachments::text, embeds::text, stickers::text, message_type,
+                   author_color, reactions::text, thread::text, poll::text, forwarded::text
             FROM archive_message""";
     private static final TypeReference<List<MessageParts.Attachment>> ATTACHMENTS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Embed>> EMBEDS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Sticker>> STICKERS = new TypeReference<>() { };
+    private static final TypeReference<List<MessageParts.Reaction>> REACTIONS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
     private final RowStream stream;
@@ -77,11 +81,60 @@ final class ArchiveQueries {
                 .param("archive", archive.key()), (rs, n) -> message(rs), writer);
     }
 
+    /** The names a page's messages mention, and only those. */
+    Mentions mentions(ArchiveSummary archive, Mentions.Referenced referenced) {
+        if (referenced.isEmpty()) {
+            return Mentions.NONE;
+        }
+        return mentions(jdbc.sql("""
+                SELECT kind, mention_id, name, avatar_hash, color FROM archive_mention
+                WHERE archive_id = :archive AND ((kind = 'u' AND mention_id IN (:users))
+                   OR (kind = 'r' AND mention_id IN (:roles)) OR (kind = 'c' AND mention_id IN (:channels)))""")
+                .param("archive", archive.key())
+                .param("users", orNone(referenced.users()))
+                .param("roles", orNone(referenced.roles()))
+                .param("channels", orNone(referenced.channels())));
+    }
+
+    /** Every name the archive keeps: a transcript streams all of its messages. */
+    Mentions allMentions(ArchiveSummary archive) {
+        return mentions(jdbc.sql("SELECT kind, mention_id, name, avatar_hash, color FROM archive_mention WHERE archive_id = :archive")
+                .param("archive", archive.key()));
+    }
+
+    private static Mentions mentions(JdbcClient.StatementSpec query) {
+        Map<Long, Mentions.Named> users = new HashMap<>();
+        Map<Long, Mentions.Named> roles = new HashMap<>();
+        Map<Long, Mentions.Named> channels = new HashMap<>();
+        query.query(rs -> {
+            var named = new Mentions.Named(rs.getString(3), rs.getString(4), rs.getObject(5, Integer.class));
+            switch (rs.getString(1)) {
+                case "r" -> roles.put(rs.getLong(2), named);
+                case "c" -> channels.put(rs.getLong(2), named);
+                default -> users.put(rs.getLong(2), named);
+            }
+        });
+        return new Mentions(users, roles, channels);
+    }
+
+    /** {@code IN ()} is not SQL: an empty set asks for an id no snowflake has. */
+    private static Collection<Long> orNone(Collection<Long> ids) {
+        return ids.isEmpty() ? List.of(-1L) : ids;
+    }
+
     private ArchivedMessage message(ResultSet rs) throws SQLException {
+        String reactions = rs.getString(15);
         return new ArchivedMessage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
                 rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getObject(9, Long.class),
                 json.readValue(rs.getString(10), ATTACHMENTS), json.readValue(rs.getString(11), EMBEDS),
-                json.readValue(rs.getString(12), STICKERS));
+                json.readValue(rs.getString(12), STICKERS), rs.getString(13), rs.getObject(14, Integer.class),
+                reactions == null ? List.of() : json.readValue(reactions, REACTIONS),
+                part(rs.getString(16), MessageParts.Thread.class), part(rs.getString(17), MessageParts.Poll.class),
+                part(rs.getString(18), MessageParts.Forwarded.class));
+    }
+
+    private <T> T part(String stored, Class<T> type) {
+        return stored == null ? null : json.readValue(stored, type);
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {

@@ -2,20 +2,32 @@ package dev.milk.reads.archive;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.milk.reads.web.Pages;
 import dev.milk.reads.web.PlainText;
 
-/** A plain transcript in the layout of DiscordChatExporter's TXT export, written as it streams. */
+/**
+ * A plain transcript in the layout of DiscordChatExporter's TXT export, written as it streams:
+ * mentions read as names, custom emoji as {@code :name:}, timestamps as dates, and each part of a
+ * message in its own {@code {Section}}.
+ */
 final class ArchiveText {
 
     private static final String RULE = "=".repeat(62) + "\n";
+    private static final Pattern MARKUP = Pattern.compile(
+            "<(@!?|@&|#)(\\d{1,19})>|<a?:(\\w{2,32}):\\d{1,20}>|<t:(-?\\d{1,13})(?::[tTdDfFR])?>");
 
     private final Writer out;
+    private final Mentions mentions;
     private long count;
 
-    ArchiveText(Writer out) {
+    ArchiveText(Writer out, Mentions mentions) {
         this.out = out;
+        this.mentions = mentions;
     }
 
     void header(ArchiveSummary archive) throws IOException {
@@ -38,39 +50,139 @@ final class ArchiveText {
         out.write("[" + Pages.minute(m.createdAt()) + "] " + PlainText.line(m.authorName())
                 + (m.authorIsBot() ? " [BOT]" : "") + (m.replyToId() == null ? "" : " (reply to " + m.replyToId() + ")")
                 + "\n");
-        if (!m.content().isEmpty()) {
-            out.write(PlainText.block(m.content()) + (m.editedAt() == null ? "" : " (edited)") + "\n");
+        String system = SystemMessages.text(m);
+        if (system != null) {
+            out.write(PlainText.line(system) + "\n");
+        } else if (!m.content().isEmpty()) {
+            out.write(resolve(m.content()) + (m.editedAt() == null ? "" : " (edited)") + "\n");
         }
-        if (!m.attachments().isEmpty()) {
-            out.write("{Attachments}\n");
-            for (MessageParts.Attachment a : m.attachments()) {
-                out.write(PlainText.line(a.url()) + "\n");
+        attachments(m.attachments());
+        embeds(m.embeds());
+        stickers(m.stickers());
+        if (m.forwarded() != null) {
+            MessageParts.Forwarded f = m.forwarded();
+            out.write("{Forwarded}" + (f.createdAtMillis() == null ? ""
+                    : " " + Pages.minute(Instant.ofEpochMilli(f.createdAtMillis()))) + "\n");
+            if (!f.content().isEmpty()) {
+                out.write(resolve(f.content()) + "\n");
+            }
+            attachments(f.attachments());
+            embeds(f.embeds());
+            stickers(f.stickers());
+        }
+        if (m.poll() != null) {
+            out.write("{Poll}\n" + PlainText.line(m.poll().question()) + "\n");
+            for (MessageParts.PollAnswer a : m.poll().answers()) {
+                out.write("- " + (a.emoji() == null ? "" : emoji(a.emoji()) + " ") + PlainText.line(a.text())
+                        + (a.votes() == null ? "" : " (" + a.votes() + (a.votes() == 1 ? " vote)" : " votes)")) + "\n");
             }
         }
-        for (MessageParts.Embed e : m.embeds()) {
-            out.write("{Embed}\n");
-            if (e.title() != null) {
-                out.write(PlainText.line(e.title()) + "\n");
-            }
-            if (e.description() != null) {
-                out.write(PlainText.block(e.description()) + "\n");
-            }
-            if (e.fields() != null) {
-                for (MessageParts.Field f : e.fields()) {
-                    out.write(PlainText.line(f.name()) + ": " + PlainText.block(f.value()) + "\n");
-                }
-            }
+        if (m.thread() != null) {
+            out.write("{Thread}\n" + PlainText.line(m.thread().name())
+                    + (m.thread().messageCount() == null ? "" : " (" + m.thread().messageCount() + " messages)")
+                    + (m.thread().publicId() == null ? "" : " /archive/" + m.thread().publicId()) + "\n");
         }
-        if (!m.stickers().isEmpty()) {
-            out.write("{Stickers}\n");
-            for (MessageParts.Sticker s : m.stickers()) {
-                out.write(PlainText.line(s.name()) + "\n");
+        if (!m.reactions().isEmpty()) {
+            out.write("{Reactions}\n");
+            StringBuilder line = new StringBuilder();
+            for (MessageParts.Reaction r : m.reactions()) {
+                line.append(line.isEmpty() ? "" : " ").append(emoji(r.emoji())).append(" (").append(r.count()).append(')');
             }
+            out.write(PlainText.line(line.toString()) + "\n");
         }
         out.write("\n");
     }
 
     void footer() throws IOException {
         out.write(RULE + "Exported " + count + " message(s)\n" + RULE);
+    }
+
+    private void attachments(List<MessageParts.Attachment> attachments) throws IOException {
+        if (!attachments.isEmpty()) {
+            out.write("{Attachments}\n");
+            for (MessageParts.Attachment a : attachments) {
+                out.write(PlainText.line(a.url()) + "\n");
+            }
+        }
+    }
+
+    private void embeds(List<MessageParts.Embed> embeds) throws IOException {
+        for (MessageParts.Embed e : embeds) {
+            out.write("{Embed}\n");
+            if (e.author() != null) {
+                line(e.author().name());
+                line(e.author().url());
+            }
+            line(e.url());
+            line(e.title());
+            if (e.description() != null) {
+                out.write(resolve(e.description()) + "\n");
+            }
+            for (MessageParts.Field f : e.fields()) {
+                out.write(PlainText.line(f.name()) + "\n" + resolve(f.value()) + "\n");
+            }
+            line(e.thumbnail() == null ? null : e.thumbnail().url());
+            line(e.image() == null ? null : e.image().url());
+            line(e.video() == null ? null : e.video().url());
+            if (e.footer() != null || e.timestampMillis() != null) {
+                line((e.footer() == null ? "" : e.footer().text() + (e.timestampMillis() == null ? "" : " | "))
+                        + (e.timestampMillis() == null ? "" : Pages.minute(Instant.ofEpochMilli(e.timestampMillis()))));
+            }
+        }
+    }
+
+    private void stickers(List<MessageParts.Sticker> stickers) throws IOException {
+        if (!stickers.isEmpty()) {
+            out.write("{Stickers}\n");
+            for (MessageParts.Sticker s : stickers) {
+                String image = Stickers.imageUrl(s);
+                out.write(PlainText.line(s.name()) + (image == null ? "" : " " + image) + "\n");
+            }
+        }
+    }
+
+    private void line(String value) throws IOException {
+        if (value != null) {
+            out.write(PlainText.line(value) + "\n");
+        }
+    }
+
+    private static String emoji(MessageParts.Emoji emoji) {
+        return emoji.id() == null ? emoji.name() : ":" + emoji.name() + ":";
+    }
+
+    private Mentions.Named named(String kind, String digits) {
+        long id;
+        try {
+            id = Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+        return switch (kind) {
+            case "@&" -> mentions.role(id);
+            case "#" -> mentions.channel(id);
+            default -> mentions.user(id);
+        };
+    }
+
+    /** Content as a reader would say it: names for mentions, {@code :name:} for custom emoji, dates for timestamps. */
+    String resolve(String content) {
+        Matcher m = MARKUP.matcher(content);
+        StringBuilder out = new StringBuilder(content.length());
+        while (m.find()) {
+            String shown;
+            if (m.group(1) != null) {
+                Mentions.Named named = named(m.group(1), m.group(2));
+                shown = (m.group(1).equals("#") ? "#" : "@") + (named == null ? m.group(2) : named.name());
+            } else if (m.group(3) != null) {
+                shown = ":" + m.group(3) + ":";
+            } else {
+                long seconds = Math.max(-8_000_000_000L, Math.min(8_000_000_000L, Long.parseLong(m.group(4))));
+                shown = Pages.minute(Instant.ofEpochSecond(seconds));
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(shown));
+        }
+        m.appendTail(out);
+        return PlainText.block(out.toString());
     }
 }

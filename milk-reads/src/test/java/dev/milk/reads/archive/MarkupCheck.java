@@ -17,10 +17,13 @@ import org.jsoup.nodes.Element;
 final class MarkupCheck {
 
     private static final Set<String> ELEMENTS = Set.of("strong", "em", "u", "s", "span", "code", "pre", "blockquote",
-            "br", "a", "time");
-    private static final Map<String, Set<String>> ATTRIBUTES = Map.of(
-            "span", Set.of("class"), "a", Set.of("href", "rel", "target"), "time", Set.of("class", "datetime"),
-            "code", Set.of("class"));
+            "br", "a", "time", "h3", "h4", "h5", "ul", "ol", "li", "small", "img");
+    private static final Map<String, Set<String>> ATTRIBUTES = Map.ofEntries(
+            Map.entry("span", Set.of("class")), Map.entry("a", Set.of("href", "title", "rel", "target")),
+            Map.entry("time", Set.of("class", "datetime", "title")), Map.entry("code", Set.of("class")),
+            Map.entry("h3", Set.of("class")), Map.entry("h4", Set.of("class")), Map.entry("h5", Set.of("class")),
+            Map.entry("ol", Set.of("start")), Map.entry("li", Set.of("class")), Map.entry("small", Set.of("class")),
+            Map.entry("img", Set.of("class", "src", "alt", "title", "loading")));
 
     private MarkupCheck() {
     }
@@ -40,6 +43,11 @@ final class MarkupCheck {
                     problems.add("attribute " + attribute.getKey() + " on <" + element.tagName() + ">");
                 } else if (attribute.getKey().equals("href") && !attribute.getValue().matches("https?://[^\\s]+")) {
                     problems.add("link to " + attribute.getValue());
+                } else if (attribute.getKey().equals("src")
+                        && !attribute.getValue().matches("https://cdn\\.discordapp\\.com/emojis/\\d+\\.(png|gif)\\?size=48")) {
+                    problems.add("image from " + attribute.getValue());
+                } else if (attribute.getKey().equals("class") && !attribute.getValue().matches("[a-z0-9 -]+")) {
+                    problems.add("class " + attribute.getValue());
                 }
             }
         }

@@ -16,9 +16,12 @@ public sealed interface ArchiveCommand {
 
     /**
      * @param messages the valid messages of the record
+     * @param mentions the users, roles and channels the record names (authors included), first
+     *                 naming first
      * @param refused  why the others were refused, or null when none was
      */
-    record AddMessages(String archiveId, List<StoredMessage> messages, InvalidEventException refused)
+    record AddMessages(String archiveId, List<StoredMessage> messages, List<Mention> mentions,
+            InvalidEventException refused)
             implements ArchiveCommand {
     }
 

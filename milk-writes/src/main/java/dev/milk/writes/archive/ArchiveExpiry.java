@@ -35,6 +35,8 @@ final class ArchiveExpiry {
                     FOR UPDATE SKIP LOCKED
                 ), gone AS (
                     DELETE FROM archive_message m USING due WHERE m.archive_id = due.id
+                ), unnamed AS (
+                    DELETE FROM archive_mention n USING due WHERE n.archive_id = due.id
                 ), marked AS (
                     UPDATE archive SET purged_at = now(), message_count = 0 FROM due
                     WHERE archive.id = due.id

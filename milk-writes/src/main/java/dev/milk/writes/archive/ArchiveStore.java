@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+import dev.milk.archive.ArchiveMessage;
 import dev.milk.wire.EventJson;
 import dev.milk.writes.event.InvalidEventException;
 import dev.milk.writes.store.CsvCopy;
@@ -172,6 +175,7 @@ final class ArchiveStore {
         if (adds.stream().allMatch(add -> add.messages().isEmpty())) {
             return;
         }
+        Map<String, String> threadArchives = threadArchives(adds);
         jdbc.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS incoming_archive_message
                 (LIKE archive_message INCLUDING DEFAULTS) ON COMMIT DELETE ROWS""");
@@ -184,6 +188,11 @@ final class ArchiveStore {
                                 .value(m.authorAvatarHash()).value(m.authorIsBot()).value(m.content())
                                 .value(m.createdAt()).value(m.editedAt()).value(m.replyToId())
                                 .value(json(m.attachments())).value(json(m.embeds())).value(json(m.stickers()))
+                                .value(m.type()).value(m.authorColor() == null ? null : m.authorColor().longValue())
+                                .value(m.reactions().isEmpty() ? null : json(m.reactions()))
+                                .value(m.thread() == null ? null : json(thread(m.thread(), threadArchives)))
+                                .value(m.poll() == null ? null : json(m.poll()))
+                                .value(m.forwarded() == null ? null : json(m.forwarded()))
                                 .endRow();
                     }
                 }
@@ -203,6 +212,74 @@ final class ArchiveStore {
                 )
                 SELECT coalesce(sum(n), 0) FROM counts""", Long.class);
         messagesStored.increment(stored == null ? 0 : stored);
+        name(adds, archives);
+    }
+
+    /** The public id of each archive a thread's messages are kept in, created as a placeholder if need be. */
+    private Map<String, String> threadArchives(List<ArchiveCommand.AddMessages> adds) {
+        Set<String> ids = adds.stream().flatMap(add -> add.messages().stream())
+                .map(StoredMessage::thread).filter(t -> t != null && t.archiveId() != null)
+                .map(ArchiveMessage.ThreadLink::archiveId).collect(Collectors.toSet());
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, StoredArchive> found = find(ids);
+        Set<String> missing = new HashSet<>(ids);
+        missing.removeAll(found.keySet());
+        if (!missing.isEmpty()) {
+            found.putAll(rows.create(missing));
+        }
+        Map<String, String> publicIds = new HashMap<>();
+        found.forEach((id, archive) -> publicIds.put(id, archive.publicId()));
+        return publicIds;
+    }
+
+    /** What reads publish of a thread: its archive by public id, never the bot's internal one. */
+    private static StoredThread thread(ArchiveMessage.ThreadLink thread, Map<String, String> archives) {
+        return new StoredThread(thread.id(), thread.name(), thread.messageCount(),
+                thread.archiveId() == null ? null : archives.get(thread.archiveId()));
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    private record StoredThread(String id, String name, Integer messageCount, String publicId) {
+    }
+
+    /** The first naming of a user, role or channel in an archive wins, as the first creation does. */
+    private void name(List<ArchiveCommand.AddMessages> adds, Map<String, StoredArchive> archives) {
+        Map<List<Object>, Mention> first = new LinkedHashMap<>();
+        for (ArchiveCommand.AddMessages add : adds) {
+            long archive = archives.get(add.archiveId()).id();
+            add.mentions().forEach(m -> first.putIfAbsent(List.of(archive, m.kind(), m.id()), m));
+        }
+        if (first.isEmpty()) {
+            return;
+        }
+        List<Long> archiveIds = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        List<Long> ids = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<String> avatars = new ArrayList<>();
+        List<Integer> colors = new ArrayList<>();
+        first.forEach((key, m) -> {
+            archiveIds.add((Long) key.getFirst());
+            kinds.add(String.valueOf(m.kind()));
+            ids.add(m.id());
+            names.add(m.name());
+            avatars.add(m.avatarHash());
+            colors.add(m.color());
+        });
+        jdbc.update("""
+                INSERT INTO archive_mention (archive_id, kind, mention_id, name, avatar_hash, color)
+                SELECT * FROM unnest(?::bigint[], ?::"char"[], ?::bigint[], ?::text[], ?::text[], ?::integer[])
+                ON CONFLICT DO NOTHING""", ps -> {
+            Connection c = ps.getConnection();
+            ps.setArray(1, array(c, "bigint", archiveIds.toArray()));
+            ps.setArray(2, array(c, "text", kinds.toArray()));
+            ps.setArray(3, array(c, "bigint", ids.toArray()));
+            ps.setArray(4, array(c, "text", names.toArray()));
+            ps.setArray(5, array(c, "text", avatars.toArray()));
+            ps.setArray(6, array(c, "integer", colors.toArray()));
+        });
     }
 
     private void seal(Map<String, Instant> seals, Map<String, StoredArchive> archives) {
@@ -218,6 +295,8 @@ final class ArchiveStore {
         }
         Object[] keys = deletions.keySet().stream().map(id -> archives.get(id).id()).toArray();
         jdbc.update("DELETE FROM archive_message WHERE archive_id = ANY (?)",
+                ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
+        jdbc.update("DELETE FROM archive_mention WHERE archive_id = ANY (?)",
                 ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
         List<Object[]> rows = new ArrayList<>();
         deletions.forEach((id, reason) -> rows.add(new Object[] {reason, archives.get(id).id()}));

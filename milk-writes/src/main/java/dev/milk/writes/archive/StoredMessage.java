@@ -6,11 +6,15 @@ import java.util.List;
 import dev.milk.archive.ArchiveMessage;
 
 /**
- * A validated message, ready to store: attachments, embeds and stickers go to {@code jsonb}
- * columns in their travelling shape, already checked.
+ * A validated message, ready to store: its parts go to {@code jsonb} columns in their travelling
+ * shape, already checked.
+ *
+ * @param type null for an ordinary message, else its Discord type ({@code reply}, {@code join}, ...)
  */
 public record StoredMessage(long id, long authorId, String authorName, String authorAvatarHash, boolean authorIsBot,
         String content, Instant createdAt, Instant editedAt, Long replyToId,
         List<ArchiveMessage.Attachment> attachments, List<ArchiveMessage.Embed> embeds,
-        List<ArchiveMessage.Sticker> stickers) {
+        List<ArchiveMessage.Sticker> stickers, String type, Integer authorColor,
+        List<ArchiveMessage.Reaction> reactions, ArchiveMessage.ThreadLink thread, ArchiveMessage.Poll poll,
+        ArchiveMessage.Forwarded forwarded) {
 }

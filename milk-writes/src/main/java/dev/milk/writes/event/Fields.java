@@ -13,6 +13,8 @@ public final class Fields {
     /** Clocks of bots and brokers drift; a time this far ahead is a bug, not drift. */
     private static final Duration FUTURE_TOLERANCE = Duration.ofDays(1);
 
+    private static final long LAST_CALENDAR_MILLI = Instant.parse("9999-01-01T00:00:00Z").toEpochMilli();
+
     private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
 
     private Fields() {
@@ -99,5 +101,16 @@ public final class Fields {
                     "must be epoch milliseconds between " + DISCORD_EPOCH + " and a day from now");
         }
         return time;
+    }
+
+    /** Any instant a calendar shows (an embed's timestamp, a poll's end): from 1970 to 9999. */
+    public static Instant optionalCalendarTime(String path, Long epochMillis) {
+        if (epochMillis == null) {
+            return null;
+        }
+        if (epochMillis < 0 || epochMillis >= LAST_CALENDAR_MILLI) {
+            throw InvalidEventException.field(path, "must be epoch milliseconds between 1970 and 9999");
+        }
+        return Instant.ofEpochMilli(epochMillis);
     }
 }

@@ -62,6 +62,22 @@ class ArchiveCommandsTest {
             http attachment    | ,"attachments":[{"id":"5","filename":"a","size":1,"url":"http://cdn/a"}] | messages[0].attachments[0].url: must be an https URL
             embed colour       | ,"embeds":[{"title":"t","color":16777216}]                        | messages[0].embeds[0].color: must be an RGB integer
             embed link         | ,"embeds":[{"title":"t","url":"javascript:alert(1)"}]            | messages[0].embeds[0].url: must be an https URL
+            embed image link   | ,"embeds":[{"image":{"url":"data:image/png;base64,AAAA"}}]       | messages[0].embeds[0].image.url: must be an https URL
+            embed author icon  | ,"embeds":[{"author":{"name":"a","iconUrl":"http://x/a.png"}}]   | messages[0].embeds[0].author.iconUrl: must be an https URL
+            embed footer       | ,"embeds":[{"footer":{"iconUrl":"https://x/a.png"}}]             | messages[0].embeds[0].footer.text: is required
+            embed timestamp    | ,"embeds":[{"timestampMillis":-1}]                               | messages[0].embeds[0].timestampMillis: must be epoch milliseconds between 1970 and 9999
+            unknown type       | ,"type":"nitro_gift"                                              | messages[0].type: must be one of boost, boost_tier_1
+            role colour        | ,"authorRoleColor":-5                                             | messages[0].authorRoleColor: must be an RGB integer
+            mention id         | ,"mentions":{"users":[{"id":"x","name":"a"}]}                     | messages[0].mentions.users[0].id: must be a decimal string
+            role name          | ,"mentions":{"roles":[{"id":"1","name":""}]}                      | messages[0].mentions.roles[0].name: is required
+            custom emoji name  | ,"reactions":[{"emoji":{"id":"1","name":"a<b>"},"count":1}]       | messages[0].reactions[0].emoji.name: of a custom emoji must be 2-32 letters
+            unicode emoji      | ,"reactions":[{"emoji":{"name":"a b"},"count":1}]                 | messages[0].reactions[0].emoji.name: must be an emoji
+            reaction count     | ,"reactions":[{"emoji":{"name":"👍"},"count":0}]                  | messages[0].reactions[0].count: must be a positive number
+            thread archive id  | ,"thread":{"id":"1","name":"t","archiveId":"../x y"}              | messages[0].thread.archiveId: must be 1-64 characters
+            poll answers       | ,"poll":{"question":"q","answers":[]}                             | messages[0].poll.answers: needs at least one answer
+            poll votes         | ,"poll":{"question":"q","answers":[{"text":"a","votes":-1}]}      | messages[0].poll.answers[0].votes: must not be negative
+            forwarded link     | ,"forwarded":{"content":"x","attachments":[{"id":"5","filename":"a","size":1,"url":"ftp://x/a"}]} | messages[0].forwarded.attachments[0].url: must be an https URL
+            sticker format     | ,"stickers":[{"id":"1","name":"s","format":"svg"}]                | messages[0].stickers[0].format: must be png, apng, gif or lottie
             """)
     void namesTheBadField(String why, String extra, String reason) {
         String attachment = "{\"id\":\"5\",\"filename\":\"a.png\",\"size\":1,\"url\":\"https://cdn.example/a.png\"}";
@@ -71,6 +87,47 @@ class ArchiveCommandsTest {
         assertThatThrownBy(() -> parse(messages(MESSAGE.formatted(filled))))
                 .isInstanceOf(InvalidEventException.class)
                 .hasMessageContaining(reason);
+    }
+
+    @Test
+    void readsTheWholeMessageModelAndNamesEveryoneOnce() {
+        var add = (ArchiveCommand.AddMessages) parse("""
+                {"type":"archive.messages","archiveId":"a-1","mentions":{"users":[{"id":"7","name":"Batch Name"}]},
+                 "messages":[%s]}""".formatted(MESSAGE.formatted("""
+                ,"type":"reply","authorRoleColor":15277667,
+                 "mentions":{"users":[{"id":"7","name":"Message Name","avatarHash":"abc"}],
+                             "roles":[{"id":"8","name":"Mods","color":3447003}],"channels":[{"id":"9","name":"rules"}]},
+                 "reactions":[{"emoji":{"name":"👍"},"count":3},{"emoji":{"id":"10","name":"milk","animated":true},"count":1}],
+                 "thread":{"id":"11","name":"Appeal","messageCount":4,"archiveId":"a-2"},
+                 "poll":{"question":"Ban?","answers":[{"text":"Yes","emoji":{"name":"✅"},"votes":5},{"text":"No","votes":1}],
+                         "expiresAtMillis":1999999999000,"multiselect":false},
+                 "forwarded":{"content":"original","createdAtMillis":1763898000000,"embeds":[{"title":"t"}]},
+                 "embeds":[{"title":"t","author":{"name":"a","url":"https://a.b","iconUrl":"https://a.b/i.png"},
+                            "footer":{"text":"f","iconUrl":"https://a.b/f.png"},"timestampMillis":1763899000000,
+                            "image":{"url":"https://a.b/i.png","width":10,"height":10},"thumbnail":{"url":"https://a.b/t.png"},
+                            "video":{"url":"https://a.b/v.mp4"},"provider":{"name":"YouTube","url":"https://youtube.com"}}],
+                 "stickers":[{"id":"12","name":"wave","format":"lottie"}]""")));
+        StoredMessage m = add.messages().getFirst();
+        assertThat(m.type()).isEqualTo("reply");
+        assertThat(m.authorColor()).isEqualTo(15277667);
+        assertThat(m.reactions()).hasSize(2);
+        assertThat(m.thread().archiveId()).isEqualTo("a-2");
+        assertThat(m.poll().answers()).extracting(a -> a.votes()).containsExactly(5, 1);
+        assertThat(m.forwarded().content()).isEqualTo("original");
+        assertThat(m.embeds().getFirst().provider().name()).isEqualTo("YouTube");
+        // The batch's naming comes first, then the message's, then the author: the first naming wins in the store.
+        assertThat(add.mentions()).containsExactly(
+                new Mention(Mention.USER, 7, "Batch Name", null, null),
+                new Mention(Mention.USER, 7, "Message Name", "abc", null),
+                new Mention(Mention.ROLE, 8, "Mods", null, 3447003),
+                new Mention(Mention.CHANNEL, 9, "rules", null, null),
+                new Mention(Mention.USER, 81384788765712384L, "mod", null, null));
+    }
+
+    @Test
+    void aDefaultTypeIsStoredAsAnOrdinaryMessage() {
+        var add = (ArchiveCommand.AddMessages) parse(messages(MESSAGE.formatted(",\"type\":\"default\"")));
+        assertThat(add.messages().getFirst().type()).isNull();
     }
 
     @Test

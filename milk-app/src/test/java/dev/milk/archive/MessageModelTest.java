@@ -1,0 +1,158 @@
+package dev.milk.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.milk.MilkEndToEndTest;
+import dev.milk.standalone.DemoShowcase;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The whole Discord message model through Kafka and PostgreSQL: the demo's showcase (one of every
+ * feature) comes back on the page, in the JSON API and in the transcript.
+ */
+class MessageModelTest extends MilkEndToEndTest {
+
+    private static final Instant START = Instant.parse("2026-11-20T20:50:00Z");
+    private static String publicId;
+    private static String threadPublicId;
+
+    /** Once per class: the clients connect before each test, so this cannot be a {@code @BeforeAll}. */
+    @BeforeEach
+    void archiveTheShowcase() throws Exception {
+        if (publicId != null) {
+            return;
+        }
+        // Fresh bot ids per run: the thread archive is created by the link before its own archive.created.
+        String suffix = UUID.randomUUID().toString();
+        String archiveId = "showcase-" + suffix;
+        String threadId = "thread-" + suffix;
+        List<ArchiveMessage> messages = DemoShowcase.messages(START).stream().map(m -> m.thread() == null ? m
+                : new ArchiveMessage(m.id(), m.authorId(), m.authorName(), m.authorAvatarHash(), m.authorIsBot(),
+                        m.content(), m.createdAtMillis(), m.editedAtMillis(), m.replyToId(), m.attachments(),
+                        m.embeds(), m.stickers(), m.type(), m.authorRoleColor(), m.mentions(), m.reactions(),
+                        new ArchiveMessage.ThreadLink(m.thread().id(), m.thread().name(), m.thread().messageCount(),
+                                threadId), m.poll(), m.forwarded())).toList();
+        publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, DemoShowcase.CHANNEL, "general", "showcase",
+                DemoShowcase.SARAH, START.toEpochMilli(), null)).get();
+        archives.addMessages(archiveId, messages, DemoShowcase.mentions()).get();
+        archives.seal(archiveId, START.plusSeconds(3_600)).get();
+        threadPublicId = archives.create(new ArchiveEvent.Created(threadId, GUILD, "1319000000000000100", "Ban appeals",
+                null, DemoShowcase.SARAH, START.toEpochMilli(), null)).get();
+        archives.addMessages(threadId, DemoShowcase.threadMessages(START)).get();
+    }
+
+    private String json() {
+        var holder = new String[1];
+        eventually(() -> (holder[0] = get("/archive/" + publicId + ".json").body()).contains("\"sealedAt\":\"2026"),
+                "the showcase is stored and sealed");
+        return holder[0];
+    }
+
+    @Test
+    void theJsonApiCarriesEveryPart() {
+        JsonNode page = JsonMapper.shared().readTree(json());
+        JsonNode data = page.path("messages").path("data");
+        assertThat(data.size()).isEqualTo(DemoShowcase.messages(START).size());
+        assertThat(data.get(0).path("type").asString()).isEqualTo("join");
+        assertThat(data.get(1).path("authorRoleColor").asInt()).isEqualTo(DemoShowcase.MODERATOR_COLOUR);
+        assertThat(data.get(1).path("reactions").get(1).path("emoji").path("id").asString()).isEqualTo(DemoShowcase.MILK_EMOJI);
+        assertThat(data.get(1).path("reactions").get(0).path("count").asInt()).isEqualTo(12);
+        JsonNode embed = data.get(7).path("embeds").get(0);
+        assertThat(embed.path("author").path("name").asString()).isEqualTo("Milk Guard anti-raid");
+        assertThat(embed.path("timestamp").asString()).startsWith("2026-11-20T");
+        assertThat(embed.has("timestampMillis")).isFalse();
+        assertThat(embed.path("image").path("url").asString()).endsWith("join-graph.png");
+        assertThat(data.get(7).path("embeds").get(1).path("provider").path("name").asString()).isEqualTo("VideoSite");
+        JsonNode poll = data.get(8).path("poll");
+        assertThat(poll.path("answers").get(0).path("votes").asInt()).isEqualTo(18);
+        assertThat(poll.path("expiresAt").asString()).startsWith("2026-11-21T");
+        assertThat(data.get(9).path("forwarded").path("createdAt").asString()).startsWith("2026-11-18T");
+        assertThat(data.get(10).path("thread").path("publicId").asString()).isEqualTo(threadPublicId);
+        assertThat(data.get(10).path("thread").has("archiveId")).as("the bot's own id stays private").isFalse();
+        assertThat(data.get(13).path("stickers").get(1).path("format").asString()).isEqualTo("lottie");
+
+        JsonNode mentions = page.path("messages").path("mentions");
+        // Only who the page mentions: authors are named on their messages already.
+        assertThat(mentions.path("users").findValuesAsString("name")).containsExactly("Jamie");
+        assertThat(mentions.path("roles").findValuesAsString("name")).containsExactlyInAnyOrder("Moderators", "Raid Response");
+        assertThat(mentions.path("channels").findValuesAsString("name")).containsExactlyInAnyOrder("rules", "appeals");
+    }
+
+    @Test
+    void thePageShowsEveryPartAsDiscordDoes() {
+        json();
+        var response = get("/archive/" + publicId);
+        Document page = Jsoup.parse(response.body());
+        assertThat(page.select(".system-join .system-line").text()).startsWith("Jamie joined the server.");
+        assertThat(page.select(".system-pin .system-line").text()).startsWith("Mod Sarah pinned a message");
+        assertThat(page.select(".system-boost_tier_2").text()).contains("Level 2");
+        assertThat(page.select(".system-thread_created").text()).contains("started a thread: Ban appeals");
+        assertThat(page.select("h3.md-heading").text()).isEqualTo("Server rules");
+        assertThat(page.select("h4.md-heading").text()).isEqualTo("Before you post");
+        assertThat(page.select(".content ul li")).hasSize(3);
+        assertThat(page.select(".content ol li")).hasSize(2);
+        // Relative to the reading: the showcase was sent in 2026, so how long ago depends on today.
+        assertThat(page.select("small.subtext").text()).matches("Last updated \\d+ (days|months|years?) ago, .*");
+        assertThat(page.select("small.subtext time").attr("title")).startsWith("2026-11-17 ").contains("counted from");
+        assertThat(page.select(".mention").eachText()).contains("#rules", "@Jamie", "@Moderators", "#appeals",
+                "@Raid Response");
+        String moderators = "rc%06x".formatted(DemoShowcase.MODERATOR_COLOUR);
+        assertThat(page.select(".mention." + moderators)).isNotEmpty();
+        assertThat(page.select("style").html()).contains("." + moderators + "{color:#e67e22}");
+        assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("'sha256-");
+        assertThat(page.select(".author .name." + moderators).first().text()).isEqualTo("Mod Sarah");
+        assertThat(page.select(".content.jumbo")).hasSize(2);
+        assertThat(page.select(".content.jumbo img.emoji").eachAttr("src")).containsExactly(
+                "https://cdn.discordapp.com/emojis/" + DemoShowcase.MILK_EMOJI + ".png?size=48",
+                "https://cdn.discordapp.com/emojis/" + DemoShowcase.WAVE_EMOJI + ".gif?size=48");
+        assertThat(page.select(".content.jumbo img.emoji").eachAttr("alt")).containsExactly(":milk:", ":milkwave:");
+        assertThat(page.select("a[title=https://milk.example/handbook]").text()).isEqualTo("moderation handbook");
+        assertThat(page.select(".reaction .reaction-count").eachText()).containsExactly("12", "4", "3", "7");
+        assertThat(page.select(".embed-author").first().text()).isEqualTo("Milk Guard anti-raid");
+        assertThat(page.select(".embed-thumbnail")).hasSize(2);
+        assertThat(page.select(".embed-image img").attr("src")).endsWith("join-graph.png");
+        assertThat(page.select(".embed-footer").first().text()).startsWith("Milk Guard · raid 7 • 2026-11-20");
+        assertThat(page.select(".embed-video").attr("href")).isEqualTo("https://video.example/raids.mp4");
+        assertThat(page.select(".embed-provider").text()).isEqualTo("VideoSite");
+        assertThat(page.select(".poll progress").eachAttr("value")).containsExactly("72", "20", "8");
+        assertThat(page.select(".poll-summary").text()).startsWith("25 votes");
+        assertThat(page.select(".forwarded .content strong").text()).isEqualTo("Announcement:");
+        assertThat(page.select(".forwarded figure.attachment img").attr("alt")).isEqualTo("celebration.png");
+        assertThat(page.select(".thread a").first().attr("href")).isEqualTo("/archive/" + threadPublicId);
+        assertThat(page.select(".thread .thread-count").first().text()).isEqualTo("4 messages");
+        assertThat(page.select("img.sticker").attr("src")).isEqualTo(
+                "https://media.discordapp.net/stickers/749054660769218631.png?size=160");
+        assertThat(page.select(".sticker-name").text()).isEqualTo("Sticker: Milk dance");
+        assertThat(page.select(".edited")).hasSize(1);
+    }
+
+    @Test
+    void theTranscriptResolvesMentionsAndListsEachPart() {
+        json();
+        String text = get("/archive/" + publicId + ".txt").body();
+        assertThat(text).contains("Jamie joined the server.")
+                .contains("- Read #rules first")
+                .contains("1. Report raids to @Moderators")
+                .contains(":milk::milkwave:")
+                .contains("{Reactions}\n👍 (12) :milk: (4) ❤️ (3)")
+                .contains("{Embed}\nMilk Guard anti-raid\nhttps://milk.example\nhttps://milk.example/raid/demo\n"
+                        + "Raid alert: verification raised\n**214** accounts joined in 40 s. @Moderators, the raid log is ready.")
+                .contains("Milk Guard · raid 7 | 2026-11-20")
+                .contains("{Poll}\nShould new accounts wait 10 minutes before they can post?\n- ✅ Yes, 10 minutes (18 votes)")
+                .contains("{Forwarded} 2026-11-18")
+                .contains("{Thread}\nBan appeals (4 messages) /archive/" + threadPublicId)
+                .contains("{Stickers}\nWumpus wave https://media.discordapp.net/stickers/749054660769218631.png?size=160\n"
+                        + "Milk dance\n")
+                .doesNotContain("<@" + DemoShowcase.JAMIE + ">").doesNotContain("<#");
+    }
+}
