@@ -1,8 +1,12 @@
 package dev.milk.archive;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+
+import dev.milk.client.MilkArchiveClient;
+import dev.milk.standalone.DemoShowcase;
 
 /** Test archives: messages with predictable ids, and a corpus of hostile content. */
 final class Archives {
@@ -13,6 +17,33 @@ final class Archives {
     static final long T0 = 1_763_899_200_000L;   // 2025-11-23T12:00:00Z
 
     private Archives() {
+    }
+
+    /** The demo's showcase and its thread, archived under fresh bot ids; the thread's archive is linked by the showcase. */
+    record Showcase(String publicId, String threadPublicId) {
+    }
+
+    static final Instant SHOWCASE_START = Instant.parse("2026-11-20T20:50:00Z");
+
+    static Showcase publishShowcase(MilkArchiveClient archives) throws Exception {
+        String suffix = UUID.randomUUID().toString();
+        String archiveId = "showcase-" + suffix;
+        String threadId = "thread-" + suffix;
+        List<ArchiveMessage> messages = DemoShowcase.messages(SHOWCASE_START).stream().map(m -> m.thread() == null ? m
+                : new ArchiveMessage(m.id(), m.authorId(), m.authorName(), m.authorAvatarHash(), m.authorIsBot(),
+                        m.content(), m.createdAtMillis(), m.editedAtMillis(), m.replyToId(), m.attachments(),
+                        m.embeds(), m.stickers(), m.type(), m.authorRoleColor(), m.mentions(), m.reactions(),
+                        new ArchiveMessage.ThreadLink(m.thread().id(), m.thread().name(), m.thread().messageCount(),
+                                threadId), m.poll(), m.forwarded())).toList();
+        String publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, DemoShowcase.CHANNEL, "general",
+                "showcase", DemoShowcase.SARAH, SHOWCASE_START.toEpochMilli(), null)).get();
+        archives.addMessages(archiveId, messages, DemoShowcase.mentions()).get();
+        archives.seal(archiveId, SHOWCASE_START.plusSeconds(3_600)).get();
+        // Created after the link made its placeholder: the public id is the one the link already shows.
+        String threadPublicId = archives.create(new ArchiveEvent.Created(threadId, GUILD, "1319000000000000100",
+                "Ban appeals", null, DemoShowcase.SARAH, SHOWCASE_START.toEpochMilli(), null)).get();
+        archives.addMessages(threadId, DemoShowcase.threadMessages(SHOWCASE_START)).get();
+        return new Showcase(publicId, threadPublicId);
     }
 
     static String newId() {

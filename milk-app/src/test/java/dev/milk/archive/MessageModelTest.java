@@ -3,8 +3,6 @@ package dev.milk.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.List;
-import java.util.UUID;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -22,33 +20,18 @@ import tools.jackson.databind.json.JsonMapper;
  */
 class MessageModelTest extends MilkEndToEndTest {
 
-    private static final Instant START = Instant.parse("2026-11-20T20:50:00Z");
+    private static final Instant START = Archives.SHOWCASE_START;
     private static String publicId;
     private static String threadPublicId;
 
     /** Once per class: the clients connect before each test, so this cannot be a {@code @BeforeAll}. */
     @BeforeEach
     void archiveTheShowcase() throws Exception {
-        if (publicId != null) {
-            return;
+        if (publicId == null) {
+            Archives.Showcase showcase = Archives.publishShowcase(archives);
+            threadPublicId = showcase.threadPublicId();
+            publicId = showcase.publicId();
         }
-        // Fresh bot ids per run: the thread archive is created by the link before its own archive.created.
-        String suffix = UUID.randomUUID().toString();
-        String archiveId = "showcase-" + suffix;
-        String threadId = "thread-" + suffix;
-        List<ArchiveMessage> messages = DemoShowcase.messages(START).stream().map(m -> m.thread() == null ? m
-                : new ArchiveMessage(m.id(), m.authorId(), m.authorName(), m.authorAvatarHash(), m.authorIsBot(),
-                        m.content(), m.createdAtMillis(), m.editedAtMillis(), m.replyToId(), m.attachments(),
-                        m.embeds(), m.stickers(), m.type(), m.authorRoleColor(), m.mentions(), m.reactions(),
-                        new ArchiveMessage.ThreadLink(m.thread().id(), m.thread().name(), m.thread().messageCount(),
-                                threadId), m.poll(), m.forwarded())).toList();
-        publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, DemoShowcase.CHANNEL, "general", "showcase",
-                DemoShowcase.SARAH, START.toEpochMilli(), null)).get();
-        archives.addMessages(archiveId, messages, DemoShowcase.mentions()).get();
-        archives.seal(archiveId, START.plusSeconds(3_600)).get();
-        threadPublicId = archives.create(new ArchiveEvent.Created(threadId, GUILD, "1319000000000000100", "Ban appeals",
-                null, DemoShowcase.SARAH, START.toEpochMilli(), null)).get();
-        archives.addMessages(threadId, DemoShowcase.threadMessages(START)).get();
     }
 
     private String json() {
@@ -108,7 +91,7 @@ class MessageModelTest extends MilkEndToEndTest {
                 "@Raid Response");
         String moderators = "rc%06x".formatted(DemoShowcase.MODERATOR_COLOUR);
         assertThat(page.select(".mention." + moderators)).isNotEmpty();
-        assertThat(page.select("style").html()).contains("." + moderators + "{color:#e67e22}");
+        assertThat(page.select("style").html()).contains(".messages ." + moderators + "{color:#e67e22}");
         assertThat(response.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("'sha256-");
         assertThat(page.select(".author .name." + moderators).first().text()).isEqualTo("Mod Sarah");
         assertThat(page.select(".content.jumbo")).hasSize(2);

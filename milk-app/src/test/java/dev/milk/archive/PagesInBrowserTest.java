@@ -7,11 +7,14 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +28,8 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 
 import dev.milk.MilkEndToEndTest;
+import dev.milk.processes.ChildProcesses;
+import dev.milk.standalone.DemoShowcase;
 
 /**
  * Milk's pages in a real headless Chromium (Debian's chromium and chromium-driver, which
@@ -36,7 +41,20 @@ class PagesInBrowserTest extends MilkEndToEndTest {
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
+    private static CdnStandIn cdn;
     private ChromeDriver browser;
+
+    @BeforeAll
+    static void standInForTheCdn(@TempDir Path keys) throws Exception {
+        cdn = new CdnStandIn(keys);
+    }
+
+    @AfterAll
+    static void stopTheCdn() {
+        if (cdn != null) {
+            cdn.close();
+        }
+    }
 
     @BeforeEach
     void openBrowser(@TempDir Path profile) {
@@ -47,7 +65,9 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         // The machine has no network beyond registries: keep Chromium from calling home.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1600");
+                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1600",
+                // Discord's CDN hosts answer from the stand-in (self-signed), so images load as they would for a reader.
+                "--host-resolver-rules=" + cdn.resolverRules(), "--ignore-certificate-errors");
         var logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
@@ -105,6 +125,71 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         screenshot("archive-phone.png");
     }
 
+    /**
+     * The demo's showcase, one of every part of a Discord message, as a reader sees it: dark and
+     * light, desktop and phone. The DOM is checked in the browser itself (what loaded, what
+     * resolved, what the styles made of it), and the four screenshots are for a person to look at.
+     */
+    @Test
+    void everyPartOfAMessageRendersInBothSchemesOnDesktopAndPhone() throws Exception {
+        Archives.Showcase showcase = Archives.publishShowcase(archives);
+        eventually(() -> get("/archive/" + showcase.publicId() + ".json").body().contains("\"sealedAt\":\"2026"),
+                "the showcase is stored");
+        String last = "m" + DemoShowcase.messages(Archives.SHOWCASE_START).getLast().id();
+        browser.get("http://127.0.0.1:" + port + "/archive/" + showcase.publicId());
+        assertThat(browser.getTitle()).isEqualTo("#general · Milk archive");
+
+        assertThat(script("return [...document.querySelectorAll('.reaction')].map(r => r.textContent)"))
+                .isEqualTo(List.of("👍12", "4", "❤️3", "7"));
+        // Images load lazily: bring the whole showcase past the viewport once, as a reader scrolling would.
+        script("document.getElementById('" + last + "').scrollIntoView(); window.scrollTo(0, 0)");
+        String notLoaded = """
+                return [...document.querySelectorAll('img.emoji, img.sticker')]
+                    .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)""";
+        for (int i = 0; i < 100 && !((List<?>) script(notLoaded)).isEmpty(); i++) {
+            ChildProcesses.pause(100);
+        }
+        assertThat(script(notLoaded)).as("every custom emoji and sticker image loaded (the CDN stand-in saw %s; console: %s)",
+                cdn.requested(), errors()).isEqualTo(List.of());
+        assertThat(script("return [...new Set([...document.querySelectorAll('img.emoji')].map(i => i.src))]"))
+                .isEqualTo(List.of(
+                        "https://cdn.discordapp.com/emojis/" + DemoShowcase.MILK_EMOJI + ".png?size=48",
+                        "https://cdn.discordapp.com/emojis/" + DemoShowcase.WAVE_EMOJI + ".gif?size=48"));
+        assertThat(cdn.requested()).containsKeys("/emojis/" + DemoShowcase.MILK_EMOJI + ".png?size=48",
+                "/emojis/" + DemoShowcase.WAVE_EMOJI + ".gif?size=48",
+                "/stickers/749054660769218631.png?size=160");
+        assertThat(script("return document.querySelector('.content.jumbo img.emoji').getBoundingClientRect().height"))
+                .as("jumbo emoji are 48 px").isEqualTo(48L);
+        assertThat(script("return [...document.querySelectorAll('.mention')].map(m => m.textContent)"))
+                .asString().contains("#rules", "@Jamie", "@Moderators", "@Raid Response", "#appeals")
+                .doesNotContain("unknown");
+        assertThat(script("return getComputedStyle(document.querySelector('.mention.rc%06x')).color"
+                .formatted(DemoShowcase.MODERATOR_COLOUR))).isEqualTo("rgb(230, 126, 34)");
+        assertThat(script("return getComputedStyle(document.querySelector('.author .name.rc%06x')).color"
+                .formatted(DemoShowcase.HELPER_COLOUR))).isEqualTo("rgb(46, 204, 113)");
+        assertThat(script("return [...document.querySelectorAll('.poll progress')].map(p => p.value)"))
+                .isEqualTo(List.of(72L, 20L, 8L));
+        assertThat(script("return document.querySelectorAll('.system').length")).isEqualTo(4L);
+        assertThat(errors()).as("no console error: no script, no style the policy refused").isEmpty();
+
+        for (String scheme : List.of("light", "dark")) {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+            fullPage("archive-showcase-desktop-" + scheme + ".png", last);
+        }
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
+        browser.navigate().refresh();
+        assertThat((Long) script("return document.documentElement.scrollWidth"))
+                .as("no horizontal scroll at 375 px").isLessThanOrEqualTo(375L);
+        for (String scheme : List.of("light", "dark")) {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+            fullPage("archive-showcase-phone-" + scheme + ".png", last);
+        }
+        assertThat(errors()).isEmpty();
+    }
+
     @Test
     void aRaidPageRendersAndFitsAPhone() throws Exception {
         String publicId = publish(newRaidId(), accounts(840_000_000_000_000_000L, 250, 1_763_899_000_000L, 40));
@@ -157,6 +242,25 @@ class PagesInBrowserTest extends MilkEndToEndTest {
                 .filter(m -> !(m.contains("Failed to load resource") && m.contains("net::ERR_")
                         && !m.contains("127.0.0.1")))
                 .toList();
+    }
+
+    private Object script(String javascript) {
+        return ((JavascriptExecutor) browser).executeScript(javascript);
+    }
+
+    /** The page from its top to the bottom of one message, beyond the viewport, its lazy images loaded. */
+    private void fullPage(String name, String untilMessage) throws Exception {
+        script("document.getElementById('" + untilMessage + "').scrollIntoView(); window.scrollTo(0, 0)");
+        for (int i = 0; i < 100 && (Boolean) script("return [...document.images].some(i => !i.complete)"); i++) {
+            ChildProcesses.pause(100);
+        }
+        Number bottom = (Number) script("return document.getElementById('" + untilMessage
+                + "').getBoundingClientRect().bottom + window.scrollY + 16");
+        Number width = (Number) script("return document.documentElement.clientWidth");
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", bottom, "scale", 1)));
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
     private void screenshot(String name) throws Exception {

@@ -33,6 +33,8 @@ public final class ArchivePage {
     private static final Duration LINK_LIFETIME = Duration.ofHours(24);
     /** A preview must not reveal what the author hid. */
     private static final Pattern SPOILER = Pattern.compile("\\|\\|.+?\\|\\|", Pattern.DOTALL);
+    /** Headings, subtext, quotes and list marks at the start of a line: a preview is one plain line. */
+    private static final Pattern BLOCK_MARKERS = Pattern.compile("(?m)^\\s*(?:#{1,3} |-# |>>> |> |[-*] |\\d{1,9}\\. )");
 
     private ArchivePage() {
     }
@@ -136,8 +138,9 @@ public final class ArchivePage {
         }
         StringBuilder rules = new StringBuilder();
         embedColours.forEach(c -> rules.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
+        // Scoped to the messages: as specific as the stylesheet's name colours, and later, so they win.
         roleColours.forEach(c -> rules.append(String.format(Locale.ROOT,
-                ".%s{color:#%06x}.mention.%s{background:#%06x26}", DiscordMarkdown.colourClass(c), c,
+                ".messages .%s{color:#%06x}.messages .mention.%s{background:#%06x26}", DiscordMarkdown.colourClass(c), c,
                 DiscordMarkdown.colourClass(c), c)));
         String style = rules.isEmpty() ? null : rules.toString();
 
@@ -238,6 +241,15 @@ public final class ArchivePage {
             return new Poll(poll.question(), answers, summary);
         }
 
+        /** One line of the message replied to, as Discord previews it: no markup, nothing the author hid. */
+        private String preview(ArchivedMessage m) {
+            String text = m.content().isBlank()
+                    ? (m.attachments().isEmpty() ? "Click to see the message" : "Attachment")
+                    : MentionText.resolve(SPOILER.matcher(m.content()).replaceAll("[spoiler]"), context.mentions());
+            text = BLOCK_MARKERS.matcher(text).replaceAll("").replaceAll("\\s+", " ").strip();
+            return text.length() > 100 ? text.substring(0, 100) + "…" : text;
+        }
+
         private static Thread thread(MessageParts.Thread thread) {
             if (thread == null) {
                 return null;
@@ -262,12 +274,6 @@ public final class ArchivePage {
         }
     }
 
-    private static String preview(ArchivedMessage m) {
-        String text = m.content().isBlank()
-                ? (m.attachments().isEmpty() ? "Click to see the message" : "Attachment")
-                : SPOILER.matcher(m.content()).replaceAll("[spoiler]").replaceAll("\\s+", " ");
-        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
-    }
 
     private static String size(long bytes) {
         if (bytes < 1024) {

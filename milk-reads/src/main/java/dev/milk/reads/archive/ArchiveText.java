@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.milk.reads.web.Pages;
 import dev.milk.reads.web.PlainText;
@@ -18,8 +16,6 @@ import dev.milk.reads.web.PlainText;
 final class ArchiveText {
 
     private static final String RULE = "=".repeat(62) + "\n";
-    private static final Pattern MARKUP = Pattern.compile(
-            "<(@!?|@&|#)(\\d{1,19})>|<a?:(\\w{2,32}):\\d{1,20}>|<t:(-?\\d{1,13})(?::[tTdDfFR])?>");
 
     private final Writer out;
     private final Mentions mentions;
@@ -151,38 +147,7 @@ final class ArchiveText {
         return emoji.id() == null ? emoji.name() : ":" + emoji.name() + ":";
     }
 
-    private Mentions.Named named(String kind, String digits) {
-        long id;
-        try {
-            id = Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return switch (kind) {
-            case "@&" -> mentions.role(id);
-            case "#" -> mentions.channel(id);
-            default -> mentions.user(id);
-        };
-    }
-
-    /** Content as a reader would say it: names for mentions, {@code :name:} for custom emoji, dates for timestamps. */
-    String resolve(String content) {
-        Matcher m = MARKUP.matcher(content);
-        StringBuilder out = new StringBuilder(content.length());
-        while (m.find()) {
-            String shown;
-            if (m.group(1) != null) {
-                Mentions.Named named = named(m.group(1), m.group(2));
-                shown = (m.group(1).equals("#") ? "#" : "@") + (named == null ? m.group(2) : named.name());
-            } else if (m.group(3) != null) {
-                shown = ":" + m.group(3) + ":";
-            } else {
-                long seconds = Math.max(-8_000_000_000L, Math.min(8_000_000_000L, Long.parseLong(m.group(4))));
-                shown = Pages.minute(Instant.ofEpochSecond(seconds));
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(shown));
-        }
-        m.appendTail(out);
-        return PlainText.block(out.toString());
+    private String resolve(String content) {
+        return PlainText.block(MentionText.resolve(content, mentions));
     }
 }
