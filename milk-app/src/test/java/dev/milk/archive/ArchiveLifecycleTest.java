@@ -96,6 +96,7 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
         archives.addMessages(archiveId, Archives.messages(0, 10)).get();
         eventually(() -> count(archiveId) == 10, "ten messages stored");
         assertThat(get("/archive/" + publicId).statusCode()).isEqualTo(200);
+        assertThat(names(archiveId)).as("both authors").isEqualTo(2);
 
         archives.delete(archiveId, "DMCA").get();
         long deletedAt = System.nanoTime();
@@ -110,6 +111,7 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
         assertThat(jdbc.queryForObject("""
                 SELECT count(*) FROM archive_message m JOIN archive a ON a.id = m.archive_id WHERE a.internal_id = ?""",
                 Integer.class, archiveId)).isZero();
+        assertThat(names(archiveId)).as("the names it kept (authors, mentions) are gone too").isZero();
 
         archives.addMessages(archiveId, Archives.messages(10, 20)).get();
         archives.seal(archiveId, Instant.now()).get();   // same key, same partition: stored after the messages
@@ -134,6 +136,14 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
         assertThat(jdbc.queryForObject("""
                 SELECT count(*) FROM archive_message m JOIN archive a ON a.id = m.archive_id WHERE a.internal_id = ?""",
                 Integer.class, archiveId)).isZero();
+        assertThat(names(archiveId)).isZero();
+    }
+
+    /** The users, roles and channels an archive keeps names of: its authors at least, while it lives. */
+    private int names(String archiveId) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM archive_mention n JOIN archive a ON a.id = n.archive_id WHERE a.internal_id = ?""",
+                Integer.class, archiveId);
     }
 
     @Test

@@ -95,17 +95,34 @@ final class Archives {
                 "<t:99999999999999:R> <@&1> <#1> <@!1> <a:x:1>",
                 // Ids past a long: one such message once answered the whole page with a 500.
                 "<@99999999999999999999> <@!99999999999999999999> <#99999999999999999999> <@&99999999999999999999>");
+        String script = "<script>" + pwn + "</script>";
+        String link = "https://example.com/?'onmouseover='alert(1)&x=%22%3E%3Cscript%3E";
+        var embed = new ArchiveMessage.Embed(script, "**desc** <img src=x onerror=" + pwn + "> <@1> <@&1> <#1>", link,
+                0xFF0000, List.of(new ArchiveMessage.Field("<b>f</b>", "<i>v</i>", true)),
+                new ArchiveMessage.EmbedAuthor(script, link, link), new ArchiveMessage.EmbedFooter(script, link), T0,
+                new ArchiveMessage.EmbedMedia(link, 1, 1), new ArchiveMessage.EmbedMedia(link, 1, 1),
+                new ArchiveMessage.EmbedMedia(link, 1, 1), new ArchiveMessage.EmbedProvider(script, link));
+        // Names of everyone the corpus mentions: each one hostile, resolved into the content above.
+        var mentions = new ArchiveMessage.Mentions(List.of(new ArchiveMessage.MentionedUser("1", script, null)),
+                List.of(new ArchiveMessage.MentionedRole("1", "\"><img src=x onerror=" + pwn + ">", 0xFF0000)),
+                List.of(new ArchiveMessage.MentionedChannel("1", "</span><svg onload=" + pwn + ">")));
+        var hostileEmoji = new ArchiveMessage.Emoji(null, "<img/src=x/onerror=alert(1)>", null);
         List<ArchiveMessage> messages = new ArrayList<>();
         for (int i = 0; i < contents.size(); i++) {
             messages.add(new ArchiveMessage(Long.toString(FIRST_MESSAGE + i), "666",
-                    "<script>" + pwn + "</script>\u202E", "a_0123", true, contents.get(i), T0 + i * 1_000L, null,
+                    script + "\u202E", "a_0123", true, contents.get(i), T0 + i * 1_000L, null,
                     i > 0 ? Long.toString(FIRST_MESSAGE) : null,
                     List.of(new ArchiveMessage.Attachment("1", "\"><img src=x onerror=" + pwn + ">.png", "image/png", 1234L,
                             "https://cdn.example/a.png?q='onerror='" + pwn.replace("'", "") + "&x=%22%3E%3Cscript%3E")),
-                    List.of(new ArchiveMessage.Embed("<script>" + pwn + "</script>", "**desc** <img src=x onerror=" + pwn + ">",
-                            "https://example.com/?'onmouseover='alert(1)", 0xFF0000,
-                            List.of(new ArchiveMessage.Field("<b>f</b>", "<i>v</i>", true)))),
-                    List.of(new ArchiveMessage.Sticker("1", "<script>" + pwn + "</script>"))));
+                    List.of(embed), List.of(new ArchiveMessage.Sticker("1", script, i % 2 == 0 ? "png" : "lottie")),
+                    // Every few messages a system line, whose wording carries the content.
+                    i % 5 == 4 ? "channel_name_change" : null, 0xFF0000, mentions,
+                    List.of(new ArchiveMessage.Reaction(hostileEmoji, 2),
+                            new ArchiveMessage.Reaction(new ArchiveMessage.Emoji("1", "x_y", true), 1)),
+                    new ArchiveMessage.ThreadLink("1", script, 3, null),
+                    new ArchiveMessage.Poll(script, List.of(new ArchiveMessage.PollAnswer(script, hostileEmoji, 1)), T0,
+                            true),
+                    new ArchiveMessage.Forwarded(contents.get(i), T0, List.of(), List.of(embed), List.of())));
         }
         return messages;
     }

@@ -30,13 +30,24 @@ class HostileArchiveTest extends MilkEndToEndTest {
                 .contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;")
                 .contains("&lt;img src=x onerror=&quot;document.title=&#39;pwned&#39;&quot;&gt;")
                 .contains("Reason: &quot;&gt;&lt;img src=x onerror=alert(1)&gt;")
-                .contains("x".repeat(4_000));
+                .contains("x".repeat(4_000))
+                // the names mentions resolve to, a reaction's emoji, a system line's wording
+                .contains("@&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;")
+                .contains("@&quot;&gt;&lt;img src=x onerror=document.title=&#39;pwned&#39;&gt;")
+                .contains("#&lt;/span&gt;&lt;svg onload=document.title=&#39;pwned&#39;&gt;")
+                .contains("&lt;img/src=x/onerror=alert(1)&gt;")
+                .contains("changed the channel name: &gt; &lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;");
         assertThat(html).contains("<title>#&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; · Milk archive</title>");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
                 .startsWith("default-src 'none'").contains("style-src 'self' 'sha256-").doesNotContain("script-src");
         assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
 
+        // Every image the page loads is https.
+        var sources = java.util.regex.Pattern.compile(" src=\"([^\"]*)\"").matcher(html);
+        while (sources.find()) {
+            assertThat(sources.group(1)).startsWith("https://");
+        }
         // Every href the page writes is http(s) or one of its own relative links.
         var hrefs = java.util.regex.Pattern.compile("href=\"([^\"]*)\"").matcher(html);
         while (hrefs.find()) {
@@ -44,6 +55,8 @@ class HostileArchiveTest extends MilkEndToEndTest {
         }
 
         String text = get("/archive/" + publicId + ".txt").body();
+        assertThat(text).contains("{Poll}").contains("{Forwarded}").contains("{Reactions}")
+                .contains("@<script>document.title='pwned'</script>");
         assertThat(text).doesNotContain("\u202E").contains("Channel: #<script>document.title='pwned'</script>");
         assertThat(get("/archive/" + publicId + ".json").headers().firstValue("Content-Type")).hasValue("application/json");
     }
