@@ -3,6 +3,8 @@ package dev.milk.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
@@ -69,6 +71,37 @@ class MessageModelTest extends MilkEndToEndTest {
         assertThat(mentions.path("users").findValuesAsString("name")).containsExactly("Jamie");
         assertThat(mentions.path("roles").findValuesAsString("name")).containsExactlyInAnyOrder("Moderators", "Raid Response");
         assertThat(mentions.path("channels").findValuesAsString("name")).containsExactlyInAnyOrder("rules", "appeals");
+    }
+
+    /** Every field the API answers with, at any depth, is in /openapi.json: none is added undocumented. */
+    @Test
+    void everyFieldOfTheJsonApiIsDocumented() {
+        JsonNode page = JsonMapper.shared().readTree(json());
+        JsonNode openApi = JsonMapper.shared().readTree(get("/openapi.json").body());
+        List<String> undocumented = new ArrayList<>();
+        undocumented(page, openApi.path("components").path("schemas").path("ArchivePage"), openApi, "", undocumented);
+        assertThat(undocumented).isEmpty();
+    }
+
+    private static void undocumented(JsonNode value, JsonNode schema, JsonNode openApi, String path, List<String> found) {
+        while (schema.has("$ref") || schema.has("oneOf")) {
+            schema = schema.has("$ref")
+                    ? openApi.at(schema.get("$ref").asString().substring(1))
+                    : schema.get("oneOf").get(0);
+        }
+        if (value.isObject()) {
+            for (String field : value.propertyNames()) {
+                JsonNode property = schema.path("properties").path(field);
+                if (property.isMissingNode()) {
+                    found.add(path + "." + field);
+                } else {
+                    undocumented(value.get(field), property, openApi, path + "." + field, found);
+                }
+            }
+        } else if (value.isArray()) {
+            JsonNode items = schema.path("items");
+            value.forEach(item -> undocumented(item, items, openApi, path + "[]", found));
+        }
     }
 
     @Test
