@@ -1,6 +1,7 @@
 package dev.milk.reads.archive;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
 
     /** Every text of the message that may hold mentions. */
     List<String> texts() {
-        var texts = new java.util.ArrayList<String>();
+        List<String> texts = new ArrayList<>();
         texts.add(content);
         embeds.forEach(e -> embedTexts(e, texts));
         if (forwarded != null) {
