@@ -24,7 +24,7 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
     record Message(String id, String type, String authorId, String authorName, String authorAvatarHash,
             boolean authorIsBot, Integer authorRoleColor, String content, String createdAt, String editedAt,
             String replyToId, List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
-            List<MessageParts.Sticker> stickers, List<MessageParts.Reaction> reactions, MessageParts.Thread thread,
+            List<MessageParts.Sticker> stickers, List<MessageParts.Reaction> reactions, MessageParts.ThreadLink thread,
             MessageParts.Poll poll, MessageParts.Forwarded forwarded) {
     }
 

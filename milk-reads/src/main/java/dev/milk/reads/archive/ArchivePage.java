@@ -60,7 +60,7 @@ public final class ArchivePage {
     public record Message(long id, boolean continues, Reply reply, String avatar, String author, String nameClass,
             boolean bot, String createdIso, String time, String sideTime, String systemKind, String systemAction,
             String contentHtml, boolean jumbo, String editedAt, Parts parts, Forwarded forwarded, Poll poll,
-            Thread thread, List<Reaction> reactions) {
+            ThreadLink thread, List<Reaction> reactions) {
     }
 
     /** @param missing the message replied to was not archived */
@@ -104,7 +104,7 @@ public final class ArchivePage {
     }
 
     /** @param href the thread's own archive, or null when it was not archived */
-    public record Thread(String name, String count, String href) {
+    public record ThreadLink(String name, String count, String href) {
     }
 
     /** @param image a custom emoji's URL, or null for a unicode one, shown as text */
@@ -250,11 +250,11 @@ public final class ArchivePage {
             return text.length() > 100 ? text.substring(0, 100) + "…" : text;
         }
 
-        private static Thread thread(MessageParts.Thread thread) {
+        private static ThreadLink thread(MessageParts.ThreadLink thread) {
             if (thread == null) {
                 return null;
             }
-            return new Thread(thread.name(), thread.messageCount() == null ? null : Counts.of(thread.messageCount(), "message"),
+            return new ThreadLink(thread.name(), thread.messageCount() == null ? null : Counts.of(thread.messageCount(), "message"),
                     thread.publicId() == null ? null : "/archive/" + thread.publicId());
         }
 

@@ -129,7 +129,7 @@ final class ArchiveQueries {
                 json.readValue(rs.getString(10), ATTACHMENTS), json.readValue(rs.getString(11), EMBEDS),
                 json.readValue(rs.getString(12), STICKERS), rs.getString(13), rs.getObject(14, Integer.class),
                 reactions == null ? List.of() : json.readValue(reactions, REACTIONS),
-                part(rs.getString(16), MessageParts.Thread.class), part(rs.getString(17), MessageParts.Poll.class),
+                part(rs.getString(16), MessageParts.ThreadLink.class), part(rs.getString(17), MessageParts.Poll.class),
                 part(rs.getString(18), MessageParts.Forwarded.class));
     }
 

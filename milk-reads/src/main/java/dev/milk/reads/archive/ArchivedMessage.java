@@ -13,7 +13,7 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
         String content, Instant createdAt, Instant editedAt, Long replyToId,
         List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
         List<MessageParts.Sticker> stickers, String type, Integer authorColor, List<MessageParts.Reaction> reactions,
-        MessageParts.Thread thread, MessageParts.Poll poll, MessageParts.Forwarded forwarded) {
+        MessageParts.ThreadLink thread, MessageParts.Poll poll, MessageParts.Forwarded forwarded) {
 
     /** Every text of the message that may hold mentions. */
     List<String> texts() {

@@ -61,7 +61,7 @@ final class MessageParts {
     }
 
     /** @param publicId the archive that holds the thread's own messages, if it was archived */
-    record Thread(String id, String name, Integer messageCount, String publicId) {
+    record ThreadLink(String id, String name, Integer messageCount, String publicId) {
     }
 
     record Poll(String question, List<PollAnswer> answers,

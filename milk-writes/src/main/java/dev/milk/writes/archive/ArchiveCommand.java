@@ -16,8 +16,8 @@ public sealed interface ArchiveCommand {
 
     /**
      * @param messages the valid messages of the record
-     * @param mentions the users, roles and channels the record names (authors included), first
-     *                 naming first
+     * @param mentions the users, roles and channels the record names, first naming first (authors
+     *                 are named by the store, from their messages)
      * @param refused  why the others were refused, or null when none was
      */
     record AddMessages(String archiveId, List<StoredMessage> messages, List<Mention> mentions,

@@ -175,6 +175,8 @@ final class ArchiveStore {
         if (adds.stream().allMatch(add -> add.messages().isEmpty())) {
             return;
         }
+        // The bot's own naming first: authors are named by the insert below only where it named nobody.
+        name(adds, archives);
         Map<String, String> threadArchives = threadArchives(adds);
         jdbc.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS incoming_archive_message
@@ -203,7 +205,12 @@ final class ArchiveStore {
                 WITH inserted AS (
                     INSERT INTO archive_message SELECT * FROM incoming_archive_message
                     ON CONFLICT DO NOTHING
-                    RETURNING archive_id
+                    RETURNING archive_id, author_id, author_name, author_avatar_hash
+                ), authors AS (
+                    INSERT INTO archive_mention (archive_id, kind, mention_id, name, avatar_hash)
+                    SELECT DISTINCT ON (archive_id, author_id) archive_id, 'u', author_id, author_name, author_avatar_hash
+                    FROM inserted ORDER BY archive_id, author_id
+                    ON CONFLICT DO NOTHING
                 ), counts AS (
                     SELECT archive_id, count(*) AS n FROM inserted GROUP BY archive_id
                 ), counted AS (
@@ -212,7 +219,6 @@ final class ArchiveStore {
                 )
                 SELECT coalesce(sum(n), 0) FROM counts""", Long.class);
         messagesStored.increment(stored == null ? 0 : stored);
-        name(adds, archives);
     }
 
     /** The public id of each archive a thread's messages are kept in, created as a placeholder if need be. */
@@ -244,7 +250,11 @@ final class ArchiveStore {
     private record StoredThread(String id, String name, Integer messageCount, String publicId) {
     }
 
-    /** The first naming of a user, role or channel in an archive wins, as the first creation does. */
+    /**
+     * The first naming of a user, role or channel in an archive wins, as the first creation does.
+     * Authors are named in the statement that stores their messages, so a bot that names nobody
+     * costs no round trip here.
+     */
     private void name(List<ArchiveCommand.AddMessages> adds, Map<String, StoredArchive> archives) {
         Map<List<Object>, Mention> first = new LinkedHashMap<>();
         for (ArchiveCommand.AddMessages add : adds) {

@@ -51,9 +51,7 @@ final class MessageCheck {
         long authorId = Fields.snowflake(path + ".authorId", m.authorId());
         String authorName = Fields.text(path + ".authorName", m.authorName(), MAX_NAME);
         String avatar = Fields.token(path + ".authorAvatarHash", m.authorAvatarHash(), 64, false);
-        List<Mention> named = new ArrayList<>(mentions(path + ".mentions", m.mentions(), MAX_MENTIONS));
-        named.add(new Mention(Mention.USER, authorId, authorName, avatar, null));
-        mentions.addAll(named);
+        mentions.addAll(mentions(path + ".mentions", m.mentions(), MAX_MENTIONS));
         return new StoredMessage(
                 Fields.snowflake(path + ".id", m.id()),
                 authorId, authorName, avatar,
