@@ -127,13 +127,14 @@ public final class ArchivePage {
         var context = new DiscordMarkdown.Context(mentions.withFallbacks(known, archive.channelId(), archive.channel()),
                 now, roleColours);
         Set<Integer> embedColours = new TreeSet<>();
+        var view = new MessageView(context, embedColours, now);
         List<Message> views = new ArrayList<>(messages.size());
         ArchivedMessage previous = null;
         for (ArchivedMessage m : messages) {
             boolean continues = previous != null && previous.authorId() == m.authorId() && m.replyToId() == null
                     && m.type() == null && previous.type() == null
                     && Duration.between(previous.createdAt(), m.createdAt()).compareTo(GROUP_WINDOW) < 0;
-            views.add(new MessageView(context, embedColours, now).message(m, continues, replied.get(m.replyToId())));
+            views.add(view.message(m, continues, replied.get(m.replyToId())));
             previous = m;
         }
         StringBuilder rules = new StringBuilder();
@@ -145,11 +146,11 @@ public final class ArchivePage {
         String style = rules.isEmpty() ? null : rules.toString();
 
         String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
-        var view = new View(archive.publicId(), archive.channel(),
+        var page = new View(archive.publicId(), archive.channel(),
                 archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
                 Counts.of(archive.messageCount(), "message"),
                 archive.sealed(), reason, views, previousFrom == null, next, PAGE_SIZE, style);
-        String html = Pages.render("archive.jte", view, 16_384 + messages.size() * 600);
+        String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
         return new Rendered(html, style == null ? null : sha256(style));
     }
 

@@ -302,8 +302,7 @@ final class DiscordMarkdown {
                     .append("\" alt=\":").append(m.group(2)).append(":\" title=\":").append(m.group(2))
                     .append(":\" loading=\"lazy\">");
         } else if ((m = TIMESTAMP.matcher(text).region(at, to)).lookingAt()) {
-            timestamp(Instant.ofEpochSecond(Math.max(-8_000_000_000L, Math.min(8_000_000_000L,
-                    Long.parseLong(m.group(1))))), m.group(2) == null ? "f" : m.group(2));
+            timestamp(epochSeconds(m.group(1)), m.group(2) == null ? "f" : m.group(2));
         } else {
             return -1;
         }
@@ -328,8 +327,13 @@ final class DiscordMarkdown {
         out.append("</time>");
     }
 
+    /** A {@code <t:…>} time, held within what a date can show (about 250 years either way of 1970). */
+    static Instant epochSeconds(String digits) {
+        return Instant.ofEpochSecond(Math.max(-8_000_000_000L, Math.min(8_000_000_000L, Long.parseLong(digits))));
+    }
+
     /** Up to 20 digits may exceed a long; no user or channel has such an id, so it reads as unknown. */
-    private static long snowflake(String digits) {
+    static long snowflake(String digits) {
         try {
             return Long.parseLong(digits);
         } catch (NumberFormatException e) {

@@ -1,6 +1,5 @@
 package dev.milk.reads.archive;
 
-import java.time.Instant;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,31 +24,21 @@ final class MentionText {
         while (m.find()) {
             String shown;
             if (m.group(1) != null) {
-                Mentions.Named named = named(mentions, m.group(1), m.group(2));
+                long id = DiscordMarkdown.snowflake(m.group(2));
+                Mentions.Named named = switch (m.group(1)) {
+                    case "@&" -> mentions.role(id);
+                    case "#" -> mentions.channel(id);
+                    default -> mentions.user(id);
+                };
                 shown = (m.group(1).equals("#") ? "#" : "@") + (named == null ? m.group(2) : named.name());
             } else if (m.group(3) != null) {
                 shown = ":" + m.group(3) + ":";
             } else {
-                long seconds = Math.max(-8_000_000_000L, Math.min(8_000_000_000L, Long.parseLong(m.group(4))));
-                shown = Pages.minute(Instant.ofEpochSecond(seconds));
+                shown = Pages.minute(DiscordMarkdown.epochSeconds(m.group(4)));
             }
             m.appendReplacement(out, Matcher.quoteReplacement(shown));
         }
         m.appendTail(out);
         return out.toString();
-    }
-
-    private static Mentions.Named named(Mentions mentions, String kind, String digits) {
-        long id;
-        try {
-            id = Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return null;
-        }
-        return switch (kind) {
-            case "@&" -> mentions.role(id);
-            case "#" -> mentions.channel(id);
-            default -> mentions.user(id);
-        };
     }
 }

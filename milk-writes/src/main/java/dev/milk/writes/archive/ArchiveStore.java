@@ -64,13 +64,8 @@ final class ArchiveStore {
     }
 
     Applied apply(List<ArchiveCommand> commands, Instant now) {
-        Set<String> ids = commands.stream().map(ArchiveCommand::archiveId).collect(Collectors.toSet());
-        Map<String, StoredArchive> archives = find(ids);
-        Set<String> missing = new HashSet<>(ids);
-        missing.removeAll(archives.keySet());
-        if (!missing.isEmpty()) {
-            archives.putAll(rows.create(missing));
-        }
+        Map<String, StoredArchive> archives = findOrCreate(
+                commands.stream().map(ArchiveCommand::archiveId).collect(Collectors.toSet()));
 
         Map<String, Instant> expiries = new HashMap<>();
         archives.forEach((id, archive) -> {
@@ -229,15 +224,20 @@ final class ArchiveStore {
         if (ids.isEmpty()) {
             return Map.of();
         }
-        Map<String, StoredArchive> found = find(ids);
-        Set<String> missing = new HashSet<>(ids);
-        missing.removeAll(found.keySet());
-        if (!missing.isEmpty()) {
-            found.putAll(rows.create(missing));
-        }
         Map<String, String> publicIds = new HashMap<>();
-        found.forEach((id, archive) -> publicIds.put(id, archive.publicId()));
+        findOrCreate(ids).forEach((id, archive) -> publicIds.put(id, archive.publicId()));
         return publicIds;
+    }
+
+    /** Archives by the bot's id; one not seen yet gets its row (and public id) now, as a placeholder. */
+    private Map<String, StoredArchive> findOrCreate(Set<String> internalIds) {
+        Map<String, StoredArchive> archives = find(internalIds);
+        Set<String> missing = new HashSet<>(internalIds);
+        missing.removeAll(archives.keySet());
+        if (!missing.isEmpty()) {
+            archives.putAll(rows.create(missing));
+        }
+        return archives;
     }
 
     /** What reads publish of a thread: its archive by public id, never the bot's internal one. */
