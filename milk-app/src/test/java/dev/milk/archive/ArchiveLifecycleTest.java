@@ -185,7 +185,7 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
         assertThat(dead).hasSize(1);
         assertThat(new String(dead.getFirst().headers().lastHeader("kafka_dlt-exception-message").value(),
                 StandardCharsets.UTF_8)).isEqualTo("archive '" + archiveId + "' was sealed at "
-                        + Instant.ofEpochMilli(Archives.T0 + 3_600_000) + "; 3 of 5 messages are new, and a sealed "
+                        + Instant.ofEpochMilli(Archives.T0 + 3_600_000) + "; 3 of 5 messages are new or edited, and a sealed "
                         + "archive takes none");
         assertThat(count(archiveId)).isEqualTo(10);
         assertThat(get("/archive/" + publicId + ".json", "If-None-Match", etag).statusCode())
@@ -202,14 +202,10 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
     }
 
     private boolean sealed(String archiveId) {
-        return Boolean.TRUE.equals(jdbc.queryForObject(
-                "SELECT coalesce(bool_or(sealed_at IS NOT NULL), false) FROM archive WHERE internal_id = ?",
-                Boolean.class, archiveId));
+        return Archives.sealed(jdbc, archiveId);
     }
 
     private int count(String archiveId) {
-        Integer n = jdbc.queryForObject("SELECT coalesce(max(message_count), 0) FROM archive WHERE internal_id = ?",
-                Integer.class, archiveId);
-        return n == null ? 0 : n;
+        return Archives.count(jdbc, archiveId);
     }
 }

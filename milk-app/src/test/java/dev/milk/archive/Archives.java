@@ -5,6 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import org.springframework.jdbc.core.JdbcTemplate;
+
 import dev.milk.client.MilkArchiveClient;
 import dev.milk.standalone.DemoShowcase;
 
@@ -46,6 +48,20 @@ final class Archives {
         return new Showcase(publicId, threadPublicId);
     }
 
+    /** Whether the writer stored the archive's seal. */
+    static boolean sealed(JdbcTemplate jdbc, String archiveId) {
+        return Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT coalesce(bool_or(sealed_at IS NOT NULL), false) FROM archive WHERE internal_id = ?",
+                Boolean.class, archiveId));
+    }
+
+    /** How many messages the archive holds, by the writer's count. */
+    static int count(JdbcTemplate jdbc, String archiveId) {
+        Integer n = jdbc.queryForObject("SELECT coalesce(max(message_count), 0) FROM archive WHERE internal_id = ?",
+                Integer.class, archiveId);
+        return n == null ? 0 : n;
+    }
+
     static String newId() {
         return "archive-" + UUID.randomUUID();
     }
@@ -65,6 +81,13 @@ final class Archives {
         return new ArchiveMessage(Long.toString(FIRST_MESSAGE + n), Long.toString(500L + author),
                 author == 0 ? "moderator" : "spam bot", null, author == 1, content, T0 + n * 1_000L, null, replyToId,
                 attachments, embeds, List.of());
+    }
+
+    /** Message {@code n}, edited {@code minutes} after {@link #T0} to say {@code content}. */
+    static ArchiveMessage edited(int n, String content, int minutes) {
+        ArchiveMessage m = message(n);
+        return new ArchiveMessage(m.id(), m.authorId(), m.authorName(), m.authorAvatarHash(), m.authorIsBot(), content,
+                m.createdAtMillis(), T0 + minutes * 60_000L, m.replyToId(), m.attachments(), m.embeds(), m.stickers());
     }
 
     static List<ArchiveMessage> messages(int from, int to) {

@@ -190,6 +190,36 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         assertThat(errors()).isEmpty();
     }
 
+    /** Earlier versions open without script; a removal says why in the message's place and in the audit trail. */
+    @Test
+    void editsOpenWithoutScriptAndRemovalsShowTheirReason() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> messages = new java.util.ArrayList<>(Archives.messages(0, 6));
+        messages.set(5, Archives.message(5, "please remove that", messages.get(4).id(), List.of(), List.of()));
+        archives.addMessages(archiveId, messages).get();
+        archives.addMessages(archiveId, List.of(Archives.edited(2, "message 2, **corrected**", 3))).get();
+        archives.redact(archiveId, List.of(messages.get(4).id()), "personal information", "500").get();
+        eventually(() -> get("/archive/" + publicId + ".json").body().contains("personal information"), "the removal is stored");
+
+        browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
+        String edited = "document.querySelector('details.edited')";
+        assertThat(script("return " + edited + ".querySelector('.versions').getBoundingClientRect().height"))
+                .as("the history is closed at first").isEqualTo(0L);
+        browser.findElement(org.openqa.selenium.By.cssSelector("details.edited summary")).click();
+        assertThat(script("return " + edited + ".open")).isEqualTo(true);
+        assertThat(script("return " + edited + ".querySelector('.versions').innerText"))
+                .asString().contains("Original · 2025-11-23 12:00 UTC").contains("message 2");
+        assertThat(script("return document.querySelector('.message.removed .removed-line').innerText"))
+                .asString().endsWith("Removed by moderators: personal information");
+        assertThat(script("return document.querySelector('.reply-text').innerText"))
+                .isEqualTo("Removed by moderators: personal information");
+        assertThat(script("return document.querySelector('.removals').innerText")).asString()
+                .contains("moderator (500) removed 1 message: personal information");
+        assertThat(errors()).isEmpty();
+        screenshot("archive-edits-and-removals.png");
+    }
+
     @Test
     void aRaidPageRendersAndFitsAPhone() throws Exception {
         String publicId = publish(newRaidId(), accounts(840_000_000_000_000_000L, 250, 1_763_899_000_000L, 40));

@@ -68,6 +68,14 @@ public final class MilkArchiveClient implements AutoCloseable {
         return send(new ArchiveEvent.Deleted(archiveId, reason));
     }
 
+    /**
+     * Removes messages for privacy: their content is deleted, not hidden, and every route shows
+     * "removed by moderators" with the reason; the archive keeps the audit trail.
+     */
+    public CompletableFuture<Void> redact(String archiveId, List<String> messageIds, String reason, String moderatorId) {
+        return send(new ArchiveEvent.Redacted(archiveId, messageIds, reason, moderatorId, null));
+    }
+
     private CompletableFuture<Void> send(ArchiveEvent event) {
         return channel.send(event.archiveId(), EventJson.write(event));
     }

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ArchiveEvent.Messages.class, name = "archive.messages"),
     @JsonSubTypes.Type(value = ArchiveEvent.Sealed.class, name = "archive.sealed"),
     @JsonSubTypes.Type(value = ArchiveEvent.Deleted.class, name = "archive.deleted"),
+    @JsonSubTypes.Type(value = ArchiveEvent.Redacted.class, name = "archive.redacted"),
     @JsonSubTypes.Type(value = ArchiveEvent.Accepted.class, name = "archive.accepted"),
     @JsonSubTypes.Type(value = ArchiveEvent.Refused.class, name = "archive.refused")
 })
@@ -41,6 +42,18 @@ public sealed interface ArchiveEvent {
     }
 
     record Deleted(String archiveId, String reason) implements ArchiveEvent {
+    }
+
+    /**
+     * Moderators remove some messages for privacy: their content, attachments and copies are
+     * deleted, and the archive keeps who removed which, when and why.
+     *
+     * @param by               the moderator's user id
+     * @param redactedAtMillis optional: when they removed them (else when Milk stores it)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Redacted(String archiveId, List<String> messageIds, String reason, String by, Long redactedAtMillis)
+            implements ArchiveEvent {
     }
 
     /** Milk's reply to {@link Created}. */

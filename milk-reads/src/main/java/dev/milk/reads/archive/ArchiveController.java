@@ -4,11 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpStatus;
@@ -62,12 +58,8 @@ class ArchiveController {
         }
         var page = KeysetPage.of(queries.page(archive, from, ArchivePage.PAGE_SIZE + 1), ArchivePage.PAGE_SIZE);
         List<ArchivedMessage> messages = page.items();
-        Map<Long, ArchivedMessage> replied = queries.byIds(archive, messages.stream()
-                .map(ArchivedMessage::replyToId).filter(Objects::nonNull).distinct().toList()).stream()
-                .collect(Collectors.toMap(ArchivedMessage::id, Function.identity()));
-        ArchivePage.Rendered html = ArchivePage.render(archive, messages, replied,
-                queries.mentions(archive, Mentions.referenced(messages)), from,
-                page.last() == null ? null : page.last().id(), clock.instant());
+        ArchivePage.Rendered html = ArchivePage.render(archive, messages, queries.related(archive, messages, true),
+                from, page.last() == null ? null : page.last().id(), clock.instant());
         return cached(archive, request).contentType(MediaType.parseMediaType(HTML))
                 .headers(PagePolicy.headers(html.styleHash()))
                 .body(html.html());
@@ -80,7 +72,7 @@ class ArchiveController {
             return null;
         }
         StreamingResponseBody body = RowStream.text(out -> {
-            var text = new ArchiveText(out, queries.allMentions(archive));
+            var text = new ArchiveText(out, queries.allMentions(archive), queries.redactions(archive));
             text.header(archive);
             queries.each(archive, text::message);
             text.footer();
@@ -98,7 +90,7 @@ class ArchiveController {
         }
         var page = KeysetPage.of(queries.page(archive, from, JSON_PAGE_SIZE + 1), JSON_PAGE_SIZE);
         return cached(archive, request).body(ArchiveJsonPage.of(archive, page.items(),
-                queries.mentions(archive, Mentions.referenced(page.items())),
+                queries.related(archive, page.items(), false),
                 page.last() == null ? null : Long.toString(page.last().id())));
     }
 
@@ -128,11 +120,15 @@ class ArchiveController {
     }
 
     private static String etag(ArchiveSummary archive, String variant) {
-        return "\"" + archive.publicId() + "." + archive.messageCount() + "."
+        return "\"" + archive.publicId() + "." + archive.messageCount() + "." + archive.revision() + "."
                 + (archive.sealed() ? archive.sealedAt().toEpochMilli() : "live") + "." + variant + "\"";
     }
 
-    /** A sealed archive never changes (a takedown or expiry answers 410): the page cache keeps its pages. */
+    /**
+     * A sealed archive takes no new message nor edit: the page cache keeps its pages. A removal
+     * still changes it (privacy comes first); its revision changes every ETag, and kept copies are
+     * rendered again within the cache's refresh, as a takedown's 410 is.
+     */
     private static ResponseEntity.BodyBuilder cached(ArchiveSummary archive, WebRequest request) {
         if (archive.sealed()) {
             PageCache.immutable(request);

@@ -9,8 +9,22 @@ import java.util.Map;
 /** A page of the JSON API: ids as strings, ISO-8601 UTC times, keyset by message id. */
 record ArchiveJsonPage(Archive archive, Messages messages) {
 
+    /** @param redactions the audit trail: every removal by moderators, oldest first */
     record Archive(String guild, String channelId, String channelName, String reason, String createdBy,
-            String createdAt, String sealedAt, String expiresAt, long size) {
+            String createdAt, String sealedAt, String expiresAt, long size, List<Removal> redactions) {
+    }
+
+    /** @param byName the moderator's name when the archive knows it, else null */
+    record Removal(String at, String by, String byName, String reason, List<String> messageIds) {
+    }
+
+    /** Why a message's content is gone. */
+    record Removed(String at, String by, String reason) {
+    }
+
+    /** An earlier version of an edited message: {@code at} is when it was written. */
+    record Version(String at, String content, List<MessageParts.Attachment> attachments,
+            List<MessageParts.Embed> embeds) {
     }
 
     /**
@@ -20,12 +34,16 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
     record Messages(String next, int size, List<Message> data, PageMentions mentions) {
     }
 
-    /** @param type null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...) */
+    /**
+     * @param type     null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...)
+     * @param removed  set when moderators removed the message: its content and parts are empty
+     * @param versions the earlier versions of an edited message, oldest first
+     */
     record Message(String id, String type, String authorId, String authorName, String authorAvatarHash,
             boolean authorIsBot, Integer authorRoleColor, String content, String createdAt, String editedAt,
             String replyToId, List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
             List<MessageParts.Sticker> stickers, List<MessageParts.Reaction> reactions, MessageParts.ThreadLink thread,
-            MessageParts.Poll poll, MessageParts.Forwarded forwarded) {
+            MessageParts.Poll poll, MessageParts.Forwarded forwarded, Removed removed, List<Version> versions) {
     }
 
     record PageMentions(List<User> users, List<Role> roles, List<Channel> channels) {
@@ -40,19 +58,30 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
     record Channel(String id, String name) {
     }
 
-    static ArchiveJsonPage of(ArchiveSummary a, List<ArchivedMessage> messages, Mentions mentions, String next) {
+    static ArchiveJsonPage of(ArchiveSummary a, List<ArchivedMessage> messages, Related related, String next) {
+        Mentions mentions = related.mentions();
         return new ArchiveJsonPage(
                 new Archive(string(a.guildId()), string(a.channelId()), a.channelName(), a.reason(),
                         string(a.createdBy()), iso(a.createdAt()), iso(a.sealedAt()), iso(a.expiresAt()),
-                        a.messageCount()),
-                new Messages(next, messages.size(), messages.stream().map(m -> new Message(Long.toString(m.id()),
-                        m.type(), Long.toString(m.authorId()), m.authorName(), m.authorAvatarHash(), m.authorIsBot(),
-                        m.authorColor(), m.content(), iso(m.createdAt()), iso(m.editedAt()), string(m.replyToId()),
-                        m.attachments(), m.embeds(), m.stickers(), m.reactions(), m.thread(), m.poll(), m.forwarded()))
-                        .toList(), new PageMentions(
+                        a.messageCount(), related.redactions().stream().map(r -> new Removal(iso(r.at()),
+                                Long.toString(r.by()), r.byName(), r.reason(),
+                                r.messageIds().stream().map(id -> Long.toString(id)).toList())).toList()),
+                new Messages(next, messages.size(), messages.stream().map(m -> message(m, related)).toList(),
+                        new PageMentions(
                         sorted(mentions.users(), (id, n) -> new User(id, n.name(), n.avatarHash())),
                         sorted(mentions.roles(), (id, n) -> new Role(id, n.name(), n.color())),
                         sorted(mentions.channels(), (id, n) -> new Channel(id, n.name())))));
+    }
+
+    private static Message message(ArchivedMessage m, Related related) {
+        Redaction removal = related.removal(m);
+        return new Message(Long.toString(m.id()), m.type(), Long.toString(m.authorId()), m.authorName(),
+                m.authorAvatarHash(), m.authorIsBot(), m.authorColor(), m.content(), iso(m.createdAt()),
+                iso(m.editedAt()), string(m.replyToId()), m.attachments(), m.embeds(), m.stickers(), m.reactions(),
+                m.thread(), m.poll(), m.forwarded(),
+                removal == null ? null : new Removed(iso(removal.at()), Long.toString(removal.by()), removal.reason()),
+                related.versions(m).stream()
+                        .map(v -> new Version(iso(v.at()), v.content(), v.attachments(), v.embeds())).toList());
     }
 
     private static <T> List<T> sorted(Map<Long, Mentions.Named> named,

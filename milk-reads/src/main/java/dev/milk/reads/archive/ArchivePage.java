@@ -46,9 +46,21 @@ public final class ArchivePage {
     record Rendered(String html, String styleHash) {
     }
 
-    /** What the template shows: every value in its display form, markdown already rendered. */
+    /**
+     * What the template shows: every value in its display form, markdown already rendered.
+     *
+     * @param removals the archive's audit trail of removals by moderators, oldest first
+     */
     public record View(String id, String channel, String archived, String size, boolean sealed, String reason,
-            List<Message> messages, boolean firstPage, Long next, int pageSize, String style) {
+            List<Removal> removals, List<Message> messages, boolean firstPage, Long next, int pageSize, String style) {
+    }
+
+    /** One removal of the audit trail. */
+    public record Removal(String time, String iso, String moderator, String messages, String reason) {
+    }
+
+    /** @param label "Original" or "Edited", with the time it was written */
+    public record EarlierVersion(String label, String iso, String contentHtml, Parts parts) {
     }
 
     /**
@@ -56,11 +68,13 @@ public final class ArchivePage {
      * @param systemKind    the kind of a system message ({@code join}, {@code pin}, ...), or null
      * @param systemAction  what the author did, for a system message
      * @param jumbo         the content is nothing but a few emoji, shown large
+     * @param removed       what stands in place of a message moderators removed, or null
+     * @param versions      the earlier versions of an edited message, oldest first
      */
     public record Message(long id, boolean continues, Reply reply, String avatar, String author, String nameClass,
             boolean bot, String createdIso, String time, String sideTime, String systemKind, String systemAction,
             String contentHtml, boolean jumbo, String editedAt, Parts parts, Forwarded forwarded, Poll poll,
-            ThreadLink thread, List<Reaction> reactions) {
+            ThreadLink thread, List<Reaction> reactions, String removed, List<EarlierVersion> versions) {
     }
 
     /** @param missing the message replied to was not archived */
@@ -115,19 +129,19 @@ public final class ArchivePage {
     }
 
     /**
-     * @param replied  the messages this page's messages reply to, by id
-     * @param mentions the names this page's messages mention
-     * @param next     the id to continue after, or null on the last page
+     * @param related what the page's messages reply to, mention, and the archive's removals and versions
+     * @param next    the id to continue after, or null on the last page
      */
-    static Rendered render(ArchiveSummary archive, List<ArchivedMessage> messages, Map<Long, ArchivedMessage> replied,
-            Mentions mentions, Long previousFrom, Long next, Instant now) {
+    static Rendered render(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Long previousFrom,
+            Long next, Instant now) {
+        Map<Long, ArchivedMessage> replied = related.replied();
         List<ArchivedMessage> known = new ArrayList<>(messages);
         known.addAll(replied.values());
         Set<Integer> roleColours = new TreeSet<>();
-        var context = new DiscordMarkdown.Context(mentions.withFallbacks(known, archive.channelId(), archive.channel()),
-                now, roleColours);
+        var context = new DiscordMarkdown.Context(
+                related.mentions().withFallbacks(known, archive.channelId(), archive.channel()), now, roleColours);
         Set<Integer> embedColours = new TreeSet<>();
-        var view = new MessageView(context, embedColours, now);
+        var view = new MessageView(context, embedColours, now, related);
         List<Message> views = new ArrayList<>(messages.size());
         ArchivedMessage previous = null;
         for (ArchivedMessage m : messages) {
@@ -146,18 +160,25 @@ public final class ArchivePage {
         String style = rules.isEmpty() ? null : rules.toString();
 
         String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
+        List<Removal> removals = related.redactions().stream().map(r -> new Removal(Pages.minute(r.at()),
+                r.at().toString(), r.moderator(), Counts.of(r.messageIds().size(), "message"), r.reason())).toList();
         var page = new View(archive.publicId(), archive.channel(),
                 archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
                 Counts.of(archive.messageCount(), "message"),
-                archive.sealed(), reason, views, previousFrom == null, next, PAGE_SIZE, style);
+                archive.sealed(), reason, removals, views, previousFrom == null, next, PAGE_SIZE, style);
         String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
         return new Rendered(html, style == null ? null : sha256(style));
     }
 
     /** One message in its display form; collects the colours its parts use. */
-    private record MessageView(DiscordMarkdown.Context context, Set<Integer> embedColours, Instant now) {
+    private record MessageView(DiscordMarkdown.Context context, Set<Integer> embedColours, Instant now,
+            Related related) {
 
         Message message(ArchivedMessage m, boolean continues, ArchivedMessage repliedTo) {
+            Redaction removal = related.removal(m);
+            if (removal != null) {
+                return removed(m, removal);
+            }
             String action = SystemMessages.action(m);
             Reply reply = m.replyToId() == null || action != null ? null
                     : repliedTo == null ? new Reply(true, 0, null, null)
@@ -175,7 +196,29 @@ public final class ArchivePage {
                     action == null && DiscordMarkdown.emojiOnly(m.content()),
                     m.editedAt() == null ? null : Pages.minute(m.editedAt()),
                     parts(m.createdAt(), m.attachments(), m.embeds(), m.stickers()), forwarded(m), poll(m.poll()),
-                    thread(m.thread()), m.reactions().stream().map(r -> new Reaction(emoji(r.emoji()), r.count())).toList());
+                    thread(m.thread()), m.reactions().stream().map(r -> new Reaction(emoji(r.emoji()), r.count())).toList(),
+                    null, versions(m));
+        }
+
+        /** A removed message keeps its place, its author (when known) and time; nothing of what it said. */
+        private Message removed(ArchivedMessage m, Redaction removal) {
+            String time = Pages.minute(m.createdAt());
+            return new Message(m.id(), false, null, Pages.avatar(m.authorId(), m.authorAvatarHash(), 80),
+                    m.authorName().isEmpty() ? null : m.authorName(), "", m.authorIsBot(), m.createdAt().toString(),
+                    time, time.substring(11, 16), null, null, "", false, null, new Parts(List.of(), List.of(), List.of()),
+                    null, null, null, List.of(), removal.notice(), List.of());
+        }
+
+        private List<EarlierVersion> versions(ArchivedMessage m) {
+            List<MessageVersion> versions = related.versions(m);
+            List<EarlierVersion> shown = new ArrayList<>(versions.size());
+            for (int i = 0; i < versions.size(); i++) {
+                MessageVersion v = versions.get(i);
+                shown.add(new EarlierVersion((i == 0 && v.at().equals(m.createdAt()) ? "Original · " : "Edited · ")
+                        + Pages.minute(v.at()), v.at().toString(), DiscordMarkdown.render(v.content(), context),
+                        parts(v.at(), v.attachments(), v.embeds(), List.of())));
+            }
+            return shown;
         }
 
         private Parts parts(Instant sent, List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
@@ -244,8 +287,9 @@ public final class ArchivePage {
 
         /** One line of the message replied to, as Discord previews it: no markup, nothing the author hid. */
         private String preview(ArchivedMessage m) {
-            String text = m.content().isBlank()
-                    ? (m.attachments().isEmpty() ? "Click to see the message" : "Attachment")
+            Redaction removal = related.removal(m);
+            String text = removal != null ? removal.notice()
+                    : m.content().isBlank() ? (m.attachments().isEmpty() ? "Click to see the message" : "Attachment")
                     : MentionText.resolve(SPOILER.matcher(m.content()).replaceAll("[spoiler]"), context.mentions());
             text = BLOCK_MARKERS.matcher(text).replaceAll("").replaceAll("\\s+", " ").strip();
             return text.length() > 100 ? text.substring(0, 100) + "…" : text;

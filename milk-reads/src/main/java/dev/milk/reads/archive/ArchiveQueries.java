@@ -4,10 +4,12 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import javax.sql.DataSource;
@@ -24,7 +26,7 @@ final class ArchiveQueries {
     private static final String COLUMNS = """
             SELECT message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
                    edited_at, reply_to_id, attachments::text, embeds::text, stickers::text, message_type,
-                   author_color, reactions::text, thread::text, poll::text, forwarded::text
+                   author_color, reactions::text, thread::text, poll::text, forwarded::text, redaction_id
             FROM archive_message""";
     private static final TypeReference<List<MessageParts.Attachment>> ATTACHMENTS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Embed>> EMBEDS = new TypeReference<>() { };
@@ -44,12 +46,13 @@ final class ArchiveQueries {
     Optional<ArchiveSummary> summary(String publicId) {
         return jdbc.sql("""
                 SELECT id, public_id, guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
-                       sealed_at, deleted_at, message_count
+                       sealed_at, deleted_at, message_count, revision
                 FROM archive WHERE public_id = :publicId""")
                 .param("publicId", publicId)
                 .query((rs, n) -> new ArchiveSummary(rs.getLong(1), rs.getString(2), rs.getObject(3, Long.class),
                         rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getObject(7, Long.class),
-                        instant(rs, 8), instant(rs, 9), instant(rs, 10), instant(rs, 11), rs.getLong(12)))
+                        instant(rs, 8), instant(rs, 9), instant(rs, 10), instant(rs, 11), rs.getLong(12),
+                        rs.getInt(13)))
                 .optional();
     }
 
@@ -79,6 +82,55 @@ final class ArchiveQueries {
     void each(ArchiveSummary archive, RowStream.RowWriter<ArchivedMessage> writer) {
         stream.each(sql -> sql.sql(COLUMNS + " WHERE archive_id = :archive ORDER BY message_id")
                 .param("archive", archive.key()), (rs, n) -> message(rs), writer);
+    }
+
+    /**
+     * What a page's messages refer to: the names they mention, the archive's removals, the earlier
+     * versions of the edited ones and, when {@code withReplies}, the messages they reply to.
+     */
+    Related related(ArchiveSummary archive, List<ArchivedMessage> messages, boolean withReplies) {
+        Map<Long, ArchivedMessage> replied = new HashMap<>();
+        if (withReplies) {
+            byIds(archive, messages.stream().map(ArchivedMessage::replyToId).filter(Objects::nonNull).distinct().toList())
+                    .forEach(m -> replied.put(m.id(), m));
+        }
+        return new Related(replied, mentions(archive, Mentions.referenced(messages)), redactions(archive),
+                versions(archive, messages.stream().filter(m -> m.editedAt() != null).map(ArchivedMessage::id).toList()));
+    }
+
+    /** The audit trail of removals, oldest first; the moderators by name where the archive names them. */
+    List<Redaction> redactions(ArchiveSummary archive) {
+        if (archive.revision() == 0) {
+            return List.of();   // nothing was ever removed: no query
+        }
+        return jdbc.sql("""
+                SELECT r.id, r.redacted_at, r.redacted_by, n.name, r.reason, r.message_ids
+                FROM archive_redaction r
+                LEFT JOIN archive_mention n ON n.archive_id = r.archive_id AND n.kind = 'u' AND n.mention_id = r.redacted_by
+                WHERE r.archive_id = :archive ORDER BY r.id""")
+                .param("archive", archive.key())
+                .query((rs, n) -> new Redaction(rs.getLong(1), instant(rs, 2), rs.getLong(3), rs.getString(4),
+                        rs.getString(5), List.of((Long[]) rs.getArray(6).getArray())))
+                .list();
+    }
+
+    /** The earlier versions of these messages, oldest first. */
+    private Map<Long, List<MessageVersion>> versions(ArchiveSummary archive, Collection<Long> edited) {
+        if (edited.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, List<MessageVersion>> versions = new HashMap<>();
+        jdbc.sql("""
+                SELECT message_id, version_at, content, attachments::text, embeds::text FROM archive_message_version
+                WHERE archive_id = :archive AND message_id IN (:ids) ORDER BY message_id, version_at""")
+                .param("archive", archive.key())
+                .param("ids", edited)
+                .query(rs -> {
+                    versions.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new MessageVersion(
+                            instant(rs, 2), rs.getString(3), json.readValue(rs.getString(4), ATTACHMENTS),
+                            json.readValue(rs.getString(5), EMBEDS)));
+                });
+        return versions;
     }
 
     /** The names a page's messages mention, and only those. */
@@ -130,7 +182,7 @@ final class ArchiveQueries {
                 json.readValue(rs.getString(12), STICKERS), rs.getString(13), rs.getObject(14, Integer.class),
                 reactions == null ? List.of() : json.readValue(reactions, REACTIONS),
                 part(rs.getString(16), MessageParts.ThreadLink.class), part(rs.getString(17), MessageParts.Poll.class),
-                part(rs.getString(18), MessageParts.Forwarded.class));
+                part(rs.getString(18), MessageParts.Forwarded.class), rs.getObject(19, Long.class));
     }
 
     private <T> T part(String stored, Class<T> type) {

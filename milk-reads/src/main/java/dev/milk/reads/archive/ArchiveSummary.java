@@ -2,9 +2,14 @@ package dev.milk.reads.archive;
 
 import java.time.Instant;
 
-/** An archive's header, and what decides whether it may still be shown. */
+/**
+ * An archive's header, and what decides whether it may still be shown.
+ *
+ * @param revision how many times edits and removals changed messages already stored
+ */
 record ArchiveSummary(long key, String publicId, Long guildId, Long channelId, String channelName, String reason,
-        Long createdBy, Instant createdAt, Instant expiresAt, Instant sealedAt, Instant deletedAt, long messageCount) {
+        Long createdBy, Instant createdAt, Instant expiresAt, Instant sealedAt, Instant deletedAt, long messageCount,
+        int revision) {
 
     /** Why the archive is gone (for a 410), or null while it may be shown. */
     String goneReason(Instant now) {

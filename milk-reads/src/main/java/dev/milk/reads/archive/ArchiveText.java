@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Writer;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import dev.milk.reads.web.Pages;
 import dev.milk.reads.web.PlainText;
@@ -19,11 +20,13 @@ final class ArchiveText {
 
     private final Writer out;
     private final Mentions mentions;
+    private final Related removals;
     private long count;
 
-    ArchiveText(Writer out, Mentions mentions) {
+    ArchiveText(Writer out, Mentions mentions, List<Redaction> redactions) {
         this.out = out;
         this.mentions = mentions;
+        this.removals = new Related(Map.of(), mentions, redactions, Map.of());
     }
 
     void header(ArchiveSummary archive) throws IOException {
@@ -38,14 +41,25 @@ final class ArchiveText {
         if (archive.reason() != null && !archive.reason().isBlank()) {
             out.write("Reason: " + PlainText.line(archive.reason()) + "\n");
         }
+        for (Redaction r : removals.redactions()) {
+            out.write("Removed by moderators: " + Pages.minute(r.at()) + " by " + PlainText.line(r.moderator()) + ", "
+                    + r.messageIds().size() + (r.messageIds().size() == 1 ? " message" : " messages")
+                    + (r.reason() == null ? "" : ": " + PlainText.line(r.reason())) + "\n");
+        }
         out.write(RULE + "\n");
     }
 
     void message(ArchivedMessage m) throws IOException {
         count++;
-        out.write("[" + Pages.minute(m.createdAt()) + "] " + PlainText.line(m.authorName())
+        out.write("[" + Pages.minute(m.createdAt()) + "] "
+                + (m.authorName().isEmpty() ? "(unknown author)" : PlainText.line(m.authorName()))
                 + (m.authorIsBot() ? " [BOT]" : "") + (m.replyToId() == null ? "" : " (reply to " + m.replyToId() + ")")
                 + "\n");
+        Redaction removal = removals.removal(m);
+        if (removal != null) {
+            out.write("{" + PlainText.line(removal.notice()) + "}\n\n");
+            return;
+        }
         String system = SystemMessages.text(m);
         if (system != null) {
             out.write(PlainText.line(system) + "\n");

@@ -50,7 +50,7 @@ class MentionTextTest {
             """)
     void systemMessagesAreWordedAsDiscordWordsThem(String type, String content, String action) {
         var m = new ArchivedMessage(1, 2, "Alex", null, false, content == null ? "" : content, Instant.EPOCH, null, null,
-                List.of(), List.of(), List.of(), type, null, List.of(), null, null, null);
+                List.of(), List.of(), List.of(), type, null, List.of(), null, null, null, null);
         assertThat(SystemMessages.action(m)).isEqualTo(action);
         assertThat(SystemMessages.text(m)).isEqualTo("Alex " + action);
     }
@@ -59,7 +59,7 @@ class MentionTextTest {
     void anOrdinaryMessageOrAReplyIsNoSystemLine() {
         for (String type : new String[] {null, "reply"}) {
             var m = new ArchivedMessage(1, 2, "Alex", null, false, "hi", Instant.EPOCH, null, null, List.of(), List.of(),
-                    List.of(), type, null, List.of(), null, null, null);
+                    List.of(), type, null, List.of(), null, null, null, null);
             assertThat(SystemMessages.action(m)).isNull();
         }
     }

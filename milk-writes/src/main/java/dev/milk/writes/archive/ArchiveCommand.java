@@ -30,4 +30,11 @@ public sealed interface ArchiveCommand {
 
     record Delete(String archiveId, String reason) implements ArchiveCommand {
     }
+
+    /**
+     * @param messageIds distinct and ascending, so a redelivered redaction is recognised as the same
+     * @param at         when the moderator removed them, or null for when Milk stores it
+     */
+    record Redact(String archiveId, List<Long> messageIds, String reason, long by, Instant at) implements ArchiveCommand {
+    }
 }

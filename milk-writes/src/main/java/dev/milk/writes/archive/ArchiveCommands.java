@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import dev.milk.writes.event.EventReader;
 import dev.milk.writes.event.Fields;
@@ -47,6 +48,7 @@ public final class ArchiveCommands {
                     Fields.time("sealedAtMillis", s.sealedAtMillis(), now));
             case ArchiveEvent.Deleted d -> new ArchiveCommand.Delete(archiveId,
                     Fields.optionalText("reason", d.reason(), MAX_REASON));
+            case ArchiveEvent.Redacted r -> redaction(archiveId, r, now);
             case ArchiveEvent.Accepted a -> throw new IllegalStateException("handled above");
             case ArchiveEvent.Refused r -> throw new IllegalStateException("handled above");
         });
@@ -61,6 +63,24 @@ public final class ArchiveCommands {
             throw InvalidEventException.field("expiresAtMillis", "must be epoch milliseconds after 2015");
         }
         return Instant.ofEpochMilli(millis);
+    }
+
+    private static ArchiveCommand.Redact redaction(String archiveId, ArchiveEvent.Redacted event, Instant now) {
+        List<String> ids = event.messageIds();
+        if (ids == null || ids.isEmpty()) {
+            throw InvalidEventException.field("messageIds", "is required: the ids of the messages to remove");
+        }
+        if (ids.size() > MAX_MESSAGES_PER_RECORD) {
+            throw InvalidEventException.field("messageIds",
+                    "has " + ids.size() + " entries; at most " + MAX_MESSAGES_PER_RECORD + " per record");
+        }
+        TreeSet<Long> messageIds = new TreeSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            messageIds.add(Fields.snowflake("messageIds[" + i + "]", ids.get(i)));
+        }
+        return new ArchiveCommand.Redact(archiveId, List.copyOf(messageIds),
+                Fields.optionalText("reason", event.reason(), MAX_REASON), Fields.snowflake("by", event.by()),
+                Fields.optionalTime("redactedAtMillis", event.redactedAtMillis(), now));
     }
 
     private static ArchiveCommand.AddMessages messages(String archiveId, ArchiveEvent.Messages event, Instant now) {

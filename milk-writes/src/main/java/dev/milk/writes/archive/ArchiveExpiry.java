@@ -37,6 +37,10 @@ final class ArchiveExpiry {
                     DELETE FROM archive_message m USING due WHERE m.archive_id = due.id
                 ), unnamed AS (
                     DELETE FROM archive_mention n USING due WHERE n.archive_id = due.id
+                ), versions AS (
+                    DELETE FROM archive_message_version v USING due WHERE v.archive_id = due.id
+                ), audit AS (
+                    DELETE FROM archive_redaction r USING due WHERE r.archive_id = due.id
                 ), marked AS (
                     UPDATE archive SET purged_at = now(), message_count = 0 FROM due
                     WHERE archive.id = due.id

@@ -34,8 +34,9 @@ import io.micrometer.core.instrument.Counter;
  * Applies a batch of archive commands in the caller's transaction. Idempotent like the raid store:
  * the first creation and the first seal win, messages already stored are ignored. A deleted or
  * expired archive takes no more messages: content that was taken down never comes back. A sealed
- * one takes no new message either: the record is refused with the reason (a redelivered record
- * whose messages are all stored is not).
+ * one takes no new message nor edit either: the record is refused with the reason (a redelivered
+ * record whose messages are all stored is not). Redactions apply to sealed archives too: privacy
+ * outranks immutability, and the archive's revision tells every cache.
  */
 final class ArchiveStore {
 
@@ -78,6 +79,7 @@ final class ArchiveStore {
         Map<String, ArchiveCommand.Create> creations = new LinkedHashMap<>();
         Map<String, Instant> seals = new LinkedHashMap<>();
         Map<String, String> deletions = new LinkedHashMap<>();
+        List<ArchiveCommand.Redact> redactions = new ArrayList<>();
         List<InvalidEventException> refusals = new ArrayList<>(Collections.nCopies(commands.size(), null));
         Set<ArchiveCommand.AddMessages> afterSeal = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < commands.size(); i++) {
@@ -91,7 +93,7 @@ final class ArchiveStore {
                 if (fresh > 0) {
                     refusals.set(i, new InvalidEventException(InvalidEventException.Kind.REFUSED, "archive '"
                             + add.archiveId() + "' was sealed at " + sealedAt + "; " + fresh + " of "
-                            + add.messages().size() + " messages are new, and a sealed archive takes none"));
+                            + add.messages().size() + " messages are new or edited, and a sealed archive takes none"));
                 }
                 continue;
             }
@@ -106,6 +108,7 @@ final class ArchiveStore {
                     deletions.putIfAbsent(delete.archiveId(), delete.reason());
                     deleted.add(delete.archiveId());
                 }
+                case ArchiveCommand.Redact redact -> redactions.add(redact);
                 case ArchiveCommand.AddMessages add -> {
                     // stored below, once every deletion and expiry of the batch is known
                 }
@@ -120,6 +123,11 @@ final class ArchiveStore {
                 .filter(add -> expiries.get(add.archiveId()) == null || expiries.get(add.archiveId()).isAfter(now))
                 .toList();
         copyMessages(accepted, archives);
+        // After the batch's messages, so a removal also covers messages that arrive with it.
+        redactions.stream()
+                .filter(r -> !deleted.contains(r.archiveId()))
+                .filter(r -> expiries.get(r.archiveId()) == null || expiries.get(r.archiveId()).isAfter(now))
+                .forEach(r -> redact(r, archives.get(r.archiveId()), now));
         seal(seals, archives);
         delete(deletions, archives);
 
@@ -128,12 +136,17 @@ final class ArchiveStore {
         return new Applied(publicIds, refusals);
     }
 
-    /** How many of {@code messages} the archive does not hold yet. */
+    /** How many of {@code messages} the archive does not hold yet, or holds in an earlier version. */
     private long notStored(StoredArchive archive, List<StoredMessage> messages) {
-        Long stored = jdbc.queryForObject(
-                "SELECT count(*) FROM archive_message WHERE archive_id = ? AND message_id = ANY (?)", Long.class,
-                archive.id(), messages.stream().map(StoredMessage::id).toArray(Long[]::new));
-        return messages.size() - (stored == null ? 0 : stored);
+        Long fresh = jdbc.queryForObject("""
+                SELECT count(*) FROM unnest(?::bigint[], ?::timestamptz[]) AS i (message_id, edited_at)
+                LEFT JOIN archive_message m ON m.archive_id = ? AND m.message_id = i.message_id
+                WHERE m.message_id IS NULL
+                   OR (m.redaction_id IS NULL AND i.edited_at > coalesce(m.edited_at, '-infinity'))""", Long.class,
+                messages.stream().map(StoredMessage::id).toArray(Long[]::new),
+                messages.stream().map(m -> m.editedAt() == null ? null : Timestamp.from(m.editedAt())).toArray(Timestamp[]::new),
+                archive.id());
+        return fresh == null ? 0 : fresh;
     }
 
     private Map<String, StoredArchive> find(Set<String> internalIds) {
@@ -173,6 +186,7 @@ final class ArchiveStore {
         // The bot's own naming first: authors are named by the insert below only where it named nobody.
         name(adds, archives);
         Map<String, String> threadArchives = threadArchives(adds);
+        Versions versions = Versions.of(adds, id -> archives.get(id).id());
         jdbc.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS incoming_archive_message
                 (LIKE archive_message INCLUDING DEFAULTS) ON COMMIT DELETE ROWS""");
@@ -181,6 +195,9 @@ final class ArchiveStore {
                 for (ArchiveCommand.AddMessages add : adds) {
                     long archive = archives.get(add.archiveId()).id();
                     for (StoredMessage m : add.messages()) {
+                        if (!versions.isLatest(archive, m)) {
+                            continue;
+                        }
                         copy.value(archive).value(m.id()).value(m.authorId()).value(m.authorName())
                                 .value(m.authorAvatarHash()).value(m.authorIsBot()).value(m.content())
                                 .value(m.createdAt()).value(m.editedAt()).value(m.replyToId())
@@ -190,12 +207,17 @@ final class ArchiveStore {
                                 .value(m.thread() == null ? null : json(thread(m.thread(), threadArchives)))
                                 .value(m.poll() == null ? null : json(m.poll()))
                                 .value(m.forwarded() == null ? null : json(m.forwarded()))
+                                .value((Long) null)   // redaction_id: a new message is not removed
                                 .endRow();
                     }
                 }
             });
             return null;
         });
+        keepEarlierVersions(versions.earlier());
+        if (versions.anyEdited()) {
+            applyEdits();
+        }
         Long stored = jdbc.queryForObject("""
                 WITH inserted AS (
                     INSERT INTO archive_message SELECT * FROM incoming_archive_message
@@ -214,6 +236,83 @@ final class ArchiveStore {
                 )
                 SELECT coalesce(sum(n), 0) FROM counts""", Long.class);
         messagesStored.increment(stored == null ? 0 : stored);
+    }
+
+    /**
+     * An edit replaces the stored message when it is later than what is stored; what it replaces
+     * becomes a version. The self-join reads the row as it was before this statement changed it.
+     */
+    private void applyEdits() {
+        jdbc.update("""
+                WITH edited AS (
+                    UPDATE archive_message m
+                    SET content = i.content, edited_at = i.edited_at, attachments = i.attachments, embeds = i.embeds,
+                        reactions = i.reactions, thread = i.thread, poll = i.poll
+                    FROM incoming_archive_message i, archive_message before
+                    WHERE m.archive_id = i.archive_id AND m.message_id = i.message_id
+                      AND before.archive_id = m.archive_id AND before.message_id = m.message_id
+                      AND i.edited_at > coalesce(m.edited_at, '-infinity') AND m.redaction_id IS NULL
+                    RETURNING m.archive_id, m.message_id, coalesce(before.edited_at, before.created_at) AS version_at,
+                              before.content, before.attachments, before.embeds
+                ), kept AS (
+                    INSERT INTO archive_message_version SELECT * FROM edited ON CONFLICT DO NOTHING
+                )
+                UPDATE archive SET revision = revision + 1
+                WHERE id IN (SELECT archive_id FROM edited)""");
+    }
+
+    /** Versions a batch carried before its latest one (a message sent and edited within one batch). */
+    private void keepEarlierVersions(List<Versions.Earlier> earlier) {
+        if (earlier.isEmpty()) {
+            return;
+        }
+        List<Object[]> rows = earlier.stream().map(e -> new Object[] {e.archive(), e.message().id(),
+            Timestamp.from(e.message().versionAt()), e.message().content(), json(e.message().attachments()),
+            json(e.message().embeds()), e.archive(), e.message().id()}).toList();
+        jdbc.batchUpdate("""
+                INSERT INTO archive_message_version (archive_id, message_id, version_at, content, attachments, embeds)
+                SELECT ?, ?, ?, ?, ?::jsonb, ?::jsonb
+                WHERE NOT EXISTS (SELECT FROM archive_message
+                                  WHERE archive_id = ? AND message_id = ? AND redaction_id IS NOT NULL)
+                ON CONFLICT DO NOTHING""", rows);
+    }
+
+    /**
+     * A removal for privacy: the messages' content, parts and versions are deleted in this
+     * transaction, their place and author kept with a reference to the audit row. A message not
+     * stored yet gets its place now, so when it arrives it is not stored at all. A redelivered
+     * removal finds its audit row and changes nothing.
+     */
+    private void redact(ArchiveCommand.Redact redaction, StoredArchive archive, Instant now) {
+        Long[] ids = redaction.messageIds().toArray(Long[]::new);
+        List<Long> audit = jdbc.query("""
+                INSERT INTO archive_redaction (archive_id, redacted_at, redacted_by, reason, message_ids)
+                VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id""", (rs, n) -> rs.getLong(1),
+                archive.id(), Timestamp.from(redaction.at() == null ? now : redaction.at()), redaction.by(),
+                redaction.reason(), ids);
+        if (audit.isEmpty()) {
+            return;
+        }
+        long auditId = audit.getFirst();
+        jdbc.update("""
+                UPDATE archive_message
+                SET content = '', attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL, thread = NULL,
+                    poll = NULL, forwarded = NULL, redaction_id = ?
+                WHERE archive_id = ? AND message_id = ANY (?) AND redaction_id IS NULL""", auditId, archive.id(), ids);
+        jdbc.update("DELETE FROM archive_message_version WHERE archive_id = ? AND message_id = ANY (?)",
+                archive.id(), ids);
+        // A place for each message not stored yet: its time is the one its snowflake carries.
+        jdbc.update("""
+                WITH placed AS (
+                    INSERT INTO archive_message (archive_id, message_id, author_id, author_name, author_is_bot, content,
+                                                 created_at, attachments, embeds, stickers, redaction_id)
+                    SELECT ?, id, 0, '', false, '', milk_millis((id >> 22) + 1420070400000), '[]', '[]', '[]', ?
+                    FROM unnest(?::bigint[]) AS id
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1
+                )
+                UPDATE archive SET revision = revision + 1, message_count = message_count + (SELECT count(*) FROM placed)
+                WHERE id = ?""", archive.id(), auditId, ids, archive.id());
     }
 
     /** The public id of each archive a thread's messages are kept in, created as a placeholder if need be. */
@@ -306,8 +405,10 @@ final class ArchiveStore {
         Object[] keys = deletions.keySet().stream().map(id -> archives.get(id).id()).toArray();
         jdbc.update("DELETE FROM archive_message WHERE archive_id = ANY (?)",
                 ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
-        jdbc.update("DELETE FROM archive_mention WHERE archive_id = ANY (?)",
-                ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
+        for (String table : List.of("archive_mention", "archive_message_version", "archive_redaction")) {
+            jdbc.update("DELETE FROM " + table + " WHERE archive_id = ANY (?)",
+                    ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
+        }
         List<Object[]> rows = new ArrayList<>();
         deletions.forEach((id, reason) -> rows.add(new Object[] {reason, archives.get(id).id()}));
         jdbc.batchUpdate("""

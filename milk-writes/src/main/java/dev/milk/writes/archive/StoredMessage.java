@@ -17,4 +17,9 @@ public record StoredMessage(long id, long authorId, String authorName, String au
         List<ArchiveMessage.Sticker> stickers, String type, Integer authorColor,
         List<ArchiveMessage.Reaction> reactions, ArchiveMessage.ThreadLink thread, ArchiveMessage.Poll poll,
         ArchiveMessage.Forwarded forwarded) {
+
+    /** When this version of the message was written. */
+    Instant versionAt() {
+        return editedAt == null ? createdAt : editedAt;
+    }
 }

@@ -38,6 +38,31 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void readsARemovalWithItsIdsInOrderAndOnce() {
+        var redact = (ArchiveCommand.Redact) parse("""
+                {"type":"archive.redacted","archiveId":"a-1","messageIds":["30","10","30","20"],"reason":"doxxing",
+                 "by":"42"}""");
+        assertThat(redact).isEqualTo(new ArchiveCommand.Redact("a-1", java.util.List.of(10L, 20L, 30L), "doxxing", 42,
+                null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '¦', textBlock = """
+            "messageIds":[],"by":"42"                          ¦ messageIds: is required: the ids of the messages to remove
+            "messageIds":["1"]                                 ¦ by: is required
+            "messageIds":["1"],"by":"mod"                      ¦ by: must be a decimal string of 1-20 digits
+            "messageIds":["1",""],"by":"42"                    ¦ messageIds[1]: must be a decimal string of 1-20 digits
+            "messageIds":["1"],"by":"42","redactedAtMillis":1  ¦ redactedAtMillis: must be epoch milliseconds between 2015-01-01T00:00:00Z and a day from now
+            """)
+    void aBadRemovalNamesItsField(String fields, String reason) {
+        assertThatThrownBy(() -> parse("{\"type\":\"archive.redacted\",\"archiveId\":\"a-1\"," + fields + "}"))
+                .hasMessage(reason);
+        String tooMany = String.join(",", Collections.nCopies(1_001, "\"1\""));
+        assertThatThrownBy(() -> parse("{\"type\":\"archive.redacted\",\"archiveId\":\"a-1\",\"by\":\"1\",\"messageIds\":["
+                + tooMany + "]}")).hasMessage("messageIds: has 1001 entries; at most 1000 per record");
+    }
+
+    @Test
     void milksOwnRepliesAreIgnored() {
         assertThat(ArchiveCommands.parse("a-1",
                 "{\"type\":\"archive.accepted\",\"archiveId\":\"a-1\",\"publicId\":\"x\"}".getBytes(StandardCharsets.UTF_8),
