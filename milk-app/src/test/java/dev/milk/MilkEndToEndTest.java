@@ -29,7 +29,8 @@ import dev.milk.testing.TestKafka;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"milk.role=all", "milk.reads-role.password=reads-secret",
-            "milk.writes.archive.purge-interval=1s", "milk.reads.rate-limit.per-second=0"})
+            "milk.writes.archive.purge-interval=1s", "milk.writes.archive.search-index-interval=1s",
+            "milk.reads.rate-limit.per-second=0"})
 public abstract class MilkEndToEndTest {
 
     static {

@@ -42,6 +42,9 @@ class PagesInBrowserTest extends MilkEndToEndTest {
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private static CdnStandIn cdn;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
     private ChromeDriver browser;
 
     @BeforeAll
@@ -218,6 +221,33 @@ class PagesInBrowserTest extends MilkEndToEndTest {
                 .contains("moderator (500) removed 1 message: personal information");
         assertThat(errors()).isEmpty();
         screenshot("archive-edits-and-removals.png");
+    }
+
+    /** The search form works without script, marks the matches, and each result opens its message on its page. */
+    @Test
+    void searchFindsAMessageAndOpensItInContext() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> messages = new java.util.ArrayList<>(Archives.messages(0, 600));
+        messages.set(550, Archives.message(550, "the <needle> is **here**", null, List.of(), List.of()));
+        archives.addMessages(archiveId, messages.subList(0, 300)).get();
+        archives.addMessages(archiveId, messages.subList(300, 600)).get();
+        eventually(() -> Archives.count(jdbc, archiveId) == 600, "the archive is stored");
+
+        browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
+        var box = browser.findElement(org.openqa.selenium.By.cssSelector("form.search input[name=q]"));
+        box.sendKeys("NEEDLE");
+        box.submit();
+        eventually(() -> browser.getCurrentUrl().contains("?q=NEEDLE"), "the form sent the query");
+        assertThat(script("return [...document.querySelectorAll('.excerpt mark')].map(m => m.textContent)"))
+                .isEqualTo(List.of("needle"));
+        assertThat(script("return document.querySelector('.excerpt').textContent")).isEqualTo("the <needle> is **here**");
+        screenshot("archive-search.png");
+        browser.findElement(org.openqa.selenium.By.cssSelector("a.jump")).click();
+        eventually(() -> browser.getCurrentUrl().endsWith("#m" + messages.get(550).id()), "the result opened");
+        assertThat(browser.getCurrentUrl()).contains("?after=" + messages.get(499).id());
+        assertThat(script("return document.querySelector(':target .content').textContent")).isEqualTo("the <needle> is here");
+        assertThat(errors()).isEmpty();
     }
 
     @Test

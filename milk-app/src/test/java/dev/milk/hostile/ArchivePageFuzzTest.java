@@ -33,9 +33,12 @@ class ArchivePageFuzzTest extends MilkEndToEndTest {
     private static final int MESSAGES = 400;
     private static final Set<String> ELEMENTS = Set.of("html", "head", "meta", "title", "link", "style", "body", "header",
             "main", "nav", "h1", "h2", "p", "article", "div", "span", "strong", "em", "u", "s", "code", "pre", "blockquote",
-            "br", "a", "time", "img", "figure", "figcaption", "dl", "dt", "dd");
+            "br", "a", "time", "img", "figure", "figcaption", "dl", "dt", "dd", "details", "summary", "ol", "li", "section",
+            "q", "form", "input", "button");
     private static final Set<String> ATTRIBUTES = Set.of("alt", "aria-hidden", "charset", "class", "content", "datetime",
-            "height", "href", "id", "lang", "loading", "name", "rel", "src", "target", "title", "width");
+            "height", "href", "id", "lang", "loading", "name", "rel", "src", "target", "title", "width",
+            // the search form's
+            "role", "method", "action", "type", "value", "maxlength", "required", "placeholder", "aria-label");
     private static final String[] PIECES = {"**", "*", "__", "_", "~~", "||", "`", "```", "> ", "\n", " ", "[", "](",
         ")", "<", ">", "&", "\"", "'", "=", "<@1>", "<#2>", "<@&3>", "<t:1763899200:R>", "<:x:4>", "https://milk.dev/a?b=1&c",
         "javascript:alert(1)", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\" onmouseover=\"alert(1)",
@@ -88,7 +91,8 @@ class ArchivePageFuzzTest extends MilkEndToEndTest {
                 if (!ATTRIBUTES.contains(attribute.getKey())) {
                     problems.add(attribute.getKey() + " on <" + element.tagName() + ">");
                 }
-                if ((attribute.getKey().equals("href") || attribute.getKey().equals("src"))
+                if ((attribute.getKey().equals("href") || attribute.getKey().equals("src")
+                        || attribute.getKey().equals("action"))
                         && !attribute.getValue().matches("(https://|http://|/|#)\\S*")) {
                     problems.add(attribute.getKey() + "=" + attribute.getValue());
                 }

@@ -26,7 +26,8 @@ import dev.milk.wire.BrokerIdentity;
  * @param raid           the raid topic ({@code MILK_WRITES_RAID_TOPIC}, {@code _PARTITIONS},
  *                       {@code _CONCURRENCY}, {@code _GROUP_ID})
  * @param archive        the archive topic ({@code MILK_WRITES_ARCHIVE_TOPIC}, {@code _PARTITIONS},
- *                       {@code _CONCURRENCY}, {@code _GROUP_ID}, {@code _PURGE_INTERVAL})
+ *                       {@code _CONCURRENCY}, {@code _GROUP_ID}, {@code _PURGE_INTERVAL},
+ *                       {@code _SEARCH_INDEX_INTERVAL})
  */
 @ConfigurationProperties("milk.writes")
 public record WritesProperties(
@@ -98,19 +99,26 @@ public record WritesProperties(
     /**
      * @param partitions    used when Milk creates the topic; records are keyed by archive id, so
      *                      archives spread over partitions and writers in order
-     * @param purgeInterval how often each writer looks for expired archives to purge
+     * @param purgeInterval       how often each writer looks for expired archives to purge
+     * @param searchIndexInterval how often each writer looks for sealed archives to index for search
      */
     public record ArchiveTopic(@DefaultValue("message-archives") String topic, @DefaultValue("6") int partitions,
             @DefaultValue("1") int concurrency, @DefaultValue("") String groupId,
-            @DefaultValue("60s") Duration purgeInterval) implements ConsumedTopic {
+            @DefaultValue("60s") Duration purgeInterval, @DefaultValue("5s") Duration searchIndexInterval)
+            implements ConsumedTopic {
 
         public ArchiveTopic {
             requireText(topic, "MILK_WRITES_ARCHIVE_TOPIC");
             requirePositive(partitions, "MILK_WRITES_ARCHIVE_PARTITIONS");
             requirePositive(concurrency, "MILK_WRITES_ARCHIVE_CONCURRENCY");
-            if (purgeInterval == null || purgeInterval.isNegative() || purgeInterval.isZero()) {
-                throw new IllegalArgumentException("MILK_WRITES_ARCHIVE_PURGE_INTERVAL must be positive");
-            }
+            requirePositive(purgeInterval, "MILK_WRITES_ARCHIVE_PURGE_INTERVAL");
+            requirePositive(searchIndexInterval, "MILK_WRITES_ARCHIVE_SEARCH_INDEX_INTERVAL");
+        }
+    }
+
+    private static void requirePositive(Duration value, String variable) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(variable + " must be positive");
         }
     }
 

@@ -50,9 +50,18 @@ class ArchiveController {
 
     @GetMapping(path = "/archive/{id}", produces = HTML)
     ResponseEntity<String> page(@PathVariable String id, @RequestParam(required = false) String after,
-            WebRequest request) {
+            @RequestParam(required = false) String q, WebRequest request) {
         Long from = messageId(after, "after");
+        SearchQuery query = SearchQuery.parse(q);
         ArchiveSummary archive = find(id);
+        if (query != null) {
+            if (request.checkNotModified(etag(archive, "search.html." + query.key() + "." + from))) {
+                return null;
+            }
+            SearchResults found = search(archive, query, from);
+            return cached(archive, request).contentType(MediaType.parseMediaType(HTML))
+                    .headers(PagePolicy.headers(null)).body(ArchiveSearchPage.render(archive, found, from));
+        }
         if (request.checkNotModified(etag(archive, "html." + from))) {
             return null;
         }
@@ -81,10 +90,19 @@ class ArchiveController {
     }
 
     @GetMapping(path = "/archive/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ArchiveJsonPage> json(@PathVariable String id, @RequestParam(required = false) String cursor,
-            WebRequest request) {
+    ResponseEntity<?> json(@PathVariable String id, @RequestParam(required = false) String cursor,
+            @RequestParam(required = false) String q, WebRequest request) {
         Long from = messageId(cursor, "cursor");
+        SearchQuery query = SearchQuery.parse(q);
         ArchiveSummary archive = find(id);
+        if (query != null) {
+            if (request.checkNotModified(etag(archive, "search.json." + query.key() + "." + from))) {
+                return null;
+            }
+            SearchResults found = search(archive, query, from);
+            return cached(archive, request).body(ArchiveSearchJson.of(archive, found,
+                    queries.related(archive, found.results().stream().map(SearchResults.Result::message).toList(), false)));
+        }
         if (request.checkNotModified(etag(archive, "json." + from))) {
             return null;
         }
@@ -92,6 +110,13 @@ class ArchiveController {
         return cached(archive, request).body(ArchiveJsonPage.of(archive, page.items(),
                 queries.related(archive, page.items(), false),
                 page.last() == null ? null : Long.toString(page.last().id())));
+    }
+
+    private SearchResults search(ArchiveSummary archive, SearchQuery query, Long from) {
+        if (!queries.hasWords(query)) {
+            throw new BadRequestException("q has no words to search for, only punctuation");
+        }
+        return SearchResults.find(queries, archive, query, from);
     }
 
     private ArchiveSummary find(String id) {

@@ -59,21 +59,27 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
     }
 
     static ArchiveJsonPage of(ArchiveSummary a, List<ArchivedMessage> messages, Related related, String next) {
-        Mentions mentions = related.mentions();
-        return new ArchiveJsonPage(
-                new Archive(string(a.guildId()), string(a.channelId()), a.channelName(), a.reason(),
-                        string(a.createdBy()), iso(a.createdAt()), iso(a.sealedAt()), iso(a.expiresAt()),
-                        a.messageCount(), related.redactions().stream().map(r -> new Removal(iso(r.at()),
-                                Long.toString(r.by()), r.byName(), r.reason(),
-                                r.messageIds().stream().map(id -> Long.toString(id)).toList())).toList()),
+        return new ArchiveJsonPage(archive(a, related),
                 new Messages(next, messages.size(), messages.stream().map(m -> message(m, related)).toList(),
-                        new PageMentions(
-                        sorted(mentions.users(), (id, n) -> new User(id, n.name(), n.avatarHash())),
-                        sorted(mentions.roles(), (id, n) -> new Role(id, n.name(), n.color())),
-                        sorted(mentions.channels(), (id, n) -> new Channel(id, n.name())))));
+                        mentions(related.mentions())));
     }
 
-    private static Message message(ArchivedMessage m, Related related) {
+    static Archive archive(ArchiveSummary a, Related related) {
+        return new Archive(string(a.guildId()), string(a.channelId()), a.channelName(), a.reason(),
+                string(a.createdBy()), iso(a.createdAt()), iso(a.sealedAt()), iso(a.expiresAt()),
+                a.messageCount(), related.redactions().stream().map(r -> new Removal(iso(r.at()),
+                        Long.toString(r.by()), r.byName(), r.reason(),
+                        r.messageIds().stream().map(id -> Long.toString(id)).toList())).toList());
+    }
+
+    static PageMentions mentions(Mentions mentions) {
+        return new PageMentions(
+                sorted(mentions.users(), (id, n) -> new User(id, n.name(), n.avatarHash())),
+                sorted(mentions.roles(), (id, n) -> new Role(id, n.name(), n.color())),
+                sorted(mentions.channels(), (id, n) -> new Channel(id, n.name())));
+    }
+
+    static Message message(ArchivedMessage m, Related related) {
         Redaction removal = related.removal(m);
         return new Message(Long.toString(m.id()), m.type(), Long.toString(m.authorId()), m.authorName(),
                 m.authorAvatarHash(), m.authorIsBot(), m.authorColor(), m.content(), iso(m.createdAt()),

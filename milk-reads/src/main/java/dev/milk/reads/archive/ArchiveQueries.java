@@ -9,8 +9,10 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -23,11 +25,14 @@ import tools.jackson.databind.json.JsonMapper;
 /** Archive reads, keyset-paginated by message id (a snowflake: the channel's own order). */
 final class ArchiveQueries {
 
-    private static final String COLUMNS = """
-            SELECT message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
-                   edited_at, reply_to_id, attachments::text, embeds::text, stickers::text, message_type,
-                   author_color, reactions::text, thread::text, poll::text, forwarded::text, redaction_id
-            FROM archive_message""";
+    private static final String MESSAGE_COLUMNS = """
+            message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
+            edited_at, reply_to_id, attachments::text, embeds::text, stickers::text, message_type,
+            author_color, reactions::text, thread::text, poll::text, forwarded::text, redaction_id""";
+    private static final String COLUMNS = "SELECT " + MESSAGE_COLUMNS + " FROM archive_message";
+    /** A found message's columns, and where it matched (the content translated as {@link Excerpt} reads it). */
+    private static final String FOUND_COLUMNS = "SELECT " + MESSAGE_COLUMNS
+            + ", ts_headline('simple', translate(content, :from, :to), query, :options)";
     private static final TypeReference<List<MessageParts.Attachment>> ATTACHMENTS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Embed>> EMBEDS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Sticker>> STICKERS = new TypeReference<>() { };
@@ -46,13 +51,13 @@ final class ArchiveQueries {
     Optional<ArchiveSummary> summary(String publicId) {
         return jdbc.sql("""
                 SELECT id, public_id, guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
-                       sealed_at, deleted_at, message_count, revision
+                       sealed_at, deleted_at, message_count, revision, search_indexed_at IS NOT NULL
                 FROM archive WHERE public_id = :publicId""")
                 .param("publicId", publicId)
                 .query((rs, n) -> new ArchiveSummary(rs.getLong(1), rs.getString(2), rs.getObject(3, Long.class),
                         rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getObject(7, Long.class),
                         instant(rs, 8), instant(rs, 9), instant(rs, 10), instant(rs, 11), rs.getLong(12),
-                        rs.getInt(13)))
+                        rs.getInt(13), rs.getBoolean(14)))
                 .optional();
     }
 
@@ -64,6 +69,60 @@ final class ArchiveQueries {
                 .param("limit", limit)
                 .query((rs, n) -> message(rs))
                 .list();
+    }
+
+    /** A message a search found, and its excerpt as ts_headline marked it. */
+    record Found(ArchivedMessage message, String headline) {
+    }
+
+    /**
+     * Up to {@code limit} messages after {@code afterId} that match, in the channel's order; removed
+     * ones never. A sealed archive, once indexed, is searched through its GIN index; until then
+     * (and while it is live) its messages are read and matched one by one, by the same function.
+     */
+    List<Found> search(ArchiveSummary archive, SearchQuery query, Long afterId, int limit) {
+        String from = archive.searchIndexed()
+                ? """
+                  FROM archive_search s JOIN archive_message USING (archive_id, message_id),
+                       websearch_to_tsquery('simple', :q) AS query
+                  WHERE archive_id = :archive AND s.document @@ query"""
+                : """
+                  FROM archive_message, websearch_to_tsquery('simple', :q) AS query
+                  WHERE archive_id = :archive AND redaction_id IS NULL
+                    AND milk_search_document(content, author_name, attachments, embeds) @@ query""";
+        return jdbc.sql(FOUND_COLUMNS + from + " AND message_id > :after ORDER BY message_id LIMIT :limit")
+                .param("from", Excerpt.TRANSLATE_FROM)
+                .param("to", Excerpt.TRANSLATE_TO)
+                .param("options", Excerpt.HEADLINE_OPTIONS)
+                .param("q", query.text())
+                .param("archive", archive.key())
+                .param("after", afterId == null ? Long.MIN_VALUE : afterId)
+                .param("limit", limit)
+                .query((rs, n) -> new Found(message(rs), rs.getString(20)))
+                .list();
+    }
+
+    /** Whether the query holds anything to search for: punctuation alone does not. */
+    boolean hasWords(SearchQuery query) {
+        return jdbc.sql("SELECT numnode(websearch_to_tsquery('simple', :q)) > 0").param("q", query.text())
+                .query(Boolean.class).single();
+    }
+
+    /**
+     * Where the archive's pages start before {@code until}: the id of every {@code pageSize}th
+     * message, ascending. A message after start {@code s} (and before the next) is on the page
+     * {@code ?after=s}; before the first, on the first page.
+     */
+    NavigableSet<Long> pageStarts(ArchiveSummary archive, long until, int pageSize) {
+        return new TreeSet<>(jdbc.sql("""
+                SELECT message_id FROM (
+                    SELECT message_id, row_number() OVER (ORDER BY message_id) AS n
+                    FROM archive_message WHERE archive_id = :archive AND message_id < :until
+                ) numbered WHERE n % :size = 0""")
+                .param("archive", archive.key())
+                .param("until", until)
+                .param("size", pageSize)
+                .query(Long.class).list());
     }
 
     /** The messages a page replies to, wherever they are in the archive. */

@@ -5,11 +5,12 @@ import java.time.Instant;
 /**
  * An archive's header, and what decides whether it may still be shown.
  *
- * @param revision how many times edits and removals changed messages already stored
+ * @param revision      how many times edits and removals changed messages already stored
+ * @param searchIndexed its search documents are written (it is sealed): a search uses the index
  */
 record ArchiveSummary(long key, String publicId, Long guildId, Long channelId, String channelName, String reason,
         Long createdBy, Instant createdAt, Instant expiresAt, Instant sealedAt, Instant deletedAt, long messageCount,
-        int revision) {
+        int revision, boolean searchIndexed) {
 
     /** Why the archive is gone (for a 410), or null while it may be shown. */
     String goneReason(Instant now) {

@@ -41,6 +41,8 @@ final class ArchiveExpiry {
                     DELETE FROM archive_message_version v USING due WHERE v.archive_id = due.id
                 ), audit AS (
                     DELETE FROM archive_redaction r USING due WHERE r.archive_id = due.id
+                ), documents AS (
+                    DELETE FROM archive_search s USING due WHERE s.archive_id = due.id
                 ), marked AS (
                     UPDATE archive SET purged_at = now(), message_count = 0 FROM due
                     WHERE archive.id = due.id

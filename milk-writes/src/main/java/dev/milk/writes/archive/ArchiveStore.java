@@ -285,6 +285,8 @@ final class ArchiveStore {
      */
     private void redact(ArchiveCommand.Redact redaction, StoredArchive archive, Instant now) {
         Long[] ids = redaction.messageIds().toArray(Long[]::new);
+        // Waits for a search indexing of this archive in progress, so its documents are seen and deleted below.
+        jdbc.queryForList("SELECT id FROM archive WHERE id = ? FOR UPDATE", Long.class, archive.id());
         List<Long> audit = jdbc.query("""
                 INSERT INTO archive_redaction (archive_id, redacted_at, redacted_by, reason, message_ids)
                 VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id""", (rs, n) -> rs.getLong(1),
@@ -299,8 +301,9 @@ final class ArchiveStore {
                 SET content = '', attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL, thread = NULL,
                     poll = NULL, forwarded = NULL, redaction_id = ?
                 WHERE archive_id = ? AND message_id = ANY (?) AND redaction_id IS NULL""", auditId, archive.id(), ids);
-        jdbc.update("DELETE FROM archive_message_version WHERE archive_id = ? AND message_id = ANY (?)",
-                archive.id(), ids);
+        for (String table : List.of("archive_message_version", "archive_search")) {
+            jdbc.update("DELETE FROM " + table + " WHERE archive_id = ? AND message_id = ANY (?)", archive.id(), ids);
+        }
         // A place for each message not stored yet: its time is the one its snowflake carries.
         jdbc.update("""
                 WITH placed AS (
@@ -405,7 +408,7 @@ final class ArchiveStore {
         Object[] keys = deletions.keySet().stream().map(id -> archives.get(id).id()).toArray();
         jdbc.update("DELETE FROM archive_message WHERE archive_id = ANY (?)",
                 ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
-        for (String table : List.of("archive_mention", "archive_message_version", "archive_redaction")) {
+        for (String table : List.of("archive_mention", "archive_message_version", "archive_redaction", "archive_search")) {
             jdbc.update("DELETE FROM " + table + " WHERE archive_id = ANY (?)",
                     ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
         }

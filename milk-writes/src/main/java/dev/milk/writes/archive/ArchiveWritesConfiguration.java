@@ -24,6 +24,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
 
     /** The listener's id in Spring Kafka's registry. */
     public static final String LISTENER_ID = "milk-archives";
+    private static final int ARCHIVES_INDEXED_PER_ROUND = 20;
 
     private final WritesProperties writes;
     private final JdbcTemplate jdbc;
@@ -59,5 +60,15 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
         var expiry = new ArchiveExpiry(jdbc, meters.counter("milk.archive.expired.purged"));
         tasks.addFixedDelayTask(() -> transactions.executeWithoutResult(status -> expiry.purge()),
                 writes.archive().purgeInterval());
+        var search = new ArchiveSearchIndexer(jdbc, meters.counter("milk.archive.search.indexed"));
+        tasks.addFixedDelayTask(() -> {
+            // A few archives per round, each in a transaction of its own: a big one never holds the others.
+            for (int i = 0; i < ARCHIVES_INDEXED_PER_ROUND; i++) {
+                Long n = transactions.execute(status -> search.indexOne());
+                if (n == null || n < 0) {
+                    return;
+                }
+            }
+        }, writes.archive().searchIndexInterval());
     }
 }

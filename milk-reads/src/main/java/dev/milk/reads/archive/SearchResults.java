@@ -1,0 +1,40 @@
+package dev.milk.reads.archive;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NavigableSet;
+import java.util.TreeSet;
+
+import dev.milk.reads.web.KeysetPage;
+
+/**
+ * A page of what a search found: each message with its excerpt and the link to it in context,
+ * on the archive page that holds it.
+ *
+ * @param next the message id to continue after, or null on the last page of results
+ */
+record SearchResults(SearchQuery query, List<Result> results, Mentions mentions, Long next) {
+
+    static final int PAGE_SIZE = 50;
+
+    /** @param href the message on its page: {@code /archive/{id}?after=…#m{message id}} */
+    record Result(ArchivedMessage message, Excerpt excerpt, String href) {
+    }
+
+    static SearchResults find(ArchiveQueries queries, ArchiveSummary archive, SearchQuery query, Long from) {
+        var page = KeysetPage.of(queries.search(archive, query, from, PAGE_SIZE + 1), PAGE_SIZE);
+        List<ArchivedMessage> messages = page.items().stream().map(ArchiveQueries.Found::message).toList();
+        Mentions mentions = queries.mentions(archive, Mentions.referenced(messages))
+                .withFallbacks(messages, archive.channelId(), archive.channel());
+        NavigableSet<Long> starts = messages.isEmpty() ? new TreeSet<>()
+                : queries.pageStarts(archive, messages.getLast().id(), ArchivePage.PAGE_SIZE);
+        List<Result> results = new ArrayList<>(messages.size());
+        for (ArchiveQueries.Found found : page.items()) {
+            long id = found.message().id();
+            Long start = starts.lower(id);
+            results.add(new Result(found.message(), Excerpt.of(found.headline(), mentions),
+                    "/archive/" + archive.publicId() + (start == null ? "" : "?after=" + start) + "#m" + id));
+        }
+        return new SearchResults(query, results, mentions, page.last() == null ? null : page.last().message().id());
+    }
+}
