@@ -176,6 +176,7 @@ class PerformanceSuiteIT {
         report.note("CPU during the 100 raids: " + freshnessCpu.stop());
         report.note("the writer during the 100 raids: " + batches(batchesBefore, writerBatches(writes)));
         archives(bot, jdbcUrl);
+        search(jdbcUrl, reads);
         pages(jdbcUrl, reads, warm, big);
         takedown(bot, jdbcUrl, reads, reads2);
         report.row("reads peak RSS under load (MiB)", reads.peakRssMiB(), "", "", "<= 256");
@@ -300,6 +301,77 @@ class PerformanceSuiteIT {
         assertThat(sealedMessages(jdbcUrl)).isEqualTo(messages);
         report.row(String.format("archive ingest, %,d messages, publish to sealed (messages/s)", messages),
                 messages / seconds, "", "", "");
+    }
+
+    /**
+     * Search in sealed archives once the writers indexed them: distinct phrases (no cache can
+     * answer), over HTTP, against the same matching by reading every message of the archive (what
+     * a live archive's search does), straight from PostgreSQL.
+     */
+    private void search(String jdbcUrl, MilkProcess reads) throws Exception {
+        if (!searchable(jdbcUrl)) {
+            report.note("search not measured: this Milk (-Dmilk.jar) has no search");
+            return;
+        }
+        long start = System.nanoTime();
+        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        while (!allIndexed(jdbcUrl) && Instant.now().isBefore(deadline)) {
+            ChildProcesses.pause(50);
+        }
+        assertThat(allIndexed(jdbcUrl)).as("every sealed archive indexed for search").isTrue();
+        report.row(String.format("search indexing of %,d messages, sealed to indexed (s)",
+                (long) ARCHIVES * MESSAGES_PER_ARCHIVE), (System.nanoTime() - start) / 1e9, "", "", "");
+
+        String archive = publicId(jdbcUrl, "archive", "bench-archive-0");
+        int times = 21;
+        double[] milk = new double[times];
+        double[] scan = new double[times];
+        try (Connection db = DriverManager.getConnection(jdbcUrl); var query = db.prepareStatement("""
+                SELECT message_id FROM archive_message m JOIN archive a ON a.id = m.archive_id,
+                     websearch_to_tsquery('simple', ?) AS q
+                WHERE a.internal_id = 'bench-archive-0' AND m.redaction_id IS NULL
+                  AND milk_search_document(m.content, m.author_name, m.attachments, m.embeds) @@ q
+                ORDER BY message_id LIMIT 51""")) {
+            for (int i = 0; i < times; i++) {
+                String phrase = "\"code " + (i * 37 % MESSAGES_PER_ARCHIVE) + "\"";
+                long sent = System.nanoTime();
+                var answer = get(reads, "/archive/" + archive + ".json?q=" + java.net.URLEncoder.encode(phrase,
+                        java.nio.charset.StandardCharsets.UTF_8), Map.of());
+                milk[i] = (System.nanoTime() - sent) / 1e6;
+                assertThat(answer.body()).as(phrase).contains("\"size\":1,");
+                long read = System.nanoTime();
+                query.setString(1, phrase);
+                try (var rows = query.executeQuery()) {
+                    assertThat(rows.next()).isTrue();
+                }
+                scan[i] = (System.nanoTime() - read) / 1e6;
+            }
+        }
+        Arrays.sort(milk);
+        Arrays.sort(scan);
+        report.row(String.format("search of a sealed %,d-message archive, a phrase, indexed, over HTTP (ms)",
+                MESSAGES_PER_ARCHIVE), milk[times / 2], scan[times / 2], milk[times / 2] / scan[times / 2],
+                "<= 0.5 x reading every message");
+    }
+
+    private static boolean searchable(String jdbcUrl) throws SQLException {
+        try (Connection db = DriverManager.getConnection(jdbcUrl);
+                var rows = db.createStatement().executeQuery("""
+                        SELECT count(*) FROM information_schema.columns
+                        WHERE table_name = 'archive' AND column_name = 'search_indexed_at'""")) {
+            rows.next();
+            return rows.getInt(1) > 0;
+        }
+    }
+
+    private static boolean allIndexed(String jdbcUrl) throws SQLException {
+        try (Connection db = DriverManager.getConnection(jdbcUrl);
+                var rows = db.createStatement().executeQuery("""
+                        SELECT bool_and(search_indexed_at IS NOT NULL) FROM archive
+                        WHERE internal_id LIKE 'bench-archive-%'""")) {
+            rows.next();
+            return rows.getBoolean(1);
+        }
     }
 
     /** Immutable pages, each route: Milk against nginx serving the very same bytes, same wrk load. */
