@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.milk.archive.CdnStandIn;
 import dev.milk.client.MilkArchiveClient;
 import dev.milk.client.MilkRaidClient;
 import dev.milk.raid.RaidResponse;
@@ -35,6 +36,19 @@ public abstract class MilkEndToEndTest {
 
     static {
         MilkTestInfrastructure.install();
+        // Media copies come from the CDN stand-in (TestHosts gives it Discord's names): trusted, on
+        // loopback, with caps and timeouts small enough for tests to reach them.
+        CdnStandIn cdn = CdnStandIn.shared();
+        System.setProperty("milk.media.trust-store", cdn.keystore().toString());
+        System.setProperty("milk.media.trust-store-password", CdnStandIn.PASSWORD);
+        System.setProperty("milk.media.allowed-hosts", "cdn.discordapp.com,media.discordapp.net,private.discordapp.net");
+        System.setProperty("milk.media.allowed-networks", "127.0.0.1/32");
+        System.setProperty("milk.media.max-file-size", "1MB");
+        System.setProperty("milk.media.max-archive-size", "100KB");
+        System.setProperty("milk.media.timeout", "2s");
+        System.setProperty("milk.media.attempts", "2");
+        System.setProperty("milk.media.retry-backoff", "200ms");
+        System.setProperty("milk.media.interval", "200ms");
     }
 
     protected static final String GUILD = "81384788765712384";

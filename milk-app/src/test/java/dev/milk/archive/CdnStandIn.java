@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 
@@ -26,24 +27,45 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import dev.milk.processes.ChildProcesses;
+
 /**
- * Discord's CDN for a browser on a machine without the internet: an HTTPS server on 127.0.0.1
- * (self-signed, made by keytool) that answers every image path of the CDN's URL forms with a
- * drawn image of the right kind, and remembers what was asked. Chromium reaches it through
- * {@code --host-resolver-rules}, so pages keep their real https URLs.
+ * Discord's CDN on a machine without the internet: an HTTPS server on 127.0.0.1 (self-signed, made
+ * by keytool) that answers every image path of the CDN's URL forms with a drawn image of the right
+ * kind, serves the fixtures of media copies under {@code /fixtures/} (see {@link #answer}), and
+ * remembers what was asked. One per test JVM: Milk's writer trusts its certificate and reaches it
+ * by the CDN's names ({@code TestHosts}), Chromium through {@code --host-resolver-rules}.
  */
-final class CdnStandIn implements AutoCloseable {
+public final class CdnStandIn implements AutoCloseable {
 
     static final List<String> HOSTS = List.of("cdn.discordapp.com", "media.discordapp.net");
+    public static final String PASSWORD = "stand-in";
+
+    private static CdnStandIn shared;
 
     private final HttpsServer server;
+    private final Path keystore;
     private final Map<String, Integer> requested = new ConcurrentHashMap<>();
 
-    CdnStandIn(Path workDirectory) throws Exception {
-        Path keystore = workDirectory.resolve("cdn.p12");
+    /** The JVM's one stand-in, started on first use; the JVM's end stops it. */
+    public static synchronized CdnStandIn shared() {
+        if (shared == null) {
+            try {
+                shared = new CdnStandIn(Files.createTempDirectory("cdn-stand-in"));
+            } catch (Exception e) {
+                throw new IllegalStateException("could not start the CDN stand-in", e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
+    private CdnStandIn(Path workDirectory) throws Exception {
+        keystore = workDirectory.resolve("cdn.p12");
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "stand-in",
-                "-alias", "cdn", "-keyalg", "EC", "-dname", "CN=cdn.discordapp.com", "-validity", "2")
+                "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
+                "-alias", "cdn", "-keyalg", "EC", "-dname", "CN=cdn.discordapp.com", "-validity", "2",
+                "-ext", "SAN=dns:cdn.discordapp.com,dns:media.discordapp.net,dns:private.discordapp.net")
                 .redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes());
         if (keytool.waitFor() != 0) {
@@ -51,10 +73,10 @@ final class CdnStandIn implements AutoCloseable {
         }
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
-            keys.load(in, "stand-in".toCharArray());
+            keys.load(in, PASSWORD.toCharArray());
         }
         var keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keyManagers.init(keys, "stand-in".toCharArray());
+        keyManagers.init(keys, PASSWORD.toCharArray());
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(keyManagers.getKeyManagers(), null, null);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -65,8 +87,18 @@ final class CdnStandIn implements AutoCloseable {
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Its certificate (and key), for a client to trust: PKCS12, password {@link #PASSWORD}. */
+    public Path keystore() {
+        return keystore;
+    }
+
+    /** A fixture's https URL, by the CDN's name and this server's port. */
+    String fixture(String name) {
+        return "https://cdn.discordapp.com:" + port() + "/fixtures/" + name;
     }
 
     /** The Chromium switch that sends the CDN's hosts here. */
@@ -79,9 +111,27 @@ final class CdnStandIn implements AutoCloseable {
         return requested;
     }
 
+    /** How often a path (with its query) was asked for. */
+    int requests(String pathAndQuery) {
+        return requested.getOrDefault(pathAndQuery, 0);
+    }
+
+    /**
+     * The fixtures of media copies: {@code photo.png}, {@code clip.mp4}, {@code noise-N.png}
+     * (incompressible, about 30 KB each), {@code huge.bin} (2 MiB, declared) and
+     * {@code huge-chunked.bin} (2 MiB, undeclared), {@code lying.png} (HTML called a PNG),
+     * {@code slow.png} (answers after 5 s), {@code flaky.png} (503 at first, then the photo),
+     * {@code gone.png} (404), and redirects: {@code redirect-ok.png} to the photo,
+     * {@code redirect-private.png} to a host of the CDN's that resolves inside the network,
+     * {@code redirect-elsewhere.png} to another site.
+     */
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
-        requested.merge(exchange.getRequestURI().toString(), 1, Integer::sum);
+        int asked = requested.merge(exchange.getRequestURI().toString(), 1, Integer::sum);
+        if (path.startsWith("/fixtures/")) {
+            fixture(exchange, path.substring("/fixtures/".length()), asked);
+            return;
+        }
         boolean gif = path.endsWith(".gif");
         BufferedImage image;
         if (path.startsWith("/emojis/")) {
@@ -100,6 +150,84 @@ final class CdnStandIn implements AutoCloseable {
         try (var out = exchange.getResponseBody()) {
             bytes.writeTo(out);
         }
+    }
+
+    private void fixture(HttpExchange exchange, String name, int asked) throws IOException {
+        switch (name) {
+            case "photo.png", "redirect-target.png" -> send(exchange, 200, "image/png", png(picture(400, 200)));
+            case "clip.mp4" -> send(exchange, 200, "video/mp4", mp4());
+            case "huge.bin" -> send(exchange, 200, "application/octet-stream", new byte[2 << 20]);
+            case "huge-chunked.bin" -> {
+                exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                exchange.sendResponseHeaders(200, 0);
+                try (var out = exchange.getResponseBody()) {
+                    out.write(new byte[2 << 20]);
+                }
+            }
+            case "lying.png" -> send(exchange, 200, "image/png",
+                    "<!DOCTYPE html><html><body><script>document.title='pwned'</script></body></html>".getBytes());
+            case "slow.png" -> {
+                ChildProcesses.pause(5_000);
+                send(exchange, 200, "image/png", png(picture(10, 10)));
+            }
+            case "flaky.png" -> {
+                if (asked == 1) {
+                    send(exchange, 503, "text/plain", "try again".getBytes());
+                } else {
+                    send(exchange, 200, "image/png", png(badge(64, 64, new Color(0xEB459E), "f")));
+                }
+            }
+            case "redirect-ok.png" -> redirect(exchange, "/fixtures/redirect-target.png");
+            case "redirect-private.png" -> redirect(exchange, "https://private.discordapp.net:" + port() + "/fixtures/photo.png");
+            case "redirect-elsewhere.png" -> redirect(exchange, "https://evil.example/photo.png");
+            default -> {
+                if (name.matches("noise-\\d+\\.png")) {
+                    send(exchange, 200, "image/png", png(noise(100, 100, name.hashCode())));
+                } else {
+                    send(exchange, 404, "text/plain", "no such fixture".getBytes());
+                }
+            }
+        }
+    }
+
+    private static void redirect(HttpExchange exchange, String location) throws IOException {
+        exchange.getResponseHeaders().set("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+        exchange.close();
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, body.length);
+        try (var out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static byte[] png(BufferedImage image) throws IOException {
+        var bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+
+    /** The smallest MP4 a sniffer knows by its {@code ftyp} box, and some media data. */
+    private static byte[] mp4() {
+        var bytes = new ByteArrayOutputStream();
+        bytes.writeBytes(new byte[] {0, 0, 0, 0x18, 'f', 't', 'y', 'p', 'm', 'p', '4', '2', 0, 0, 0, 0,
+            'm', 'p', '4', '2', 'i', 's', 'o', 'm'});
+        bytes.writeBytes(new byte[] {0, 0, 0, 0x10, 'm', 'd', 'a', 't', 1, 2, 3, 4, 5, 6, 7, 8});
+        return bytes.toByteArray();
+    }
+
+    private static BufferedImage noise(int width, int height, long seed) {
+        var random = new Random(seed);
+        var image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int x = 0; x < width; x++) {
+            for (int y = 0; y < height; y++) {
+                image.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        return image;
     }
 
     private static BufferedImage badge(int width, int height, Color colour, String letter) {

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,15 +47,8 @@ class PagesInBrowserTest extends MilkEndToEndTest {
     private ChromeDriver browser;
 
     @BeforeAll
-    static void standInForTheCdn(@TempDir Path keys) throws Exception {
-        cdn = new CdnStandIn(keys);
-    }
-
-    @AfterAll
-    static void stopTheCdn() {
-        if (cdn != null) {
-            cdn.close();
-        }
+    static void standInForTheCdn() {
+        cdn = CdnStandIn.shared();
     }
 
     @BeforeEach
@@ -247,6 +239,34 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         eventually(() -> browser.getCurrentUrl().endsWith("#m" + messages.get(550).id()), "the result opened");
         assertThat(browser.getCurrentUrl()).contains("?after=" + messages.get(499).id());
         assertThat(script("return document.querySelector(':target .content').textContent")).isEqualTo("the <needle> is here");
+        assertThat(errors()).isEmpty();
+    }
+
+    /** A copied image loads from Milk; HTML that called itself a PNG is a download, never an image or a page. */
+    @Test
+    void copiedMediaLoadFromMilk() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        archives.addMessages(archiveId, List.of(
+                Archives.message(0, "a photo", null, List.of(new ArchiveMessage.Attachment("1", "photo.png", "image/png",
+                        1_000L, cdn.fixture("photo.png"))), List.of()),
+                Archives.message(1, "not a photo", null, List.of(new ArchiveMessage.Attachment("2", "lying.png",
+                        "image/png", 1_000L, cdn.fixture("lying.png"))), List.of()))).get();
+        eventually(() -> get("/archive/" + publicId + ".json").body().split("\"state\":\"stored\"", -1).length == 3,
+                "both copied");
+
+        browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
+        script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')");
+        String photo = "document.querySelector('.attachment img')";
+        for (int i = 0; i < 50 && !Boolean.TRUE.equals(script("return " + photo + ".complete")); i++) {
+            ChildProcesses.pause(100);
+        }
+        assertThat(script("return " + photo + ".getAttribute('src')")).asString().matches("/media/[0-9a-f]{64}/photo\\.png");
+        assertThat(script("return " + photo + ".naturalWidth")).isEqualTo(400L);
+        assertThat(script("return document.querySelectorAll('.attachment img').length")).isEqualTo(1L);
+        assertThat(script("return [...document.querySelectorAll('a.file')].map(a => a.textContent)"))
+                .isEqualTo(List.of("photo.png", "lying.png"));
+        assertThat(browser.getTitle()).isEqualTo("#general · Milk archive");
         assertThat(errors()).isEmpty();
     }
 

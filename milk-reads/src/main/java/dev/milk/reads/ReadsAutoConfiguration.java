@@ -23,6 +23,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.milk.reads.archive.ArchiveReadsConfiguration;
+import dev.milk.reads.media.MediaReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.ErrorPage;
@@ -39,7 +40,8 @@ import dev.milk.settings.SettingException;
         before = {DataSourceHealthContributorAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @ConditionalOnRole(MilkRole.READS)
 @EnableConfigurationProperties(ReadsProperties.class)
-@Import({ErrorAnswers.class, ErrorPage.class, RaidReadsConfiguration.class, ArchiveReadsConfiguration.class, ReadsRoleCheck.class})
+@Import({ErrorAnswers.class, ErrorPage.class, RaidReadsConfiguration.class, ArchiveReadsConfiguration.class,
+    MediaReadsConfiguration.class, ReadsRoleCheck.class})
 public class ReadsAutoConfiguration {
 
     /**

@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.context.annotation.Import;
 
+import dev.milk.media.MediaProperties;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
 import dev.milk.writes.archive.ArchiveWritesConfiguration;
@@ -14,7 +15,7 @@ import dev.milk.writes.raid.RaidWritesConfiguration;
 /** The writes role: Kafka in, PostgreSQL out, on Boot's Kafka set-up. */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnRole(MilkRole.WRITES)
-@EnableConfigurationProperties(WritesProperties.class)
+@EnableConfigurationProperties({WritesProperties.class, MediaProperties.class})
 @Import({IntakeConfiguration.class, RaidWritesConfiguration.class, ArchiveWritesConfiguration.class})
 public class WritesAutoConfiguration {
 }

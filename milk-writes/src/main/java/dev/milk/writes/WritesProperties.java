@@ -8,6 +8,7 @@ import java.util.UUID;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.milk.settings.SettingChecks;
 import dev.milk.wire.BrokerIdentity;
 
 /**
@@ -111,14 +112,8 @@ public record WritesProperties(
             requireText(topic, "MILK_WRITES_ARCHIVE_TOPIC");
             requirePositive(partitions, "MILK_WRITES_ARCHIVE_PARTITIONS");
             requirePositive(concurrency, "MILK_WRITES_ARCHIVE_CONCURRENCY");
-            requirePositive(purgeInterval, "MILK_WRITES_ARCHIVE_PURGE_INTERVAL");
-            requirePositive(searchIndexInterval, "MILK_WRITES_ARCHIVE_SEARCH_INDEX_INTERVAL");
-        }
-    }
-
-    private static void requirePositive(Duration value, String variable) {
-        if (value == null || value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException(variable + " must be positive");
+            SettingChecks.requirePositive(purgeInterval, "MILK_WRITES_ARCHIVE_PURGE_INTERVAL");
+            SettingChecks.requirePositive(searchIndexInterval, "MILK_WRITES_ARCHIVE_SEARCH_INDEX_INTERVAL");
         }
     }
 

@@ -38,12 +38,22 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
      * @param type     null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...)
      * @param removed  set when moderators removed the message: its content and parts are empty
      * @param versions the earlier versions of an edited message, oldest first
+     * @param media    Milk's copies of what the message shows from Discord's CDN
      */
     record Message(String id, String type, String authorId, String authorName, String authorAvatarHash,
             boolean authorIsBot, Integer authorRoleColor, String content, String createdAt, String editedAt,
             String replyToId, List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
             List<MessageParts.Sticker> stickers, List<MessageParts.Reaction> reactions, MessageParts.ThreadLink thread,
-            MessageParts.Poll poll, MessageParts.Forwarded forwarded, Removed removed, List<Version> versions) {
+            MessageParts.Poll poll, MessageParts.Forwarded forwarded, Removed removed, List<Version> versions,
+            List<Copy> media) {
+    }
+
+    /**
+     * @param state    {@code pending} (being copied), {@code stored} or {@code failed}
+     * @param copyUrl  where Milk serves the copy, once stored
+     * @param error    why it is not copied, when it failed (or the last attempt's reason while pending)
+     */
+    record Copy(String url, String kind, String state, String copyUrl, String contentType, Long size, String error) {
     }
 
     record PageMentions(List<User> users, List<Role> roles, List<Channel> channels) {
@@ -87,7 +97,9 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
                 m.thread(), m.poll(), m.forwarded(),
                 removal == null ? null : new Removed(iso(removal.at()), Long.toString(removal.by()), removal.reason()),
                 related.versions(m).stream()
-                        .map(v -> new Version(iso(v.at()), v.content(), v.attachments(), v.embeds())).toList());
+                        .map(v -> new Version(iso(v.at()), v.content(), v.attachments(), v.embeds())).toList(),
+                related.copies().ofMessage(m.id()).stream().map(c -> new Copy(c.url(), c.kind(), c.state(),
+                        c.stored() ? related.copies().src(c.url()) : null, c.contentType(), c.size(), c.error())).toList());
     }
 
     private static <T> List<T> sorted(Map<Long, Mentions.Named> named,

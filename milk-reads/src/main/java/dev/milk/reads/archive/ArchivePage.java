@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.milk.media.DiscordCdn;
+import dev.milk.reads.media.ServedTypes;
 import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
 
@@ -85,8 +87,13 @@ public final class ArchivePage {
     public record Parts(List<Attachment> attachments, List<Embed> embeds, List<Sticker> stickers) {
     }
 
-    public record Attachment(String url, boolean image, String filename, String type, String size,
-            boolean mayHaveExpired) {
+    /**
+     * @param url  Milk's copy once made, else Discord's link
+     * @param note what the reader should know of the link, or null: being copied, not copied (and
+     *             why), or that Discord's link may no longer open
+     */
+    public record Attachment(String url, boolean image, String filename, String type, String size, String note,
+            String noteTitle) {
     }
 
     public record Embed(String colourClass, EmbedAuthor author, String title, String url, String descriptionHtml,
@@ -139,7 +146,8 @@ public final class ArchivePage {
         known.addAll(replied.values());
         Set<Integer> roleColours = new TreeSet<>();
         var context = new DiscordMarkdown.Context(
-                related.mentions().withFallbacks(known, archive.channelId(), archive.channel()), now, roleColours);
+                related.mentions().withFallbacks(known, archive.channelId(), archive.channel()), now, roleColours,
+                related.copies());
         Set<Integer> embedColours = new TreeSet<>();
         var view = new MessageView(context, embedColours, now, related);
         List<Message> views = new ArrayList<>(messages.size());
@@ -223,14 +231,35 @@ public final class ArchivePage {
 
         private Parts parts(Instant sent, List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
                 List<MessageParts.Sticker> stickers) {
-            // The links were fetched about when the message was archived; a day later they may be dead.
-            boolean mayHaveExpired = Duration.between(sent, now).compareTo(LINK_LIFETIME) > 0;
+            MediaCopies copies = related.copies();
             return new Parts(attachments.stream().map(a -> {
-                String type = a.contentType() == null ? "" : a.contentType();
-                return new Attachment(a.url(), type.startsWith("image/"), a.filename(), type.isEmpty() ? "file" : type,
-                        size(a.size()), mayHaveExpired);
-            }).toList(), embeds.stream().map(this::embed).toList(),
-                    stickers.stream().map(s -> new Sticker(s.name(), Stickers.imageUrl(s))).toList());
+                MediaCopies.Copy copy = copies.of(a.url());
+                String declared = a.contentType() == null ? "" : a.contentType();
+                boolean stored = copy != null && copy.stored();
+                // A copy is shown as an image only when its bytes are one; the CDN's word only for its own link.
+                boolean image = stored ? ServedTypes.isImage(copy.contentType()) : declared.startsWith("image/");
+                String type = stored ? copy.contentType() : declared.isEmpty() ? "file" : declared;
+                String note = note(copy, sent);
+                return new Attachment(copies.src(a.url(), a.filename()), image, a.filename(), type, size(a.size()), note,
+                        note == null ? null : "Discord links stop working about a day after they are fetched");
+            }).toList(), embeds.stream().map(this::embed).toList(), stickers.stream().map(s -> {
+                String url = DiscordCdn.sticker(s.id(), s.format());
+                return new Sticker(s.name(), url == null ? null : copies.src(url));
+            }).toList());
+        }
+
+        /** What a reader should know of an attachment's link, or null when Milk holds a copy. */
+        private String note(MediaCopies.Copy copy, Instant sent) {
+            if (copy == null) {
+                // Not copied (copies off, or archived before them): the link was fetched about when the
+                // message was archived, and a day later it may be dead.
+                return Duration.between(sent, now).compareTo(LINK_LIFETIME) > 0 ? "link may no longer open" : null;
+            }
+            return switch (copy.state()) {
+                case "stored" -> null;
+                case "failed" -> "not copied (" + copy.error() + "); the link may no longer open";
+                default -> "being copied";
+            };
         }
 
         private Embed embed(MessageParts.Embed e) {
@@ -244,7 +273,8 @@ public final class ArchivePage {
             return new Embed(e.color() == null ? "" : String.format(Locale.ROOT, " c%06x", e.color()),
                     e.author() == null ? null : new EmbedAuthor(e.author().name(), e.author().url(), e.author().iconUrl()),
                     e.title(), e.url(), e.description() == null ? null : DiscordMarkdown.render(e.description(), context),
-                    fields, e.thumbnail() == null ? null : e.thumbnail().url(), e.image() == null ? null : e.image().url(),
+                    fields, e.thumbnail() == null ? null : related.copies().src(e.thumbnail().url()),
+                    e.image() == null ? null : related.copies().src(e.image().url()),
                     e.video() == null ? null : e.video().url(), e.provider() == null ? null : e.provider().name(),
                     e.provider() == null ? null : e.provider().url(),
                     e.footer() == null && time == null ? null : new EmbedFooter(
@@ -303,9 +333,9 @@ public final class ArchivePage {
                     thread.publicId() == null ? null : "/archive/" + thread.publicId());
         }
 
-        private static Emoji emoji(MessageParts.Emoji emoji) {
+        private Emoji emoji(MessageParts.Emoji emoji) {
             return emoji.id() == null ? new Emoji(emoji.name(), null, emoji.name())
-                    : new Emoji(null, DiscordMarkdown.emojiUrl(emoji.id(), Boolean.TRUE.equals(emoji.animated())),
+                    : new Emoji(null, related.copies().src(DiscordCdn.emoji(emoji.id(), Boolean.TRUE.equals(emoji.animated()))),
                             ":" + emoji.name() + ":");
         }
     }

@@ -154,7 +154,23 @@ final class ArchiveQueries {
                     .forEach(m -> replied.put(m.id(), m));
         }
         return new Related(replied, mentions(archive, Mentions.referenced(messages)), redactions(archive),
-                versions(archive, messages.stream().filter(m -> m.editedAt() != null).map(ArchivedMessage::id).toList()));
+                versions(archive, messages.stream().filter(m -> m.editedAt() != null).map(ArchivedMessage::id).toList()),
+                copies(archive, messages.stream().map(ArchivedMessage::id).toList()));
+    }
+
+    /** The media copies of these messages, made, on their way, or given up. */
+    private MediaCopies copies(ArchiveSummary archive, Collection<Long> messageIds) {
+        if (messageIds.isEmpty()) {
+            return MediaCopies.NONE;
+        }
+        return MediaCopies.of(jdbc.sql("""
+                SELECT message_id, url, kind, state, media_key, content_type, size, error FROM archive_media
+                WHERE archive_id = :archive AND message_id IN (:ids)""")
+                .param("archive", archive.key())
+                .param("ids", messageIds)
+                .query((rs, n) -> new MediaCopies.Copy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getObject(7, Long.class), rs.getString(8)))
+                .list());
     }
 
     /** The audit trail of removals, oldest first; the moderators by name where the archive names them. */

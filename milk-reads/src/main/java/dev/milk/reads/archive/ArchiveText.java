@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import dev.milk.media.DiscordCdn;
 import dev.milk.reads.web.Pages;
 import dev.milk.reads.web.PlainText;
 
@@ -26,7 +27,7 @@ final class ArchiveText {
     ArchiveText(Writer out, Mentions mentions, List<Redaction> redactions) {
         this.out = out;
         this.mentions = mentions;
-        this.removals = new Related(Map.of(), mentions, redactions, Map.of());
+        this.removals = new Related(Map.of(), mentions, redactions, Map.of(), MediaCopies.NONE);
     }
 
     void header(ArchiveSummary archive) throws IOException {
@@ -145,7 +146,7 @@ final class ArchiveText {
         if (!stickers.isEmpty()) {
             out.write("{Stickers}\n");
             for (MessageParts.Sticker s : stickers) {
-                String image = Stickers.imageUrl(s);
+                String image = DiscordCdn.sticker(s.id(), s.format());
                 out.write(PlainText.line(s.name()) + (image == null ? "" : " " + image) + "\n");
             }
         }

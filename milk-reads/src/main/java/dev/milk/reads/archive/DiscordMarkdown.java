@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.milk.media.DiscordCdn;
 import dev.milk.reads.web.Html;
 
 /**
@@ -60,8 +61,13 @@ final class DiscordMarkdown {
      * @param mentions what mentions read as
      * @param now      when the page is rendered: relative times ({@code <t:…:R>}) count from it
      * @param colours  collects the role colours the text uses, for the page's style block
+     * @param copies   Milk's copies of custom emoji, loaded instead of Discord's CDN once made
      */
-    record Context(Mentions mentions, Instant now, Set<Integer> colours) {
+    record Context(Mentions mentions, Instant now, Set<Integer> colours, MediaCopies copies) {
+
+        Context(Mentions mentions, Instant now, Set<Integer> colours) {
+            this(mentions, now, colours, MediaCopies.NONE);
+        }
     }
 
     private final String text;
@@ -110,11 +116,6 @@ final class DiscordMarkdown {
 
     private static boolean isRegionalIndicator(int c) {
         return c >= 0x1F1E6 && c <= 0x1F1FF;
-    }
-
-    /** Discord's CDN form of a custom emoji: animated ones as GIF, the others as PNG. */
-    static String emojiUrl(String id, boolean animated) {
-        return "https://cdn.discordapp.com/emojis/" + id + (animated ? ".gif" : ".png") + "?size=48";
     }
 
     /** The class that gives an element a role's colour (its rule is in the page's style block). */
@@ -298,7 +299,7 @@ final class DiscordMarkdown {
             span("mention", "#" + (channel == null ? "unknown-channel" : channel.name()));
         } else if ((m = EMOJI.matcher(text).region(at, to)).lookingAt()) {
             // The name is \w and the id digits, by the pattern: nothing here needs escaping.
-            out.append("<img class=\"emoji\" src=\"").append(emojiUrl(m.group(3), !m.group(1).isEmpty()))
+            out.append("<img class=\"emoji\" src=\"").append(context.copies().src(DiscordCdn.emoji(m.group(3), !m.group(1).isEmpty())))
                     .append("\" alt=\":").append(m.group(2)).append(":\" title=\":").append(m.group(2))
                     .append(":\" loading=\"lazy\">");
         } else if ((m = TIMESTAMP.matcher(text).region(at, to)).lookingAt()) {

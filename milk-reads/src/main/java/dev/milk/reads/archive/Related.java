@@ -10,9 +10,10 @@ import java.util.Map;
  * @param mentions   the names they mention
  * @param redactions the archive's whole audit trail of removals, oldest first
  * @param versions   the earlier versions of the edited ones, oldest first, by message id
+ * @param copies     the copies Milk made of their media
  */
 record Related(Map<Long, ArchivedMessage> replied, Mentions mentions, List<Redaction> redactions,
-        Map<Long, List<MessageVersion>> versions) {
+        Map<Long, List<MessageVersion>> versions, MediaCopies copies) {
 
     /** The removal that emptied {@code message}, or null. */
     Redaction removal(ArchivedMessage message) {

@@ -4,12 +4,12 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * What every HTML page answers with besides itself: a Content-Security-Policy that allows no
- * script at all, styles from Milk, images over https, forms (the archive search) only to Milk; and
+ * script at all, styles from Milk, images from Milk (its media copies) and over https, forms (the archive search) only to Milk; and
  * no referrer to the links it holds.
  */
 public final class PagePolicy {
 
-    public static final String POLICY = "default-src 'none'; style-src 'self'; img-src https: data:; base-uri 'none'; "
+    public static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'";
 
     private PagePolicy() {

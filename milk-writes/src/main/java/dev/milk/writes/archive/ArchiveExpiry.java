@@ -1,9 +1,12 @@
 package dev.milk.writes.archive;
 
+import java.util.List;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.milk.writes.media.StoredCopies;
 import io.micrometer.core.instrument.Counter;
 
 /**
@@ -19,14 +22,19 @@ final class ArchiveExpiry {
     private final JdbcTemplate jdbc;
     private final Counter purged;
 
-    ArchiveExpiry(JdbcTemplate jdbc, Counter purged) {
+    private final StoredCopies copies;
+
+    ArchiveExpiry(JdbcTemplate jdbc, Counter purged, StoredCopies copies) {
         this.jdbc = jdbc;
         this.purged = purged;
+        this.copies = copies;
     }
 
     /** @return how many archives this call purged */
     int purge() {
-        Integer count = jdbc.queryForObject("""
+        record Purged(int archives, List<String> copies) {
+        }
+        Purged done = jdbc.queryForObject("""
                 WITH due AS (
                     SELECT id FROM archive
                     WHERE expires_at <= now() AND purged_at IS NULL
@@ -43,13 +51,20 @@ final class ArchiveExpiry {
                     DELETE FROM archive_redaction r USING due WHERE r.archive_id = due.id
                 ), documents AS (
                     DELETE FROM archive_search s USING due WHERE s.archive_id = due.id
+                ), media AS (
+                    DELETE FROM archive_media m USING due WHERE m.archive_id = due.id RETURNING m.media_key
                 ), marked AS (
                     UPDATE archive SET purged_at = now(), message_count = 0 FROM due
                     WHERE archive.id = due.id
                     RETURNING archive.id
                 )
-                SELECT count(*) FROM marked""", Integer.class, ARCHIVES_PER_ROUND);
-        int n = count == null ? 0 : count;
+                SELECT (SELECT count(*) FROM marked),
+                       (SELECT coalesce(array_agg(DISTINCT media_key), '{}') FROM media WHERE media_key IS NOT NULL)""",
+                (rs, row) -> new Purged(rs.getInt(1), List.of((String[]) rs.getArray(2).getArray())), ARCHIVES_PER_ROUND);
+        int n = done == null ? 0 : done.archives();
+        if (done != null) {
+            copies.deleteUnreferenced(done.copies());
+        }
         if (n > 0) {
             purged.increment(n);
             log.info("purged the messages of {} expired archives", n);

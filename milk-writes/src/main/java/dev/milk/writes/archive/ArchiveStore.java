@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.milk.archive.ArchiveMessage;
 import dev.milk.wire.EventJson;
 import dev.milk.writes.event.InvalidEventException;
+import dev.milk.writes.media.StoredCopies;
 import dev.milk.writes.store.CsvCopy;
 import dev.milk.writes.store.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
@@ -36,17 +38,23 @@ import io.micrometer.core.instrument.Counter;
  * expired archive takes no more messages: content that was taken down never comes back. A sealed
  * one takes no new message nor edit either: the record is refused with the reason (a redelivered
  * record whose messages are all stored is not). Redactions apply to sealed archives too: privacy
- * outranks immutability, and the archive's revision tells every cache.
+ * outranks immutability, and the archive's revision tells every cache. A removal, a takedown or
+ * an expiry deletes the media copies of what it removes, in the same transaction.
  */
 final class ArchiveStore {
 
     private final JdbcTemplate jdbc;
     private final PublicIdRows<StoredArchive> rows;
     private final Counter messagesStored;
+    private final StoredCopies copies;
+    private final boolean copyMedia;
 
-    ArchiveStore(JdbcTemplate jdbc, Counter messagesStored) {
+    /** @param copyMedia whether to queue the media of stored messages for copying */
+    ArchiveStore(JdbcTemplate jdbc, Counter messagesStored, StoredCopies copies, boolean copyMedia) {
         this.jdbc = jdbc;
         this.messagesStored = messagesStored;
+        this.copies = copies;
+        this.copyMedia = copyMedia;
         this.rows = new PublicIdRows<>((internalIds, publicIds) -> jdbc.update("""
                 INSERT INTO archive (internal_id, public_id)
                 SELECT * FROM unnest(?::text[], ?::text[])
@@ -236,6 +244,49 @@ final class ArchiveStore {
                 )
                 SELECT coalesce(sum(n), 0) FROM counts""", Long.class);
         messagesStored.increment(stored == null ? 0 : stored);
+        if (copyMedia) {
+            queueMedia(adds, archives, versions);
+        }
+    }
+
+    /**
+     * Queues every link to a file or image of the batch's stored messages for copying (a copy job
+     * downloads them after this transaction); a link queued before is not queued again.
+     */
+    private void queueMedia(List<ArchiveCommand.AddMessages> adds, Map<String, StoredArchive> archives, Versions versions) {
+        List<Long> archiveIds = new ArrayList<>();
+        List<Long> messageIds = new ArrayList<>();
+        List<String> urls = new ArrayList<>();
+        List<String> kinds = new ArrayList<>();
+        for (ArchiveCommand.AddMessages add : adds) {
+            long archive = archives.get(add.archiveId()).id();
+            for (StoredMessage m : add.messages()) {
+                if (versions.isLatest(archive, m)) {
+                    for (MediaLinks.Link link : MediaLinks.of(m)) {
+                        archiveIds.add(archive);
+                        messageIds.add(m.id());
+                        urls.add(link.url());
+                        kinds.add(link.kind());
+                    }
+                }
+            }
+        }
+        if (urls.isEmpty()) {
+            return;
+        }
+        jdbc.update("""
+                INSERT INTO archive_media (archive_id, message_id, url, kind)
+                SELECT l.archive_id, l.message_id, l.url, l.kind
+                FROM unnest(?::bigint[], ?::bigint[], ?::text[], ?::text[]) AS l (archive_id, message_id, url, kind)
+                JOIN archive_message m USING (archive_id, message_id)
+                WHERE m.redaction_id IS NULL
+                ON CONFLICT DO NOTHING""", ps -> {
+            Connection c = ps.getConnection();
+            ps.setArray(1, array(c, "bigint", archiveIds.toArray()));
+            ps.setArray(2, array(c, "bigint", messageIds.toArray()));
+            ps.setArray(3, array(c, "text", urls.toArray()));
+            ps.setArray(4, array(c, "text", kinds.toArray()));
+        });
     }
 
     /**
@@ -304,6 +355,7 @@ final class ArchiveStore {
         for (String table : List.of("archive_message_version", "archive_search")) {
             jdbc.update("DELETE FROM " + table + " WHERE archive_id = ? AND message_id = ANY (?)", archive.id(), ids);
         }
+        copies.forget(archive.id(), ids);
         // A place for each message not stored yet: its time is the one its snowflake carries.
         jdbc.update("""
                 WITH placed AS (
@@ -412,6 +464,7 @@ final class ArchiveStore {
             jdbc.update("DELETE FROM " + table + " WHERE archive_id = ANY (?)",
                     ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
         }
+        copies.forgetArchives(Arrays.stream(keys).map(Long.class::cast).toArray(Long[]::new));
         List<Object[]> rows = new ArrayList<>();
         deletions.forEach((id, reason) -> rows.add(new Object[] {reason, archives.get(id).id()}));
         jdbc.batchUpdate("""

@@ -2,6 +2,7 @@ package dev.milk.writes.archive;
 
 import java.time.Clock;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -11,13 +12,21 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.milk.media.MediaProperties;
+import dev.milk.media.MediaStore;
+import dev.milk.media.PostgresMediaStore;
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
 import dev.milk.writes.intake.TopicIntake;
 import dev.milk.writes.intake.TopicListener;
+import dev.milk.writes.media.MediaCopier;
+import dev.milk.writes.media.StoredCopies;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** The archive writer: the {@code message-archives} topic, its dead letters, its consumer, expiry. */
+/**
+ * The archive writer: the {@code message-archives} topic, its dead letters, its consumer, and its
+ * jobs: expiry, search indexing, media copies.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableScheduling
 public class ArchiveWritesConfiguration implements SchedulingConfigurer {
@@ -30,13 +39,19 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     private final JdbcTemplate jdbc;
     private final MeterRegistry meters;
     private final TransactionTemplate transactions;
+    private final MediaProperties media;
+    private final ObjectProvider<MediaCopier> copier;
+    private final MediaStore mediaStore;
 
     ArchiveWritesConfiguration(WritesProperties writes, JdbcTemplate jdbc, MeterRegistry meters,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, MediaProperties media, ObjectProvider<MediaCopier> copier) {
         this.writes = writes;
         this.jdbc = jdbc;
         this.meters = meters;
         this.transactions = transactions;
+        this.media = media;
+        this.copier = copier;
+        this.mediaStore = new PostgresMediaStore(jdbc);
     }
 
     @Bean
@@ -44,10 +59,22 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
         return TopicIntake.topics(writes.archive(), writes);
     }
 
+    /** The store copies are written to and deleted from, in the writer's transactions. */
     @Bean
-    ArchiveEvents archiveEvents() {
-        var store = new ArchiveStore(jdbc, meters.counter("milk.archive.messages.stored"));
+    MediaStore writerMediaStore() {
+        return mediaStore;
+    }
+
+    @Bean
+    ArchiveEvents archiveEvents(MediaStore writerMediaStore) {
+        var store = new ArchiveStore(jdbc, meters.counter("milk.archive.messages.stored"),
+                new StoredCopies(jdbc, writerMediaStore), media.copy());
         return new ArchiveEvents(store, Clock.systemUTC());
+    }
+
+    @Bean
+    MediaCopier mediaCopier(MediaStore writerMediaStore) {
+        return new MediaCopier(jdbc, transactions, writerMediaStore, media, meters);
     }
 
     @Bean
@@ -57,7 +84,8 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        var expiry = new ArchiveExpiry(jdbc, meters.counter("milk.archive.expired.purged"));
+        var expiry = new ArchiveExpiry(jdbc, meters.counter("milk.archive.expired.purged"),
+                new StoredCopies(jdbc, mediaStore));
         tasks.addFixedDelayTask(() -> transactions.executeWithoutResult(status -> expiry.purge()),
                 writes.archive().purgeInterval());
         var search = new ArchiveSearchIndexer(jdbc, meters.counter("milk.archive.search.indexed"));
@@ -70,5 +98,8 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
                 }
             }
         }, writes.archive().searchIndexInterval());
+        if (media.copy()) {
+            tasks.addFixedDelayTask(() -> copier.getObject().copyDue(), media.interval());
+        }
     }
 }

@@ -1,0 +1,158 @@
+package dev.milk.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.milk.MilkEndToEndTest;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Attachments outlive Discord's links: writers copy them from the CDN (here its stand-in, by the
+ * CDN's own names) into Milk's storage, refuse what they must, and pages load the copies.
+ */
+class MediaCopyTest extends MilkEndToEndTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private final CdnStandIn cdn = CdnStandIn.shared();
+
+    @Test
+    void copiesWhatItMayAndSaysWhyForTheRest() throws Exception {
+        Map<String, String> fixtures = new LinkedHashMap<>();
+        for (String name : List.of("photo.png", "clip.mp4", "lying.png", "redirect-ok.png", "flaky.png", "huge.bin",
+                "huge-chunked.bin", "slow.png", "gone.png", "redirect-private.png", "redirect-elsewhere.png")) {
+            fixtures.put(name, cdn.fixture(name));
+        }
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> messages = new ArrayList<>();
+        int n = 0;
+        for (var fixture : fixtures.entrySet()) {
+            messages.add(Archives.message(n++, "file " + fixture.getKey(), null, List.of(new ArchiveMessage.Attachment(
+                    Integer.toString(n), fixture.getKey(), fixture.getKey().endsWith(".png") ? "image/png" : "video/mp4",
+                    1_000L, fixture.getValue())), List.of()));
+        }
+        // The photo again, in another message: one download, one copy.
+        messages.add(Archives.message(n, "the photo again", null, List.of(new ArchiveMessage.Attachment("99",
+                "again.png", "image/png", 1_000L, fixtures.get("photo.png"))), List.of()));
+        archives.addMessages(archiveId, messages).get();
+        eventually(() -> pending(archiveId) == 0 && Archives.count(jdbc, archiveId) == messages.size(),
+                "every copy made or given up");
+
+        Map<String, String> states = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT url, state, coalesce(error, content_type) FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ?""", rs -> {
+            states.put(rs.getString(1).substring(rs.getString(1).lastIndexOf('/') + 1), rs.getString(2) + ": " + rs.getString(3));
+        }, archiveId);
+        assertThat(states).containsEntry("photo.png", "stored: image/png")
+                .containsEntry("clip.mp4", "stored: video/mp4")
+                .containsEntry("lying.png", "stored: text/html")
+                .containsEntry("redirect-ok.png", "stored: image/png")
+                .containsEntry("flaky.png", "stored: image/png")
+                .containsEntry("huge.bin", "failed: larger than 1048576 bytes (MILK_MEDIA_MAX_FILE_SIZE)")
+                .containsEntry("huge-chunked.bin", "failed: larger than 1048576 bytes (MILK_MEDIA_MAX_FILE_SIZE)")
+                .containsEntry("slow.png", "failed: timed out after 2 s")
+                .containsEntry("gone.png", "failed: answered 404")
+                .containsEntry("redirect-private.png",
+                        "failed: redirected to private.discordapp.net, which is not a public address (10.0.0.1)")
+                .containsEntry("redirect-elsewhere.png",
+                        "failed: redirected to evil.example, which is not an allowed host (MILK_MEDIA_ALLOWED_HOSTS)");
+        assertThat(cdn.requests("/fixtures/photo.png")).as("the photo, downloaded once for two messages").isEqualTo(1);
+        assertThat(cdn.requests("/fixtures/slow.png")).as("a timeout is tried again").isEqualTo(2);
+        assertThat(cdn.requests("/fixtures/gone.png")).as("a 404 is not").isEqualTo(1);
+
+        JsonNode data = JSON.readTree(get("/archive/" + publicId + ".json").body()).get("messages").get("data");
+        String photo = data.get(0).get("media").get(0).get("copyUrl").asString();
+        assertThat(photo).matches("/media/[0-9a-f]{64}/photo\\.png");
+        assertThat(data.get(11).get("media").get(0).get("copyUrl").asString()).as("the same copy").isEqualTo(photo);
+        HttpResponse<byte[]> image = bytes(photo);
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(image.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(image.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'none'; sandbox");
+        assertThat(image.headers().firstValue("Content-Disposition"))
+                .hasValue("inline; filename=\"photo.png\"; filename*=UTF-8''photo.png");
+        assertThat(image.body()).startsWith(0x89, 'P', 'N', 'G');
+
+        String lying = data.get(2).get("media").get(0).get("copyUrl").asString();
+        HttpResponse<byte[]> html = bytes(lying);
+        assertThat(html.headers().firstValue("Content-Type")).as("HTML called a PNG is served as bytes")
+                .hasValue("application/octet-stream");
+        assertThat(html.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"lying.png\"; filename*=UTF-8''lying.png");
+        assertThat(bytes(data.get(1).get("media").get(0).get("copyUrl").asString()).headers().firstValue("Content-Type"))
+                .hasValue("video/mp4");
+
+        String page = get("/archive/" + publicId).body();
+        assertThat(page).contains("<img loading=\"lazy\" alt=\"photo.png\" src=\"" + photo + "\">")
+                .doesNotContain("src=\"" + lying + "\"")
+                .contains("<a class=\"file\" href=\"" + lying + "\"")
+                .contains("not copied (answered 404); the link may no longer open")
+                .doesNotContain("src=\"" + fixtures.get("photo.png") + "\"");
+        assertThat(get("/media/" + "0".repeat(64) + "/x.png").statusCode()).isEqualTo(404);
+        assertThat(get("/media/not-a-key/x.png").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anArchiveStopsAtItsCapAndATakedownOrRemovalDeletesItsCopies() throws Exception {
+        String archiveId = Archives.newId();
+        archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String name = "noise-" + Math.floorMod(archiveId.hashCode(), 100_000) + i + ".png";
+            messages.add(Archives.message(i, "noise " + i, null, List.of(new ArchiveMessage.Attachment(Integer.toString(i),
+                    name, "image/png", 30_000L, cdn.fixture(name))), List.of()));
+        }
+        archives.addMessages(archiveId, messages).get();
+        eventually(() -> Archives.count(jdbc, archiveId) == 5 && pending(archiveId) == 0, "the copies made or given up");
+        List<String> states = jdbc.queryForList("""
+                SELECT state || coalesce(': ' || error, '') FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? ORDER BY message_id""", String.class, archiveId);
+        assertThat(states.stream().filter("stored"::equals).count()).as("100 KB hold three of the 30 KB images")
+                .isEqualTo(3);
+        assertThat(states).contains("failed: the archive's copies would pass 102400 bytes (MILK_MEDIA_MAX_ARCHIVE_SIZE)");
+        List<String> keys = jdbc.queryForList("""
+                SELECT media_key FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? AND state = 'stored' ORDER BY message_id""", String.class, archiveId);
+        assertThat(blobs(keys)).isEqualTo(3);
+
+        archives.redact(archiveId, List.of(messages.getFirst().id()), "privacy", "500").get();
+        eventually(() -> blobs(keys) == 2, "the removed message's copy is deleted");
+        archives.delete(archiveId, "takedown").get();
+        eventually(() -> blobs(keys) == 0, "the takedown deleted every copy");
+    }
+
+    private int pending(String archiveId) {
+        return jdbc.queryForObject("""
+                SELECT count(*) FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? AND state = 'pending'""", Integer.class, archiveId);
+    }
+
+    private int blobs(List<String> keys) {
+        return jdbc.queryForObject("SELECT count(*) FROM media_blob WHERE media_key = ANY (?)", Integer.class,
+                (Object) keys.toArray(String[]::new));
+    }
+
+    private HttpResponse<byte[]> bytes(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+}

@@ -1,0 +1,68 @@
+package dev.milk.reads.archive;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.springframework.web.util.UriUtils;
+
+/**
+ * The copies Milk made of a page's media, by the link the message carries: a page loads a copy
+ * from Milk once it is stored, the original link before (and says so), and says why when there
+ * will be none.
+ */
+record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage) {
+
+    static final MediaCopies NONE = new MediaCopies(Map.of(), Map.of());
+
+    /**
+     * @param state       {@code pending}, {@code stored} or {@code failed}
+     * @param contentType what the copy is, read from its bytes; null until stored
+     * @param error       why it is not copied (yet)
+     */
+    record Copy(long messageId, String url, String kind, String state, String key, String contentType, Long size,
+            String error) {
+
+        boolean stored() {
+            return "stored".equals(state);
+        }
+    }
+
+    static MediaCopies of(List<Copy> copies) {
+        // One link in several messages (an emoji used again) has one copy: a stored row speaks for all.
+        Map<String, Copy> byUrl = copies.stream().collect(Collectors.toMap(Copy::url, Function.identity(),
+                (a, b) -> a.stored() ? a : b));
+        return new MediaCopies(byUrl, copies.stream().collect(Collectors.groupingBy(Copy::messageId)));
+    }
+
+    /** Where a page loads {@code url} from: Milk's copy once stored, else the link itself. */
+    String src(String url) {
+        return src(url, null);
+    }
+
+    /** @param filename the name the copy is served under, else the link's own last segment */
+    String src(String url, String filename) {
+        Copy copy = byUrl.get(url);
+        if (copy == null || !copy.stored()) {
+            return url;
+        }
+        return "/media/" + copy.key() + "/" + UriUtils.encodePathSegment(filename != null ? filename : name(url),
+                StandardCharsets.UTF_8);
+    }
+
+    Copy of(String url) {
+        return byUrl.get(url);
+    }
+
+    List<Copy> ofMessage(long messageId) {
+        return byMessage.getOrDefault(messageId, List.of());
+    }
+
+    private static String name(String url) {
+        String path = url.replaceFirst("[?#].*$", "");
+        String last = path.substring(path.lastIndexOf('/') + 1);
+        return last.isEmpty() ? "file" : last;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.milk.writes.archive;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.milk.archive.ArchiveMessage;
+import dev.milk.media.DiscordCdn;
+
+/** What of a message is copied into Milk's storage: every link to an image or file it shows. */
+final class MediaLinks {
+
+    /** @param kind {@code attachment}, {@code embed_image}, {@code embed_thumbnail}, {@code sticker} or {@code emoji} */
+    record Link(String url, String kind) {
+    }
+
+    private static final Pattern CUSTOM_EMOJI = Pattern.compile("<(a?):\\w{1,32}:(\\d{1,20})>");
+
+    private MediaLinks() {
+    }
+
+    /** Each link once, in the order the message shows them. */
+    static List<Link> of(StoredMessage m) {
+        Map<String, String> links = new LinkedHashMap<>();
+        parts(m.attachments(), m.embeds(), m.stickers(), links);
+        emoji(m.content(), links);
+        if (m.forwarded() != null) {
+            ArchiveMessage.Forwarded f = m.forwarded();
+            parts(f.attachments() == null ? List.of() : f.attachments(), f.embeds() == null ? List.of() : f.embeds(),
+                    f.stickers() == null ? List.of() : f.stickers(), links);
+            emoji(f.content(), links);
+        }
+        m.reactions().forEach(r -> emoji(r.emoji(), links));
+        if (m.poll() != null) {
+            m.poll().answers().forEach(a -> emoji(a.emoji(), links));
+        }
+        return links.entrySet().stream().map(e -> new Link(e.getKey(), e.getValue())).toList();
+    }
+
+    private static void parts(List<ArchiveMessage.Attachment> attachments, List<ArchiveMessage.Embed> embeds,
+            List<ArchiveMessage.Sticker> stickers, Map<String, String> links) {
+        attachments.forEach(a -> links.putIfAbsent(a.url(), "attachment"));
+        for (ArchiveMessage.Embed e : embeds) {
+            if (e.image() != null && e.image().url() != null) {
+                links.putIfAbsent(e.image().url(), "embed_image");
+            }
+            if (e.thumbnail() != null && e.thumbnail().url() != null) {
+                links.putIfAbsent(e.thumbnail().url(), "embed_thumbnail");
+            }
+        }
+        for (ArchiveMessage.Sticker s : stickers) {
+            String url = DiscordCdn.sticker(s.id(), s.format());
+            if (url != null) {
+                links.putIfAbsent(url, "sticker");
+            }
+        }
+    }
+
+    private static void emoji(String text, Map<String, String> links) {
+        if (text == null) {
+            return;
+        }
+        Matcher m = CUSTOM_EMOJI.matcher(text);
+        while (m.find()) {
+            links.putIfAbsent(DiscordCdn.emoji(m.group(2), !m.group(1).isEmpty()), "emoji");
+        }
+    }
+
+    private static void emoji(ArchiveMessage.Emoji emoji, Map<String, String> links) {
+        if (emoji != null && emoji.id() != null) {
+            links.putIfAbsent(DiscordCdn.emoji(emoji.id(), Boolean.TRUE.equals(emoji.animated())), "emoji");
+        }
+    }
+}
