@@ -4,13 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
+import java.util.zip.ZipInputStream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +105,7 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         String archiveId = Archives.newId();
         String publicId = archives.create(Archives.created(archiveId, null)).get();
         archives.addMessages(archiveId, realistic()).get();
-        archives.seal(archiveId, java.time.Instant.now()).get();
+        archives.seal(archiveId, Instant.now()).get();
         eventually(() -> get("/archive/" + publicId + ".json").body().contains("\"size\":8"), "the archive is stored");
 
         browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
@@ -190,7 +197,7 @@ class PagesInBrowserTest extends MilkEndToEndTest {
     void editsOpenWithoutScriptAndRemovalsShowTheirReason() throws Exception {
         String archiveId = Archives.newId();
         String publicId = archives.create(Archives.created(archiveId, null)).get();
-        List<ArchiveMessage> messages = new java.util.ArrayList<>(Archives.messages(0, 6));
+        List<ArchiveMessage> messages = new ArrayList<>(Archives.messages(0, 6));
         messages.set(5, Archives.message(5, "please remove that", messages.get(4).id(), List.of(), List.of()));
         archives.addMessages(archiveId, messages).get();
         archives.addMessages(archiveId, List.of(Archives.edited(2, "message 2, **corrected**", 3))).get();
@@ -220,7 +227,7 @@ class PagesInBrowserTest extends MilkEndToEndTest {
     void searchFindsAMessageAndOpensItInContext() throws Exception {
         String archiveId = Archives.newId();
         String publicId = archives.create(Archives.created(archiveId, null)).get();
-        List<ArchiveMessage> messages = new java.util.ArrayList<>(Archives.messages(0, 600));
+        List<ArchiveMessage> messages = new ArrayList<>(Archives.messages(0, 600));
         messages.set(550, Archives.message(550, "the <needle> is **here**", null, List.of(), List.of()));
         archives.addMessages(archiveId, messages.subList(0, 300)).get();
         archives.addMessages(archiveId, messages.subList(300, 600)).get();
@@ -268,6 +275,47 @@ class PagesInBrowserTest extends MilkEndToEndTest {
                 .isEqualTo(List.of("photo.png", "lying.png"));
         assertThat(browser.getTitle()).isEqualTo("#general · Milk archive");
         assertThat(errors()).isEmpty();
+    }
+
+    /** The offline copy, unzipped to a disk, opens in a browser cut off from every network. */
+    @Test
+    void theOfflineCopyOpensWithoutANetwork(@TempDir Path unzipped) throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> messages = new ArrayList<>(Archives.messages(0, 520));
+        messages.set(510, Archives.message(510, "**a photo** on the second page", null, List.of(
+                new ArchiveMessage.Attachment("1", "photo.png", "image/png", 1_000L, cdn.fixture("photo.png"))), List.of()));
+        archives.addMessages(archiveId, messages).get();
+        archives.seal(archiveId, Instant.now()).get();
+        eventually(() -> get("/archive/" + publicId + ".json?cursor=" + messages.get(499).id()).body()
+                .contains("\"state\":\"stored\""), "sealed and copied");
+        var zip = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/archive/" + publicId + ".zip")).build(),
+                HttpResponse.BodyHandlers.ofInputStream()).body();
+        try (var in = new ZipInputStream(zip)) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                Path file = unzipped.resolve(entry.getName());
+                Files.createDirectories(file.getParent());
+                Files.copy(in, file);
+            }
+        }
+
+        browser.executeCdpCommand("Network.enable", Map.of());
+        browser.executeCdpCommand("Network.emulateNetworkConditions", Map.of("offline", true, "latency", 0,
+                "downloadThroughput", -1, "uploadThroughput", -1));
+        browser.get(unzipped.resolve("index.html").toUri().toString());
+        assertThat(browser.getTitle()).isEqualTo("#general · Milk archive");
+        assertThat(script("return document.querySelectorAll('article.message').length")).isEqualTo(520L);
+        assertThat(script("return getComputedStyle(document.querySelector('.channel')).paddingTop"))
+                .as("the stylesheet is inside the page").isEqualTo("12px");
+        script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')");
+        String photo = "document.querySelector('.attachment img')";
+        for (int i = 0; i < 50 && !Boolean.TRUE.equals(script("return " + photo + ".complete")); i++) {
+            ChildProcesses.pause(100);
+        }
+        assertThat(script("return " + photo + ".naturalWidth")).as("the copy, from the disk").isEqualTo(400L);
+        assertThat(script("return document.querySelector('#m" + messages.get(510).id() + " strong').textContent"))
+                .isEqualTo("a photo");
     }
 
     @Test

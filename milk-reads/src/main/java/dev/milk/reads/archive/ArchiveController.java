@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
+import dev.milk.media.MediaStore;
 import dev.milk.publicid.PublicIds;
 import dev.milk.reads.web.BadRequestException;
 import dev.milk.reads.web.GoneException;
@@ -41,10 +43,12 @@ class ArchiveController {
     private static final CacheControl LIVE = CacheControl.noCache();
 
     private final ArchiveQueries queries;
+    private final MediaStore media;
     private final Clock clock;
 
-    ArchiveController(ArchiveQueries queries, Clock clock) {
+    ArchiveController(ArchiveQueries queries, MediaStore media, Clock clock) {
         this.queries = queries;
+        this.media = media;
         this.clock = clock;
     }
 
@@ -87,6 +91,21 @@ class ArchiveController {
             text.footer();
         });
         return cached(archive, request).contentType(MediaType.parseMediaType(TEXT)).body(body);
+    }
+
+    /** Every message on one page and the media copies beside it, to open without a network. */
+    @GetMapping(path = "/archive/{id}.zip", produces = "application/zip")
+    ResponseEntity<StreamingResponseBody> export(@PathVariable String id, WebRequest request) {
+        ArchiveSummary archive = find(id);
+        if (request.checkNotModified(etag(archive, "zip"))) {
+            return null;
+        }
+        Instant now = clock.instant();
+        String name = archive.channel().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + archive.publicId() + ".zip";
+        return ResponseEntity.ok().cacheControl(archive.sealed() ? SEALED : LIVE)
+                .contentType(MediaType.parseMediaType("application/zip"))
+                .header("Content-Disposition", ContentDisposition.attachment().filename(name).build().toString())
+                .body(out -> ArchiveExport.write(out, archive, queries, media, now));
     }
 
     @GetMapping(path = "/archive/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)

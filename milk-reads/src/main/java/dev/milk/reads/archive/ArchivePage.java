@@ -141,6 +141,33 @@ public final class ArchivePage {
      */
     static Rendered render(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Long previousFrom,
             Long next, Instant now) {
+        Shown shown = show(archive, messages, related, now);
+        String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
+        List<Removal> removals = related.redactions().stream().map(r -> new Removal(Pages.minute(r.at()),
+                r.at().toString(), r.moderator(), Counts.of(r.messageIds().size(), "message"), r.reason())).toList();
+        var page = new View(archive.publicId(), archive.channel(),
+                archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
+                Counts.of(archive.messageCount(), "message"),
+                archive.sealed(), reason, removals, shown.messages(), previousFrom == null, next, PAGE_SIZE,
+                shown.style());
+        String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
+        return new Rendered(html, shown.style() == null ? null : sha256(shown.style()));
+    }
+
+    /**
+     * A run of messages alone ({@code src/main/jte/messages.jte}), for a page assembled elsewhere
+     * (the offline export): {@code styleHash} holds the style rules themselves here, or null.
+     */
+    static Rendered renderMessages(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Instant now) {
+        Shown shown = show(archive, messages, related, now);
+        return new Rendered(Pages.render("messages.jte", shown.messages(), messages.size() * 600), shown.style());
+    }
+
+    /** Messages in their display form, and the style rules of the colours they use (null for none). */
+    private record Shown(List<Message> messages, String style) {
+    }
+
+    private static Shown show(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Instant now) {
         Map<Long, ArchivedMessage> replied = related.replied();
         List<ArchivedMessage> known = new ArrayList<>(messages);
         known.addAll(replied.values());
@@ -165,17 +192,7 @@ public final class ArchivePage {
         roleColours.forEach(c -> rules.append(String.format(Locale.ROOT,
                 ".messages .%s{color:#%06x}.messages .mention.%s{background:#%06x26}", DiscordMarkdown.colourClass(c), c,
                 DiscordMarkdown.colourClass(c), c)));
-        String style = rules.isEmpty() ? null : rules.toString();
-
-        String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
-        List<Removal> removals = related.redactions().stream().map(r -> new Removal(Pages.minute(r.at()),
-                r.at().toString(), r.moderator(), Counts.of(r.messageIds().size(), "message"), r.reason())).toList();
-        var page = new View(archive.publicId(), archive.channel(),
-                archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
-                Counts.of(archive.messageCount(), "message"),
-                archive.sealed(), reason, removals, views, previousFrom == null, next, PAGE_SIZE, style);
-        String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
-        return new Rendered(html, style == null ? null : sha256(style));
+        return new Shown(views, rules.isEmpty() ? null : rules.toString());
     }
 
     /** One message in its display form; collects the colours its parts use. */
@@ -237,7 +254,8 @@ public final class ArchivePage {
                 String declared = a.contentType() == null ? "" : a.contentType();
                 boolean stored = copy != null && copy.stored();
                 // A copy is shown as an image only when its bytes are one; the CDN's word only for its own link.
-                boolean image = stored ? ServedTypes.isImage(copy.contentType()) : declared.startsWith("image/");
+                boolean image = stored ? ServedTypes.isImage(copy.contentType())
+                        : declared.startsWith("image/") && !copies.offline();
                 String type = stored ? copy.contentType() : declared.isEmpty() ? "file" : declared;
                 String note = note(copy, sent);
                 return new Attachment(copies.src(a.url(), a.filename()), image, a.filename(), type, size(a.size()), note,

@@ -158,6 +158,17 @@ final class ArchiveQueries {
                 copies(archive, messages.stream().map(ArchivedMessage::id).toList()));
     }
 
+    /** Each copy the archive's messages have, once. */
+    List<MediaCopies.Copy> storedCopies(ArchiveSummary archive) {
+        return jdbc.sql("""
+                SELECT DISTINCT ON (media_key) message_id, url, kind, state, media_key, content_type, size, error
+                FROM archive_media WHERE archive_id = :archive AND state = 'stored' ORDER BY media_key""")
+                .param("archive", archive.key())
+                .query((rs, n) -> new MediaCopies.Copy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), rs.getObject(7, Long.class), rs.getString(8)))
+                .list();
+    }
+
     /** The media copies of these messages, made, on their way, or given up. */
     private MediaCopies copies(ArchiveSummary archive, Collection<Long> messageIds) {
         if (messageIds.isEmpty()) {

@@ -12,10 +12,12 @@ import org.springframework.web.util.UriUtils;
  * The copies Milk made of a page's media, by the link the message carries: a page loads a copy
  * from Milk once it is stored, the original link before (and says so), and says why when there
  * will be none.
+ *
+ * @param offline the page is the offline export's: copies are files beside it, {@code media/<file>}
  */
-record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage) {
+record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage, boolean offline) {
 
-    static final MediaCopies NONE = new MediaCopies(Map.of(), Map.of());
+    static final MediaCopies NONE = new MediaCopies(Map.of(), Map.of(), false);
 
     /**
      * @param state       {@code pending}, {@code stored} or {@code failed}
@@ -34,7 +36,12 @@ record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage) {
         // One link in several messages (an emoji used again) has one copy: a stored row speaks for all.
         Map<String, Copy> byUrl = copies.stream().collect(Collectors.toMap(Copy::url, Function.identity(),
                 (a, b) -> a.stored() ? a : b));
-        return new MediaCopies(byUrl, copies.stream().collect(Collectors.groupingBy(Copy::messageId)));
+        return new MediaCopies(byUrl, copies.stream().collect(Collectors.groupingBy(Copy::messageId)), false);
+    }
+
+    /** The same copies, as the offline export links them. */
+    MediaCopies forExport() {
+        return new MediaCopies(byUrl, byMessage, true);
     }
 
     /** Where a page loads {@code url} from: Milk's copy once stored, else the link itself. */
@@ -47,6 +54,9 @@ record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage) {
         Copy copy = byUrl.get(url);
         if (copy == null || !copy.stored()) {
             return url;
+        }
+        if (offline) {
+            return ArchiveExport.mediaPath(copy.key(), copy.contentType());
         }
         return "/media/" + copy.key() + "/" + UriUtils.encodePathSegment(filename != null ? filename : name(url),
                 StandardCharsets.UTF_8);

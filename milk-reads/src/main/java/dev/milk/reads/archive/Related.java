@@ -15,6 +15,11 @@ import java.util.Map;
 record Related(Map<Long, ArchivedMessage> replied, Mentions mentions, List<Redaction> redactions,
         Map<Long, List<MessageVersion>> versions, MediaCopies copies) {
 
+    /** The same, with the copies linked as the offline export has them. */
+    Related forExport() {
+        return new Related(replied, mentions, redactions, versions, copies.forExport());
+    }
+
     /** The removal that emptied {@code message}, or null. */
     Redaction removal(ArchivedMessage message) {
         if (message.redactionId() == null) {

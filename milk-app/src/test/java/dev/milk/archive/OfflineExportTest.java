@@ -1,0 +1,91 @@
+package dev.milk.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipInputStream;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import dev.milk.MilkEndToEndTest;
+
+/** The offline copy: one page of every message, the media copies beside it, nothing fetched from a server. */
+class OfflineExportTest extends MilkEndToEndTest {
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void oneSelfContainedPageAndTheCopiesBesideIt() throws Exception {
+        CdnStandIn cdn = CdnStandIn.shared();
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> messages = new ArrayList<>(Archives.messages(0, 600));
+        messages.set(1, Archives.message(1, "the photo", null, List.of(new ArchiveMessage.Attachment("1", "photo.png",
+                "image/png", 1_000L, cdn.fixture("photo.png"))), List.of()));
+        messages.set(2, Archives.message(2, "not a photo", null, List.of(new ArchiveMessage.Attachment("2", "lying.png",
+                "image/png", 1_000L, cdn.fixture("lying.png"))), List.of()));
+        messages.set(3, Archives.message(3, "my address is 1 Secret Lane", null, List.of(), List.of()));
+        messages.set(550, Archives.message(550, "<script>document.title='pwned'</script> the last page", null,
+                List.of(), List.of()));
+        archives.addMessages(archiveId, messages.subList(0, 300)).get();
+        archives.addMessages(archiveId, messages.subList(300, 600)).get();
+        archives.redact(archiveId, List.of(messages.get(3).id()), "privacy", "500").get();
+        archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 3_600_000)).get();
+        eventually(() -> Archives.sealed(jdbc, archiveId) && jdbc.queryForObject("""
+                SELECT count(*) FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? AND state = 'stored'""", Integer.class, archiveId) == 2, "sealed and copied");
+
+        HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/archive/" + publicId + ".zip")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/zip");
+        assertThat(answer.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"general-" + publicId + ".zip\"");
+        Map<String, byte[]> entries = unzip(answer.body());
+        List<String> keys = jdbc.queryForList("""
+                SELECT media_key || ':' || content_type FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? ORDER BY message_id""", String.class, archiveId);
+        String photo = "media/" + keys.get(0).split(":")[0] + ".png";
+        String lying = "media/" + keys.get(1).split(":")[0] + ".bin";
+        assertThat(entries.keySet()).containsExactlyInAnyOrder("index.html", photo, lying);
+        assertThat(entries.keySet()).first().as("the page first").isEqualTo("index.html");
+        assertThat(entries.get(photo)).startsWith(0x89, 'P', 'N', 'G');
+
+        String html = new String(entries.get("index.html"), StandardCharsets.UTF_8);
+        assertThat(html.split("<article", -1)).as("every message, over two pages' worth").hasSize(601);
+        assertThat(html).contains("<img loading=\"lazy\" alt=\"photo.png\" src=\"" + photo + "\">")
+                .contains("<a class=\"file\" href=\"" + lying + "\"").doesNotContain("src=\"" + lying + "\"")
+                .contains(".messages { padding: 8px 0 24px").doesNotContain("/assets/milk.css").doesNotContain("127.0.0.1")
+                .contains("Removed by moderators: privacy").doesNotContain("Secret Lane")
+                .contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; the last page")
+                .doesNotContain("<script>").doesNotContain("<form");
+        assertThat(get("/archive/" + publicId).body()).as("the archive page links the export")
+                .contains("<a href=\"/archive/" + publicId + ".zip\">Offline copy (ZIP)</a>");
+    }
+
+    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                entries.put(entry.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+}
