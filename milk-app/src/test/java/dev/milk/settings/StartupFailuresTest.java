@@ -52,7 +52,14 @@ class StartupFailuresTest {
                 Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
                         "MILK_READS_ROLE_NAME", "x'; DROP TABLE raid; --"), "MILK_READS_ROLE_NAME must be"),
                 Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
-                        "MILK_READS_ROLE_PASSWORD", "it's"), "MILK_READS_ROLE_PASSWORD may only hold"));
+                        "MILK_READS_ROLE_PASSWORD", "it's"), "MILK_READS_ROLE_PASSWORD may only hold"),
+                Arguments.of(Map.of("MILK_ROLE", "reads", "MILK_DATABASE_URL", db, "MILK_MEDIA_STORE", "s3"),
+                        "MILK_MEDIA_S3_BUCKET is not set; MILK_MEDIA_STORE=s3 requires it"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_MEDIA_ALLOWED_NETWORKS", "10.0.0.0/33"),
+                        "MILK_MEDIA_ALLOWED_NETWORKS: '10.0.0.0/33' has a bad prefix length"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_MEDIA_MAX_FILE_SIZE", "0B"), "MILK_MEDIA_MAX_FILE_SIZE must be between 1B and 2GB"));
     }
 
     @ParameterizedTest

@@ -13,6 +13,9 @@ import org.springframework.util.unit.DataSize;
  * Copies of archived media ({@code MILK_MEDIA_*}).
  *
  * @param copy               whether writers copy media at all ({@code MILK_MEDIA_COPY})
+ * @param store              where copies are kept: {@code postgres}, the database both roles share, or
+ *                           {@code s3}, an S3-compatible object store ({@code MILK_MEDIA_STORE})
+ * @param s3                 the object store, when {@code store} is {@code s3} ({@code MILK_MEDIA_S3_*})
  * @param allowedHosts       the only hosts copied from, redirects included; Discord's CDN by default
  *                           ({@code MILK_MEDIA_ALLOWED_HOSTS})
  * @param allowedNetworks    private networks (CIDR) a copy may still come from, say a CDN mirror
@@ -31,6 +34,8 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("milk.media")
 public record MediaProperties(
         @DefaultValue("true") boolean copy,
+        @DefaultValue("postgres") Store store,
+        @DefaultValue S3 s3,
         @DefaultValue({"cdn.discordapp.com", "media.discordapp.net"}) List<String> allowedHosts,
         @DefaultValue("") List<String> allowedNetworks,
         @DefaultValue("50MB") DataSize maxFileSize,
@@ -42,7 +47,32 @@ public record MediaProperties(
         @DefaultValue("") String trustStore,
         @DefaultValue("") String trustStorePassword) {
 
+    public enum Store { POSTGRES, S3 }
+
+    /**
+     * @param endpoint  the store's URL, for one that is not AWS (MinIO, Ceph, Garage, R2...); empty: AWS
+     *                  ({@code MILK_MEDIA_S3_ENDPOINT})
+     * @param region    ({@code MILK_MEDIA_S3_REGION})
+     * @param bucket    where copies go, which must exist ({@code MILK_MEDIA_S3_BUCKET})
+     * @param accessKey with {@code secretKey}: the credentials; both empty: the AWS SDK's default chain
+     *                  (environment, profile, instance role) ({@code MILK_MEDIA_S3_ACCESS_KEY},
+     *                  {@code MILK_MEDIA_S3_SECRET_KEY}, or their {@code _FILE})
+     * @param pathStyle {@code bucket} in the path, not the host name, as most stores other than AWS
+     *                  expect ({@code MILK_MEDIA_S3_PATH_STYLE})
+     */
+    public record S3(@DefaultValue("") String endpoint, @DefaultValue("us-east-1") String region,
+            @DefaultValue("") String bucket, @DefaultValue("") String accessKey, @DefaultValue("") String secretKey,
+            @DefaultValue("false") boolean pathStyle) {
+    }
+
     public MediaProperties {
+        if (store == Store.S3 && s3.bucket().isBlank()) {
+            throw new IllegalArgumentException("MILK_MEDIA_S3_BUCKET is not set; MILK_MEDIA_STORE=s3 requires it");
+        }
+        if (s3.accessKey().isBlank() != s3.secretKey().isBlank()) {
+            throw new IllegalArgumentException(
+                    "MILK_MEDIA_S3_ACCESS_KEY and MILK_MEDIA_S3_SECRET_KEY are set together, or neither");
+        }
         allowedHosts = allowedHosts.stream().map(String::strip).filter(h -> !h.isEmpty()).toList();
         allowedNetworks = allowedNetworks.stream().map(String::strip).filter(n -> !n.isEmpty()).toList();
         if (maxFileSize.toBytes() <= 0 || maxFileSize.toBytes() > Integer.MAX_VALUE - 8) {

@@ -18,6 +18,14 @@ public interface MediaStore {
 
     Optional<Media> get(String key);
 
-    /** Removes these copies (no archive refers to them any more). */
+    /**
+     * Removes these copies (no archive refers to them any more), in the caller's transaction: gone
+     * when it commits. A store outside the database queues them there instead, for
+     * {@link #deleteQueued}.
+     */
     void delete(Collection<String> keys);
+
+    /** Deletes what {@link #delete} queued; nothing for a store that deletes at once. */
+    default void deleteQueued() {
+    }
 }

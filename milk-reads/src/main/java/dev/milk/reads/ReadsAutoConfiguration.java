@@ -22,6 +22,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 import com.zaxxer.hikari.HikariDataSource;
 
+import dev.milk.media.MediaProperties;
 import dev.milk.reads.archive.ArchiveReadsConfiguration;
 import dev.milk.reads.media.MediaReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
@@ -39,7 +40,7 @@ import dev.milk.settings.SettingException;
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
         before = {DataSourceHealthContributorAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
 @ConditionalOnRole(MilkRole.READS)
-@EnableConfigurationProperties(ReadsProperties.class)
+@EnableConfigurationProperties({ReadsProperties.class, MediaProperties.class})
 @Import({ErrorAnswers.class, ErrorPage.class, RaidReadsConfiguration.class, ArchiveReadsConfiguration.class,
     MediaReadsConfiguration.class, ReadsRoleCheck.class})
 public class ReadsAutoConfiguration {

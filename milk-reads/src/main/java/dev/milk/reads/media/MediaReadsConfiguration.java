@@ -7,13 +7,21 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.media.PostgresMediaStore;
+import dev.milk.media.MediaProperties;
+import dev.milk.media.MediaStore;
+import dev.milk.media.MediaStores;
 
 @Configuration(proxyBeanMethods = false)
 public class MediaReadsConfiguration {
 
+    /** The store copies are read from, over the reads role's own connections. */
     @Bean
-    MediaController mediaController(@Qualifier("reads") DataSource readsDataSource) {
-        return new MediaController(new PostgresMediaStore(new JdbcTemplate(readsDataSource)));
+    MediaStore readerMediaStore(MediaProperties media, @Qualifier("reads") DataSource readsDataSource) {
+        return MediaStores.create(media, new JdbcTemplate(readsDataSource), null);
+    }
+
+    @Bean
+    MediaController mediaController(MediaStore readerMediaStore) {
+        return new MediaController(readerMediaStore);
     }
 }

@@ -14,7 +14,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.milk.media.MediaProperties;
 import dev.milk.media.MediaStore;
-import dev.milk.media.PostgresMediaStore;
+import dev.milk.media.MediaStores;
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
 import dev.milk.writes.intake.TopicIntake;
@@ -51,7 +51,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
         this.transactions = transactions;
         this.media = media;
         this.copier = copier;
-        this.mediaStore = new PostgresMediaStore(jdbc);
+        this.mediaStore = MediaStores.create(media, jdbc, transactions);
     }
 
     @Bean
@@ -99,7 +99,10 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
             }
         }, writes.archive().searchIndexInterval());
         if (media.copy()) {
-            tasks.addFixedDelayTask(() -> copier.getObject().copyDue(), media.interval());
+            tasks.addFixedDelayTask(() -> {
+                copier.getObject().copyDue();
+                mediaStore.deleteQueued();
+            }, media.interval());
         }
     }
 }

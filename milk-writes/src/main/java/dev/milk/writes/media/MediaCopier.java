@@ -120,6 +120,8 @@ public final class MediaCopier implements AutoCloseable {
                     WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending'""",
                     copy.key(), copy.contentType(), copy.size(), row.archiveId(), row.messageId(), row.url());
             if (n > 0 && bytes != null) {
+                // A copy of these bytes may be queued for deletion (an S3 store's): it is wanted again.
+                jdbc.update("DELETE FROM media_deletion WHERE media_key = ?", copy.key());
                 store.put(copy.key(), copy.contentType(), bytes);
             }
             return n > 0;
