@@ -140,6 +140,21 @@ class MediaCopyTest extends MilkEndToEndTest {
         eventually(() -> blobs(keys) == 0, "the takedown deleted every copy");
     }
 
+    @Test
+    void anExpiredArchiveTakesItsCopiesWithIt() throws Exception {
+        String archiveId = Archives.newId();
+        archives.create(Archives.created(archiveId, System.currentTimeMillis() + 4_000)).get();
+        String name = "noise-" + Math.floorMod(archiveId.hashCode(), 100_000) + "9.png";
+        archives.addMessages(archiveId, List.of(Archives.message(0, "expiring", null, List.of(
+                new ArchiveMessage.Attachment("1", name, "image/png", 30_000L, cdn.fixture(name))), List.of()))).get();
+        eventually(() -> Archives.count(jdbc, archiveId) == 1 && pending(archiveId) == 0, "copied");
+        List<String> keys = jdbc.queryForList("""
+                SELECT media_key FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? AND state = 'stored'""", String.class, archiveId);
+        assertThat(blobs(keys)).isEqualTo(1);
+        eventually(() -> blobs(keys) == 0, "the purge deleted the copy with the messages");
+    }
+
     private int pending(String archiveId) {
         return jdbc.queryForObject("""
                 SELECT count(*) FROM archive_media m JOIN archive a ON a.id = m.archive_id

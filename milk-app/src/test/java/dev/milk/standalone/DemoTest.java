@@ -42,6 +42,14 @@ class DemoTest {
             }
             assertThat(jdbc.queryForObject("SELECT message_count FROM archive WHERE internal_id = ?", Integer.class,
                     DemoArchive.ARCHIVE_ID)).isEqualTo(DemoArchive.MESSAGES);
+            assertThat(jdbc.queryForList("""
+                    SELECT 'version' FROM archive_message_version v JOIN archive a ON a.id = v.archive_id
+                    WHERE a.internal_id = ?
+                    UNION ALL
+                    SELECT 'removal: ' || r.reason FROM archive_redaction r JOIN archive a ON a.id = r.archive_id
+                    WHERE a.internal_id = ?""", String.class, DemoArchive.ARCHIVE_ID, DemoArchive.ARCHIVE_ID))
+                    .as("the demo shows an edit's history and a removal")
+                    .containsExactlyInAnyOrder("version", "removal: Personal information, removed on request");
         }
     }
 

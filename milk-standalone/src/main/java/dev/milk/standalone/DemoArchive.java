@@ -34,6 +34,9 @@ final class DemoArchive {
     private DemoArchive() {
     }
 
+    /** The message the demo's moderators remove, a spam bot's past the showcase. */
+    static final int REMOVED = 30;
+
     /** @return the public id */
     static String publish(String bootstrapServers) {
         Instant start = Instant.parse("2026-11-20T21:10:00Z");
@@ -50,6 +53,15 @@ final class DemoArchive {
                 milk.addMessages(ARCHIVE_ID, messages.subList(from, Math.min(messages.size(), from + 500)),
                         DemoShowcase.mentions()).join();
             }
+            // An edit keeps what was said first; a removal leaves its place and the reason, nothing else.
+            ArchiveMessage first = messages.getFirst();
+            milk.addMessages(ARCHIVE_ID, List.of(new ArchiveMessage(first.id(), first.authorId(), first.authorName(),
+                    first.authorAvatarHash(), first.authorIsBot(), first.content() + "\n-# Pinned: read the rules first.",
+                    first.createdAtMillis(), first.createdAtMillis() + 120_000, first.replyToId(), first.attachments(),
+                    first.embeds(), first.stickers(), first.type(), first.authorRoleColor(), first.mentions(),
+                    first.reactions(), first.thread(), first.poll(), first.forwarded()))).join();
+            milk.redact(ARCHIVE_ID, List.of(messages.get(REMOVED).id()), "Personal information, removed on request",
+                    DemoShowcase.SARAH).join();
             milk.seal(ARCHIVE_ID, sealed).join();
             return publicId;
         }
