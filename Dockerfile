@@ -13,6 +13,7 @@ COPY mvnw pom.xml ./
 COPY milk-protocol/pom.xml milk-protocol/
 COPY milk-client/pom.xml milk-client/
 COPY milk-common/pom.xml milk-common/
+COPY milk-media/pom.xml milk-media/
 COPY milk-test-support/pom.xml milk-test-support/
 COPY milk-writes/pom.xml milk-writes/
 COPY milk-reads/pom.xml milk-reads/

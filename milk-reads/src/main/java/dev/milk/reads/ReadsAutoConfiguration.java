@@ -26,6 +26,7 @@ import dev.milk.media.MediaProperties;
 import dev.milk.reads.archive.ArchiveReadsConfiguration;
 import dev.milk.reads.media.MediaReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
+import dev.milk.reads.web.ArchiveChangeListener;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.ErrorPage;
 import dev.milk.reads.web.PageCache;
@@ -135,6 +136,13 @@ public class ReadsAutoConfiguration {
                 cache.maxPageMegabytes() << 20));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
+    }
+
+    /** Drops kept pages of an archive as soon as a writer announces a change to it. */
+    @Bean
+    ArchiveChangeListener archiveChangeListener(@Qualifier("reads") HikariDataSource readsDataSource,
+            FilterRegistrationBean<PageCache> pageCache) {
+        return new ArchiveChangeListener(readsDataSource, pageCache.getFilter());
     }
 
     private static String firstText(String preferred, String fallback) {

@@ -103,7 +103,10 @@ final class ArchiveExport {
             for (Redaction r : redactions) {
                 head.append("<li>").append(Pages.minute(r.at())).append(" · ").append(Html.escape(r.moderator()))
                         .append(" removed ").append(Counts.of(r.messageIds().size(), "message"))
-                        .append(r.reason() == null ? "" : ": " + Html.escape(r.reason())).append("</li>");
+                        .append(r.reason() == null ? "" : ": " + Html.escape(r.reason()))
+                        .append(" <details class=\"removal-ids\"><summary>message ids</summary>")
+                        .append(String.join(", ", r.messageIds().stream().map(String::valueOf).toList()))
+                        .append("</details></li>");
             }
             head.append("</ul></section>");
         }

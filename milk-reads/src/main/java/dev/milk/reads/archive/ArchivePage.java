@@ -57,8 +57,8 @@ public final class ArchivePage {
             List<Removal> removals, List<Message> messages, boolean firstPage, Long next, int pageSize, String style) {
     }
 
-    /** One removal of the audit trail. */
-    public record Removal(String time, String iso, String moderator, String messages, String reason) {
+    /** One removal of the audit trail: who, when, why, and the ids of the messages. */
+    public record Removal(String time, String iso, String moderator, String messages, String reason, String ids) {
     }
 
     /** @param label "Original" or "Edited", with the time it was written */
@@ -144,7 +144,8 @@ public final class ArchivePage {
         Shown shown = show(archive, messages, related, now);
         String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
         List<Removal> removals = related.redactions().stream().map(r -> new Removal(Pages.minute(r.at()),
-                r.at().toString(), r.moderator(), Counts.of(r.messageIds().size(), "message"), r.reason())).toList();
+                r.at().toString(), r.moderator(), Counts.of(r.messageIds().size(), "message"), r.reason(),
+                String.join(", ", r.messageIds().stream().map(String::valueOf).toList()))).toList();
         var page = new View(archive.publicId(), archive.channel(),
                 archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
                 Counts.of(archive.messageCount(), "message"),

@@ -86,6 +86,15 @@ public final class PageCache extends OncePerRequestFilter {
         files.close();
     }
 
+    /**
+     * Drops every kept answer of the pages under {@code path} ({@code /archive/AbC}: its pages, its
+     * JSON, its transcript, its searches), so the next request renders them again.
+     */
+    public void forget(String path) {
+        pages.asMap().keySet().removeIf(key -> key.startsWith(path) && (key.length() == path.length()
+                || ".?/ ".indexOf(key.charAt(path.length())) >= 0));
+    }
+
     /** Marks the answer being made as one that never changes: the cache may keep it. */
     public static void immutable(WebRequest request) {
         request.setAttribute(IMMUTABLE, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);

@@ -368,6 +368,7 @@ final class ArchiveStore {
                 )
                 UPDATE archive SET revision = revision + 1, message_count = message_count + (SELECT count(*) FROM placed)
                 WHERE id = ?""", archive.id(), auditId, ids, archive.id());
+        ArchiveChanges.announce(jdbc, List.of(archive.id()));
     }
 
     /** The public id of each archive a thread's messages are kept in, created as a placeholder if need be. */
@@ -471,6 +472,7 @@ final class ArchiveStore {
                 UPDATE archive SET deleted_at = coalesce(deleted_at, now()), deleted_reason = coalesce(deleted_reason, ?),
                        message_count = 0
                 WHERE id = ?""", rows);
+        ArchiveChanges.announce(jdbc, Arrays.stream(keys).map(Long.class::cast).toList());
     }
 
     private static String json(Object value) {

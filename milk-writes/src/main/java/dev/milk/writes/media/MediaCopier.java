@@ -15,6 +15,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import dev.milk.media.MediaKeys;
 import dev.milk.media.MediaProperties;
 import dev.milk.media.MediaStore;
+import dev.milk.writes.archive.ArchiveChanges;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -66,7 +67,11 @@ public final class MediaCopier implements AutoCloseable {
                 }
             }
             if (!changed.isEmpty()) {
-                jdbc.update("UPDATE archive SET revision = revision + 1 WHERE id = ANY (?)", (Object) changed.toArray(Long[]::new));
+                transactions.executeWithoutResult(status -> {
+                    jdbc.update("UPDATE archive SET revision = revision + 1 WHERE id = ANY (?)",
+                            (Object) changed.toArray(Long[]::new));
+                    ArchiveChanges.announce(jdbc, changed);
+                });
             }
         }
     }
