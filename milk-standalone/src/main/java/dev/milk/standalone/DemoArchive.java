@@ -36,6 +36,8 @@ final class DemoArchive {
 
     /** The message the demo's moderators remove, a spam bot's past the showcase. */
     static final int REMOVED = 30;
+    /** The message edited after it was archived: the showcase's server rules. */
+    static final int EDITED = 1;
 
     /** @return the public id */
     static String publish(String bootstrapServers) {
@@ -54,12 +56,12 @@ final class DemoArchive {
                         DemoShowcase.mentions()).join();
             }
             // An edit keeps what was said first; a removal leaves its place and the reason, nothing else.
-            ArchiveMessage first = messages.getFirst();
-            milk.addMessages(ARCHIVE_ID, List.of(new ArchiveMessage(first.id(), first.authorId(), first.authorName(),
-                    first.authorAvatarHash(), first.authorIsBot(), first.content() + "\n-# Pinned: read the rules first.",
-                    first.createdAtMillis(), first.createdAtMillis() + 120_000, first.replyToId(), first.attachments(),
-                    first.embeds(), first.stickers(), first.type(), first.authorRoleColor(), first.mentions(),
-                    first.reactions(), first.thread(), first.poll(), first.forwarded()))).join();
+            ArchiveMessage rules = messages.get(EDITED);
+            milk.addMessages(ARCHIVE_ID, List.of(new ArchiveMessage(rules.id(), rules.authorId(), rules.authorName(),
+                    rules.authorAvatarHash(), rules.authorIsBot(), rules.content() + "\n-# Pinned: read them first.",
+                    rules.createdAtMillis(), rules.createdAtMillis() + 120_000, rules.replyToId(), rules.attachments(),
+                    rules.embeds(), rules.stickers(), rules.type(), rules.authorRoleColor(), rules.mentions(),
+                    rules.reactions(), rules.thread(), rules.poll(), rules.forwarded()))).join();
             milk.redact(ARCHIVE_ID, List.of(messages.get(REMOVED).id()), "Personal information, removed on request",
                     DemoShowcase.SARAH).join();
             milk.seal(ARCHIVE_ID, sealed).join();

@@ -94,7 +94,13 @@ final class MediaDownload implements AutoCloseable {
             return new Failed("not a URL", false);
         }
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            String refusal = refusal(uri);
+            String refusal;
+            try {
+                refusal = refusal(uri);
+            } catch (UnknownHostException e) {
+                // A resolver's bad minute passes: tried again, as a timeout is.
+                return new Failed((hop == 0 ? "" : "redirected to " + uri.getHost() + ", which ") + "has no address", true);
+            }
             if (refusal != null) {
                 return new Failed(hop == 0 ? refusal : "redirected to " + uri.getHost() + ", which " + refusal, false);
             }
@@ -133,7 +139,7 @@ final class MediaDownload implements AutoCloseable {
     }
 
     /** Why {@code uri} may not be fetched, or null. */
-    private String refusal(URI uri) {
+    private String refusal(URI uri) throws UnknownHostException {
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
             return "is not https";
         }
@@ -141,15 +147,11 @@ final class MediaDownload implements AutoCloseable {
         if (!hosts.contains(host)) {
             return "is not an allowed host (MILK_MEDIA_ALLOWED_HOSTS)";
         }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                String refused = addresses.refusal(address);
-                if (refused != null) {
-                    return refused;
-                }
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            String refused = addresses.refusal(address);
+            if (refused != null) {
+                return refused;
             }
-        } catch (UnknownHostException e) {
-            return "has no address";
         }
         return null;
     }
