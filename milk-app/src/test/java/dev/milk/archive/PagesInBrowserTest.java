@@ -263,11 +263,8 @@ class PagesInBrowserTest extends MilkEndToEndTest {
                 "both copied");
 
         browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
-        script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')");
+        loadEveryImage();
         String photo = "document.querySelector('.attachment img')";
-        for (int i = 0; i < 50 && !Boolean.TRUE.equals(script("return " + photo + ".complete")); i++) {
-            ChildProcesses.pause(100);
-        }
         assertThat(script("return " + photo + ".getAttribute('src')")).asString().matches("/media/[0-9a-f]{64}/photo\\.png");
         assertThat(script("return " + photo + ".naturalWidth")).isEqualTo(400L);
         assertThat(script("return document.querySelectorAll('.attachment img').length")).isEqualTo(1L);
@@ -308,11 +305,8 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         assertThat(script("return document.querySelectorAll('article.message').length")).isEqualTo(520L);
         assertThat(script("return getComputedStyle(document.querySelector('.channel')).paddingTop"))
                 .as("the stylesheet is inside the page").isEqualTo("12px");
-        script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')");
+        loadEveryImage();
         String photo = "document.querySelector('.attachment img')";
-        for (int i = 0; i < 50 && !Boolean.TRUE.equals(script("return " + photo + ".complete")); i++) {
-            ChildProcesses.pause(100);
-        }
         assertThat(script("return " + photo + ".naturalWidth")).as("the copy, from the disk").isEqualTo(400L);
         assertThat(script("return document.querySelector('#m" + messages.get(510).id() + " strong').textContent"))
                 .isEqualTo("a photo");
@@ -379,10 +373,7 @@ class PagesInBrowserTest extends MilkEndToEndTest {
     /** The page from its top to the bottom of one message, beyond the viewport, its lazy images loaded. */
     private void fullPage(String name, String untilMessage) throws Exception {
         // A capture beyond the viewport does not scroll, so lazy images far below would stay blank in it.
-        script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')");
-        for (int i = 0; i < 100 && (Boolean) script("return [...document.images].some(i => !i.complete)"); i++) {
-            ChildProcesses.pause(100);
-        }
+        loadEveryImage();
         Number bottom = (Number) script("return document.getElementById('" + untilMessage
                 + "').getBoundingClientRect().bottom + window.scrollY + 16");
         Number width = (Number) script("return document.documentElement.clientWidth");
@@ -392,7 +383,15 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         Files.write(SCREENSHOTS.resolve(name), Base64.getDecoder().decode((String) shot.get("data")));
     }
 
-    private void screenshot(String name) throws Exception {
+    /** Lazy images load now, wherever they are on the page; returns once each has loaded or failed. */
+    private void loadEveryImage() {
+        script("document.querySelectorAll('img[loading=lazy]').forEach(i => i.loading = 'eager')");
+        for (int i = 0; i < 100 && (Boolean) script("return [...document.images].some(i => !i.complete)"); i++) {
+            ChildProcesses.pause(100);
+        }
+    }
+
+        private void screenshot(String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
         File shot = browser.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -1,9 +1,9 @@
 package dev.milk.media;
 
+import static dev.milk.settings.SettingChecks.requirePositive;
+
 import java.time.Duration;
 import java.util.List;
-
-import static dev.milk.settings.SettingChecks.requirePositive;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;

@@ -98,10 +98,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
                 List<String> queued = jdbc.queryForList("""
                         SELECT media_key FROM media_deletion ORDER BY queued_at LIMIT ? FOR UPDATE SKIP LOCKED""",
                         String.class, DELETIONS_PER_ROUND);
-                List<String> orphans = queued.isEmpty() ? List.of() : jdbc.queryForList("""
-                        SELECT k FROM unnest(?::text[]) AS k
-                        WHERE NOT EXISTS (SELECT FROM archive_media WHERE media_key = k)""", String.class,
-                        (Object) queued.toArray(String[]::new));
+                List<String> orphans = MediaReferences.unreferenced(jdbc, queued);
                 if (!orphans.isEmpty()) {
                     s3.deleteObjects(d -> d.bucket(bucket).delete(Delete.builder().quiet(true)
                             .objects(orphans.stream().map(k -> ObjectIdentifier.builder().key(object(k)).build()).toList())

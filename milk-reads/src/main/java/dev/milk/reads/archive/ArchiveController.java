@@ -119,8 +119,7 @@ class ArchiveController {
                 return null;
             }
             SearchResults found = search(archive, query, from);
-            return cached(archive, request).body(ArchiveSearchJson.of(archive, found,
-                    queries.related(archive, found.results().stream().map(SearchResults.Result::message).toList(), false)));
+            return cached(archive, request).body(ArchiveSearchJson.of(archive, found));
         }
         if (request.checkNotModified(etag(archive, "json." + from))) {
             return null;
@@ -170,8 +169,8 @@ class ArchiveController {
 
     /**
      * A sealed archive takes no new message nor edit: the page cache keeps its pages. A removal
-     * still changes it (privacy comes first); its revision changes every ETag, and kept copies are
-     * rendered again within the cache's refresh, as a takedown's 410 is.
+     * still changes it (privacy comes first): its revision changes every ETag, and the writer's
+     * NOTIFY drops every replica's kept pages of it (ArchiveChangeListener), as a takedown's does.
      */
     private static ResponseEntity.BodyBuilder cached(ArchiveSummary archive, WebRequest request) {
         if (archive.sealed()) {

@@ -99,16 +99,7 @@ final class ArchiveExport {
             head.append("<p class=\"reason\">Reason: ").append(Html.escape(archive.reason())).append("</p>");
         }
         if (!redactions.isEmpty()) {
-            head.append("<section class=\"removals\"><h2>Removed by moderators</h2><ul>");
-            for (Redaction r : redactions) {
-                head.append("<li>").append(Pages.minute(r.at())).append(" · ").append(Html.escape(r.moderator()))
-                        .append(" removed ").append(Counts.of(r.messageIds().size(), "message"))
-                        .append(r.reason() == null ? "" : ": " + Html.escape(r.reason()))
-                        .append(" <details class=\"removal-ids\"><summary>message ids</summary>")
-                        .append(String.join(", ", r.messageIds().stream().map(String::valueOf).toList()))
-                        .append("</details></li>");
-            }
-            head.append("</ul></section>");
+            head.append(Pages.render("removals.jte", ArchivePage.removals(redactions), 1_024));
         }
         return head.append("</header><main class=\"messages\">\n").toString();
     }

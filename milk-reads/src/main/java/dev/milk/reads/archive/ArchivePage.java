@@ -143,16 +143,20 @@ public final class ArchivePage {
             Long next, Instant now) {
         Shown shown = show(archive, messages, related, now);
         String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
-        List<Removal> removals = related.redactions().stream().map(r -> new Removal(Pages.minute(r.at()),
-                r.at().toString(), r.moderator(), Counts.of(r.messageIds().size(), "message"), r.reason(),
-                String.join(", ", r.messageIds().stream().map(String::valueOf).toList()))).toList();
         var page = new View(archive.publicId(), archive.channel(),
                 archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
                 Counts.of(archive.messageCount(), "message"),
-                archive.sealed(), reason, removals, shown.messages(), previousFrom == null, next, PAGE_SIZE,
+                archive.sealed(), reason, removals(related.redactions()), shown.messages(), previousFrom == null, next, PAGE_SIZE,
                 shown.style());
         String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
         return new Rendered(html, shown.style() == null ? null : sha256(shown.style()));
+    }
+
+    /** The audit trail of removals in display form, oldest first. */
+    static List<Removal> removals(List<Redaction> redactions) {
+        return redactions.stream().map(r -> new Removal(Pages.minute(r.at()), r.at().toString(), r.moderator(),
+                Counts.of(r.messageIds().size(), "message"), r.reason(),
+                String.join(", ", r.messageIds().stream().map(String::valueOf).toList()))).toList();
     }
 
     /**

@@ -30,6 +30,8 @@ final class ArchiveQueries {
             edited_at, reply_to_id, attachments::text, embeds::text, stickers::text, message_type,
             author_color, reactions::text, thread::text, poll::text, forwarded::text, redaction_id""";
     private static final String COLUMNS = "SELECT " + MESSAGE_COLUMNS + " FROM archive_message";
+    private static final String COPY_COLUMNS =
+            "message_id, url, kind, state, media_key, content_type, size, error FROM archive_media";
     /** A found message's columns, and where it matched (the content translated as {@link Excerpt} reads it). */
     private static final String FOUND_COLUMNS = "SELECT " + MESSAGE_COLUMNS
             + ", ts_headline('simple', translate(content, :from, :to), query, :options)";
@@ -160,12 +162,10 @@ final class ArchiveQueries {
 
     /** Each copy the archive's messages have, once. */
     List<MediaCopies.Copy> storedCopies(ArchiveSummary archive) {
-        return jdbc.sql("""
-                SELECT DISTINCT ON (media_key) message_id, url, kind, state, media_key, content_type, size, error
-                FROM archive_media WHERE archive_id = :archive AND state = 'stored' ORDER BY media_key""")
+        return jdbc.sql("SELECT DISTINCT ON (media_key) " + COPY_COLUMNS
+                        + " WHERE archive_id = :archive AND state = 'stored' ORDER BY media_key")
                 .param("archive", archive.key())
-                .query((rs, n) -> new MediaCopies.Copy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getObject(7, Long.class), rs.getString(8)))
+                .query((rs, n) -> copy(rs))
                 .list();
     }
 
@@ -174,14 +174,16 @@ final class ArchiveQueries {
         if (messageIds.isEmpty()) {
             return MediaCopies.NONE;
         }
-        return MediaCopies.of(jdbc.sql("""
-                SELECT message_id, url, kind, state, media_key, content_type, size, error FROM archive_media
-                WHERE archive_id = :archive AND message_id IN (:ids)""")
+        return MediaCopies.of(jdbc.sql("SELECT " + COPY_COLUMNS + " WHERE archive_id = :archive AND message_id IN (:ids)")
                 .param("archive", archive.key())
                 .param("ids", messageIds)
-                .query((rs, n) -> new MediaCopies.Copy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getObject(7, Long.class), rs.getString(8)))
+                .query((rs, n) -> copy(rs))
                 .list());
+    }
+
+    private static MediaCopies.Copy copy(ResultSet rs) throws SQLException {
+        return new MediaCopies.Copy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                rs.getString(6), rs.getObject(7, Long.class), rs.getString(8));
     }
 
     /** The audit trail of removals, oldest first; the moderators by name where the archive names them. */

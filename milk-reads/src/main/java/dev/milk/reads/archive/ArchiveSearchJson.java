@@ -20,7 +20,8 @@ record ArchiveSearchJson(ArchiveJsonPage.Archive archive, Results results) {
     record Result(ArchiveJsonPage.Message message, String excerpt, List<Excerpt.Highlight> highlights, String href) {
     }
 
-    static ArchiveSearchJson of(ArchiveSummary archive, SearchResults found, Related related) {
+    static ArchiveSearchJson of(ArchiveSummary archive, SearchResults found) {
+        Related related = found.related();
         return new ArchiveSearchJson(ArchiveJsonPage.archive(archive, related), new Results(found.query().text(),
                 found.next() == null ? null : Long.toString(found.next()), found.results().size(),
                 found.results().stream().map(r -> new Result(ArchiveJsonPage.message(r.message(), related),

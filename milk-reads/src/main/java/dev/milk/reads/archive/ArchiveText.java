@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.milk.media.DiscordCdn;
+import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
 import dev.milk.reads.web.PlainText;
 
@@ -44,7 +45,7 @@ final class ArchiveText {
         }
         for (Redaction r : removals.redactions()) {
             out.write("Removed by moderators: " + Pages.minute(r.at()) + " by " + PlainText.line(r.moderator()) + ", "
-                    + r.messageIds().size() + (r.messageIds().size() == 1 ? " message" : " messages")
+                    + Counts.of(r.messageIds().size(), "message")
                     + (r.reason() == null ? "" : ": " + PlainText.line(r.reason())) + "\n");
         }
         out.write(RULE + "\n");

@@ -11,9 +11,10 @@ import dev.milk.reads.web.KeysetPage;
  * A page of what a search found: each message with its excerpt and the link to it in context,
  * on the archive page that holds it.
  *
- * @param next the message id to continue after, or null on the last page of results
+ * @param related what the found messages refer to: names, removals, versions, copies
+ * @param next    the message id to continue after, or null on the last page of results
  */
-record SearchResults(SearchQuery query, List<Result> results, Mentions mentions, Long next) {
+record SearchResults(SearchQuery query, List<Result> results, Related related, Long next) {
 
     static final int PAGE_SIZE = 50;
 
@@ -24,8 +25,8 @@ record SearchResults(SearchQuery query, List<Result> results, Mentions mentions,
     static SearchResults find(ArchiveQueries queries, ArchiveSummary archive, SearchQuery query, Long from) {
         var page = KeysetPage.of(queries.search(archive, query, from, PAGE_SIZE + 1), PAGE_SIZE);
         List<ArchivedMessage> messages = page.items().stream().map(ArchiveQueries.Found::message).toList();
-        Mentions mentions = queries.mentions(archive, Mentions.referenced(messages))
-                .withFallbacks(messages, archive.channelId(), archive.channel());
+        Related related = queries.related(archive, messages, false);
+        Mentions mentions = related.mentions().withFallbacks(messages, archive.channelId(), archive.channel());
         NavigableSet<Long> starts = messages.isEmpty() ? new TreeSet<>()
                 : queries.pageStarts(archive, messages.getLast().id(), ArchivePage.PAGE_SIZE);
         List<Result> results = new ArrayList<>(messages.size());
@@ -35,6 +36,6 @@ record SearchResults(SearchQuery query, List<Result> results, Mentions mentions,
             results.add(new Result(found.message(), Excerpt.of(found.headline(), mentions),
                     "/archive/" + archive.publicId() + (start == null ? "" : "?after=" + start) + "#m" + id));
         }
-        return new SearchResults(query, results, mentions, page.last() == null ? null : page.last().message().id());
+        return new SearchResults(query, results, related, page.last() == null ? null : page.last().message().id());
     }
 }

@@ -1,5 +1,6 @@
 package dev.milk.writes.archive;
 
+import java.util.Arrays;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -59,8 +60,9 @@ final class ArchiveExpiry {
                     RETURNING archive.id
                 )
                 SELECT (SELECT count(*) FROM marked),
-                       (SELECT coalesce(array_agg(DISTINCT media_key), '{}') FROM media WHERE media_key IS NOT NULL)""",
-                (rs, row) -> new Purged(rs.getInt(1), List.of((String[]) rs.getArray(2).getArray())), ARCHIVES_PER_ROUND);
+                       (SELECT coalesce(array_agg(media_key), '{}') FROM media)""",
+                (rs, row) -> new Purged(rs.getInt(1), Arrays.asList((String[]) rs.getArray(2).getArray())),
+                ARCHIVES_PER_ROUND);
         int n = done == null ? 0 : done.archives();
         if (done != null) {
             copies.deleteUnreferenced(done.copies());

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.ConnectionCallback;
@@ -124,17 +125,17 @@ final class ArchiveStore {
         }
 
         describe(creations.values(), archives);
+        // Neither taken down nor expired, counting this batch's deletions and expiries.
+        Predicate<String> open = id -> !deleted.contains(id) && (expiries.get(id) == null || expiries.get(id).isAfter(now));
         List<ArchiveCommand.AddMessages> accepted = commands.stream()
                 .filter(ArchiveCommand.AddMessages.class::isInstance).map(ArchiveCommand.AddMessages.class::cast)
                 .filter(add -> !afterSeal.contains(add))
-                .filter(add -> !deleted.contains(add.archiveId()))
-                .filter(add -> expiries.get(add.archiveId()) == null || expiries.get(add.archiveId()).isAfter(now))
+                .filter(add -> open.test(add.archiveId()))
                 .toList();
         copyMessages(accepted, archives);
         // After the batch's messages, so a removal also covers messages that arrive with it.
         redactions.stream()
-                .filter(r -> !deleted.contains(r.archiveId()))
-                .filter(r -> expiries.get(r.archiveId()) == null || expiries.get(r.archiveId()).isAfter(now))
+                .filter(r -> open.test(r.archiveId()))
                 .forEach(r -> redact(r, archives.get(r.archiveId()), now));
         seal(seals, archives);
         delete(deletions, archives);
@@ -458,21 +459,21 @@ final class ArchiveStore {
         if (deletions.isEmpty()) {
             return;
         }
-        Object[] keys = deletions.keySet().stream().map(id -> archives.get(id).id()).toArray();
+        Long[] keys = deletions.keySet().stream().map(id -> archives.get(id).id()).toArray(Long[]::new);
         jdbc.update("DELETE FROM archive_message WHERE archive_id = ANY (?)",
                 ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
         for (String table : List.of("archive_mention", "archive_message_version", "archive_redaction", "archive_search")) {
             jdbc.update("DELETE FROM " + table + " WHERE archive_id = ANY (?)",
                     ps -> ps.setArray(1, array(ps.getConnection(), "bigint", keys)));
         }
-        copies.forgetArchives(Arrays.stream(keys).map(Long.class::cast).toArray(Long[]::new));
+        copies.forgetArchives(keys);
         List<Object[]> rows = new ArrayList<>();
         deletions.forEach((id, reason) -> rows.add(new Object[] {reason, archives.get(id).id()}));
         jdbc.batchUpdate("""
                 UPDATE archive SET deleted_at = coalesce(deleted_at, now()), deleted_reason = coalesce(deleted_reason, ?),
                        message_count = 0
                 WHERE id = ?""", rows);
-        ArchiveChanges.announce(jdbc, Arrays.stream(keys).map(Long.class::cast).toList());
+        ArchiveChanges.announce(jdbc, Arrays.asList(keys));
     }
 
     private static String json(Object value) {

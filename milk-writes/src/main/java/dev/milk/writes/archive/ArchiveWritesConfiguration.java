@@ -42,6 +42,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     private final MediaProperties media;
     private final ObjectProvider<MediaCopier> copier;
     private final MediaStore mediaStore;
+    private final StoredCopies copies;
 
     ArchiveWritesConfiguration(WritesProperties writes, JdbcTemplate jdbc, MeterRegistry meters,
             TransactionTemplate transactions, MediaProperties media, ObjectProvider<MediaCopier> copier) {
@@ -52,6 +53,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
         this.media = media;
         this.copier = copier;
         this.mediaStore = MediaStores.create(media, jdbc, transactions);
+        this.copies = new StoredCopies(jdbc, mediaStore);
     }
 
     @Bean
@@ -66,15 +68,14 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    ArchiveEvents archiveEvents(MediaStore writerMediaStore) {
-        var store = new ArchiveStore(jdbc, meters.counter("milk.archive.messages.stored"),
-                new StoredCopies(jdbc, writerMediaStore), media.copy());
+    ArchiveEvents archiveEvents() {
+        var store = new ArchiveStore(jdbc, meters.counter("milk.archive.messages.stored"), copies, media.copy());
         return new ArchiveEvents(store, Clock.systemUTC());
     }
 
     @Bean
-    MediaCopier mediaCopier(MediaStore writerMediaStore) {
-        return new MediaCopier(jdbc, transactions, writerMediaStore, media, meters);
+    MediaCopier mediaCopier() {
+        return new MediaCopier(jdbc, transactions, mediaStore, media, meters);
     }
 
     @Bean
@@ -84,8 +85,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
 
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
-        var expiry = new ArchiveExpiry(jdbc, meters.counter("milk.archive.expired.purged"),
-                new StoredCopies(jdbc, mediaStore));
+        var expiry = new ArchiveExpiry(jdbc, meters.counter("milk.archive.expired.purged"), copies);
         tasks.addFixedDelayTask(() -> transactions.executeWithoutResult(status -> expiry.purge()),
                 writes.archive().purgeInterval());
         var search = new ArchiveSearchIndexer(jdbc, meters.counter("milk.archive.search.indexed"));
