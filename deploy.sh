@@ -19,6 +19,9 @@ export MILK_IMAGE="${MILK_IMAGE:-milk:latest}"
 STACK_FILE="${MILK_STACK_FILE:-$here/docker-compose.example.yml}"
 # An optional second stack file whose settings override the first (swarm-test/stack.override.yml).
 STACK_OVERRIDE="${MILK_STACK_OVERRIDE:-}"
+# Prometheus and Grafana beside Milk (ops/monitoring.yml): true or false.
+MONITORING="${MILK_MONITORING:-false}"
+[[ "$MONITORING" == true || "$MONITORING" == false ]] || { echo "deploy.sh: MILK_MONITORING must be true or false" >&2; exit 2; }
 
 usage() {
   cat <<USAGE
@@ -41,7 +44,9 @@ Usage: ./deploy.sh COMMAND [ARGS]
 Environment: MILK_STACK (stack name, default milk), MILK_IMAGE (default milk:latest),
 MILK_WRITES_REPLICAS, MILK_READS_REPLICAS (replicas a deploy sets; default 2 and 3),
 POSTGRES_IMAGE, KAFKA_IMAGE (the official ones by default), MILK_PUBLIC_PORT (published port of
-reads, default 8080), MILK_STACK_FILE, MILK_STACK_OVERRIDE (a second stack file over the first).
+reads, default 8080), MILK_STACK_FILE, MILK_STACK_OVERRIDE (a second stack file over the first),
+MILK_MONITORING=true (deploy and secrets add Prometheus and Grafana: ops/monitoring.yml; Grafana's
+admin password from MILK_GRAFANA_PASSWORD, else random; its port MILK_GRAFANA_PORT, default 3000).
 USAGE
 }
 
@@ -69,8 +74,10 @@ require_swarm() {
   [[ "$state" == "active" ]] || die "this Docker engine is not in a swarm; run: docker swarm init"
 }
 
+# create_secret NAME VALUE [show]: a random value when VALUE is empty, printed once when 'show'
+# (a password someone types, such as Grafana's).
 create_secret() {
-  local name="$1" value="$2"
+  local name="$1" value="$2" show="${3:-}"
   if docker secret inspect "$name" > /dev/null 2>&1; then
     printf 'secret %s exists, kept\n' "$name" >&2
     return
@@ -78,6 +85,7 @@ create_secret() {
   if [[ -z "$value" ]]; then
     # 24 random bytes as hex; no pipe that ends early (under pipefail a SIGPIPE would stop the script).
     value="$(od -An -N24 -tx1 /dev/urandom | tr -d ' \n')"
+    [[ "$show" == show ]] && printf '%s: %s (shown once; kept as the Docker secret %s)\n' "$name" "$value" "$name" >&2
   fi
   printf '+ docker secret create %s -\n' "$name" >&2
   printf '%s' "$value" | docker secret create "$name" - > /dev/null
@@ -122,11 +130,20 @@ case "$command" in
     require_swarm
     create_secret milk_db_password "${MILK_DB_PASSWORD:-}"
     create_secret milk_reads_password "${MILK_READS_PASSWORD:-}"
+    if [[ "$MONITORING" == true ]]; then
+      create_secret milk_grafana_password "${MILK_GRAFANA_PASSWORD:-}" show
+    fi
     ;;
   deploy)
     require_swarm
     files=(--compose-file "$STACK_FILE")
     [[ -n "$STACK_OVERRIDE" ]] && files+=(--compose-file "$STACK_OVERRIDE")
+    if [[ "$MONITORING" == true ]]; then
+      files+=(--compose-file "$here/ops/monitoring.yml")
+      MILK_OPS_VERSION="$(cat "$here"/ops/prometheus.yml "$here"/ops/alerts.yml "$here"/ops/grafana/milk.json \
+        "$here"/ops/grafana/provisioning/*.yml | sha256sum | cut -c 1-12)"
+      export MILK_OPS_VERSION
+    fi
     run docker stack config "${files[@]}" > /dev/null
     run docker stack deploy "${files[@]}" --with-registry-auth --prune "$STACK"
     ;;

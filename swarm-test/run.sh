@@ -25,9 +25,9 @@ export MILK_STACK_OVERRIDE="$here/stack.override.yml"
 export MILK_PUBLIC_PORT=0
 export MILK_IMAGE=milk-test/milk:1
 if [[ "$bases" == official ]]; then
-  export POSTGRES_IMAGE=postgres:15-alpine KAFKA_IMAGE=apache/kafka:4.1.0
+  export POSTGRES_IMAGE=postgres:15-alpine KAFKA_IMAGE=apache/kafka:4.1.0 PROMETHEUS_IMAGE=prom/prometheus:v3.5.0
 else
-  export POSTGRES_IMAGE=milk-test/postgres:15 KAFKA_IMAGE=milk-test/kafka:4.1.0
+  export POSTGRES_IMAGE=milk-test/postgres:15 KAFKA_IMAGE=milk-test/kafka:4.1.0 PROMETHEUS_IMAGE=milk-test/prometheus:2
   export BUILD_IMAGE=milk-test/jdk:25 RUNTIME_IMAGE=milk-test/jre:25
 fi
 STACK="$MILK_STACK"
@@ -170,6 +170,7 @@ build_standins() {
     build milk-test/jre:25 "$context" --build-arg DEBIAN_IMAGE=milk-test/debian:bookworm
   fi
   build milk-test/postgres:15 "$here/standins/postgres" --build-arg DEBIAN_IMAGE=milk-test/debian:bookworm
+  build milk-test/prometheus:2 "$here/standins/prometheus" --build-arg DEBIAN_IMAGE=milk-test/debian:bookworm
   if ! have_image milk-test/kafka:4.1.0; then
     rm -rf "$context" && mkdir -p "$context"
     cp -r "$here/standins/kafka/." "$context/"
@@ -185,7 +186,8 @@ build_images() {
   # Build stages leave untagged images behind: those that appear from now on are this test's too.
   [[ -f "$state/dangling-before" ]] || docker images --quiet --filter dangling=true | sort > "$state/dangling-before"
   if [[ "$bases" == official ]]; then
-    if ! docker pull --quiet postgres:15-alpine > /dev/null || ! docker pull --quiet apache/kafka:4.1.0 > /dev/null; then
+    if ! docker pull --quiet postgres:15-alpine > /dev/null || ! docker pull --quiet apache/kafka:4.1.0 > /dev/null \
+      || ! docker pull --quiet "$PROMETHEUS_IMAGE" > /dev/null; then
       skip "the official images cannot be pulled here (run without MILK_SWARM_TEST_BASES=official)"
     fi
   else
@@ -375,6 +377,53 @@ echo \"raid \$raid\"
     "$(psql_milk "SELECT user_count || '/' || (SELECT count(*) FROM raid_user u WHERE u.raid_id = r.id) FROM raid r WHERE internal_id = '$raid'")" 1000/1000
 }
 
+# promql QUERY: one instant query's values, asked of the stack's Prometheus with its own promtool.
+promql() {
+  docker exec "$(docker ps --filter "label=com.docker.swarm.service.name=${STACK}-prometheus" --format '{{.ID}}' | head -n 1)" \
+    promtool query instant http://127.0.0.1:9090 "$1" 2> /dev/null | sed -n 's/.* => \([0-9.]*\) @.*/\1/p'
+}
+scraped() {
+  for _ in $(seq 60); do
+    [[ "$(promql "$1")" == "$2" ]] && return
+    sleep 2
+  done
+  log "  $1: expected $2, got '$(promql "$1")'"
+  return 1
+}
+
+# rules_healthy COUNT: Prometheus's rules API lists COUNT of Milk's rules, each evaluated fine
+# (wget in the official image, bash's /dev/tcp in the stand-in).
+rules_healthy() {
+  local rules
+  for _ in $(seq 30); do
+    rules="$(docker exec "$(docker ps --filter "label=com.docker.swarm.service.name=${STACK}-prometheus" --format '{{.ID}}' | head -n 1)" \
+      sh -c 'wget -qO- http://127.0.0.1:9090/api/v1/rules 2> /dev/null || bash -c "exec 3<>/dev/tcp/127.0.0.1/9090
+        printf \"GET /api/v1/rules HTTP/1.0\r\n\r\n\" >&3; cat <&3"' 2> /dev/null || true)"
+    [[ "$(grep -o '"name":"Milk[A-Za-z]*"' <<< "$rules" | sort -u | wc -l)" -eq "$1" \
+      && "$(grep -o '"health":"ok"' <<< "$rules" | wc -l)" -ge "$1" ]] && return
+    sleep 2
+  done
+  log "  rules: $(cut -c 1-300 <<< "$rules")"
+  return 1
+}
+
+# Prometheus with ops/prometheus.yml and ops/alerts.yml as they are, on the stack's network (as
+# ops/monitoring.yml runs it): it must find every task of each role through Swarm's DNS.
+prove_monitoring() {
+  docker service create --quiet --detach --no-resolve-image --name "${STACK}-prometheus" --network "${STACK}_milk" \
+    --endpoint-mode dnsrr --mount "type=bind,source=$root/ops,destination=/etc/prometheus,readonly" \
+    "$PROMETHEUS_IMAGE" --config.file=/etc/prometheus/prometheus.yml --storage.tsdb.path=/prometheus > /dev/null
+  check "Prometheus (ops/prometheus.yml) finds and scrapes all 3 writers through tasks.writes" \
+    scraped 'count(up{job="milk-writes"} == 1)' 3
+  check "and all 5 readers through tasks.reads" scraped 'count(up{job="milk-reads"} == 1)' 5
+  check "every task reports itself ready (milk_readiness), by role" \
+    scraped 'count(milk_readiness{role=~"writes|reads"} == 1)' 8
+  check "the raid topic's lag comes from the writer holding its partition" \
+    scraped 'count(kafka_consumer_fetch_manager_records_lag{job="milk-writes", topic="raid-management"})' 1
+  check "the 6 alert rules (ops/alerts.yml) are loaded, each evaluated without error" rules_healthy 6
+  docker service rm "${STACK}-prometheus" > /dev/null
+}
+
 # A client on the stack's network reads the raid in a loop, as a reverse proxy in front of the
 # reads service would: it resolves the service's name (DNS round-robin) and, when a replica
 # refuses the connection or drops it unanswered, asks the next one. Any answer but 200 is a failure.
@@ -522,7 +571,7 @@ secrets_made() {
 }
 
 remove_stack() {
-  docker service rm "${STACK}-reader" "${STACK}-bot-ingest" > /dev/null 2>&1 || true
+  docker service rm "${STACK}-reader" "${STACK}-bot-ingest" "${STACK}-prometheus" > /dev/null 2>&1 || true
   docker stack rm "$STACK" > /dev/null 2>&1 || true
   for _ in $(seq 90); do
     [[ -z "$(docker ps -a --filter "label=com.docker.stack.namespace=$STACK" --format '{{.ID}}')" ]] \
@@ -541,6 +590,7 @@ stack() {
   prove_converged
   prove_raid_and_archive_reach_every_replica
   prove_scaling
+  prove_monitoring
   prove_rolling_update
   prove_rollback
   prove_kill_mid_ingest

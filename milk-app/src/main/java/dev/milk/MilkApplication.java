@@ -4,7 +4,9 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
 
+import dev.milk.operations.ReadinessMetrics;
 import dev.milk.settings.MilkRole;
 
 /**
@@ -16,6 +18,7 @@ import dev.milk.settings.MilkRole;
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(ReadinessMetrics.class)
 public class MilkApplication {
 
     public static void main(String[] args) {

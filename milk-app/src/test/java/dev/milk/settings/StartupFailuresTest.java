@@ -33,6 +33,8 @@ class StartupFailuresTest {
                         "MILK_DATABASE_URL is not set; role reads requires it"),
                 Arguments.of(Map.of("MILK_ROLE", "both"),
                         "MILK_ROLE must be one of writes, reads, all, import; it is 'both'"),
+                Arguments.of(Map.of("MILK_ROLE", "reads", "MILK_LOG_FORMAT", "json"),
+                        "MILK_LOG_FORMAT must be one of plain, ecs, logstash, gelf; it is 'json'"),
                 Arguments.of(Map.of("MILK_ROLE", "import", "MILK_DATABASE_URL", db),
                         "MILK_IMPORT_DATABASE_URL is not set; role import copies the original Milk's database from it"),
                 Arguments.of(Map.of("MILK_ROLE", "import"), "MILK_DATABASE_URL is not set; role import requires it"),

@@ -1,6 +1,8 @@
 package dev.milk.settings;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,9 +50,26 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
         defaults.put("spring.kafka.bootstrap-servers", "${milk.kafka.bootstrap-servers:localhost:9092}");
         // A probe or a request should learn in seconds that the database is gone, not in 30.
         defaults.put("spring.datasource.hikari.connection-timeout", "3000");
+        // An error names what failed, never the values of the row it failed on: logs hold no content.
+        defaults.put("spring.datasource.hikari.data-source-properties.logServerErrorDetail", "false");
+        MilkRole role = MilkRole.of(environment);
+        defaults.putAll(LogFormat.of(environment).settings(role, instance()));
+        // Tracing (off by default): spans of HTTP requests and of each event to its reply, sent by OTLP.
+        // Off, nothing is sampled either: an unexported sampled span would still mark the metrics.
+        boolean tracing = Boolean.parseBoolean(environment.getProperty("milk.tracing.enabled", "false").strip());
+        defaults.put("management.tracing.export.enabled", tracing);
+        defaults.put("spring.kafka.template.observation-enabled", tracing);
+        defaults.put("management.opentelemetry.tracing.export.otlp.endpoint",
+                "${milk.tracing.otlp-endpoint:http://localhost:4318/v1/traces}");
+        defaults.put("management.tracing.sampling.probability",
+                tracing ? "${milk.tracing.sampling-probability:0.1}" : "0");
+        // No exemplars on the metrics: Prometheus before 2.43 refuses a whole scrape over one on a
+        // histogram's _count (seen on Debian's 2.42), and the trace ids are in the logs.
+        defaults.put("management.tracing.exemplars.include", "none");
+        // Every meter carries the role, so one dashboard tells writers from readers.
+        defaults.put("management.metrics.tags.role", role.label());
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
 
-        MilkRole role = MilkRole.of(environment);
         if (role == MilkRole.READS) {
             Map<String, Object> readsOnly = new LinkedHashMap<>();
             readsOnly.put("spring.autoconfigure.exclude", String.join(",",
@@ -99,6 +118,15 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
             environment.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                     new SystemEnvironmentPropertySource(SOURCE + "Files-"
                             + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, secrets));
+        }
+    }
+
+    /** This process among its role's replicas, as logs name it: the host name, a Swarm task's own. */
+    private static String instance() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "unknown";
         }
     }
 

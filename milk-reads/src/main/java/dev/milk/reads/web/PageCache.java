@@ -23,14 +23,19 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.util.WebUtils;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 
 /**
  * Keeps the pages that can never change (a concluded raid, a sealed archive: their controllers
@@ -58,7 +63,7 @@ public final class PageCache extends OncePerRequestFilter {
     private final PageFiles files;
 
     /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
-    private record Page(List<Map.Entry<String, String>> headers, String contentType, String etag,
+    private record Page(String route, List<Map.Entry<String, String>> headers, String contentType, String etag,
             byte[] identity, byte[] gzip, Path identityFile, Path gzipFile, long renderedAt, AtomicBoolean refreshing) {
 
         int weight() {
@@ -66,10 +71,12 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    public PageCache(long maxBytes, int maxPageBytes) {
+    /** @param meters where the cache's hits, misses and evictions are counted (as cache {@code pages}) */
+    public PageCache(long maxBytes, int maxPageBytes, MeterRegistry meters) {
         this.maxPageBytes = maxPageBytes;
         this.files = new PageFiles();
-        this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).<String, Page>weigher((key, page) -> page.weight())
+        this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).recordStats()
+                .<String, Page>weigher((key, page) -> page.weight())
                 .removalListener((String key, Page page, RemovalCause cause) -> {
                     if (page != null) {
                         files.release(page.identityFile());
@@ -77,6 +84,7 @@ public final class PageCache extends OncePerRequestFilter {
                     }
                 })
                 .build();
+        CaffeineCacheMetrics.monitor(meters, pages, "pages");
     }
 
     @Override
@@ -152,7 +160,7 @@ public final class PageCache extends OncePerRequestFilter {
         HttpServletResponse response = (HttpServletResponse) captured.getResponse();
         boolean immutable = Boolean.TRUE.equals(request.getAttribute(IMMUTABLE));
         if (immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())) {
-            Page page = keep(captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
+            Page page = keep(request, captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
             pages.put(key, page);
             send(page, request, response);
             return;
@@ -206,7 +214,7 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private Page keep(CapturedResponse captured, byte[] body, boolean sendfile) {
+    private Page keep(HttpServletRequest request, CapturedResponse captured, byte[] body, boolean sendfile) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : captured.getHeaderNames()) {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {
@@ -215,12 +223,19 @@ public final class PageCache extends OncePerRequestFilter {
         }
         String type = captured.getContentType();
         byte[] gzip = compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null;
-        return new Page(Collections.unmodifiableList(headers), type,
+        String route = ServerHttpObservationFilter.findObservationContext(request)
+                .map(ServerRequestObservationContext::getPathPattern).orElse(null);
+        return new Page(route, Collections.unmodifiableList(headers), type,
                 captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
                 sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
     }
 
     private void send(Page page, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // Answered without Spring MVC, which names the route: the request's metrics still file it under it.
+        if (page.route() != null) {
+            ServerHttpObservationFilter.findObservationContext(request)
+                    .ifPresent(context -> context.setPathPattern(page.route()));
+        }
         boolean gzip = page.gzip() != null && acceptsGzip(request);
         String etag = page.etag() == null ? null : gzip ? gzipTag(page.etag()) : page.etag();
         for (var header : page.headers()) {

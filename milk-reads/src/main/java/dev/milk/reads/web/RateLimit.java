@@ -14,6 +14,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
 /**
  * A token bucket per client address: {@code perSecond} requests a second on average, up to
  * {@code burst} at once; beyond that, 429 with the seconds to wait in {@code Retry-After}. Health
@@ -29,12 +32,15 @@ public final class RateLimit extends OncePerRequestFilter {
     private final double burst;
     private final TrustedProxies proxies;
     private final ConcurrentMap<String, Bucket> buckets;
+    private final Counter limited;
 
     /** @param allowed whether the request that last touched the bucket may pass */
     private record Bucket(double tokens, long atNanos, boolean allowed) {
     }
 
-    public RateLimit(double perSecond, int burst, TrustedProxies proxies) {
+    public RateLimit(double perSecond, int burst, TrustedProxies proxies, MeterRegistry meters) {
+        this.limited = Counter.builder("milk.reads.rate.limited").description("requests answered 429 by the rate limit")
+                .register(meters);
         this.perSecond = perSecond;
         this.burst = burst;
         this.proxies = proxies;
@@ -58,6 +64,7 @@ public final class RateLimit extends OncePerRequestFilter {
             return tokens >= 1 ? new Bucket(tokens - 1, now, true) : new Bucket(tokens, now, false);
         });
         if (!bucket.allowed()) {
+            limited.increment();
             long waitSeconds = Math.max(1, (long) Math.ceil((1 - bucket.tokens()) / perSecond));
             response.setStatus(429);
             response.setHeader("Retry-After", Long.toString(waitSeconds));

@@ -1,5 +1,6 @@
 package dev.milk.reads.web;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
@@ -25,7 +26,7 @@ class PageCacheTest {
     private volatile boolean immutable = true;
     private volatile int status = 200;
     private volatile String body = "accounts: 1\n".repeat(400);
-    private final PageCache cache = new PageCache(1 << 20, 64 << 10);
+    private final PageCache cache = new PageCache(1 << 20, 64 << 10, new SimpleMeterRegistry());
 
     /** The application: a text page with a strong tag that honours If-None-Match as Spring does. */
     private final HttpServlet application = new HttpServlet() {
@@ -156,7 +157,7 @@ class PageCacheTest {
 
     @Test
     void aLargeKeptPageIsSentFromItsFileWhereTheConnectorCanSendfile() throws Exception {
-        var large = new PageCache(4 << 20, 1 << 20);
+        var large = new PageCache(4 << 20, 1 << 20, new SimpleMeterRegistry());
         body = "raider ".repeat(10_000);
         var first = new MockHttpServletRequest("GET", "/raid/a");
         first.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);

@@ -10,8 +10,21 @@ public sealed interface ArchiveCommand {
 
     String archiveId();
 
+    /** The event's type on the wire. */
+    default String type() {
+        return switch (this) {
+            case Create _ -> Create.TYPE;
+            case AddMessages _ -> "archive.messages";
+            case Seal _ -> "archive.sealed";
+            case Delete _ -> "archive.deleted";
+            case Redact _ -> "archive.redacted";
+        };
+    }
+
     record Create(String archiveId, long guildId, long channelId, String channelName, String reason,
             long createdBy, Instant createdAt, Instant expiresAt) implements ArchiveCommand {
+
+        public static final String TYPE = "archive.created";
     }
 
     /**

@@ -25,14 +25,27 @@ import dev.milk.writes.intake.Received;
  */
 final class ArchiveEvents implements EventHandler<ArchiveCommand> {
 
-    private static final String CREATED = "archive.created";
-
     private final ArchiveStore store;
     private final Clock clock;
 
     ArchiveEvents(ArchiveStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    @Override
+    public String subject() {
+        return "archive";
+    }
+
+    @Override
+    public String action(ArchiveCommand event) {
+        return event.type();
+    }
+
+    @Override
+    public String subjectId(ArchiveCommand event) {
+        return event.archiveId();
     }
 
     @Override
@@ -66,7 +79,7 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
     public Optional<byte[]> refusal(ConsumerRecord<String, byte[]> record, InvalidEventException reason) {
         try {
             JsonNode value = EventJson.mapper().readTree(record.value());
-            if (value == null || !value.isObject() || !CREATED.equals(text(value, "type"))) {
+            if (value == null || !value.isObject() || !ArchiveCommand.Create.TYPE.equals(text(value, "type"))) {
                 return Optional.empty();
             }
             return Optional.of(EventJson.write(new ArchiveEvent.Refused(text(value, "archiveId"), reason.getMessage())));

@@ -22,6 +22,7 @@ import dev.milk.writes.intake.TopicListener;
 import dev.milk.writes.media.MediaCopier;
 import dev.milk.writes.media.StoredCopies;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 
 /**
  * The archive writer: the {@code message-archives} topic, its dead letters, its consumer, and its
@@ -86,8 +87,17 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     @Override
     public void configureTasks(ScheduledTaskRegistrar tasks) {
         var expiry = new ArchiveExpiry(jdbc, meters.counter("milk.archive.expired.purged"), copies);
-        tasks.addFixedDelayTask(() -> transactions.executeWithoutResult(status -> expiry.purge()),
-                writes.archive().purgeInterval());
+        tasks.addFixedDelayTask(() -> {
+            Timer.Sample run = Timer.start(meters);
+            String outcome = "failure";
+            try {
+                transactions.executeWithoutResult(status -> expiry.purge());
+                outcome = "success";
+            } finally {
+                run.stop(Timer.builder("milk.archive.purge").description("runs of the expired archives' purge")
+                        .tag("outcome", outcome).register(meters));
+            }
+        }, writes.archive().purgeInterval());
         var search = new ArchiveSearchIndexer(jdbc, meters.counter("milk.archive.search.indexed"));
         tasks.addFixedDelayTask(() -> {
             // A few archives per round, each in a transaction of its own: a big one never holds the others.

@@ -16,6 +16,23 @@ import dev.milk.writes.event.InvalidEventException;
  */
 public interface EventHandler<E> {
 
+    /** The {@code action} tag of a record whose action is not known (unread, unparsable, unnamed). */
+    String UNKNOWN_ACTION = "unknown";
+
+    /** What the records are about, as logs name their ids: {@code raid} or {@code archive}. */
+    String subject();
+
+    /** What the event asks for, as the metrics' {@code action} tag names it: one of a few values. */
+    String action(E event);
+
+    /** The same for a record that was not read (skipped or refused), where its key alone tells. */
+    default String action(ConsumerRecord<String, byte[]> record) {
+        return UNKNOWN_ACTION;
+    }
+
+    /** The id of the raid or archive the event is about, for the batch's log line. */
+    String subjectId(E event);
+
     /**
      * @return the event, or empty when the value is a reply (such as one from an older Milk)
      * @throws InvalidEventException when the record is malformed or invalid

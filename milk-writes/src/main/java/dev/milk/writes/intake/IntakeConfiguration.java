@@ -10,6 +10,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -23,6 +25,7 @@ import org.springframework.util.backoff.ExponentialBackOff;
 
 import dev.milk.writes.WritesProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.observation.ObservationRegistry;
 
 /**
  * The Kafka side of every writer, on Spring Boot's own Kafka set-up: Boot builds the clients
@@ -87,10 +90,14 @@ public class IntakeConfiguration {
                 (record, exception) -> new TopicPartition(TopicIntake.deadLetterTopic(record.topic()), -1));
     }
 
+    /** Traced only when tracing is on: otherwise a record costs no span, not even an unsampled one. */
     @Bean
     BatchIntake batchIntake(KafkaTemplate<String, byte[]> kafka, DeadLetterPublishingRecoverer milkDeadLetters,
-            TransactionTemplate transactionTemplate, MeterRegistry meters, WritesProperties writes) {
-        return new BatchIntake(kafka, milkDeadLetters, transactionTemplate, meters, writes.identity(),
-                writes.maxRecordBytes());
+            TransactionTemplate transactionTemplate, MeterRegistry meters,
+            ObjectProvider<ObservationRegistry> observations, WritesProperties writes,
+            @Value("${milk.tracing.enabled:false}") boolean tracing) {
+        return new BatchIntake(kafka, milkDeadLetters, transactionTemplate, meters,
+                tracing ? observations.getIfAvailable(() -> ObservationRegistry.NOOP) : ObservationRegistry.NOOP,
+                writes.identity(), writes.maxRecordBytes());
     }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 import dev.milk.writes.event.InvalidEventException;
+import dev.milk.raid.RaidAction;
 import dev.milk.raid.RaidResponse;
 import dev.milk.writes.intake.Answer;
 import dev.milk.writes.intake.EventHandler;
@@ -26,6 +27,27 @@ final class RaidEvents implements EventHandler<RaidRequestRecord> {
     RaidEvents(RaidStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
+    }
+
+    @Override
+    public String subject() {
+        return "raid";
+    }
+
+    @Override
+    public String action(RaidRequestRecord event) {
+        return event.command().action().key();
+    }
+
+    /** The key is the action: a known one is named, anything else is one tag, not one per key sent. */
+    @Override
+    public String action(ConsumerRecord<String, byte[]> record) {
+        return RaidAction.fromKey(record.key()).map(RaidAction::key).orElse(UNKNOWN_ACTION);
+    }
+
+    @Override
+    public String subjectId(RaidRequestRecord event) {
+        return event.command().raidId();
     }
 
     @Override
