@@ -204,6 +204,7 @@ class OperabilityIT {
         assertThat(metrics.matching("kafka_consumer_fetch_manager_records_lag", "topic", RAIDS, "partition", "0"))
                 .singleElement().extracting(Scrape.Sample::value).isEqualTo(0.0);
         assertThat(metrics.matching("hikaricp_connections_active", "pool", "milk-reads")).hasSize(1);
+        assertThat(metrics.matching("hikaricp_connections_active", "pool", "milk-writes")).hasSize(1);
         assertThat(metrics.sum("milk_readiness", "role", "all")).isEqualTo(1);
 
         // Prometheus asks for OpenMetrics; before 2.43 it refuses a whole scrape over one exemplar.

@@ -50,6 +50,8 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
         defaults.put("spring.kafka.bootstrap-servers", "${milk.kafka.bootstrap-servers:localhost:9092}");
         // A probe or a request should learn in seconds that the database is gone, not in 30.
         defaults.put("spring.datasource.hikari.connection-timeout", "3000");
+        // Named as the reads pool is: metrics and logs tell the two apart (pool="milk-writes").
+        defaults.put("spring.datasource.hikari.pool-name", "milk-writes");
         // An error names what failed, never the values of the row it failed on: logs hold no content.
         defaults.put("spring.datasource.hikari.data-source-properties.logServerErrorDetail", "false");
         MilkRole role = MilkRole.of(environment);
