@@ -391,7 +391,7 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         }
     }
 
-        private void screenshot(String name) throws Exception {
+    private void screenshot(String name) throws Exception {
         Files.createDirectories(SCREENSHOTS);
         File shot = browser.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);

@@ -63,8 +63,10 @@ class OperabilityIT {
         Path dir = Path.of("target", "operability").toAbsolutePath();
         log = dir.resolve("milk.log");
         Files.deleteIfExists(log);
-        milk = MilkProcess.start(JAR, dir, "milk", "all", database.url() + credentials(), TestKafka.bootstrapServers(),
+        milk = MilkProcess.start(JAR, dir, "milk", "all", database.url(), TestKafka.bootstrapServers(),
                 List.of("-Xmx384m", "-XX:+UseSerialGC"), Map.of(
+                        "MILK_DATABASE_USERNAME", database.username(),
+                        "MILK_DATABASE_PASSWORD", database.password() == null ? "" : database.password(),
                         "MILK_LOG_FORMAT", "ecs",
                         "MILK_WRITES_RAID_TOPIC", RAIDS,
                         "MILK_WRITES_ARCHIVE_TOPIC", ARCHIVES,
@@ -284,20 +286,12 @@ class OperabilityIT {
     }
 
     private static String publicId() throws Exception {
-        try (var db = DriverManager.getConnection(database.url() + credentials());
+        try (var db = DriverManager.getConnection(database.url(), database.username(), database.password());
                 var query = db.prepareStatement("SELECT public_id FROM raid WHERE internal_id = 'ops-raid'");
                 var rows = query.executeQuery()) {
             assertThat(rows.next()).isTrue();
             return rows.getString(1);
         }
-    }
-
-    private static String credentials() {
-        if (database.url().contains("user=")) {
-            return "";
-        }
-        return (database.url().contains("?") ? "&" : "?") + "user=" + database.username()
-                + (database.password() == null ? "" : "&password=" + database.password());
     }
 
     private static Scrape scrape() throws IOException, InterruptedException {

@@ -16,13 +16,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -34,6 +30,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.milk.MilkApplication;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestKafka;
+import dev.milk.testing.TopicReader;
 import dev.milk.wire.BrokerHeaders;
 
 /**
@@ -66,15 +63,9 @@ class TracingTest {
                 "--milk.tracing.sampling-probability=1.0", "--management.opentelemetry.tracing.export.schedule-delay=200ms",
                 "--milk.tracing.otlp-endpoint=http://127.0.0.1:" + collector.getAddress().getPort() + "/v1/traces");
                 var bot = new KafkaProducer<String, byte[]>(Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
-                        new StringSerializer(), new ByteArraySerializer());
-                var replies = new KafkaConsumer<String, byte[]>(Map.of("bootstrap.servers", TestKafka.bootstrapServers()),
-                        new StringDeserializer(), new ByteArrayDeserializer())) {
+                        new StringSerializer(), new ByteArraySerializer())) {
             milk.getBean(KafkaListenerEndpointRegistry.class).getListenerContainers()
                     .forEach(container -> awaitAssigned(container::getAssignedPartitions));
-            var partition = new TopicPartition(TOPIC, 0);
-            replies.assign(List.of(partition));
-            replies.seekToEnd(List.of(partition));
-            replies.position(partition);
 
             var request = new ProducerRecord<>(TOPIC, "create-raid",
                     "{\"request\":{\"raidId\":\"traced\",\"guildId\":\"1\"}}".getBytes(StandardCharsets.UTF_8));
@@ -85,7 +76,9 @@ class TracingTest {
             request.headers().add("traceparent", ("00-" + traceId + "-00f067aa0ba902b7-01").getBytes(StandardCharsets.UTF_8));
             bot.send(request).get();
 
-            ConsumerRecord<String, byte[]> reply = awaitReply(replies, messageId);
+            ConsumerRecord<String, byte[]> reply = TopicReader.await(TOPIC,
+                    record -> messageId.equals(BrokerHeaders.text(record.headers(), BrokerHeaders.RPC_IN_REPLY_TO)), 1,
+                    Duration.ofSeconds(30)).getFirst();
             assertThat(reply.headers().lastHeader("traceparent")).as("the reply's trace header").isNotNull();
             String traceparent = new String(reply.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8);
             assertThat(traceparent).as("the reply's trace").startsWith("00-" + traceId + "-")
@@ -112,18 +105,6 @@ class TracingTest {
             }
         }
         return false;
-    }
-
-    private static ConsumerRecord<String, byte[]> awaitReply(KafkaConsumer<String, byte[]> replies, String messageId) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            for (ConsumerRecord<String, byte[]> record : replies.poll(Duration.ofMillis(200))) {
-                if (messageId.equals(BrokerHeaders.text(record.headers(), BrokerHeaders.RPC_IN_REPLY_TO))) {
-                    return record;
-                }
-            }
-        }
-        throw new AssertionError("no reply to " + messageId);
     }
 
     private static void awaitAssigned(Supplier<? extends Collection<?>> assigned) {

@@ -1,8 +1,6 @@
 package dev.milk.settings;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -55,7 +53,7 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
         // An error names what failed, never the values of the row it failed on: logs hold no content.
         defaults.put("spring.datasource.hikari.data-source-properties.logServerErrorDetail", "false");
         MilkRole role = MilkRole.of(environment);
-        defaults.putAll(LogFormat.of(environment).settings(role, instance()));
+        defaults.putAll(LogFormat.of(environment).settings(role, HostName.of()));
         // Tracing (off by default): spans of HTTP requests and of each event to its reply, sent by OTLP.
         // Off, nothing is sampled either: an unexported sampled span would still mark the metrics.
         boolean tracing = Boolean.parseBoolean(environment.getProperty("milk.tracing.enabled", "false").strip());
@@ -120,15 +118,6 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
             environment.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                     new SystemEnvironmentPropertySource(SOURCE + "Files-"
                             + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, secrets));
-        }
-    }
-
-    /** This process among its role's replicas, as logs name it: the host name, a Swarm task's own. */
-    private static String instance() {
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "unknown";
         }
     }
 

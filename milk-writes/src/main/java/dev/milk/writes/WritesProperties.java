@@ -1,13 +1,11 @@
 package dev.milk.writes;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.UUID;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import dev.milk.settings.HostName;
 import dev.milk.settings.SettingChecks;
 import dev.milk.wire.BrokerIdentity;
 
@@ -51,7 +49,7 @@ public record WritesProperties(
 
     /** Milk on Beemo's broker wire; without an instance id, this host's name. */
     public BrokerIdentity identity() {
-        String instance = instanceId == null || instanceId.isBlank() ? hostName() : instanceId.strip();
+        String instance = instanceId == null || instanceId.isBlank() ? HostName.of() : instanceId.strip();
         return new BrokerIdentity(clusterId.strip(), serviceName.strip(), instance);
     }
 
@@ -128,18 +126,6 @@ public record WritesProperties(
         requireText(value, variable);
         if (value.contains(",")) {
             throw new IllegalArgumentException(variable + " must not contain ','");
-        }
-    }
-
-    private static String hostName() {
-        String host = System.getenv("HOSTNAME");
-        if (host != null && !host.isBlank()) {
-            return host;
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            return "milk-" + UUID.randomUUID();
         }
     }
 

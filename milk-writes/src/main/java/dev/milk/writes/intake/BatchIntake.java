@@ -94,6 +94,8 @@ public final class BatchIntake {
         String topic = records.getFirst().topic();
         List<Received<E>> valid = new ArrayList<>(records.size());
         List<Refused> refused = new ArrayList<>();
+        // What each consumed record asks for, worked out once: its counters, dead letter and reply name it.
+        Map<ConsumerRecord<String, byte[]>, String> actions = new IdentityHashMap<>();
         int skipped = 0;
         for (ConsumerRecord<String, byte[]> record : records) {
             Optional<SkipReason> skip = SkipReason.of(record.key(), record.headers(), milk);
@@ -112,6 +114,7 @@ public final class BatchIntake {
                 }
                 E event = read.get();
                 String action = handler.action(event);
+                actions.put(record, action);
                 meters.consumed(record, action);
                 traces.begin(record, action);
                 valid.add(new Received<>(event, record));
@@ -126,6 +129,7 @@ public final class BatchIntake {
             }
         }
 
+        refused.forEach(r -> actions.putIfAbsent(r.record(), r.action()));
         meters.batch(topic, records.size());
         List<Answer> answers = new ArrayList<>();
         int stored = 0;
@@ -137,15 +141,12 @@ public final class BatchIntake {
             answers.stream().filter(answer -> answer.deadLetter() != null).forEach(answer -> notStored.add(answer.request()));
             for (Received<E> event : valid) {
                 if (!notStored.contains(event.record())) {
-                    meters.stored(event.record(), handler.action(event.event()));
+                    meters.stored(event.record(), actions.get(event.record()));
                     traces.stored(event.record());
                     stored++;
                 }
             }
         }
-        Map<ConsumerRecord<String, byte[]>, String> actions = new IdentityHashMap<>();
-        valid.forEach(event -> actions.put(event.record(), handler.action(event.event())));
-        refused.forEach(r -> actions.putIfAbsent(r.record(), r.action()));
         int deadLettered = 0;
         for (Refused r : refused) {
             deadLetter(r.record(), r.action(), r.reason(), traces);
