@@ -51,6 +51,12 @@ public record Caller(Generation generation, String correlationId, String source,
                 put(headers, BrokerHeaders.TARGET_CLUSTERS, source);
                 put(headers, BrokerHeaders.REQUEST_ID, correlationId);
                 put(headers, BrokerHeaders.SOURCE_CLUSTER, milk.clusterId());
+                // Water reads only the four above. Latte reads these three of every record on the
+                // topic and throws on a missing one, and its stream thread then fails on this very
+                // record forever: every latte client of the topic would stop for good.
+                put(headers, BrokerHeaders.SOURCE_SERVICE, milk.service());
+                put(headers, BrokerHeaders.SOURCE_INSTANCE, milk.instance());
+                put(headers, BrokerHeaders.MESSAGE_ID, UUID.randomUUID().toString());
             }
             case LATTE -> {
                 put(headers, BrokerHeaders.SOURCE_SERVICE, milk.service());

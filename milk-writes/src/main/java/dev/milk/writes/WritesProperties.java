@@ -54,6 +54,15 @@ public record WritesProperties(
     }
 
     /**
+     * The largest dead letter sent whole, the producer's and Milk's dead-letter topics' limit: a
+     * dead letter is the record plus the reason's headers, so twice the largest record accepted.
+     * A larger one is sent shortened.
+     */
+    public int deadLetterBytes() {
+        return 2 * maxRecordBytes;
+    }
+
+    /**
      * One consumer group per topic, {@code <MILK_WRITES_GROUP_ID>.<topic>} unless the topic names
      * its own: a rebalance among the raid consumers never pauses the archive consumers, and each
      * topic's offsets can be inspected and reset on their own.

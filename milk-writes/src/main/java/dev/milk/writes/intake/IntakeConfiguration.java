@@ -5,7 +5,6 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -62,8 +61,7 @@ public class IntakeConfiguration {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 5,
-                // A dead letter is the original record plus headers: room above the largest accepted record.
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * writes.maxRecordBytes()));
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, writes.deadLetterBytes()));
     }
 
     /**
@@ -84,10 +82,8 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    DeadLetterPublishingRecoverer milkDeadLetters(KafkaTemplate<String, byte[]> kafka) {
-        // Partition -1: the producer picks one, so the DLT need not mirror the source's partition count.
-        return new DeadLetterPublishingRecoverer(kafka,
-                (record, exception) -> new TopicPartition(TopicIntake.deadLetterTopic(record.topic()), -1));
+    DeadLetters milkDeadLetters(KafkaTemplate<String, byte[]> kafka, WritesProperties writes, MeterRegistry meters) {
+        return new DeadLetters(kafka, writes.deadLetterBytes(), meters);
     }
 
     /** Traced only when tracing is on: otherwise a record costs no span, not even an unsampled one. */

@@ -23,9 +23,8 @@ public final class TopicIntake {
                 TopicBuilder.name(consumed.topic()).partitions(consumed.partitions())
                         .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(writes.maxRecordBytes()))
                         .build(),
-                // A dead letter is the original record plus headers: room above the largest accepted record.
                 TopicBuilder.name(deadLetterTopic(consumed.topic())).partitions(consumed.partitions())
-                        .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(2 * writes.maxRecordBytes()))
+                        .config(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(writes.deadLetterBytes()))
                         .build());
     }
 }
