@@ -3,6 +3,7 @@ package dev.milk.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -16,6 +17,7 @@ import dev.milk.archive.ArchiveMessage;
 import dev.milk.raid.RaidAction;
 import dev.milk.raid.RaidRequest;
 import net.jqwik.api.Example;
+import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -67,6 +69,39 @@ class WriterModelTest {
             Statistics.label(situation).collect(reached);
             Statistics.label(situation).coverage(runs -> runs.check(true).percentage(p -> p >= 3));
         });
+    }
+
+    /**
+     * The same, end to end: the records go through the real broker, and the writer's own consumers
+     * poll them as they come. Each archive keeps its order (its records share a partition), so the
+     * model, fed the bot's order, is what every page must show.
+     */
+    @Property(tries = 4, seed = "20261204")
+    void throughTheBrokerTheWriterEndsWhereTheModelDoes(@ForAll("bots") List<Step> steps,
+            @ForAll("flushes") Set<Integer> flushes) {
+        String namespace = "k-" + UUID.randomUUID() + "-";
+        milk.publish(steps.stream().map(s -> s.in(namespace)).toList(), flushes, Duration.ofSeconds(60));
+        ArchiveModel archives = new ArchiveModel(Instant.now());
+        RaidModel raids = new RaidModel();
+        for (int i = 0; i < steps.size(); i++) {
+            switch (steps.get(i)) {
+                case Step.Archive a -> archives.apply(a.event());
+                case Step.Raid r -> raids.apply(r.action(), r.request(), WriterUnderTest.recordTime(i));
+            }
+        }
+        for (Step step : steps) {
+            switch (step) {
+                case Step.Archive a -> assertThat(archiveView(milk.archivePublicId(namespace + a.event().archiveId())
+                        .orElseThrow())).as("archive %s", a.event().archiveId()).isEqualTo(archives.view(a.event().archiveId()));
+                case Step.Raid r -> assertThat(raidView(milk.raidPublicId(namespace + r.request().raidId())))
+                        .as("raid %s", r.request().raidId()).isEqualTo(raids.view(r.request().raidId()));
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Set<Integer>> flushes() {
+        return Arbitraries.integers().between(0, 40).set().ofMaxSize(10);
     }
 
     // Counterexamples the property found, kept as they shrank.

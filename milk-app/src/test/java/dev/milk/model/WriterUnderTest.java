@@ -7,12 +7,28 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -20,7 +36,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.milk.MilkApplication;
 import dev.milk.raid.RaidEnvelope;
 import dev.milk.testing.MilkTestInfrastructure;
+import dev.milk.testing.TestKafka;
 import dev.milk.wire.EventJson;
+import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
 import dev.milk.writes.intake.EventHandler;
 import io.micrometer.core.instrument.Counter;
@@ -29,7 +47,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * Milk in role {@code all}, whose writer's real intake ({@link BatchIntake} and the topics' own
  * handlers, storing into the real PostgreSQL) is handed polls directly, cut as a test decides:
- * what Kafka would deliver, without waiting on it. Its pages are read over HTTP.
+ * what Kafka would deliver, without waiting on it; or fed through the real broker, as a bot does.
+ * Its pages are read over HTTP.
  */
 final class WriterUnderTest implements AutoCloseable {
 
@@ -89,6 +108,61 @@ final class WriterUnderTest implements AutoCloseable {
     void deliverOneByOne(List<Step> steps, Received received) {
         received.archives().forEach(i -> intake.accept(records(steps, List.of(i)), archiveHandler));
         received.raids().forEach(i -> intake.accept(records(steps, List.of(i)), raidHandler));
+    }
+
+    /**
+     * Publishes the records of {@code steps} (already in their namespace) to the real broker, as a
+     * bot does, flushing where {@code flushes} says (so the writer's polls fall where they may), and
+     * returns once the writer's consumer groups have committed every record of both topics.
+     */
+    void publish(List<Step> steps, Set<Integer> flushes, Duration within) {
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers(),
+                ProducerConfig.LINGER_MS_CONFIG, 20), new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; i < steps.size(); i++) {
+                ConsumerRecord<String, byte[]> record = records(steps, List.of(i)).getFirst();
+                producer.send(new ProducerRecord<>(record.topic(), null, record.timestamp(), record.key(), record.value()));
+                if (flushes.contains(i)) {
+                    producer.flush();
+                }
+            }
+        }
+        WritesProperties writes = milk.getBean(WritesProperties.class);
+        awaitCommitted(writes.groupOf(writes.archive()), ARCHIVES, within);
+        awaitCommitted(writes.groupOf(writes.raid()), RAIDS, within);
+    }
+
+    private static void awaitCommitted(String group, String topic, Duration within) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            Instant deadline = Instant.now().plus(within);
+            Map<TopicPartition, Long> behind = Map.of();
+            do {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                var partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+                var ends = admin.listOffsets(partitions.stream().collect(
+                        Collectors.toMap(p -> p, p -> OffsetSpec.latest()))).all().get();
+                behind = new HashMap<>();
+                for (TopicPartition partition : partitions) {
+                    OffsetAndMetadata at = committed.get(partition);
+                    long end = ends.get(partition).offset();
+                    if ((at == null ? 0 : at.offset()) < end) {
+                        behind.put(partition, end - (at == null ? 0 : at.offset()));
+                    }
+                }
+                if (behind.isEmpty()) {
+                    return;
+                }
+                Thread.sleep(50);
+            } while (Instant.now().isBefore(deadline));
+            throw new AssertionError("the writer has not taken every record of " + topic + " within " + within
+                    + "; records behind, by partition: " + behind);
+        } catch (ExecutionException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** Each step's record at the offset of its place in the bot's sequence (a replayed one comes again with it). */
