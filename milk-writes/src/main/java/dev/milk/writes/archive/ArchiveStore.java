@@ -43,7 +43,7 @@ final class ArchiveStore {
     private final IncomingMessages messages;
     private final ArchiveRedactions redactions;
     private final MediaQueue media;
-    private final StoredCopies copies;
+    private final ArchiveContents contents;
     private final boolean copyMedia;
 
     /** @param copyMedia whether to queue the media of stored messages for copying */
@@ -52,7 +52,7 @@ final class ArchiveStore {
         this.messages = new IncomingMessages(jdbc, messagesStored);
         this.redactions = new ArchiveRedactions(jdbc, copies);
         this.media = new MediaQueue(jdbc);
-        this.copies = copies;
+        this.contents = new ArchiveContents(jdbc, copies);
         this.copyMedia = copyMedia;
         this.rows = new PublicIdRows<>((internalIds, publicIds) -> jdbc.update("""
                 INSERT INTO archive (internal_id, public_id)
@@ -236,18 +236,12 @@ final class ArchiveStore {
         return archives;
     }
 
-    /** A takedown: the messages are removed in this transaction, so no read finds them afterwards. */
+    /** A takedown: what the archive holds is deleted in this transaction, so no read finds it afterwards. */
     private void takeDown(StoredArchive archive, String reason) {
-        for (String table : List.of("archive_message", "archive_mention", "archive_message_version",
-                "archive_redaction", "archive_search")) {
-            jdbc.update("DELETE FROM " + table + " WHERE archive_id = ?", archive.id());
-        }
-        copies.forgetArchives(new Long[] {archive.id()});
+        contents.delete(List.of(archive.id()));
         jdbc.update("""
-                UPDATE archive SET deleted_at = coalesce(deleted_at, now()), deleted_reason = coalesce(deleted_reason, ?),
-                       message_count = 0
+                UPDATE archive SET deleted_at = coalesce(deleted_at, now()), deleted_reason = coalesce(deleted_reason, ?)
                 WHERE id = ?""", reason, archive.id());
-        ArchiveChanges.announce(jdbc, List.of(archive.id()));
     }
 
     /** @param guildId null while the archive is a placeholder, before its creation arrives */

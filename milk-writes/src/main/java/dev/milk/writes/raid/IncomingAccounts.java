@@ -25,7 +25,7 @@ import dev.milk.writes.store.CsvCopy;
 public final class IncomingAccounts {
 
     public static final String TABLE = "incoming_raid_user";
-    private static final String COLUMNS = "(raid_id, user_id, name, avatar_hash, created_at, joined_at)";
+    public static final String COLUMNS = "(raid_id, user_id, name, avatar_hash, created_at, joined_at)";
 
     private IncomingAccounts() {
     }
