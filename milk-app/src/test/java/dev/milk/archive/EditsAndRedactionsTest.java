@@ -41,11 +41,14 @@ class EditsAndRedactionsTest extends MilkEndToEndTest {
                 Archives.message(3))).get();
         eventually(() -> "three, final".equals(content(archiveId, 3)), "the edits stored");
         archives.addMessages(archiveId, List.of(Archives.edited(2, "message 2, **corrected**", 10))).get();   // redelivered
+        // History is the set of versions, in the order they were written, whatever order they arrive in.
         archives.addMessages(archiveId, List.of(Archives.edited(2, "an edit older than the stored one", 4))).get();
-        archives.addMessages(archiveId, List.of(Archives.message(6))).get();   // same partition: after the two above
-        eventually(() -> count(archiveId) == 7, "the later message stored");
+        archives.addMessages(archiveId, List.of(Archives.edited(6, "six, edited", 8))).get();
+        archives.addMessages(archiveId, List.of(Archives.message(6))).get();   // its original, after its edit
+        eventually(() -> versionCount(archiveId) == 5, "the late versions stored");
 
         assertThat(content(archiveId, 2)).isEqualTo("message 2, **corrected**");
+        assertThat(content(archiveId, 6)).isEqualTo("six, edited");
         assertThat(count(archiveId)).as("an edit is no new message").isEqualTo(7);
         HttpResponse<String> json = get("/archive/" + publicId + ".json");
         assertThat(json.headers().firstValue("ETag")).isNotEqualTo(java.util.Optional.of(before));
@@ -54,8 +57,11 @@ class EditsAndRedactionsTest extends MilkEndToEndTest {
         JsonNode messages = JSON.readTree(json.body()).get("messages").get("data");
         assertThat(messages.get(2).get("content").asString()).isEqualTo("message 2, **corrected**");
         assertThat(messages.get(2).get("editedAt").asString()).isEqualTo(at(10).toString());
-        assertThat(versions(messages.get(2))).containsExactly(at(0, 2) + " message 2");
+        assertThat(versions(messages.get(2))).containsExactly(at(0, 2) + " message 2",
+                at(4) + " an edit older than the stored one");
         assertThat(versions(messages.get(3))).containsExactly(at(0, 3) + " message 3", at(5) + " three, first edit");
+        assertThat(versions(messages.get(6))).containsExactly(at(0, 6) + " message 6");
+        assertThat(messages.get(6).get("editedAt").asString()).isEqualTo(at(8).toString());
         assertThat(messages.get(1).get("versions")).isEmpty();
 
         String page = get("/archive/" + publicId).body();
@@ -183,6 +189,11 @@ class EditsAndRedactionsTest extends MilkEndToEndTest {
         eventually(() -> count(archiveId) == 5, "five messages in place");
         assertThat(content(archiveId, 3)).as("removed before it came").isEmpty();
         assertThat(content(archiveId, 4)).isEqualTo("message 4");
+        assertThat(jdbc.queryForObject("""
+                SELECT m.author_name FROM archive_message m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? AND m.message_id = ?""", String.class, archiveId, Archives.FIRST_MESSAGE + 3))
+                .as("its place keeps the author it came with, as for a message removed after it came")
+                .isEqualTo(Archives.message(3).authorName());
 
         archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 3_600_000)).get();
         archives.addMessages(archiveId, List.of(Archives.edited(1, "too late", 30))).get();
@@ -223,6 +234,13 @@ class EditsAndRedactionsTest extends MilkEndToEndTest {
                 SELECT m.content FROM archive_message m JOIN archive a ON a.id = m.archive_id
                 WHERE a.internal_id = ? AND m.message_id = ?""", String.class, archiveId, Archives.FIRST_MESSAGE + n);
         return found.isEmpty() ? null : found.getFirst();
+    }
+
+    private int versionCount(String archiveId) {
+        Integer n = jdbc.queryForObject("""
+                SELECT count(*) FROM archive_message_version v JOIN archive a ON a.id = v.archive_id
+                WHERE a.internal_id = ?""", Integer.class, archiveId);
+        return n == null ? 0 : n;
     }
 
     private boolean sealed(String archiveId) {

@@ -64,11 +64,15 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
         List<Answer> answers = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             Received<ArchiveCommand> received = events.get(i);
+            ArchiveStore.Refusal refusal = applied.refusals().get(i);
             if (received.event() instanceof ArchiveCommand.Create create) {
-                var accepted = new ArchiveEvent.Accepted(create.archiveId(), applied.publicIds().get(create.archiveId()));
-                answers.add(new Answer(received.record(), EventJson.write(accepted), ReplyStatus.ACCEPTED));
-            } else if (applied.refusals().get(i) != null) {
-                answers.add(Answer.refusedSilently(received.record(), applied.refusals().get(i)));
+                answers.add(refusal == null
+                        ? new Answer(received.record(), EventJson.write(new ArchiveEvent.Accepted(create.archiveId(),
+                                applied.publicIds().get(create.archiveId()))), ReplyStatus.ACCEPTED)
+                        : new Answer(received.record(), EventJson.write(new ArchiveEvent.Refused(create.archiveId(),
+                                refusal.reason().getMessage())), refusal.status(), refusal.reason()));
+            } else if (refusal != null) {
+                answers.add(Answer.refusedSilently(received.record(), refusal.reason()));
             }
         }
         return answers;

@@ -107,7 +107,7 @@ final class OriginalMilkImport {
                     internal_id text, public_id text, guild_id bigint, created_at timestamptz, concluded_at timestamptz
                 ) ON COMMIT DROP""");
         CopyOut out = copyApi(original).copyOut("COPY (" + schema.raids() + ") TO STDOUT");
-        long read = pipe(out, target, "COPY import_raid FROM STDIN", Long.MAX_VALUE).rows();
+        long read = pipe(out, target, "COPY import_raid (internal_id, public_id, guild_id, created_at, concluded_at) FROM STDIN", Long.MAX_VALUE).rows();
         // The original has no start time; its creation stands in until the first account's join moves it back.
         int imported = jdbc.update("""
                 INSERT INTO raid (internal_id, public_id, guild_id, started_at, concluded_at)
@@ -140,10 +140,11 @@ final class OriginalMilkImport {
         try {
             Piped chunk;
             do {
-                chunk = pipe(out, target, "COPY import_raid_user FROM STDIN", CHUNK);
+                chunk = pipe(out, target, "COPY import_raid_user (raid, user_id, name, avatar_hash, created_at, joined_at) FROM STDIN", CHUNK);
                 int joined = jdbc.update("""
-                        INSERT INTO %s SELECT r.id, i.user_id, i.name, i.avatar_hash, i.created_at, i.joined_at
-                        FROM import_raid_user i JOIN raid r ON r.internal_id = i.raid""".formatted(IncomingAccounts.TABLE));
+                        INSERT INTO %s %s SELECT r.id, i.user_id, i.name, i.avatar_hash, i.created_at, i.joined_at
+                        FROM import_raid_user i JOIN raid r ON r.internal_id = i.raid""".formatted(IncomingAccounts.TABLE,
+                        IncomingAccounts.COLUMNS));
                 imported += IncomingAccounts.store(jdbc);
                 target.commit();
                 orphaned += chunk.rows() - joined;

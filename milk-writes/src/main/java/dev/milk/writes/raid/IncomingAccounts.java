@@ -25,7 +25,7 @@ import dev.milk.writes.store.CsvCopy;
 public final class IncomingAccounts {
 
     public static final String TABLE = "incoming_raid_user";
-    private static final String COLUMNS = "(raid_id, user_id, name, avatar_hash, created_at, joined_at)";
+    public static final String COLUMNS = "(raid_id, user_id, name, avatar_hash, created_at, joined_at)";
 
     private IncomingAccounts() {
     }
@@ -56,7 +56,10 @@ public final class IncomingAccounts {
             throws SQLException {
         prepare(jdbc);
         CsvCopy.into(connection, "COPY " + TABLE + " " + COLUMNS, copy -> write(copy, byRaid));
-        return store(jdbc);
+        long stored = store(jdbc);
+        // The staging rows go with the commit; a batch's next run must not find these.
+        jdbc.update("DELETE FROM " + TABLE);
+        return stored;
     }
 
     private static void write(CsvCopy copy, Map<Long, List<RaidAccount>> byRaid) throws SQLException {

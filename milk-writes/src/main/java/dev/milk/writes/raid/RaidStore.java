@@ -36,8 +36,28 @@ final class RaidStore {
         this.accountsStored = accountsStored;
     }
 
-    /** @return one outcome per command, in order */
+    /**
+     * Applies the batch in runs, each ending at a conclusion (the one command whose effect a later
+     * command checks: a concluded raid takes no new account), so the result is the one the records
+     * would have had one at a time, whichever of them share a batch.
+     *
+     * @return one outcome per command, in order
+     */
     List<RaidOutcome> apply(List<RaidCommand> commands) {
+        List<RaidOutcome> outcomes = new ArrayList<>(commands.size());
+        int start = 0;
+        for (int i = 0; i < commands.size(); i++) {
+            boolean concludes = commands.get(i) instanceof RaidCommand.ConcludeRaid
+                    || commands.get(i) instanceof RaidCommand.InsertUsers insert && insert.concludedAt() != null;
+            if (concludes || i == commands.size() - 1) {
+                outcomes.addAll(applyRun(commands.subList(start, i + 1)));
+                start = i + 1;
+            }
+        }
+        return outcomes;
+    }
+
+    private List<RaidOutcome> applyRun(List<RaidCommand> commands) {
         Map<String, StoredRaid> raids = find(commands.stream().map(RaidCommand::raidId).collect(Collectors.toSet()));
         Map<String, NewRaid> toCreate = new LinkedHashMap<>();
         Map<String, Instant> conclusions = new LinkedHashMap<>();
@@ -57,13 +77,13 @@ final class RaidStore {
             switch (command) {
                 case RaidCommand.CreateRaid create ->
                     toCreate.putIfAbsent(raidId, new NewRaid(raidId, create.guildId(), create.requestedAt()));
-                case RaidCommand.InsertUsers insert when closedAt(raids.get(raidId), conclusions.get(raidId)) != null
-                        && !insert.users().isEmpty() -> {
+                case RaidCommand.InsertUsers insert when raids.containsKey(raidId)
+                        && raids.get(raidId).concludedAt() != null && !insert.users().isEmpty() -> {
                     // A concluded raid's list is final: its pages are cached as immutable.
                     long fresh = notStored(raids.get(raidId), insert.users());
                     if (fresh > 0) {
                         refusals[i] = new Refusal(ReplyStatus.CONCLUDED, "raid '" + raidId + "' was concluded at "
-                                + closedAt(raids.get(raidId), conclusions.get(raidId)) + "; " + fresh + " of "
+                                + raids.get(raidId).concludedAt() + "; " + fresh + " of "
                                 + insert.users().size() + " accounts are new, and a concluded raid takes none");
                     }
                 }
@@ -101,19 +121,13 @@ final class RaidStore {
         return outcomes;
     }
 
-    /** When the raid ended: stored, or concluded earlier in this batch; null while it is open. */
-    private static Instant closedAt(StoredRaid stored, Instant concludedInBatch) {
-        return stored != null && stored.concludedAt() != null ? stored.concludedAt() : concludedInBatch;
-    }
-
-    /** How many of {@code accounts} the raid does not hold yet (all of them for a raid not stored yet). */
+    /** How many of {@code accounts} (an account named twice counts once) the stored raid does not hold yet. */
     private long notStored(StoredRaid raid, List<RaidAccount> accounts) {
-        if (raid == null) {
-            return accounts.size();
-        }
-        Long stored = jdbc.queryForObject("SELECT count(*) FROM raid_user WHERE raid_id = ? AND user_id = ANY (?)",
-                Long.class, raid.id(), accounts.stream().map(RaidAccount::id).toArray(Long[]::new));
-        return accounts.size() - (stored == null ? 0 : stored);
+        Long fresh = jdbc.queryForObject("""
+                SELECT count(DISTINCT a.id) FROM unnest(?::bigint[]) AS a (id)
+                WHERE NOT EXISTS (SELECT FROM raid_user u WHERE u.raid_id = ? AND u.user_id = a.id)""",
+                Long.class, accounts.stream().map(RaidAccount::id).toArray(Long[]::new), raid.id());
+        return fresh == null ? 0 : fresh;
     }
 
     private Map<String, StoredRaid> find(Set<String> internalIds) {
@@ -122,12 +136,11 @@ final class RaidStore {
             return found;
         }
         jdbc.query("SELECT internal_id, id, public_id, guild_id, concluded_at FROM raid WHERE internal_id = ANY (?)",
-                ps -> ps.setArray(1, array(ps.getConnection(), "text", internalIds.toArray())),
                 rs -> {
-                    var concluded = rs.getTimestamp(5);
-                    found.put(rs.getString(1), new StoredRaid(rs.getLong(2), rs.getString(3), rs.getLong(4),
-                            concluded == null ? null : concluded.toInstant()));
-                });
+                    var concluded = rs.getTimestamp("concluded_at");
+                    found.put(rs.getString("internal_id"), new StoredRaid(rs.getLong("id"), rs.getString("public_id"),
+                            rs.getLong("guild_id"), concluded == null ? null : concluded.toInstant()));
+                }, (Object) internalIds.toArray(String[]::new));
         return found;
     }
 

@@ -1,0 +1,58 @@
+package dev.milk.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * Every row the writer keeps of one archive or raid, as text, each table in a fixed order, without
+ * the database's own keys: two writers that stored the same thing have the same state. Leaves out
+ * the archive's revision, a count of the transactions that changed it (only ever compared for
+ * equality by caches).
+ */
+final class StoredState {
+
+    private StoredState() {
+    }
+
+    static List<String> ofArchive(JdbcTemplate jdbc, String internalId) {
+        List<String> rows = new ArrayList<>();
+        String archive = "(SELECT id FROM archive WHERE internal_id = ?)";
+        rows.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
+                                 sealed_at, deleted_at IS NOT NULL, deleted_reason, message_count)
+                FROM archive WHERE internal_id = ?""", String.class, internalId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', 'message', message_id, author_id, author_name, author_avatar_hash, author_is_bot,
+                                 content, created_at, edited_at, reply_to_id, attachments, embeds, stickers, message_type,
+                                 author_color, reactions, thread, poll, forwarded, redaction_id IS NOT NULL)
+                FROM archive_message WHERE archive_id = %s ORDER BY message_id""".formatted(archive),
+                String.class, internalId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', 'version', message_id, version_at, content, attachments, embeds)
+                FROM archive_message_version WHERE archive_id = %s ORDER BY message_id, version_at""".formatted(archive),
+                String.class, internalId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', 'named', kind, mention_id, name, avatar_hash, color)
+                FROM archive_mention WHERE archive_id = %s ORDER BY kind, mention_id""".formatted(archive),
+                String.class, internalId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', 'removal', redacted_at, redacted_by, reason, message_ids)
+                FROM archive_redaction WHERE archive_id = %s ORDER BY id""".formatted(archive),
+                String.class, internalId));
+        return rows;
+    }
+
+    static List<String> ofRaid(JdbcTemplate jdbc, String internalId) {
+        List<String> rows = new ArrayList<>();
+        rows.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', guild_id, started_at, concluded_at, user_count) FROM raid WHERE internal_id = ?""",
+                String.class, internalId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', user_id, name, avatar_hash, created_at, joined_at) FROM raid_user
+                WHERE raid_id = (SELECT id FROM raid WHERE internal_id = ?) ORDER BY user_id""",
+                String.class, internalId));
+        return rows;
+    }
+}
