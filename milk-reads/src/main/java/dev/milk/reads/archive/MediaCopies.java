@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.web.util.UriUtils;
 
+import dev.milk.media.DiscordCdn;
+
 /**
  * The copies Milk made of a page's media, by the link the message carries: a page loads a copy
  * from Milk once it is stored, the original link before (and says so), and says why when there
@@ -60,6 +62,14 @@ record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage, boo
         }
         return "/media/" + copy.key() + "/" + UriUtils.encodePathSegment(filename != null ? filename : name(url),
                 StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Whether a reader's browser may load {@code src} (from {@link #src}): Milk's own copy or
+     * Discord's CDN. Any other host would learn each reader's address; the page links to it instead.
+     */
+    boolean loadable(String src) {
+        return src.startsWith(offline ? "media/" : "/media/") || DiscordCdn.serves(src);
     }
 
     Copy of(String url) {
