@@ -2,6 +2,7 @@ package dev.milk.reads;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -19,6 +20,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.filter.UrlHandlerFilter;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -33,6 +35,7 @@ import dev.milk.reads.web.ArchiveChangeListener;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.ErrorPage;
 import dev.milk.reads.web.PageCache;
+import dev.milk.reads.web.PageRoutes;
 import dev.milk.reads.web.PublicPageHeaders;
 import dev.milk.reads.web.RateLimit;
 import dev.milk.reads.web.TrustedProxies;
@@ -137,10 +140,11 @@ public class ReadsAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<PageCache> pageCache(ReadsProperties reads, MeterRegistry meters) {
+    FilterRegistrationBean<PageCache> pageCache(ReadsProperties reads, MeterRegistry meters,
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
         var cache = reads.cache();
         var registration = new FilterRegistrationBean<>(new PageCache(cache.maxMegabytes() << 20,
-                cache.maxPageMegabytes() << 20, meters));
+                cache.maxPageMegabytes() << 20, () -> PageRoutes.of(mappings.getObject()), meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }
