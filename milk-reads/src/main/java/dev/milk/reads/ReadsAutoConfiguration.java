@@ -4,6 +4,7 @@ import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -34,6 +35,8 @@ import dev.milk.reads.raid.RaidReadsConfiguration;
 import dev.milk.reads.web.ArchiveChangeListener;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.ErrorPage;
+import dev.milk.reads.web.OneLineCorsRefusal;
+import dev.milk.reads.web.OneLineErrorReport;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PageRoutes;
 import dev.milk.reads.web.PublicPageHeaders;
@@ -94,6 +97,18 @@ public class ReadsAutoConfiguration {
     @ConditionalOnMissingBean(DataSource.class)
     DataSourceHealthIndicator readsDatabaseHealth(@Qualifier("reads") DataSource readsDataSource) {
         return new DataSourceHealthIndicator(readsDataSource);
+    }
+
+    /** What Tomcat refuses before Milk's code runs gets Milk's one line of text too, not Tomcat's HTML. */
+    @Bean
+    OneLineErrorReport.Installer oneLineErrorReport() {
+        return new OneLineErrorReport.Installer();
+    }
+
+    /** A refused cross-origin request gets Milk's one line of text too. */
+    @Bean
+    static BeanPostProcessor oneLineCorsRefusal() {
+        return OneLineCorsRefusal.installer();
     }
 
     /** As the original Milk answered {@code /raid/x/}: like {@code /raid/x}, not with a 404. */
