@@ -106,6 +106,18 @@ class VisitorProbeTest extends MilkEndToEndTest {
         }
     }
 
+    /** The page cache reads a route's parameters first: Tomcat's refusal of the query must still reach the route. */
+    @Test
+    void aQueryStringTomcatCannotSplitIsStillABadRequest() {
+        String raid = concludedRaid(733_000_000_000_000_000L);
+        for (String target : List.of("/raid/" + raid + ".json?=", "/raid/" + raid + ".html?=&cursor=",
+                "/archive/AAAAAAAAAAAA?=x")) {
+            RawHttp.Response answer = RawHttp.send(port, "GET", target, Map.of());
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.body()).isEqualTo("400 Bad Request: the query string is malformed\n");
+        }
+    }
+
     @Test
     void whatTomcatRefusesIsOneLineOfTextToo() {
         String media = "/media/" + KEY + "/";

@@ -189,7 +189,14 @@ public final class PageCache extends OncePerRequestFilter {
             finish(request, resumed);
             return;
         }
-        PageKey key = key(request);
+        PageKey key;
+        try {
+            key = key(request);
+        } catch (InvalidParameterException e) {
+            // Tomcat refuses a query string only once: the route, which answers the refusal, hears it again.
+            chain.doFilter(new Unsplittable(request, e), response);
+            return;
+        }
         Page kept = null;
         if (key != null) {
             request.setAttribute(KEY, key);
@@ -249,6 +256,37 @@ public final class PageCache extends OncePerRequestFilter {
     private void drop(PageKey key) {
         if (key != null) {
             pages.invalidate(key);
+        }
+    }
+
+    /** A request whose query string Tomcat could not split: each look at its parameters says so. */
+    private static final class Unsplittable extends HttpServletRequestWrapper {
+
+        private final InvalidParameterException refusal;
+
+        Unsplittable(HttpServletRequest request, InvalidParameterException refusal) {
+            super(request);
+            this.refusal = refusal;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            throw refusal;
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            throw refusal;
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            throw refusal;
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            throw refusal;
         }
     }
 
@@ -374,7 +412,7 @@ public final class PageCache extends OncePerRequestFilter {
 
     /**
      * The key of the page {@code request} asks for; null when no route may keep it (no route
-     * answers it, or its path or query cannot be read: the application answers those itself).
+     * answers it, or its path cannot be decoded: the application answers those itself).
      */
     private PageKey key(HttpServletRequest request) {
         try {
@@ -392,8 +430,8 @@ public final class PageCache extends OncePerRequestFilter {
             }
             return new PageKey(route.pattern().getPatternString(), canonical(path), Collections.unmodifiableList(values),
                     request.getHeader(HttpHeaders.ORIGIN) != null);
-        } catch (IllegalArgumentException | InvalidParameterException e) {
-            // A path or query that cannot be decoded: the application answers it (a 400), never kept.
+        } catch (IllegalArgumentException e) {
+            // A path that cannot be decoded: the application answers it, never kept.
             return null;
         }
     }
