@@ -95,14 +95,14 @@ public final class PageCache extends OncePerRequestFilter {
     }
 
     /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
-    private record Page(String route, List<Map.Entry<String, String>> headers, String contentType, String etag,
+    private record Page(List<Map.Entry<String, String>> headers, String contentType, String etag,
             byte[] identity, byte[] gzip, PageFiles.KeptFile identityFile, PageFiles.KeptFile gzipFile, long renderedAt,
             AtomicBoolean refreshing) {
 
         /** The heap it holds, besides its key: bytes, strings and the objects around them. */
         long weight() {
-            long weight = 256 + 16 + identity.length + (gzip == null ? 0 : 16 + gzip.length) + text(route)
-                    + text(contentType) + text(etag);
+            long weight = 256 + 16 + identity.length + (gzip == null ? 0 : 16 + gzip.length) + text(contentType)
+                    + text(etag);
             for (var header : headers) {
                 weight += 32 + text(header.getKey()) + text(header.getValue());
             }
@@ -203,7 +203,7 @@ public final class PageCache extends OncePerRequestFilter {
             kept = pages.getIfPresent(key);
             if (kept != null && (System.nanoTime() - kept.renderedAt() < REVALIDATE_NANOS
                     || !kept.refreshing().compareAndSet(false, true))) {
-                send(kept, request, response);
+                send(key, kept, request, response);
                 return;
             }
         }
@@ -232,9 +232,9 @@ public final class PageCache extends OncePerRequestFilter {
         boolean immutable = Boolean.TRUE.equals(request.getAttribute(IMMUTABLE));
         if (key != null && immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())
                 && key.route().equals(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))) {
-            Page page = keep(key.route(), captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
+            Page page = keep(captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
             pages.put(key, page);
-            send(page, request, response);
+            send(key, page, request, response);
             return;
         }
         drop(key);
@@ -323,7 +323,7 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private Page keep(String route, CapturedResponse captured, byte[] body, boolean sendfile) {
+    private Page keep(CapturedResponse captured, byte[] body, boolean sendfile) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : captured.getHeaderNames()) {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {
@@ -332,17 +332,16 @@ public final class PageCache extends OncePerRequestFilter {
         }
         String type = captured.getContentType();
         byte[] gzip = compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null;
-        return new Page(route, Collections.unmodifiableList(headers), type,
+        return new Page(Collections.unmodifiableList(headers), type,
                 captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
                 sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
     }
 
-    private void send(Page page, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void send(PageKey key, Page page, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         // Answered without Spring MVC, which names the route: the request's metrics still file it under it.
-        if (page.route() != null) {
-            ServerHttpObservationFilter.findObservationContext(request)
-                    .ifPresent(context -> context.setPathPattern(page.route()));
-        }
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(context -> context.setPathPattern(key.route()));
         boolean gzip = page.gzip() != null && acceptsGzip(request);
         String etag = page.etag() == null ? null : gzip ? gzipTag(page.etag()) : page.etag();
         for (var header : page.headers()) {
