@@ -73,8 +73,8 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
 
         String transcript = get("/archive/" + publicId + ".txt").body();
         assertThat(transcript).startsWith("=".repeat(62) + "\nGuild: " + Archives.GUILD + "\nChannel: #general (")
-                .contains("[2025-11-23 12:00 UTC] moderator\nmessage 0\n\n[2025-11-23 12:00 UTC] moderator\nmessage 1\n")
-                .contains("[2025-11-23 12:00 UTC] spam bot [BOT]\nmessage 3\n")
+                .contains("[2025-11-23 12:00 UTC] moderator\n  message 0\n\n[2025-11-23 12:00 UTC] moderator\n  message 1\n")
+                .contains("[2025-11-23 12:00 UTC] spam bot [BOT]\n  message 3\n")
                 .endsWith("Exported 650 message(s)\n" + "=".repeat(62) + "\n");
         assertThat(transcript.indexOf("message 649\n")).isGreaterThan(transcript.indexOf("message 648\n"));
     }

@@ -97,7 +97,7 @@ public final class CdnStandIn implements AutoCloseable {
     }
 
     /** A fixture's https URL, by the CDN's name and this server's port. */
-    String fixture(String name) {
+    public String fixture(String name) {
         return "https://cdn.discordapp.com:" + port() + "/fixtures/" + name;
     }
 

@@ -156,19 +156,19 @@ class MessageModelTest extends MilkEndToEndTest {
     void theTranscriptResolvesMentionsAndListsEachPart() {
         json();
         String text = get("/archive/" + publicId + ".txt").body();
-        assertThat(text).contains("Jamie joined the server.")
-                .contains("- Read #rules first")
-                .contains("1. Report raids to @Moderators")
+        assertThat(text).contains("  Jamie joined the server.")
+                .contains("  - Read #rules first")
+                .contains("  1. Report raids to @Moderators")
                 .contains(":milk::milkwave:")
-                .contains("{Reactions}\n👍 (12) :milk: (4) ❤️ (3)")
-                .contains("{Embed}\nMilk Guard anti-raid\nhttps://milk.example\nhttps://milk.example/raid/demo\n"
-                        + "Raid alert: verification raised\n**214** accounts joined in 40 s. @Moderators, the raid log is ready.")
-                .contains("Milk Guard · raid 7 | 2026-11-20")
-                .contains("{Poll}\nShould new accounts wait 10 minutes before they can post?\n- ✅ Yes, 10 minutes (18 votes)")
+                .contains("{Reactions}\n  👍 (12) :milk: (4) ❤️ (3)")
+                .contains("{Embed}\n  Milk Guard anti-raid\n  https://milk.example\n  https://milk.example/raid/demo\n"
+                        + "  Raid alert: verification raised\n  **214** accounts joined in 40 s. @Moderators, the raid log is ready.")
+                .contains("  Milk Guard · raid 7 | 2026-11-20")
+                .contains("{Poll}\n  Should new accounts wait 10 minutes before they can post?\n  - ✅ Yes, 10 minutes (18 votes)")
                 .contains("{Forwarded} 2026-11-18")
-                .contains("{Thread}\nBan appeals (4 messages) /archive/" + threadPublicId)
-                .contains("{Stickers}\nWumpus wave https://media.discordapp.net/stickers/749054660769218631.png?size=160\n"
-                        + "Milk dance\n")
+                .contains("{Thread}\n  Ban appeals (4 messages) /archive/" + threadPublicId)
+                .contains("{Stickers}\n  Wumpus wave https://media.discordapp.net/stickers/749054660769218631.png?size=160\n"
+                        + "  Milk dance\n")
                 .doesNotContain("<@" + DemoShowcase.JAMIE + ">").doesNotContain("<#");
     }
 }

@@ -21,7 +21,7 @@ class ReadsHardeningTest extends MilkEndToEndTest {
                 RawHttp.Response answer = RawHttp.send(port, method, route, Map.of("Content-Length", "0"));
                 assertThat(answer.status()).as(method + " " + route).isEqualTo(405);
                 assertThat(answer.headers().get("allow")).as(method + " " + route).contains("GET").doesNotContain("POST");
-                assertThat(answer.body()).isEqualTo("405 Method Not Allowed\n");
+                assertThat(answer.body()).isEqualTo("405 Method Not Allowed: Milk only reads, with GET, HEAD, OPTIONS\n");
             }
             assertThat(RawHttp.send(port, "TRACE", route, Map.of()).status()).as("TRACE " + route).isEqualTo(405);
             RawHttp.Response options = RawHttp.send(port, "OPTIONS", route, Map.of());
@@ -44,8 +44,11 @@ class ReadsHardeningTest extends MilkEndToEndTest {
                 Map.of("Origin", origin, "Access-Control-Request-Method", "GET"));
         assertThat(preflight.status()).isEqualTo(200);
         assertThat(preflight.headers().get("access-control-allow-methods")).isEqualTo("GET,HEAD");
-        assertThat(RawHttp.send(port, "OPTIONS", "/raid/" + raid + ".json",
-                Map.of("Origin", origin, "Access-Control-Request-Method", "DELETE")).status()).isEqualTo(403);
+        RawHttp.Response refused = RawHttp.send(port, "OPTIONS", "/raid/" + raid + ".json",
+                Map.of("Origin", origin, "Access-Control-Request-Method", "DELETE"));
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.body())
+                .isEqualTo("403 Forbidden: other sites' scripts may only read the JSON API, with GET or HEAD\n");
         assertThat(RawHttp.send(port, "GET", "/openapi.json", Map.of("Origin", origin)).headers()
                 .get("access-control-allow-origin")).isEqualTo("*");
 

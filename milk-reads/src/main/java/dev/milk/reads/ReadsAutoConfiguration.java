@@ -2,7 +2,9 @@ package dev.milk.reads;
 
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -19,6 +21,7 @@ import org.springframework.util.StringUtils;
 import org.springframework.web.filter.UrlHandlerFilter;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
@@ -32,7 +35,10 @@ import dev.milk.reads.raid.RaidReadsConfiguration;
 import dev.milk.reads.web.ArchiveChangeListener;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.ErrorPage;
+import dev.milk.reads.web.OneLineCorsRefusal;
+import dev.milk.reads.web.OneLineErrorReport;
 import dev.milk.reads.web.PageCache;
+import dev.milk.reads.web.PageRoutes;
 import dev.milk.reads.web.PublicPageHeaders;
 import dev.milk.reads.web.RateLimit;
 import dev.milk.reads.web.TrustedProxies;
@@ -93,6 +99,18 @@ public class ReadsAutoConfiguration {
         return new DataSourceHealthIndicator(readsDataSource);
     }
 
+    /** What Tomcat refuses before Milk's code runs gets Milk's one line of text too, not Tomcat's HTML. */
+    @Bean
+    OneLineErrorReport.Installer oneLineErrorReport() {
+        return new OneLineErrorReport.Installer();
+    }
+
+    /** A refused cross-origin request gets Milk's one line of text too. */
+    @Bean
+    static BeanPostProcessor oneLineCorsRefusal() {
+        return OneLineCorsRefusal.installer();
+    }
+
     /** As the original Milk answered {@code /raid/x/}: like {@code /raid/x}, not with a 404. */
     @Bean
     FilterRegistrationBean<UrlHandlerFilter> trailingSlashes() {
@@ -137,10 +155,11 @@ public class ReadsAutoConfiguration {
     }
 
     @Bean
-    FilterRegistrationBean<PageCache> pageCache(ReadsProperties reads, MeterRegistry meters) {
+    FilterRegistrationBean<PageCache> pageCache(ReadsProperties reads, MeterRegistry meters,
+            @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
         var cache = reads.cache();
         var registration = new FilterRegistrationBean<>(new PageCache(cache.maxMegabytes() << 20,
-                cache.maxPageMegabytes() << 20, meters));
+                cache.maxPageMegabytes() << 20, () -> PageRoutes.of(mappings.getObject()), meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }

@@ -97,15 +97,28 @@ public final class ArchivePage {
     }
 
     public record Embed(String colourClass, EmbedAuthor author, String title, String url, String descriptionHtml,
-            List<Field> fields, String thumbnail, String image, String video, String provider, String providerUrl,
+            List<Field> fields, Picture thumbnail, Picture image, String video, String provider, String providerUrl,
             EmbedFooter footer) {
+
+        /** A thumbnail shown beside the embed's text; one that is only a link stays in the text's column. */
+        public boolean thumbnailShown() {
+            return thumbnail != null && thumbnail.shown();
+        }
     }
 
-    public record EmbedAuthor(String name, String url, String icon) {
+    /**
+     * An image of an embed.
+     *
+     * @param shown loaded by the reader's browser (Milk's copy or Discord's CDN); else only linked
+     */
+    public record Picture(String url, boolean shown) {
+    }
+
+    public record EmbedAuthor(String name, String url, Picture icon) {
     }
 
     /** @param time when the embed says it happened, or null */
-    public record EmbedFooter(String text, String icon, String time) {
+    public record EmbedFooter(String text, Picture icon, String time) {
     }
 
     public record Field(String name, String valueHtml, boolean inline) {
@@ -259,11 +272,12 @@ public final class ArchivePage {
                 String declared = a.contentType() == null ? "" : a.contentType();
                 boolean stored = copy != null && copy.stored();
                 // A copy is shown as an image only when its bytes are one; the CDN's word only for its own link.
-                boolean image = stored ? ServedTypes.isImage(copy.contentType())
-                        : declared.startsWith("image/") && !copies.offline();
+                String src = copies.src(a.url(), a.filename());
+                boolean image = (stored ? ServedTypes.isImage(copy.contentType())
+                        : declared.startsWith("image/") && !copies.offline()) && copies.loadable(src);
                 String type = stored ? copy.contentType() : declared.isEmpty() ? "file" : declared;
                 String note = note(copy, sent);
-                return new Attachment(copies.src(a.url(), a.filename()), image, a.filename(), type, size(a.size()), note,
+                return new Attachment(src, image, a.filename(), type, size(a.size()), note,
                         note == null ? null : "Discord links stop working about a day after they are fetched");
             }).toList(), embeds.stream().map(this::embed).toList(), stickers.stream().map(s -> {
                 String url = DiscordCdn.sticker(s.id(), s.format());
@@ -294,15 +308,25 @@ public final class ArchivePage {
                     .toList();
             String time = e.timestampMillis() == null ? null : Pages.minute(Instant.ofEpochMilli(e.timestampMillis()));
             return new Embed(e.color() == null ? "" : String.format(Locale.ROOT, " c%06x", e.color()),
-                    e.author() == null ? null : new EmbedAuthor(e.author().name(), e.author().url(), e.author().iconUrl()),
+                    e.author() == null ? null : new EmbedAuthor(e.author().name(), e.author().url(),
+                            picture(e.author().iconUrl())),
                     e.title(), e.url(), e.description() == null ? null : DiscordMarkdown.render(e.description(), context),
-                    fields, e.thumbnail() == null ? null : related.copies().src(e.thumbnail().url()),
-                    e.image() == null ? null : related.copies().src(e.image().url()),
+                    fields, picture(e.thumbnail() == null ? null : e.thumbnail().url()),
+                    picture(e.image() == null ? null : e.image().url()),
                     e.video() == null ? null : e.video().url(), e.provider() == null ? null : e.provider().name(),
                     e.provider() == null ? null : e.provider().url(),
                     e.footer() == null && time == null ? null : new EmbedFooter(
-                            e.footer() == null ? null : e.footer().text(), e.footer() == null ? null : e.footer().iconUrl(),
-                            time));
+                            e.footer() == null ? null : e.footer().text(),
+                            picture(e.footer() == null ? null : e.footer().iconUrl()), time));
+        }
+
+        /** Milk's copy of an embed's image once stored, else its link: shown only from Milk or Discord's CDN. */
+        private Picture picture(String url) {
+            if (url == null) {
+                return null;
+            }
+            String src = related.copies().src(url);
+            return new Picture(src, related.copies().loadable(src));
         }
 
         private Forwarded forwarded(ArchivedMessage m) {

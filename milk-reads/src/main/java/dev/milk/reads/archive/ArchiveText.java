@@ -15,10 +15,17 @@ import dev.milk.reads.web.PlainText;
  * A plain transcript in the layout of DiscordChatExporter's TXT export, written as it streams:
  * mentions read as names, custom emoji as {@code :name:}, timestamps as dates, and each part of a
  * message in its own {@code {Section}}.
+ *
+ * <p>Only Milk's own lines start at the margin ({@code [time] author} opens an entry,
+ * {@code {Section}} a part of it, rules of {@code =} frame the header and footer); every line a
+ * message supplies is indented by {@link #INDENT}, each line of a multi-line text included. A
+ * newline in a message, even one followed by what looks like an entry's header, therefore never
+ * reaches the margin: no content can pass for another message, nor end the transcript early.
  */
 final class ArchiveText {
 
     private static final String RULE = "=".repeat(62) + "\n";
+    static final String INDENT = "  ";
 
     private final Writer out;
     private final Mentions mentions;
@@ -64,9 +71,9 @@ final class ArchiveText {
         }
         String system = SystemMessages.text(m);
         if (system != null) {
-            out.write(PlainText.line(system) + "\n");
+            line(system);
         } else if (!m.content().isEmpty()) {
-            out.write(resolve(m.content()) + (m.editedAt() == null ? "" : " (edited)") + "\n");
+            text(m.content() + (m.editedAt() == null ? "" : " (edited)"));
         }
         attachments(m.attachments());
         embeds(m.embeds());
@@ -76,31 +83,33 @@ final class ArchiveText {
             out.write("{Forwarded}" + (f.createdAtMillis() == null ? ""
                     : " " + Pages.minute(Instant.ofEpochMilli(f.createdAtMillis()))) + "\n");
             if (!f.content().isEmpty()) {
-                out.write(resolve(f.content()) + "\n");
+                text(f.content());
             }
             attachments(f.attachments());
             embeds(f.embeds());
             stickers(f.stickers());
         }
         if (m.poll() != null) {
-            out.write("{Poll}\n" + PlainText.line(m.poll().question()) + "\n");
+            out.write("{Poll}\n");
+            line(m.poll().question());
             for (MessageParts.PollAnswer a : m.poll().answers()) {
-                out.write("- " + (a.emoji() == null ? "" : emoji(a.emoji()) + " ") + PlainText.line(a.text())
-                        + (a.votes() == null ? "" : " (" + a.votes() + (a.votes() == 1 ? " vote)" : " votes)")) + "\n");
+                line("- " + (a.emoji() == null ? "" : emoji(a.emoji()) + " ") + a.text()
+                        + (a.votes() == null ? "" : " (" + a.votes() + (a.votes() == 1 ? " vote)" : " votes)")));
             }
         }
         if (m.thread() != null) {
-            out.write("{Thread}\n" + PlainText.line(m.thread().name())
-                    + (m.thread().messageCount() == null ? "" : " (" + m.thread().messageCount() + " messages)")
-                    + (m.thread().publicId() == null ? "" : " /archive/" + m.thread().publicId()) + "\n");
+            out.write("{Thread}\n");
+            line(m.thread().name() + (m.thread().messageCount() == null ? "" : " (" + m.thread().messageCount() + " messages)")
+                    + (m.thread().publicId() == null ? "" : " /archive/" + m.thread().publicId()));
         }
         if (!m.reactions().isEmpty()) {
             out.write("{Reactions}\n");
-            StringBuilder line = new StringBuilder();
+            StringBuilder reactions = new StringBuilder();
             for (MessageParts.Reaction r : m.reactions()) {
-                line.append(line.isEmpty() ? "" : " ").append(emoji(r.emoji())).append(" (").append(r.count()).append(')');
+                reactions.append(reactions.isEmpty() ? "" : " ").append(emoji(r.emoji())).append(" (").append(r.count())
+                        .append(')');
             }
-            out.write(PlainText.line(line.toString()) + "\n");
+            line(reactions.toString());
         }
         out.write("\n");
     }
@@ -113,7 +122,7 @@ final class ArchiveText {
         if (!attachments.isEmpty()) {
             out.write("{Attachments}\n");
             for (MessageParts.Attachment a : attachments) {
-                out.write(PlainText.line(a.url()) + "\n");
+                line(a.url());
             }
         }
     }
@@ -128,10 +137,11 @@ final class ArchiveText {
             line(e.url());
             line(e.title());
             if (e.description() != null) {
-                out.write(resolve(e.description()) + "\n");
+                text(e.description());
             }
             for (MessageParts.Field f : e.fields()) {
-                out.write(PlainText.line(f.name()) + "\n" + resolve(f.value()) + "\n");
+                line(f.name());
+                text(f.value());
             }
             line(e.thumbnail() == null ? null : e.thumbnail().url());
             line(e.image() == null ? null : e.image().url());
@@ -148,22 +158,26 @@ final class ArchiveText {
             out.write("{Stickers}\n");
             for (MessageParts.Sticker s : stickers) {
                 String image = DiscordCdn.sticker(s.id(), s.format());
-                out.write(PlainText.line(s.name()) + (image == null ? "" : " " + image) + "\n");
+                line(s.name() + (image == null ? "" : " " + image));
             }
         }
     }
 
+    /** One line of what a message supplies, indented, a newline in it shown as U+FFFD. */
     private void line(String value) throws IOException {
         if (value != null) {
-            out.write(PlainText.line(value) + "\n");
+            out.write(INDENT + PlainText.line(value) + "\n");
+        }
+    }
+
+    /** Text that may hold newlines (content, an embed's description): mentions as names, each line indented. */
+    private void text(String content) throws IOException {
+        for (String line : PlainText.block(MentionText.resolve(content, mentions)).split("\n", -1)) {
+            out.write(INDENT + line + "\n");
         }
     }
 
     private static String emoji(MessageParts.Emoji emoji) {
         return emoji.id() == null ? emoji.name() : ":" + emoji.name() + ":";
-    }
-
-    private String resolve(String content) {
-        return PlainText.block(MentionText.resolve(content, mentions));
     }
 }

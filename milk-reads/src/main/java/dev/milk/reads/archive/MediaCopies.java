@@ -8,6 +8,8 @@ import java.util.stream.Collectors;
 
 import org.springframework.web.util.UriUtils;
 
+import dev.milk.media.DiscordCdn;
+
 /**
  * The copies Milk made of a page's media, by the link the message carries: a page loads a copy
  * from Milk once it is stored, the original link before (and says so), and says why when there
@@ -58,8 +60,31 @@ record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage, boo
         if (offline) {
             return ArchiveExport.mediaPath(copy.key(), copy.contentType());
         }
-        return "/media/" + copy.key() + "/" + UriUtils.encodePathSegment(filename != null ? filename : name(url),
-                StandardCharsets.UTF_8);
+        return "/media/" + copy.key() + "/" + linkName(filename != null ? filename : name(url));
+    }
+
+    /**
+     * The name as the last segment of a link that reaches {@code /media/{key}/{name}} whatever the
+     * name holds: {@code /} and {@code \} (which Tomcat refuses encoded, and would otherwise split
+     * the path) and control characters become {@code _}; {@code ;} is encoded, or it would start a
+     * path parameter and cut the name; {@code .} and {@code ..} alone, which a browser resolves
+     * away, and an empty name become {@code file}. The name only says what a download is saved as.
+     */
+    static String linkName(String name) {
+        String safe = name.codePoints().map(c -> c == '/' || c == '\\' || Character.isISOControl(c) ? '_' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        if (safe.isEmpty() || safe.equals(".") || safe.equals("..")) {
+            safe = "file";
+        }
+        return UriUtils.encodePathSegment(safe, StandardCharsets.UTF_8).replace(";", "%3B");
+    }
+
+    /**
+     * Whether a reader's browser may load {@code src} (from {@link #src}): Milk's own copy or
+     * Discord's CDN. Any other host would learn each reader's address; the page links to it instead.
+     */
+    boolean loadable(String src) {
+        return src.startsWith(offline ? "media/" : "/media/") || DiscordCdn.serves(src);
     }
 
     Copy of(String url) {

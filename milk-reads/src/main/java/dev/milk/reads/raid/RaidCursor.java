@@ -18,6 +18,12 @@ import dev.milk.reads.web.BadRequestException;
 sealed interface RaidCursor {
 
     int MAX_LENGTH = 100;
+    /**
+     * The years a cursor may name, 1 to 9999 (ISO-8601's four digits): far wider than any join,
+     * and narrow enough for every instant to fit in epoch milliseconds and in PostgreSQL.
+     */
+    Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+    Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
     /** Starts after this account. */
     record After(Instant joinedAt, long userId) implements RaidCursor {
@@ -47,7 +53,7 @@ sealed interface RaidCursor {
         }
         if (value.indexOf(':') >= 0) {
             try {
-                return new JoinedAfter(OffsetDateTime.parse(value).toInstant());
+                return new JoinedAfter(inRange(OffsetDateTime.parse(value).toInstant()));
             } catch (DateTimeParseException e) {
                 throw new BadRequestException("cursor is neither a 'next' value of this API nor an ISO-8601 time");
             }
@@ -57,7 +63,7 @@ sealed interface RaidCursor {
             int dot = plain.indexOf('.');
             long micros = Long.parseLong(plain.substring(0, dot));
             long userId = Long.parseLong(plain.substring(dot + 1));
-            return new After(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), userId);
+            return new After(inRange(Instant.EPOCH.plus(micros, ChronoUnit.MICROS)), userId);
         } catch (IllegalArgumentException | IndexOutOfBoundsException | ArithmeticException
                  | java.time.DateTimeException e) {
             throw invalid();
@@ -72,6 +78,13 @@ sealed interface RaidCursor {
             case JoinedAfter joinedAfter -> "t" + joinedAfter.joinedAt().toEpochMilli() + "."
                     + joinedAfter.joinedAt().getNano();
         };
+    }
+
+    private static Instant inRange(Instant joinedAt) {
+        if (joinedAt.isBefore(EARLIEST) || joinedAt.isAfter(LATEST)) {
+            throw new BadRequestException("cursor is a time outside the years 1 to 9999");
+        }
+        return joinedAt;
     }
 
     private static BadRequestException invalid() {

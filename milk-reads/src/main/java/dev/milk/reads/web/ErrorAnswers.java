@@ -66,10 +66,12 @@ public class ErrorAnswers {
     @ExceptionHandler(Exception.class)
     ResponseEntity<String> other(Exception e) {
         if (e instanceof ErrorResponse refusal) {
-            HttpStatus status = HttpStatus.resolve(refusal.getStatusCode().value());
-            String reason = status == null ? "refused" : status.getReasonPhrase();
-            return ResponseEntity.status(refusal.getStatusCode()).headers(refusal.getHeaders()).contentType(TEXT)
-                    .body(refusal.getStatusCode().value() + " " + reason + "\n");
+            HttpHeaders headers = HttpHeaders.copyOf(refusal.getHeaders());
+            if (refusal.getStatusCode().value() == 405) {
+                headers.set(HttpHeaders.ALLOW, Refusal.ALLOW);
+            }
+            return ResponseEntity.status(refusal.getStatusCode()).headers(headers).contentType(TEXT)
+                    .body(Refusal.line(refusal.getStatusCode().value()));
         }
         if (e instanceof IOException || e.getCause() instanceof IOException) {
             log.debug("the client went away: {}", e.toString());

@@ -2,9 +2,11 @@ package dev.milk.reads.web;
 
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -19,12 +21,16 @@ import org.springframework.web.bind.annotation.RestController;
 public class ErrorPage implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
-    ResponseEntity<String> error(HttpServletRequest request) {
+    ResponseEntity<String> error(HttpServletRequest request, HttpServletResponse response) {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         HttpStatus status = code instanceof Integer value && HttpStatus.resolve(value) != null
                 ? HttpStatus.valueOf(value) : HttpStatus.NOT_FOUND;
+        if (status == HttpStatus.METHOD_NOT_ALLOWED) {
+            // Tomcat's TRACE refusal lists every method the servlet has, writes included.
+            response.setHeader(HttpHeaders.ALLOW, Refusal.ALLOW);
+        }
         return ResponseEntity.status(status).cacheControl(CacheControl.noStore())
                 .contentType(MediaType.parseMediaType("text/plain;charset=UTF-8"))
-                .body(status.value() + " " + status.getReasonPhrase() + "\n");
+                .body(Refusal.line(status.value()));
     }
 }

@@ -3,7 +3,7 @@ package dev.milk.reads.web;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 
@@ -22,12 +23,17 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.observation.ServerRequestObservationContext;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.RequestPath;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
+import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.util.UriUtils;
 import org.springframework.web.util.WebUtils;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -42,6 +48,14 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * call {@link #immutable}) as bytes, identity and gzip, both made once, and answers them without
  * touching Spring MVC or the database: what nginx does for a file, in front of the application.
  *
+ * <p>A page is kept under its route's address (the path, decoded and without path parameters)
+ * and the values of the query parameters that route reads ({@link PageRoutes}); any other
+ * parameter is ignored, as the controller ignores it. Refusing unknown parameters with a 400
+ * would break links that sites and link shorteners decorate ({@code ?utm_source=}, {@code
+ * ?fbclid=}) for nothing: ignored, they change no answer, so they get the kept page and can
+ * neither make a render nor push a real page out. An entry weighs what it holds on the heap (its
+ * key, headers and both bodies), and its files on disk are bounded by the same budget.
+ *
  * <p>A kept page is trusted for {@link #REVALIDATE_NANOS half a second}; after that, one request
  * renders it again through the application while the others are still answered from the copy,
  * so a takedown or an expiry reaches every replica within half a second plus one render, and the
@@ -55,29 +69,65 @@ public final class PageCache extends OncePerRequestFilter {
     /** Tomcat's request attribute: the connector can send a file with sendfile(2). */
     private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String IMMUTABLE = PageCache.class.getName() + ".immutable";
+    /** The request's key, worked out once: a streamed page is finished in a later dispatch. */
+    private static final String KEY = PageCache.class.getName() + ".key";
     /** Under this, gzip's header and the CPU cost more than the bytes saved. */
     private static final int COMPRESS_FROM = 1_024;
 
-    private final Cache<String, Page> pages;
+    private final Cache<PageKey, Page> pages;
     private final int maxPageBytes;
     private final PageFiles files;
+    private final Supplier<PageRoutes> routes;
 
-    /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
-    private record Page(String route, List<Map.Entry<String, String>> headers, String contentType, String etag,
-            byte[] identity, byte[] gzip, Path identityFile, Path gzipFile, long renderedAt, AtomicBoolean refreshing) {
+    /**
+     * Where a page is kept: its route, its address decoded (one page, however its path is spelt)
+     * and the values of the parameters the route reads, in the route's order (null: absent).
+     */
+    record PageKey(String route, String path, List<String> parameters, boolean cors) {
 
-        int weight() {
-            return identity.length + (gzip == null ? 0 : gzip.length) + 512;
+        long weight() {
+            long weight = 64 + text(route) + text(path);
+            for (String value : parameters) {
+                weight += 8 + text(value);
+            }
+            return weight;
         }
     }
 
-    /** @param meters where the cache's hits, misses and evictions are counted (as cache {@code pages}) */
-    public PageCache(long maxBytes, int maxPageBytes, MeterRegistry meters) {
+    /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
+    private record Page(List<Map.Entry<String, String>> headers, String contentType, String etag,
+            byte[] identity, byte[] gzip, PageFiles.KeptFile identityFile, PageFiles.KeptFile gzipFile, long renderedAt,
+            AtomicBoolean refreshing) {
+
+        /** The heap it holds, besides its key: bytes, strings and the objects around them. */
+        long weight() {
+            long weight = 256 + 16 + identity.length + (gzip == null ? 0 : 16 + gzip.length) + text(contentType)
+                    + text(etag);
+            for (var header : headers) {
+                weight += 32 + text(header.getKey()) + text(header.getValue());
+            }
+            return weight;
+        }
+    }
+
+    /** A string's heap: its object and array, and two bytes a character at most. */
+    private static long text(String value) {
+        return value == null ? 0 : 40 + 2L * value.length();
+    }
+
+    /**
+     * @param maxBytes     the heap all kept pages may hold, and the disk all their files may
+     * @param routes       the routes and the parameters they read, asked for at the first request
+     *                     (Spring MVC's mappings exist only once the application has started)
+     * @param meters       where the cache's hits, misses and evictions are counted (as cache {@code pages})
+     */
+    public PageCache(long maxBytes, int maxPageBytes, Supplier<PageRoutes> routes, MeterRegistry meters) {
         this.maxPageBytes = maxPageBytes;
-        this.files = new PageFiles();
+        this.files = new PageFiles(maxBytes);
+        this.routes = SingletonSupplier.of(routes);
         this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).recordStats()
-                .<String, Page>weigher((key, page) -> page.weight())
-                .removalListener((String key, Page page, RemovalCause cause) -> {
+                .<PageKey, Page>weigher((key, page) -> (int) Math.min(Integer.MAX_VALUE, key.weight() + page.weight()))
+                .removalListener((PageKey key, Page page, RemovalCause cause) -> {
                     if (page != null) {
                         files.release(page.identityFile());
                         files.release(page.gzipFile());
@@ -85,6 +135,12 @@ public final class PageCache extends OncePerRequestFilter {
                 })
                 .build();
         CaffeineCacheMetrics.monitor(meters, pages, "pages");
+    }
+
+    /** How many pages are kept, after any pending eviction. */
+    long size() {
+        pages.cleanUp();
+        return pages.estimatedSize();
     }
 
     @Override
@@ -99,11 +155,15 @@ public final class PageCache extends OncePerRequestFilter {
      * JSON, its transcript, its searches), so the next request renders them again.
      */
     public void forget(String path) {
-        pages.asMap().keySet().removeIf(key -> key.startsWith(path) && (key.length() == path.length()
-                || ".?/ ".indexOf(key.charAt(path.length())) >= 0));
+        pages.asMap().keySet().removeIf(key -> key.path().startsWith(path)
+                && (key.path().length() == path.length() || "./".indexOf(key.path().charAt(path.length())) >= 0));
     }
 
-    /** Marks the answer being made as one that never changes: the cache may keep it. */
+    /**
+     * Marks the answer being made as one that never changes: the cache may keep it, keyed by the
+     * route and its {@code @RequestParam}s. A route whose answer depends on anything else of the
+     * request (another parameter, a header other than {@code Origin}) must not call this.
+     */
     public static void immutable(WebRequest request) {
         request.setAttribute(IMMUTABLE, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
     }
@@ -129,19 +189,30 @@ public final class PageCache extends OncePerRequestFilter {
             finish(request, resumed);
             return;
         }
-        String key = key(request);
-        Page kept = pages.getIfPresent(key);
-        if (kept != null && (System.nanoTime() - kept.renderedAt() < REVALIDATE_NANOS
-                || !kept.refreshing().compareAndSet(false, true))) {
-            send(kept, request, response);
+        PageKey key;
+        try {
+            key = key(request);
+        } catch (InvalidParameterException e) {
+            // Tomcat refuses a query string only once: the route, which answers the refusal, hears it again.
+            chain.doFilter(new Unsplittable(request, e), response);
             return;
+        }
+        Page kept = null;
+        if (key != null) {
+            request.setAttribute(KEY, key);
+            kept = pages.getIfPresent(key);
+            if (kept != null && (System.nanoTime() - kept.renderedAt() < REVALIDATE_NANOS
+                    || !kept.refreshing().compareAndSet(false, true))) {
+                send(key, kept, request, response);
+                return;
+            }
         }
         CapturedResponse captured = new CapturedResponse(response, maxPageBytes);
         try {
             // A refresh must yield the whole page, even for a client that holds it (answered below).
             chain.doFilter(kept == null ? request : new Unconditional(request), captured);
         } catch (IOException | ServletException | RuntimeException e) {
-            pages.invalidate(key);
+            drop(key);
             throw e;
         }
         finish(request, captured);
@@ -151,21 +222,22 @@ public final class PageCache extends OncePerRequestFilter {
         if (request.isAsyncStarted()) {
             return;
         }
-        String key = key(request);
+        PageKey key = (PageKey) request.getAttribute(KEY);
         byte[] body = captured.body();
         if (body == null) {
-            pages.invalidate(key);
+            drop(key);
             return;
         }
         HttpServletResponse response = (HttpServletResponse) captured.getResponse();
         boolean immutable = Boolean.TRUE.equals(request.getAttribute(IMMUTABLE));
-        if (immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())) {
-            Page page = keep(request, captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
+        if (key != null && immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())
+                && key.route().equals(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))) {
+            Page page = keep(captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
             pages.put(key, page);
-            send(page, request, response);
+            send(key, page, request, response);
             return;
         }
-        pages.invalidate(key);
+        drop(key);
         boolean compressible = compressible(captured.getContentType(), body.length);
         boolean gzip = compressible && acceptsGzip(request);
         byte[] sent = gzip ? gzip(body, Deflater.DEFAULT_COMPRESSION) : body;
@@ -178,6 +250,43 @@ public final class PageCache extends OncePerRequestFilter {
         response.setContentLength(sent.length);
         if (sent.length > 0) {
             response.getOutputStream().write(sent);
+        }
+    }
+
+    private void drop(PageKey key) {
+        if (key != null) {
+            pages.invalidate(key);
+        }
+    }
+
+    /** A request whose query string Tomcat could not split: each look at its parameters says so. */
+    private static final class Unsplittable extends HttpServletRequestWrapper {
+
+        private final InvalidParameterException refusal;
+
+        Unsplittable(HttpServletRequest request, InvalidParameterException refusal) {
+            super(request);
+            this.refusal = refusal;
+        }
+
+        @Override
+        public String getParameter(String name) {
+            throw refusal;
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            throw refusal;
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            throw refusal;
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            throw refusal;
         }
     }
 
@@ -214,7 +323,7 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private Page keep(HttpServletRequest request, CapturedResponse captured, byte[] body, boolean sendfile) {
+    private Page keep(CapturedResponse captured, byte[] body, boolean sendfile) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : captured.getHeaderNames()) {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {
@@ -223,19 +332,16 @@ public final class PageCache extends OncePerRequestFilter {
         }
         String type = captured.getContentType();
         byte[] gzip = compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null;
-        String route = ServerHttpObservationFilter.findObservationContext(request)
-                .map(ServerRequestObservationContext::getPathPattern).orElse(null);
-        return new Page(route, Collections.unmodifiableList(headers), type,
+        return new Page(Collections.unmodifiableList(headers), type,
                 captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
                 sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
     }
 
-    private void send(Page page, HttpServletRequest request, HttpServletResponse response) throws IOException {
+    private void send(PageKey key, Page page, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
         // Answered without Spring MVC, which names the route: the request's metrics still file it under it.
-        if (page.route() != null) {
-            ServerHttpObservationFilter.findObservationContext(request)
-                    .ifPresent(context -> context.setPathPattern(page.route()));
-        }
+        ServerHttpObservationFilter.findObservationContext(request)
+                .ifPresent(context -> context.setPathPattern(key.route()));
         boolean gzip = page.gzip() != null && acceptsGzip(request);
         String etag = page.etag() == null ? null : gzip ? gzipTag(page.etag()) : page.etag();
         for (var header : page.headers()) {
@@ -254,7 +360,7 @@ public final class PageCache extends OncePerRequestFilter {
             return;
         }
         byte[] body = gzip ? page.gzip() : page.identity();
-        Path file = gzip ? page.gzipFile() : page.identityFile();
+        PageFiles.KeptFile file = gzip ? page.gzipFile() : page.identityFile();
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(page.contentType());
         if (gzip) {
@@ -268,7 +374,7 @@ public final class PageCache extends OncePerRequestFilter {
         if (file != null && request.getDispatcherType() == DispatcherType.REQUEST
                 && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED))) {
             // As nginx does: the kernel copies the file to the socket, the bytes never cross the heap.
-            request.setAttribute("org.apache.tomcat.sendfile.filename", file.toString());
+            request.setAttribute("org.apache.tomcat.sendfile.filename", file.path().toString());
             request.setAttribute("org.apache.tomcat.sendfile.start", 0L);
             request.setAttribute("org.apache.tomcat.sendfile.end", (long) body.length);
         } else {
@@ -303,10 +409,40 @@ public final class PageCache extends OncePerRequestFilter {
                 : existing.contains(HttpHeaders.ACCEPT_ENCODING) ? existing : existing + ", " + HttpHeaders.ACCEPT_ENCODING;
     }
 
-    private static String key(HttpServletRequest request) {
-        String query = request.getQueryString();
-        return request.getRequestURI() + (query == null ? "" : "?" + query)
-                + (request.getHeader(HttpHeaders.ORIGIN) == null ? "" : " cors");
+    /**
+     * The key of the page {@code request} asks for; null when no route may keep it (no route
+     * answers it, or its path cannot be decoded: the application answers those itself).
+     */
+    private PageKey key(HttpServletRequest request) {
+        try {
+            PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
+                    .pathWithinApplication();
+            PageRoutes.Route route = routes.get().find(path);
+            if (route == null) {
+                return null;
+            }
+            List<String> values = new ArrayList<>(route.parameters().size());
+            for (String name : route.parameters()) {
+                String[] given = request.getParameterValues(name);
+                // As Spring binds several values to one String parameter: joined by commas.
+                values.add(given == null ? null : String.join(",", given));
+            }
+            return new PageKey(route.pattern().getPatternString(), canonical(path), Collections.unmodifiableList(values),
+                    request.getHeader(HttpHeaders.ORIGIN) != null);
+        } catch (IllegalArgumentException e) {
+            // A path that cannot be decoded: the application answers it, never kept.
+            return null;
+        }
+    }
+
+    /** One spelling of a path: each segment decoded, stripped of its path parameters, encoded again. */
+    private static String canonical(PathContainer path) {
+        StringBuilder canonical = new StringBuilder();
+        for (PathContainer.Element element : path.elements()) {
+            canonical.append(element instanceof PathContainer.PathSegment segment
+                    ? UriUtils.encodePathSegment(segment.valueToMatch(), StandardCharsets.UTF_8) : element.value());
+        }
+        return canonical.toString();
     }
 
     private static boolean compressible(String contentType, int length) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,20 +15,32 @@ import org.slf4j.LoggerFactory;
 /**
  * The kept pages as files in a folder of their own, so Tomcat can send them with sendfile(2):
  * the kernel copies them to the socket from its page cache, and they weigh nothing on the heap's
- * copy path. A file is deleted a while after its page leaves the cache, since a response may
- * still be sending it.
+ * copy path. The files together never exceed the cache's budget: a page that would go over it
+ * is sent from memory instead.
+ *
+ * <p>A file leaves with its page. Tomcat opens a file it was told to send just after the
+ * application has answered, so a file is deleted {@link #SEND_GRACE_MILLIS} after its page left
+ * the cache, not at once (a send of it may be starting), and counts against the budget until then.
  */
 final class PageFiles implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(PageFiles.class);
-    /** Large enough for any send in flight to finish; until then the file costs only disk. */
-    private static final long DELETE_AFTER_SECONDS = 60;
+    /** Far more than the moment between the application's answer and Tomcat opening the file. */
+    static final long SEND_GRACE_MILLIS = 2_000;
     /** Below this, writing the bytes is as cheap as arranging a sendfile (Tomcat's DefaultServlet uses 48 KiB). */
     private static final int FROM_BYTES = 48 << 10;
 
-    private final Path folder;
+    /** A page's bytes on disk. */
+    record KeptFile(Path path, long size) {
+    }
 
-    PageFiles() {
+    private final Path folder;
+    private final long budget;
+    private final AtomicLong onDisk = new AtomicLong();
+
+    /** @param budget the bytes all files together may hold, those awaiting deletion included */
+    PageFiles(long budget) {
+        this.budget = budget;
         try {
             this.folder = Files.createTempDirectory("milk-pages-");
         } catch (IOException e) {
@@ -35,25 +48,35 @@ final class PageFiles implements AutoCloseable {
         }
     }
 
-    /** The bytes as a new file; null when they are too few to gain from sendfile, or cannot be written. */
-    Path keep(byte[] bytes) {
+    /**
+     * The bytes as a new file; null when they are too few to gain from sendfile, would take the
+     * files over the budget, or cannot be written.
+     */
+    KeptFile keep(byte[] bytes) {
         if (bytes == null || bytes.length < FROM_BYTES) {
+            return null;
+        }
+        if (onDisk.addAndGet(bytes.length) > budget) {
+            onDisk.addAndGet(-bytes.length);
             return null;
         }
         try {
             Path file = Files.createTempFile(folder, "page-", "");
             Files.write(file, bytes);
-            return file;
+            return new KeptFile(file, bytes.length);
         } catch (IOException e) {
+            onDisk.addAndGet(-bytes.length);
             log.warn("a page could not be kept as a file ({}); it is sent from memory", e.toString());
             return null;
         }
     }
 
-    void release(Path file) {
+    void release(KeptFile file) {
         if (file != null) {
-            CompletableFuture.runAsync(() -> delete(file),
-                    CompletableFuture.delayedExecutor(DELETE_AFTER_SECONDS, TimeUnit.SECONDS));
+            CompletableFuture.runAsync(() -> {
+                delete(file.path());
+                onDisk.addAndGet(-file.size());
+            }, CompletableFuture.delayedExecutor(SEND_GRACE_MILLIS, TimeUnit.MILLISECONDS));
         }
     }
 

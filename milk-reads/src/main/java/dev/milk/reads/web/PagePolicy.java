@@ -1,16 +1,22 @@
 package dev.milk.reads.web;
 
+import java.util.stream.Collectors;
+
 import org.springframework.http.HttpHeaders;
+
+import dev.milk.media.DiscordCdn;
 
 /**
  * What every HTML page answers with besides itself: a Content-Security-Policy that allows no
- * script at all, styles from Milk, images from Milk (its media copies) and over https, forms (the archive search) only to Milk; and
- * no referrer to the links it holds.
+ * script at all, styles from Milk, images only from Milk (its media copies) and Discord's CDN (no
+ * other host may learn who reads a page: the pages link to anything else), forms (the archive
+ * search) only to Milk; and no referrer to the links it holds.
  */
 public final class PagePolicy {
 
-    public static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self' https: data:; base-uri 'none'; "
-            + "form-action 'self'; frame-ancestors 'none'";
+    public static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self' "
+            + DiscordCdn.HOSTS.stream().map(host -> "https://" + host).collect(Collectors.joining(" "))
+            + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private PagePolicy() {
     }

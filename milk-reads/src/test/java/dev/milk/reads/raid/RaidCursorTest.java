@@ -3,7 +3,9 @@ package dev.milk.reads.raid;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,6 +42,26 @@ class RaidCursorTest {
     void anythingElseIsABadRequest(String cursor) {
         assertThatThrownBy(() -> RaidCursor.parse(cursor)).isInstanceOf(BadRequestException.class)
                 .hasMessageStartingWith("cursor is");
+    }
+
+    /** Parsed, yet beyond epoch milliseconds and PostgreSQL: once a 500 with a 64-line trace. */
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "-0001-12-31T23:59:59Z",
+        "+10000-01-01T00:00:00Z"})
+    void aTimeOutsideTheYearsOneTo9999IsABadRequest(String time) {
+        assertThatThrownBy(() -> RaidCursor.parse(time)).isInstanceOf(BadRequestException.class)
+                .hasMessage("cursor is a time outside the years 1 to 9999");
+    }
+
+    @Test
+    void milksOwnCursorIsHeldToTheSameYears() {
+        String farPast = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString((Long.MIN_VALUE + "." + 1).getBytes(StandardCharsets.US_ASCII));
+        assertThatThrownBy(() -> RaidCursor.parse(farPast)).isInstanceOf(BadRequestException.class)
+                .hasMessage("cursor is a time outside the years 1 to 9999");
+        var lastMicrosecond = new RaidCursor.After(RaidCursor.LATEST, 1L);
+        assertThat(RaidCursor.parse(RaidCursor.encode(lastMicrosecond))).isEqualTo(lastMicrosecond);
+        assertThat(RaidCursor.canonical(RaidCursor.parse("0001-01-01T00:00:00Z"))).startsWith("t-62135596800000.");
     }
 
     @Test

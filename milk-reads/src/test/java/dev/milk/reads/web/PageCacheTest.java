@@ -2,10 +2,17 @@ package dev.milk.reads.web;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
@@ -14,10 +21,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.server.PathContainer;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.servlet.HandlerMapping;
 
 /** The page cache in front of a stand-in application that counts its renders. */
 class PageCacheTest {
@@ -26,13 +35,28 @@ class PageCacheTest {
     private volatile boolean immutable = true;
     private volatile int status = 200;
     private volatile String body = "accounts: 1\n".repeat(400);
-    private final PageCache cache = new PageCache(1 << 20, 64 << 10, new SimpleMeterRegistry());
+    /** The stand-in application's routes, as its controllers would declare them. */
+    private static final PageRoutes ROUTES = PageRoutes.of(Map.of("/raid/{id}", List.of(), "/raid/{id}.json",
+            List.of("cursor"), "/raid/{id}.csv", List.of(), "/archive/{id}", List.of("after", "q")));
+
+    private final PageCache cache = cache(1 << 20, 64 << 10);
+
+    private static PageCache cache(int maxBytes, int maxPageBytes) {
+        return new PageCache(maxBytes, maxPageBytes, () -> ROUTES, new SimpleMeterRegistry());
+    }
 
     /** The application: a text page with a strong tag that honours If-None-Match as Spring does. */
     private final HttpServlet application = new HttpServlet() {
         @Override
         protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
             renders.incrementAndGet();
+            // As Spring MVC: the route that answered, which a page is kept under.
+            request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE,
+                    ROUTES.find(PathContainer.parsePath(request.getRequestURI())).pattern().getPatternString());
+            String cursor = request.getParameter("cursor");
+            // A page names where it starts, briefly: a long cursor costs its key, not its body.
+            String body = cursor == null ? PageCacheTest.this.body
+                    : PageCacheTest.this.body + "from " + cursor.substring(0, Math.min(cursor.length(), 20)) + "\n";
             String etag = "\"" + body.length() + "\"";
             if (etag.equals(request.getHeader("If-None-Match"))) {
                 response.setStatus(304);
@@ -51,8 +75,16 @@ class PageCacheTest {
         }
     };
 
-    private MockHttpServletResponse get(String path, String... headers) throws Exception {
-        var request = new MockHttpServletRequest("GET", path);
+    private MockHttpServletResponse get(String target, String... headers) throws Exception {
+        int query = target.indexOf('?');
+        var request = new MockHttpServletRequest("GET", query < 0 ? target : target.substring(0, query));
+        if (query >= 0) {
+            request.setQueryString(target.substring(query + 1));
+            for (String pair : target.substring(query + 1).split("&")) {
+                String[] parts = pair.split("=", 2);
+                request.addParameter(parts[0], parts.length == 1 ? "" : parts[1]);
+            }
+        }
         for (int i = 0; i < headers.length; i += 2) {
             request.addHeader(headers[i], headers[i + 1]);
         }
@@ -157,7 +189,7 @@ class PageCacheTest {
 
     @Test
     void aLargeKeptPageIsSentFromItsFileWhereTheConnectorCanSendfile() throws Exception {
-        var large = new PageCache(4 << 20, 1 << 20, new SimpleMeterRegistry());
+        var large = cache(4 << 20, 1 << 20);
         body = "raider ".repeat(10_000);
         var first = new MockHttpServletRequest("GET", "/raid/a");
         first.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
@@ -169,10 +201,10 @@ class PageCacheTest {
 
         assertThat(renders).hasValue(1);
         assertThat(response.getContentAsByteArray()).isEmpty();
-        var file = java.nio.file.Path.of((String) request.getAttribute("org.apache.tomcat.sendfile.filename"));
+        var file = Path.of((String) request.getAttribute("org.apache.tomcat.sendfile.filename"));
         assertThat(request.getAttribute("org.apache.tomcat.sendfile.end")).isEqualTo((long) body.length());
         assertThat(response.getContentLength()).isEqualTo(body.length());
-        assertThat(java.nio.file.Files.readString(file)).isEqualTo(body);
+        assertThat(Files.readString(file)).isEqualTo(body);
         // Its gzip form (a few hundred bytes) is below the file threshold: sent from memory.
         var zipped = new MockHttpServletRequest("GET", "/raid/a");
         zipped.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
@@ -196,5 +228,94 @@ class PageCacheTest {
         assertThat(response.getContentLength()).isEqualTo(body.length());
         assertThat(response.getContentAsByteArray()).isEmpty();
         assertThat(renders).hasValue(1);
+    }
+
+    /** A query string as the probe sent: 7.8 KB of random parameters the route does not read. */
+    private static String junk(Random random) {
+        StringBuilder query = new StringBuilder("?");
+        while (query.length() < 7_800) {
+            query.append('p').append(random.nextInt(1_000)).append('=').append(Long.toString(random.nextLong(), 36))
+                    .append('&');
+        }
+        return query.toString();
+    }
+
+    @Test
+    void randomQueryStringsGetTheKeptPageAndNeverGrowTheCache() throws Exception {
+        var random = new Random(22);
+        long start = System.nanoTime();
+        get("/raid/a");
+        for (int i = 0; i < 2_000; i++) {
+            var answer = get("/raid/a" + junk(random));
+            assertThat(answer.getContentAsString()).isEqualTo(body);
+        }
+        long refreshes = (System.nanoTime() - start) / PageCache.REVALIDATE_NANOS;
+        assertThat(renders.get()).as("renders: the first and the half-second refreshes, none for the parameters")
+                .isLessThanOrEqualTo(1 + (int) refreshes);
+        assertThat(cache.size()).isEqualTo(1);
+        // Spelt other ways (encoded letters, a path parameter), it is still the one page.
+        get("/r%61id/%61;jsessionid=x");
+        assertThat(cache.size()).isEqualTo(1);
+    }
+
+    @Test
+    void differentValuesOfAParameterTheRouteReadsAreDifferentPages() throws Exception {
+        var first = get("/raid/a.json?cursor=1");
+        var second = get("/raid/a.json?cursor=2");
+        var firstAgain = get("/raid/a.json?utm_source=x&cursor=1");
+        var none = get("/raid/a.json");
+        assertThat(renders).hasValue(3);
+        assertThat(first.getContentAsString()).endsWith("from 1\n").isEqualTo(firstAgain.getContentAsString());
+        assertThat(second.getContentAsString()).endsWith("from 2\n");
+        assertThat(none.getContentAsString()).isEqualTo(body);
+    }
+
+    @Test
+    void anEntryWeighsItsKeyNotOnlyItsBody() throws Exception {
+        // Long values of a parameter the route reads: each a page of its own, its key larger than its body.
+        var random = new Random(8);
+        for (int i = 0; i < 500; i++) {
+            get("/raid/a.json?cursor=" + junk(random).substring(1).replace('&', '.').replace('=', '.'));
+        }
+        long keyBytes = 7_800;
+        long bodyBytes = body.length();
+        assertThat(cache.size() * (keyBytes + bodyBytes)).as("what the kept pages hold, at the least")
+                .isLessThanOrEqualTo(1 << 20);
+    }
+
+    @Test
+    void keptFilesStayWithinTheBudgetAndLeaveWithTheirPages() throws Exception {
+        var small = cache(1 << 20, 1 << 20);
+        body = "raider ".repeat(15_000);
+        Path folder = null;
+        for (int i = 0; i < 60; i++) {
+            var request = new MockHttpServletRequest("GET", "/raid/a.json");
+            request.setQueryString("cursor=" + i);
+            request.addParameter("cursor", Integer.toString(i));
+            request.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
+            small.doFilter(request, new MockHttpServletResponse(), new MockFilterChain(application));
+            Object file = request.getAttribute("org.apache.tomcat.sendfile.filename");
+            if (file != null) {
+                folder = Path.of((String) file).getParent();
+            }
+            assertThat(folder).isNotNull();
+            assertThat(bytesIn(folder)).as("files after page %d", i).isLessThanOrEqualTo(1 << 20);
+        }
+        Path kept = folder;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(filesIn(kept))
+                .as("a file for each kept page, no more").isEqualTo(small.size()));
+        small.destroy();
+    }
+
+    private static long bytesIn(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.mapToLong(file -> file.toFile().length()).sum();
+        }
+    }
+
+    private static long filesIn(Path folder) throws IOException {
+        try (var files = Files.list(folder)) {
+            return files.count();
+        }
     }
 }

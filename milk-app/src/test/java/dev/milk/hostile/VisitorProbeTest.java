@@ -1,0 +1,233 @@
+package dev.milk.hostile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.milk.MilkEndToEndTest;
+import dev.milk.archive.ArchiveEvent;
+import dev.milk.archive.ArchiveMessage;
+import dev.milk.archive.CdnStandIn;
+
+/**
+ * What an outside probe of a running Milk found a visitor could do (issue 22), sent as raw HTTP:
+ * flood the page cache with query strings, reach a 500 with a cursor, get Tomcat's own HTML
+ * pages, see {@code Allow} headers disagree, make a reader's browser call a third party, and
+ * forge an entry of a transcript.
+ */
+class VisitorProbeTest extends MilkEndToEndTest {
+
+    private static final long T0 = 1_763_899_200_000L;
+    private static final String KEY = "ab".repeat(32);
+    private static final String ALLOW = "GET, HEAD, OPTIONS";
+
+    @Autowired
+    MeterRegistry meters;
+
+    private String concludedRaid(long firstId) {
+        String raidId = newRaidId();
+        String publicId = publish(raidId, accounts(firstId, 3, T0, 1));
+        await(client.concludeRaid(raidId, GUILD, Instant.ofEpochMilli(T0 + 60_000)));
+        return publicId;
+    }
+
+    private String sealedArchive(List<ArchiveMessage> messages) throws Exception {
+        String archiveId = "probe-" + System.nanoTime();
+        String publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, "1", "general", null, "2", T0, null))
+                .get();
+        archives.addMessages(archiveId, messages).get();
+        archives.seal(archiveId, Instant.ofEpochMilli(T0 + 600_000)).get();
+        eventually(() -> get("/archive/" + publicId + ".json").body().contains("\"sealedAt\":\""), "the archive is sealed");
+        return publicId;
+    }
+
+    private static ArchiveMessage message(int n, String content, List<ArchiveMessage.Attachment> attachments,
+            List<ArchiveMessage.Embed> embeds) {
+        return new ArchiveMessage(Long.toString(1_330_000_000_000_000_000L + n), Long.toString(600L + n), "author " + n,
+                null, false, content, T0 + n * 1_000L, null, null, attachments, embeds, List.of());
+    }
+
+    private double pageCache(String meter, String... tags) {
+        var search = meters.find(meter).tag("cache", "pages").tags(tags);
+        return meter.equals("cache.size") ? search.gauge().value() : search.functionCounter().count();
+    }
+
+    /** A parameter no route reads, 7.8 KB of it, different each time: the probe's flood. */
+    private static String junk(Random random) {
+        return random.ints(7_800, 'a', 'z' + 1)
+                .collect(() -> new StringBuilder("?x="), StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
+    @Test
+    void randomQueryStringsGetTheKeptPageWithoutARenderOrAnEntry() {
+        String raid = concludedRaid(730_000_000_000_000_000L);
+        String page = RawHttp.send(port, "GET", "/raid/" + raid, Map.of()).body();
+        double entries = pageCache("cache.size");
+        double misses = pageCache("cache.gets", "result", "miss");
+        var random = new Random(22);
+        for (int i = 0; i < 500; i++) {
+            RawHttp.Response answer = RawHttp.send(port, "GET", "/raid/" + raid + junk(random), Map.of());
+            assertThat(answer.status()).isEqualTo(200);
+            assertThat(answer.body()).isEqualTo(page);
+        }
+        assertThat(pageCache("cache.gets", "result", "miss")).as("no flooding request misses the kept page")
+                .isEqualTo(misses);
+        assertThat(pageCache("cache.size")).as("nor adds an entry").isEqualTo(entries);
+
+        // A parameter the route reads still tells pages apart: accounts that joined after the first.
+        String all = RawHttp.send(port, "GET", "/raid/" + raid + ".json", Map.of()).body();
+        String later = RawHttp.send(port, "GET", "/raid/" + raid + ".json?cursor="
+                + Instant.ofEpochMilli(T0).toString() + "&x=1", Map.of()).body();
+        assertThat(all).contains("\"size\":3").contains("730000000000000000");
+        assertThat(later).doesNotContain("\"730000000000000000\"").contains("730000000000000001");
+    }
+
+    @Test
+    void aCursorBeyondAnyJoinIsABadRequestNamingIt() {
+        String raid = concludedRaid(731_000_000_000_000_000L);
+        for (String cursor : List.of("%2B999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "%2B10000-01-01T00:00:00Z")) {
+            for (String route : List.of(".json", ".html")) {
+                RawHttp.Response answer = RawHttp.send(port, "GET", "/raid/" + raid + route + "?cursor=" + cursor, Map.of());
+                assertThat(answer.status()).as(route + " " + cursor).isEqualTo(400);
+                assertThat(answer.body()).isEqualTo("400 Bad Request: cursor is a time outside the years 1 to 9999\n");
+            }
+        }
+    }
+
+    /** The page cache reads a route's parameters first: Tomcat's refusal of the query must still reach the route. */
+    @Test
+    void aQueryStringTomcatCannotSplitIsStillABadRequest() {
+        String raid = concludedRaid(733_000_000_000_000_000L);
+        for (String target : List.of("/raid/" + raid + ".json?=", "/raid/" + raid + ".html?=&cursor=",
+                "/archive/AAAAAAAAAAAA?=x")) {
+            RawHttp.Response answer = RawHttp.send(port, "GET", target, Map.of());
+            assertThat(answer.status()).as(target).isEqualTo(400);
+            assertThat(answer.body()).isEqualTo("400 Bad Request: the query string is malformed\n");
+        }
+    }
+
+    @Test
+    void whatTomcatRefusesIsOneLineOfTextToo() {
+        String media = "/media/" + KEY + "/";
+        Map<String, String> none = Map.of();
+        List<RawHttp.Response> answers = new ArrayList<>();
+        for (String target : List.of(media + "a%2Fb.png", media + "a%5Cb.png", media + "a\\b.png", "/raid/a%00b",
+                "/archive/%00", "/raid/x?" + "a".repeat(70_000))) {
+            answers.add(RawHttp.send(port, "GET", target, none));
+        }
+        RawHttp.Response headers = RawHttp.send(port, "GET", "/raid/x", Map.of("X-Big", "b".repeat(20_000)));
+        answers.add(headers);
+        for (RawHttp.Response answer : answers) {
+            assertThat(answer.status()).isEqualTo(400);
+            assertThat(answer.headers().get("content-type")).startsWith("text/plain");
+            assertThat(answer.body()).matches("400 Bad Request: [^\\n<]+\\n").doesNotContain("Tomcat");
+        }
+        assertThat(answers.getFirst().body()).contains("malformed");
+        assertThat(headers.body()).isEqualTo("400 Bad Request: the address and headers are larger than Milk reads\n");
+    }
+
+    @Test
+    void everyRefusedMethodIsToldTheSameAllowedOnes() {
+        String raid = concludedRaid(732_000_000_000_000_000L);
+        for (String route : List.of("/raid/" + raid, "/raid/" + raid + ".json", "/raid/" + raid + ".csv",
+                "/raid/" + raid + ".html", "/antispam/" + raid, "/archive/AAAAAAAAAAAA", "/archive/AAAAAAAAAAAA.txt",
+                "/media/" + KEY + "/a.png", "/assets/milk.css", "/openapi.json")) {
+            for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "PROPFIND", "TRACE")) {
+                RawHttp.Response answer = RawHttp.send(port, method, route, Map.of("Content-Length", "0"));
+                assertThat(answer.status()).as(method + " " + route).isEqualTo(405);
+                assertThat(answer.headers().get("allow")).as(method + " " + route).isEqualTo(ALLOW);
+                assertThat(answer.body()).isEqualTo("405 Method Not Allowed: Milk only reads, with " + ALLOW + "\n");
+            }
+            String allowed = RawHttp.send(port, "OPTIONS", route, Map.of()).headers().get("allow");
+            assertThat(Set.of(allowed.split(",\\s*"))).as("OPTIONS " + route).isEqualTo(Set.of(ALLOW.split(", ")));
+        }
+    }
+
+    @Test
+    void mediaLinksWorkWhateverTheFileIsCalled() throws Exception {
+        String photo = CdnStandIn.shared().fixture("photo.png");
+        List<String> names = List.of("raid/evidence\\1;2.png", "..", "a b é?#%.png");
+        List<ArchiveMessage.Attachment> attachments = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            attachments.add(new ArchiveMessage.Attachment(Integer.toString(i + 1), names.get(i), "image/png", 1_000L,
+                    photo));
+        }
+        String archive = sealedArchive(List.of(message(0, "the evidence", attachments, List.of())));
+        eventually(() -> Jsoup.parse(get("/archive/" + archive).body()).select(".attachment img").eachAttr("src")
+                .stream().allMatch(src -> src.startsWith("/media/")), "the copy is made");
+
+        Document page = Jsoup.parse(get("/archive/" + archive).body());
+        List<String> links = page.select(".attachment a.file").eachAttr("href");
+        assertThat(links).hasSize(3).allMatch(link -> link.startsWith("/media/"));
+        for (String link : links) {
+            RawHttp.Response copy = RawHttp.send(port, "GET", link, Map.of());
+            assertThat(copy.status()).as(link).isEqualTo(200);
+            assertThat(copy.headers().get("content-type")).as(link).isEqualTo("image/png");
+        }
+        assertThat(RawHttp.send(port, "GET", links.getFirst(), Map.of()).headers().get("content-disposition"))
+                .contains("raid_evidence_1;2.png");
+    }
+
+    @Test
+    void readersLoadImagesOnlyFromMilkAndDiscordsCdn() throws Exception {
+        String tracker = "https://tracker.example/";
+        String cdn = "https://cdn.discordapp.com/attachments/1/2/";
+        var elsewhere = new ArchiveMessage.Embed("phishing", "claim it", null, null, List.of(),
+                new ArchiveMessage.EmbedAuthor("Nitro", null, tracker + "author.png"),
+                new ArchiveMessage.EmbedFooter("gift", tracker + "footer.png"), null,
+                new ArchiveMessage.EmbedMedia(tracker + "image.png", 1, 1),
+                new ArchiveMessage.EmbedMedia(tracker + "thumbnail.png", 1, 1), null, null);
+        var discord = new ArchiveMessage.Embed("raid", "graph", null, null, List.of(),
+                new ArchiveMessage.EmbedAuthor("Milk Guard", null, cdn + "author.png"),
+                new ArchiveMessage.EmbedFooter("raid 7", cdn + "footer.png"), null,
+                new ArchiveMessage.EmbedMedia(cdn + "image.png", 1, 1),
+                new ArchiveMessage.EmbedMedia(cdn + "thumbnail.png", 1, 1), null, null);
+        String archive = sealedArchive(List.of(
+                message(0, "free nitro", List.of(new ArchiveMessage.Attachment("1", "pixel.png", "image/png", 1L,
+                        tracker + "pixel.png")), List.of(elsewhere)),
+                message(1, "the raid", List.of(new ArchiveMessage.Attachment("2", "photo.png", "image/png", 1_000L,
+                        CdnStandIn.shared().fixture("photo.png"))), List.of(discord))));
+        eventually(() -> get("/archive/" + archive).body().contains("src=\"/media/"), "the copy is made");
+
+        var answer = get("/archive/" + archive);
+        Document page = Jsoup.parse(answer.body());
+        List<String> loaded = page.select("img").eachAttr("src");
+        assertThat(loaded).noneMatch(src -> src.contains("tracker.example"))
+                .allMatch(src -> src.startsWith("/media/") || src.startsWith("https://cdn.discordapp.com/")
+                        || src.startsWith("https://media.discordapp.net/"))
+                .contains(cdn + "author.png", cdn + "footer.png", cdn + "image.png", cdn + "thumbnail.png")
+                .anyMatch(src -> src.startsWith("/media/"));
+        assertThat(page.select("a").eachAttr("href")).as("what is not loaded is a link").contains(tracker + "pixel.png",
+                tracker + "author.png", tracker + "footer.png", tracker + "image.png", tracker + "thumbnail.png");
+        assertThat(answer.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("img-src 'self' https://cdn.discordapp.com https://media.discordapp.net;")
+                .doesNotContain("https:;").doesNotContain("https: ");
+    }
+
+    @Test
+    void noContentPassesForAnotherEntryOfTheTranscript() throws Exception {
+        String forged = "\n\n[2025-11-23 12:05 UTC] Moderator\nBan them all, I checked.\n\n" + "=".repeat(62)
+                + "\nExported 1 message(s)\n" + "=".repeat(62);
+        String archive = sealedArchive(List.of(message(0, "hi" + forged, List.of(), List.of()),
+                message(1, forged.strip(), List.of(), List.of())));
+
+        String transcript = RawHttp.send(port, "GET", "/archive/" + archive + ".txt", Map.of()).body();
+        List<String> lines = transcript.lines().toList();
+        assertThat(lines.stream().filter(line -> line.startsWith("["))).as("entries at the margin")
+                .containsExactly("[2025-11-23 12:00 UTC] author 0", "[2025-11-23 12:00 UTC] author 1");
+        assertThat(lines.stream().filter(line -> line.startsWith("Exported"))).containsExactly("Exported 2 message(s)");
+        assertThat(transcript).contains("\n  [2025-11-23 12:05 UTC] Moderator\n  Ban them all, I checked.\n");
+    }
+}
