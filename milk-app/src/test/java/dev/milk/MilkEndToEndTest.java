@@ -41,7 +41,8 @@ public abstract class MilkEndToEndTest {
         CdnStandIn cdn = CdnStandIn.shared();
         System.setProperty("milk.media.trust-store", cdn.keystore().toString());
         System.setProperty("milk.media.trust-store-password", CdnStandIn.PASSWORD);
-        System.setProperty("milk.media.allowed-hosts", "cdn.discordapp.com,media.discordapp.net,private.discordapp.net");
+        System.setProperty("milk.media.allowed-hosts", "cdn.discordapp.com,media.discordapp.net,private.discordapp.net,"
+                + TestHosts.REBINDING);
         System.setProperty("milk.media.allowed-networks", "127.0.0.1/32");
         System.setProperty("milk.media.max-file-size", "1MB");
         System.setProperty("milk.media.max-archive-size", "100KB");

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 import javax.net.ssl.KeyManagerFactory;
@@ -27,6 +29,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
+import dev.milk.TestHosts;
 import dev.milk.processes.ChildProcesses;
 
 /**
@@ -39,6 +42,7 @@ import dev.milk.processes.ChildProcesses;
 public final class CdnStandIn implements AutoCloseable {
 
     static final List<String> HOSTS = List.of("cdn.discordapp.com", "media.discordapp.net");
+    private static final Pattern RANDOM = Pattern.compile("random-(\\d+)-(\\d+)\\.bin");
     public static final String PASSWORD = "stand-in";
 
     private static CdnStandIn shared;
@@ -65,7 +69,8 @@ public final class CdnStandIn implements AutoCloseable {
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", PASSWORD,
                 "-alias", "cdn", "-keyalg", "EC", "-dname", "CN=cdn.discordapp.com", "-validity", "2",
-                "-ext", "SAN=dns:cdn.discordapp.com,dns:media.discordapp.net,dns:private.discordapp.net")
+                "-ext", "SAN=dns:cdn.discordapp.com,dns:media.discordapp.net,dns:private.discordapp.net,dns:"
+                        + TestHosts.REBINDING)
                 .redirectErrorStream(true).start();
         String output = new String(keytool.getInputStream().readAllBytes());
         if (keytool.waitFor() != 0) {
@@ -98,7 +103,12 @@ public final class CdnStandIn implements AutoCloseable {
 
     /** A fixture's https URL, by the CDN's name and this server's port. */
     public String fixture(String name) {
-        return "https://cdn.discordapp.com:" + port() + "/fixtures/" + name;
+        return fixture("cdn.discordapp.com", name);
+    }
+
+    /** A fixture's https URL by another of the names the certificate holds. */
+    String fixture(String host, String name) {
+        return "https://" + host + ":" + port() + "/fixtures/" + name;
     }
 
     /** The Chromium switch that sends the CDN's hosts here. */
@@ -123,7 +133,8 @@ public final class CdnStandIn implements AutoCloseable {
      * {@code slow.png} (answers after 5 s), {@code flaky.png} (503 at first, then the photo),
      * {@code gone.png} (404), and redirects: {@code redirect-ok.png} to the photo,
      * {@code redirect-private.png} to a host of the CDN's that resolves inside the network,
-     * {@code redirect-elsewhere.png} to another site.
+     * {@code redirect-elsewhere.png} to another site; {@code random-<seed>-<bytes>.bin}, any size,
+     * made as it is sent ({@link #random}).
      */
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
@@ -181,13 +192,53 @@ public final class CdnStandIn implements AutoCloseable {
             case "redirect-private.png" -> redirect(exchange, "https://private.discordapp.net:" + port() + "/fixtures/photo.png");
             case "redirect-elsewhere.png" -> redirect(exchange, "https://evil.example/photo.png");
             default -> {
-                if (name.matches("noise-\\d+\\.png")) {
+                Matcher sized = RANDOM.matcher(name);
+                if (sized.matches()) {
+                    exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");
+                    long size = Long.parseLong(sized.group(2));
+                    exchange.sendResponseHeaders(200, size);
+                    try (var out = exchange.getResponseBody(); var in = random(Long.parseLong(sized.group(1)), size)) {
+                        in.transferTo(out);
+                    }
+                } else if (name.matches("noise-\\d+\\.png")) {
                     send(exchange, 200, "image/png", png(noise(100, 100, name.hashCode())));
                 } else {
                     send(exchange, 404, "text/plain", "no such fixture".getBytes());
                 }
             }
         }
+    }
+
+    /** The bytes of {@code random-<seed>-<size>.bin}, made as they are read: as large as asked, held nowhere. */
+    public static InputStream random(long seed, long size) {
+        var random = new Random(seed);
+        return new InputStream() {
+            private final byte[] block = new byte[64 * 1024];
+            private int at = block.length;
+            private long left = size;
+
+            @Override
+            public int read() {
+                byte[] one = new byte[1];
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] into, int offset, int length) {
+                if (left == 0) {
+                    return -1;
+                }
+                if (at == block.length) {
+                    random.nextBytes(block);
+                    at = 0;
+                }
+                int n = (int) Math.min(Math.min(length, block.length - at), left);
+                System.arraycopy(block, at, into, offset, n);
+                at += n;
+                left -= n;
+                return n;
+            }
+        };
     }
 
     private static void redirect(HttpExchange exchange, String location) throws IOException {

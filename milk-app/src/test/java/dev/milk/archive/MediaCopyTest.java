@@ -2,6 +2,9 @@ package dev.milk.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,12 +13,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.MilkEndToEndTest;
+import dev.milk.TestHosts;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -132,12 +137,12 @@ class MediaCopyTest extends MilkEndToEndTest {
         List<String> keys = jdbc.queryForList("""
                 SELECT media_key FROM archive_media m JOIN archive a ON a.id = m.archive_id
                 WHERE a.internal_id = ? AND state = 'stored' ORDER BY message_id""", String.class, archiveId);
-        assertThat(blobs(keys)).isEqualTo(3);
+        assertThat(opening(keys)).isEqualTo(3);
 
         archives.redact(archiveId, List.of(messages.getFirst().id()), "privacy", "500").get();
-        eventually(() -> blobs(keys) == 2, "the removed message's copy is deleted");
+        eventually(() -> opening(keys) == 2, "the removed message's copy is deleted");
         archives.delete(archiveId, "takedown").get();
-        eventually(() -> blobs(keys) == 0, "the takedown deleted every copy");
+        eventually(() -> opening(keys) == 0, "the takedown deleted every copy");
     }
 
     @Test
@@ -151,8 +156,47 @@ class MediaCopyTest extends MilkEndToEndTest {
         List<String> keys = jdbc.queryForList("""
                 SELECT media_key FROM archive_media m JOIN archive a ON a.id = m.archive_id
                 WHERE a.internal_id = ? AND state = 'stored'""", String.class, archiveId);
-        assertThat(blobs(keys)).isEqualTo(1);
-        eventually(() -> blobs(keys) == 0, "the purge deleted the copy with the messages");
+        assertThat(opening(keys)).isEqualTo(1);
+        eventually(() -> opening(keys) == 0, "the purge deleted the copy with the messages");
+    }
+
+    /**
+     * DNS rebinding: a name that answers an allowed address when checked and an inside one when
+     * looked up again. The copier connects to the address it checked, so the inside one (a
+     * listener on {@value TestHosts#SECOND_ANSWER}, at the stand-in's port) is never reached.
+     */
+    @Test
+    void connectsToTheAddressItCheckedAndNeverToALaterAnswer() throws Exception {
+        try (var inside = new ServerSocket(cdn.port(), 50, InetAddress.getByName(TestHosts.SECOND_ANSWER))) {
+            AtomicInteger reached = new AtomicInteger();
+            Thread.ofVirtual().start(() -> {
+                while (!inside.isClosed()) {
+                    try {
+                        inside.accept().close();
+                        reached.incrementAndGet();
+                    } catch (IOException closed) {
+                        return;
+                    }
+                }
+            });
+            String archiveId = Archives.newId();
+            String name = "noise-" + Math.floorMod(archiveId.hashCode(), 100_000) + "7.png";
+            archives.create(Archives.created(archiveId, null)).get();
+            archives.addMessages(archiveId, List.of(Archives.message(0, "rebinding", null, List.of(
+                    new ArchiveMessage.Attachment("1", name, "image/png", 1_000L,
+                            cdn.fixture(TestHosts.REBINDING, name))), List.of()))).get();
+            eventually(() -> Archives.count(jdbc, archiveId) == 1 && pending(archiveId) == 0, "copied or given up");
+            assertThat(reached.get()).as("connections to the name's later answer").isZero();
+            // Copied from the first answer; or, should a loaded machine time that attempt out, the
+            // next one looked the name up again and refused its inside answer before connecting.
+            String outcome = jdbc.queryForObject("""
+                    SELECT state || ': ' || coalesce(error, content_type) FROM archive_media m
+                    JOIN archive a ON a.id = m.archive_id WHERE a.internal_id = ?""", String.class, archiveId);
+            assertThat(outcome).isIn("stored: image/png", "failed: is not a public address (" + TestHosts.SECOND_ANSWER + ")");
+            if (outcome.startsWith("stored")) {
+                assertThat(cdn.requests("/fixtures/" + name)).as("downloads from the answer that was checked").isOne();
+            }
+        }
     }
 
     private int pending(String archiveId) {
@@ -161,9 +205,9 @@ class MediaCopyTest extends MilkEndToEndTest {
                 WHERE a.internal_id = ? AND state = 'pending'""", Integer.class, archiveId);
     }
 
-    private int blobs(List<String> keys) {
-        return jdbc.queryForObject("SELECT count(*) FROM media_blob WHERE media_key = ANY (?)", Integer.class,
-                (Object) keys.toArray(String[]::new));
+    /** How many of these copies open. */
+    private int opening(List<String> keys) {
+        return (int) keys.stream().filter(key -> get("/media/" + key + "/x.png").statusCode() == 200).count();
     }
 
     private HttpResponse<byte[]> bytes(String path) throws Exception {

@@ -78,6 +78,21 @@ final class BenchBot extends WireBot {
                 + messages + "]}", false);
     }
 
+    /** One message per link, each with that file of {@code size} bytes as its attachment. */
+    void attachments(String archiveId, java.util.List<String> urls, long size) {
+        StringBuilder messages = new StringBuilder();
+        for (int i = 0; i < urls.size(); i++) {
+            messages.append(i == 0 ? "" : ",").append("{\"id\":\"").append(1_330_000_000_000_000_000L + i * 4_194_304L)
+                    .append("\",\"authorId\":\"3\",\"authorName\":\"member\",\"content\":\"a video\",")
+                    .append("\"createdAtMillis\":").append(1_763_899_000_000L + i * 1_000L).append(",\"attachments\":[{")
+                    .append("\"id\":\"").append(i + 1).append("\",\"filename\":\"clip").append(i).append(".mp4\",")
+                    .append("\"contentType\":\"video/mp4\",\"size\":").append(size).append(",\"url\":\"").append(urls.get(i)).append("\"}]}");
+        }
+        send(ARCHIVES, archiveId, "{\"type\":\"archive.messages\",\"archiveId\":\"" + archiveId + "\",\"messages\":["
+                + messages + "]}", false);
+        flush();
+    }
+
     void seal(String archiveId) {
         send(ARCHIVES, archiveId, "{\"type\":\"archive.sealed\",\"archiveId\":\"" + archiveId
                 + "\",\"sealedAtMillis\":1763899900000}", false);

@@ -18,7 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,8 +79,8 @@ class PerformanceSuiteIT {
     void milkAgainstItsBaselines() throws Exception {
         assumeTrue(Files.isExecutable(Nginx.BINARY) && Files.isExecutable(Wrk.BINARY),
                 "nginx and wrk are not installed (apt-get install nginx-light wrk; .ci/run does)");
-        clean();
-        String jdbcUrl = freshDatabase();
+        BenchPlace.clean(DIR);
+        String jdbcUrl = BenchPlace.freshDatabase("milk_bench");
         Path app = extractWithAotCache();
         try (var broker = new KafkaBrokerProcess(Files.createDirectories(DIR.resolve("broker")), 1)) {
             broker.start();
@@ -599,24 +598,7 @@ class PerformanceSuiteIT {
         return app;
     }
 
-    private static String freshDatabase() throws SQLException {
-        String base = System.getenv().getOrDefault("MILK_TEST_DATABASE_URL",
-                "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
-        try (Connection db = DriverManager.getConnection(base)) {
-            db.createStatement().execute("DROP DATABASE IF EXISTS milk_bench WITH (FORCE)");
-            db.createStatement().execute("CREATE DATABASE milk_bench");
-        }
-        return base.replaceFirst("(//[^/]+/)[^?]*", "$1milk_bench");
-    }
 
-    private static void clean() throws IOException {
-        if (Files.exists(DIR)) {
-            try (var old = Files.walk(DIR)) {
-                old.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
-        Files.createDirectories(DIR);
-    }
 
     private static long accountsStored(String jdbcUrl, String raidId) throws SQLException {
         try (Connection db = DriverManager.getConnection(jdbcUrl);

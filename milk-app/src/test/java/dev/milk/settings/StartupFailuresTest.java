@@ -61,7 +61,9 @@ class StartupFailuresTest {
                         "MILK_MEDIA_ALLOWED_NETWORKS", "10.0.0.0/33"),
                         "MILK_MEDIA_ALLOWED_NETWORKS: '10.0.0.0/33' has a bad prefix length"),
                 Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
-                        "MILK_MEDIA_MAX_FILE_SIZE", "0B"), "MILK_MEDIA_MAX_FILE_SIZE must be between 1B and 2GB"));
+                        "MILK_MEDIA_MAX_FILE_SIZE", "0B"), "MILK_MEDIA_MAX_FILE_SIZE must be between 1B and 2GB"),
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_MEDIA_CONCURRENT_COPIES", "0"), "MILK_MEDIA_CONCURRENT_COPIES must be between 1 and 64"));
     }
 
     @ParameterizedTest

@@ -13,12 +13,17 @@ public final class MediaKeys {
     private MediaKeys() {
     }
 
-    public static String of(byte[] bytes) {
+    /** A digest to feed a copy's bytes as they pass; {@link #of(MessageDigest)} gives the key at the end. */
+    public static MessageDigest digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    public static String of(MessageDigest digest) {
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     public static boolean isWellFormed(String key) {

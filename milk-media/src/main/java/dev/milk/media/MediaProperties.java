@@ -28,6 +28,8 @@ import org.springframework.util.unit.DataSize;
  * @param retryBackoff       the wait before the second attempt, doubled for each further one
  *                           ({@code MILK_MEDIA_RETRY_BACKOFF})
  * @param interval           how often each writer looks for media to copy ({@code MILK_MEDIA_INTERVAL})
+ * @param concurrentCopies   downloads each writer runs at once ({@code MILK_MEDIA_CONCURRENT_COPIES}); each
+ *                           holds about half a MiB of heap, whatever the file's size
  * @param trustStore         a PKCS12 file of further certificates to trust, for a mirror with a
  *                           private CA ({@code MILK_MEDIA_TRUST_STORE}, {@code _PASSWORD})
  */
@@ -44,6 +46,7 @@ public record MediaProperties(
         @DefaultValue("5") int attempts,
         @DefaultValue("30s") Duration retryBackoff,
         @DefaultValue("2s") Duration interval,
+        @DefaultValue("4") int concurrentCopies,
         @DefaultValue("") String trustStore,
         @DefaultValue("") String trustStorePassword) {
 
@@ -87,5 +90,8 @@ public record MediaProperties(
         requirePositive(timeout, "MILK_MEDIA_TIMEOUT");
         requirePositive(retryBackoff, "MILK_MEDIA_RETRY_BACKOFF");
         requirePositive(interval, "MILK_MEDIA_INTERVAL");
+        if (concurrentCopies < 1 || concurrentCopies > 64) {
+            throw new IllegalArgumentException("MILK_MEDIA_CONCURRENT_COPIES must be between 1 and 64");
+        }
     }
 }

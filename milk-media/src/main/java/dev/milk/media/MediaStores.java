@@ -11,11 +11,11 @@ public final class MediaStores {
 
     /**
      * @param jdbc         the role's database: PostgreSQL's store keeps copies there, S3's its deletion queue
-     * @param transactions the writer's, for S3's deletions; null for a role that only reads
+     * @param transactions the writer's, for deletions and moves; null for a role that only reads
      */
     public static MediaStore create(MediaProperties settings, JdbcTemplate jdbc, TransactionTemplate transactions) {
         return switch (settings.store()) {
-            case POSTGRES -> new PostgresMediaStore(jdbc);
+            case POSTGRES -> new PostgresMediaStore(jdbc, transactions);
             case S3 -> new S3MediaStore(settings.s3(), transactions == null ? null : jdbc, transactions);
         };
     }

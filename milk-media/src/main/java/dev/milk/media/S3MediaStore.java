@@ -1,6 +1,16 @@
 package dev.milk.media;
 
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -9,31 +19,38 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.ResponseBytes;
-import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Delete;
-import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequest;
 
 /**
  * Copies in an S3-compatible object store, for media beyond what a database should hold. Objects
- * are named {@code media/<key>}. A store outside the database cannot take part in its transactions,
- * so deletions are queued in {@code media_deletion} with the transaction that orphans the copies,
- * and carried out by the writers' copy job; a copy made again meanwhile takes its key out of the
- * queue first.
+ * are named {@code media/<key>} and read as the object's stream, from where a range starts. A new
+ * copy goes to a temporary file as it is downloaded (its name, its SHA-256, is known only at the
+ * end), then up in one streamed PUT: the SDK's own HTTP client would hold the whole body in memory
+ * first, so the PUT is presigned by the SDK and sent by the JDK's client, straight from the file.
+ * A store outside the database cannot take part in its transactions, so deletions are queued in
+ * {@code media_deletion} with the transaction that orphans the copies, and carried out by the
+ * writers' {@link #sweep}, each under its copy's lock; a copy made again meanwhile keeps its key.
  */
 public final class S3MediaStore implements MediaStore, AutoCloseable {
 
     private static final int DELETIONS_PER_ROUND = 1_000;
 
     private final S3Client s3;
+    private final S3Presigner presigner;
+    private final HttpClient uploads = HttpClient.newHttpClient();
     private final String bucket;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
@@ -43,38 +60,108 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
      * @param transactions the writer's transactions; null with {@code jdbc}
      */
     public S3MediaStore(MediaProperties.S3 settings, JdbcTemplate jdbc, TransactionTemplate transactions) {
-        var builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create())
-                .region(Region.of(settings.region())).forcePathStyle(settings.pathStyle());
+        Region region = Region.of(settings.region());
+        AwsCredentialsProvider credentials = settings.accessKey().isBlank() ? DefaultCredentialsProvider.builder().build()
+                : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+        var builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
+                .credentialsProvider(credentials).forcePathStyle(settings.pathStyle());
+        var presigns = S3Presigner.builder().region(region).credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
         if (!settings.endpoint().isBlank()) {
             builder.endpointOverride(URI.create(settings.endpoint()));
+            presigns.endpointOverride(URI.create(settings.endpoint()));
         }
-        builder.credentialsProvider(settings.accessKey().isBlank() ? DefaultCredentialsProvider.builder().build()
-                : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())));
         this.s3 = builder.build();
+        this.presigner = presigns.build();
         this.bucket = settings.bucket();
         this.jdbc = jdbc;
         this.transactions = transactions;
         try {
             s3.headBucket(b -> b.bucket(bucket));
         } catch (S3Exception e) {
-            s3.close();
+            close();
             throw new IllegalArgumentException("MILK_MEDIA_S3_BUCKET: bucket '" + bucket + "' cannot be used ("
                     + e.statusCode() + " " + e.awsErrorDetails().errorMessage() + ")", e);
         }
     }
 
     @Override
-    public void put(String key, String contentType, byte[] bytes) {
-        s3.putObject(p -> p.bucket(bucket).key(object(key)).contentType(contentType), RequestBody.fromBytes(bytes));
+    public Optional<Copy> find(String key) {
+        try {
+            HeadObjectResponse head = s3.headObject(h -> h.bucket(bucket).key(object(key)));
+            return Optional.of(new Copy(head.contentType(), head.contentLength()));
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
     }
 
     @Override
-    public Optional<Media> get(String key) {
+    public InputStream open(String key, long from) throws IOException {
         try {
-            ResponseBytes<GetObjectResponse> object = s3.getObjectAsBytes(g -> g.bucket(bucket).key(object(key)));
-            return Optional.of(new Media(object.response().contentType(), object.asByteArray()));
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
+            return s3.getObject(g -> g.bucket(bucket).key(object(key)).range(from > 0 ? "bytes=" + from + "-" : null));
+        } catch (SdkException e) {
+            throw new IOException("could not read the copy " + key + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public MediaUpload upload() throws IOException {
+        return new FileUpload(Files.createTempFile("milk-copy-", ".part"));
+    }
+
+    private final class FileUpload extends MediaUpload {
+
+        private final Path file;
+        private final OutputStream out;
+
+        FileUpload(Path file) throws IOException {
+            this.file = file;
+            this.out = new BufferedOutputStream(Files.newOutputStream(file), 64 * 1024);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.close();
+        }
+
+        @Override
+        public void keep(String key, String contentType, long size) throws IOException {
+            PresignedPutObjectRequest put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(10))
+                    .putObjectRequest(o -> o.bucket(bucket).key(object(key)).contentType(contentType)));
+            var request = HttpRequest.newBuilder(put.httpRequest().getUri()).PUT(HttpRequest.BodyPublishers.ofFile(file));
+            put.signedHeaders().forEach((name, values) -> {
+                if (!name.equalsIgnoreCase("host")) {
+                    values.forEach(value -> request.header(name, value));
+                }
+            });
+            try {
+                HttpResponse<String> answer = uploads.send(request.build(), HttpResponse.BodyHandlers.ofString());
+                if (answer.statusCode() != 200) {
+                    throw new IOException("the store answered " + answer.statusCode() + " to the copy's upload: "
+                            + answer.body().lines().findFirst().orElse(""));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while uploading the copy", e);
+            }
+        }
+
+        @Override
+        public void discard() {
+            try {
+                out.close();
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a temporary file left behind goes with the container's temporary folder
+            }
         }
     }
 
@@ -87,27 +174,28 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     }
 
     /**
-     * Deletes queued copies a round at a time, each round in one transaction: the queue's rows are
-     * locked while their objects go, and removed only when they are gone. A key referred to again
-     * since it was queued is kept.
+     * Deletes queued copies a round at a time, each round in one transaction holding the queued
+     * rows and the copies' locks: a copy referred to again since it was queued is kept, and one
+     * being recorded right now (its lock taken) is left queued for the next round.
      */
     @Override
-    public void deleteQueued() {
-        for (int deleted = DELETIONS_PER_ROUND; deleted == DELETIONS_PER_ROUND; ) {
-            Integer round = transactions.execute(status -> {
+    public void sweep() {
+        for (boolean more = true; more; ) {
+            Boolean full = transactions.execute(status -> {
                 List<String> queued = jdbc.queryForList("""
                         SELECT media_key FROM media_deletion ORDER BY queued_at LIMIT ? FOR UPDATE SKIP LOCKED""",
                         String.class, DELETIONS_PER_ROUND);
-                List<String> orphans = MediaReferences.unreferenced(jdbc, queued);
+                List<String> locked = MediaLocks.tryLock(jdbc, queued);
+                List<String> orphans = MediaReferences.unreferenced(jdbc, locked);
                 if (!orphans.isEmpty()) {
                     s3.deleteObjects(d -> d.bucket(bucket).delete(Delete.builder().quiet(true)
                             .objects(orphans.stream().map(k -> ObjectIdentifier.builder().key(object(k)).build()).toList())
                             .build()));
                 }
-                jdbc.update("DELETE FROM media_deletion WHERE media_key = ANY (?)", (Object) queued.toArray(String[]::new));
-                return queued.size();
+                jdbc.update("DELETE FROM media_deletion WHERE media_key = ANY (?)", (Object) locked.toArray(String[]::new));
+                return queued.size() == DELETIONS_PER_ROUND && locked.size() == queued.size();
             });
-            deleted = round == null ? 0 : round;
+            more = Boolean.TRUE.equals(full);
         }
     }
 
@@ -117,6 +205,8 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
 
     @Override
     public void close() {
+        presigner.close();
+        uploads.close();
         s3.close();
     }
 }

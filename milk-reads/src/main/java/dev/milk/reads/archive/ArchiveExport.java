@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -66,19 +66,16 @@ final class ArchiveExport {
         html.write("</main></body></html>\n");
         html.flush();
         zip.closeEntry();
+        // Stored as they are (images and video are compressed already), each streamed from the store:
+        // deflate's level 0 writes the CRC after the bytes, so a copy is never held to compute it first.
+        zip.setLevel(Deflater.NO_COMPRESSION);
         for (MediaCopies.Copy copy : queries.storedCopies(archive)) {
-            var media = store.get(copy.key());
-            if (media.isPresent()) {
-                byte[] bytes = media.get().bytes();
-                // Stored as they are: images and video are compressed already.
-                var entry = new ZipEntry(mediaPath(copy.key(), copy.contentType()));
-                entry.setMethod(ZipEntry.STORED);
-                entry.setSize(bytes.length);
-                var crc = new CRC32();
-                crc.update(bytes);
-                entry.setCrc(crc.getValue());
-                zip.putNextEntry(entry);
-                zip.write(bytes);
+            if (store.find(copy.key()).isEmpty()) {
+                continue;   // removed since the list was read
+            }
+            try (InputStream bytes = store.open(copy.key(), 0)) {
+                zip.putNextEntry(new ZipEntry(mediaPath(copy.key(), copy.contentType())));
+                bytes.transferTo(zip);
                 zip.closeEntry();
             }
         }

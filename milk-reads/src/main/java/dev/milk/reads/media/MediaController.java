@@ -2,15 +2,20 @@ package dev.milk.reads.media;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
-import org.springframework.core.io.ByteArrayResource;
-import org.springframework.core.io.Resource;
+import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpRange;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.WebRequest;
 
@@ -23,12 +28,16 @@ import dev.milk.reads.web.NotFoundException;
  * Milk's copies of archived media, at stable URLs: {@code /media/{key}/{name}}, the key being the
  * SHA-256 of the bytes, the name only what a download is saved as. Served as what their bytes
  * are, never sniffed again by the browser, in a sandbox, and anything but images, video and
- * audio as a download. Cached briefly: a removal must reach caches too.
+ * audio as a download. Streamed from the store, a part at a time, never held whole. The key is
+ * the strong ETag: {@code If-None-Match} is answered from the store's index entry, without a
+ * byte of the copy, and byte ranges ({@code Range}, {@code If-Range}) let a video be seeked.
+ * Cached briefly: a removal must reach caches too.
  */
 @RestController
 class MediaController {
 
     private static final CacheControl CACHE = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
+    private static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
 
     private final MediaStore store;
 
@@ -36,24 +45,66 @@ class MediaController {
         this.store = store;
     }
 
+    /** GET, and HEAD, which Spring maps here too: the same headers, the store never opened. */
     @GetMapping("/media/{key}/{name}")
-    ResponseEntity<Resource> copy(@PathVariable String key, @PathVariable String name, WebRequest request) {
+    ResponseEntity<?> copy(@PathVariable String key, @PathVariable String name, @RequestHeader HttpHeaders asked,
+            HttpMethod method, WebRequest request) {
         if (!MediaKeys.isWellFormed(key)) {
             throw new BadRequestException("key must be 64 lowercase hexadecimal digits");
         }
-        MediaStore.Media media = store.get(key).orElseThrow(() -> new NotFoundException("no copy has this key"));
-        if (request.checkNotModified("\"" + key + "\"")) {
+        // Only a copy that still exists is "not modified": a removal reaches a cache that revalidates.
+        MediaStore.Copy copy = store.find(key).orElseThrow(() -> new NotFoundException("no copy has this key"));
+        String etag = "\"" + key + "\"";
+        if (request.checkNotModified(etag)) {
             return null;
         }
-        String contentType = media.contentType();
+        var body = new StoredCopy(store, key, copy.size());
+        List<HttpRange> ranges = method == HttpMethod.GET ? ranges(asked, etag) : List.of();
+        if (ranges.isEmpty()) {
+            // Not a Resource Spring would cut into ranges itself, so a Range ignored here stays ignored.
+            return ResponseEntity.ok().headers(headers(copy, name)).contentLength(copy.size())
+                    .body(method == HttpMethod.HEAD ? null : new InputStreamResource(body::getInputStream));
+        }
+        try {
+            HttpRange.toResourceRegions(ranges, body);
+        } catch (IllegalArgumentException unsatisfiable) {
+            // Checked here: Spring's own 416 would carry the whole copy as its body.
+            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + copy.size()).header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                    .contentType(TEXT).body("416 Range Not Satisfiable: the copy has " + copy.size() + " bytes\n");
+        }
+        // Spring cuts the copy into the ranges: 206 with Content-Range, multipart/byteranges for several.
+        return ResponseEntity.ok().headers(headers(copy, name)).body(body);
+    }
+
+    /**
+     * The ranges asked for, or none: none asked, {@code If-Range} naming another version (the key
+     * is the only one this URL ever has, so any other validator, a date included, is stale), or a
+     * {@code Range} that does not parse, which RFC 9110 says to ignore.
+     */
+    private static List<HttpRange> ranges(HttpHeaders asked, String etag) {
+        String ifRange = asked.getFirst(HttpHeaders.IF_RANGE);
+        if (asked.getFirst(HttpHeaders.RANGE) == null || ifRange != null && !ifRange.strip().equals(etag)) {
+            return List.of();
+        }
+        try {
+            return asked.getRange();
+        } catch (IllegalArgumentException unparsable) {
+            return List.of();
+        }
+    }
+
+    private static HttpHeaders headers(MediaStore.Copy copy, String name) {
+        String contentType = copy.contentType();
         ContentDisposition disposition = (ServedTypes.inline(contentType) ? ContentDisposition.inline()
                 : ContentDisposition.attachment()).filename(name, StandardCharsets.UTF_8).build();
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType(ServedTypes.served(contentType)))
-                .header("Content-Disposition", disposition.toString())
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Content-Security-Policy", "default-src 'none'; sandbox")
-                .cacheControl(CACHE)
-                .body(new ByteArrayResource(media.bytes()));
+        var headers = new HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType(ServedTypes.served(contentType)));
+        headers.set(HttpHeaders.CONTENT_DISPOSITION, disposition.toString());
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+        headers.set("X-Content-Type-Options", "nosniff");
+        headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
+        headers.setCacheControl(CACHE);
+        return headers;
     }
 }

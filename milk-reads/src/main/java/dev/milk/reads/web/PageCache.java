@@ -171,7 +171,9 @@ public final class PageCache extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        return !("GET".equals(method) || "HEAD".equals(method)) || request.getRequestURI().startsWith("/actuator/");
+        // Media copies stream as they are read (up to 50 MB each, in ranges): never held to be kept.
+        return !("GET".equals(method) || "HEAD".equals(method)) || request.getRequestURI().startsWith("/actuator/")
+                || request.getRequestURI().startsWith("/media/");
     }
 
     /** A streamed body (StreamingResponseBody) ends in an async dispatch: the page is finished there. */

@@ -111,7 +111,7 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
         if (media.copy()) {
             tasks.addFixedDelayTask(() -> {
                 copier.getObject().copyDue();
-                mediaStore.deleteQueued();
+                mediaStore.sweep();
             }, media.interval());
         }
     }

@@ -7,13 +7,25 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.List;
 
+import org.apache.hc.client5.http.DnsResolver;
+
 /**
  * Which addresses a copy may come from: public ones, and those of the networks an operator
  * allowed ({@code MILK_MEDIA_ALLOWED_NETWORKS}). Loopback, private, link-local (cloud metadata),
  * shared, unique-local and multicast addresses are refused, so a link or a redirect cannot make a
- * writer fetch from inside its own network.
+ * writer fetch from inside its own network. As the copier's resolver it looks a name up once and
+ * answers only with addresses it checked, which are the very ones the connection is made to: no
+ * second lookup, whose answer a rebinding DNS could change, ever happens.
  */
-final class AllowedAddresses {
+final class AllowedAddresses implements DnsResolver {
+
+    /** A name that resolves to an address a copy may not come from; the message says which. */
+    static final class Refused extends UnknownHostException {
+
+        Refused(String reason) {
+            super(reason);
+        }
+    }
 
     private record Network(byte[] address, int prefix) {
 
@@ -52,12 +64,22 @@ final class AllowedAddresses {
         }
     }
 
-    /** Why {@code address} is refused, or null when a copy may come from it. */
-    String refusal(InetAddress address) {
-        if (allowed.stream().anyMatch(n -> n.contains(address)) || isPublic(address)) {
-            return null;
+    /** The addresses of {@code host}, every one allowed; {@link Refused} when any is not. */
+    @Override
+    public InetAddress[] resolve(String host) throws UnknownHostException {
+        InetAddress[] addresses = InetAddress.getAllByName(host);
+        for (InetAddress address : addresses) {
+            if (allowed.stream().noneMatch(n -> n.contains(address)) && !isPublic(address)) {
+                throw new Refused("is not a public address (" + address.getHostAddress() + ")");
+            }
         }
-        return "is not a public address (" + address.getHostAddress() + ")";
+        return addresses;
+    }
+
+    /** Never asked for by a copier without authentication; answered without a lookup of its own. */
+    @Override
+    public String resolveCanonicalHostname(String host) {
+        return host;
     }
 
     private static boolean isPublic(InetAddress a) {

@@ -1,16 +1,13 @@
 package dev.milk.writes.media;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -19,23 +16,36 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
+import org.apache.hc.client5.http.classic.methods.HttpGet;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.util.Timeout;
+
 import dev.milk.media.MediaProperties;
 
 /**
- * Downloads one file for a copy, or says why not. Only https, only from the allowed hosts, never
- * from an address inside the network (each hop of a redirect is checked again), never more than
- * the size cap, never longer than the timeout, the whole download included.
+ * Downloads one file for a copy into a stream, or says why not. Only https, only from the allowed
+ * hosts, never from an address inside the network: each hop of a redirect is checked again, and
+ * on the address connected to, since the client's resolver is {@link AllowedAddresses} (looked up
+ * once, checked, connected to; SNI, Host and the certificate still on the name). Never more than
+ * the size cap, counted as the bytes pass, never longer than the timeout, the whole download
+ * included. Bytes pass through a 64 KiB buffer: a download holds nothing more in memory.
  */
 final class MediaDownload implements AutoCloseable {
 
@@ -45,7 +55,8 @@ final class MediaDownload implements AutoCloseable {
     sealed interface Outcome {
     }
 
-    record Downloaded(byte[] bytes) implements Outcome {
+    /** Every byte went to the stream. */
+    record Downloaded() implements Outcome {
     }
 
     /** @param retry whether another attempt may succeed (a timeout, a 5xx), or never (a 404, a refusal) */
@@ -53,40 +64,53 @@ final class MediaDownload implements AutoCloseable {
     }
 
     private final Set<String> hosts;
-    private final AllowedAddresses addresses;
     private final long maxBytes;
     private final Duration timeout;
-    private final HttpClient http;
-    private final ExecutorService downloads = Executors.newVirtualThreadPerTaskExecutor();
+    private final CloseableHttpClient http;
+    private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("milk-media-deadlines").daemon().factory());
 
     MediaDownload(MediaProperties settings) {
         this.hosts = Set.copyOf(settings.allowedHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
-        this.addresses = new AllowedAddresses(settings.allowedNetworks());
         this.maxBytes = settings.maxFileSize().toBytes();
         this.timeout = settings.timeout();
-        this.http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeout)
-                .sslContext(tls(settings)).build();
+        Timeout each = Timeout.of(timeout);
+        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDnsResolver(new AllowedAddresses(settings.allowedNetworks()))
+                .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls(settings)))
+                .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(each).setSocketTimeout(each).build())
+                .setMaxConnPerRoute(settings.concurrentCopies()).setMaxConnTotal(settings.concurrentCopies() * 2)
+                .build();
+        // The bytes as served, whatever their encoding: a copy is of the file, and its key the file's SHA-256.
+        this.http = HttpClients.custom().setConnectionManager(connections).disableRedirectHandling()
+                .disableAutomaticRetries().disableContentCompression().disableCookieManagement().disableAuthCaching()
+                .setUserAgent("Milk archive copier").build();
     }
 
-    Outcome fetch(String url) {
-        AtomicReference<InputStream> body = new AtomicReference<>();
-        Future<Outcome> download = downloads.submit(() -> follow(url, body));
+    /**
+     * Writes the file at {@code url} to {@code sink}; on failure, what was written is to be
+     * discarded. A failure of the sink itself is thrown, as an {@link UncheckedIOException}.
+     */
+    Outcome fetch(String url, OutputStream sink) {
+        AtomicReference<HttpGet> current = new AtomicReference<>();
+        AtomicBoolean late = new AtomicBoolean();
+        // The whole download, redirects and body, within the timeout: at the deadline the request is aborted.
+        ScheduledFuture<?> deadline = deadlines.schedule(() -> {
+            late.set(true);
+            HttpGet request = current.get();
+            if (request != null) {
+                request.cancel();
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
         try {
-            return download.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            download.cancel(true);
-            closeQuietly(body.get());
-            return new Failed("timed out after " + timeout.toSeconds() + " s", true);
-        } catch (ExecutionException e) {
-            return new Failed("download failed: " + e.getCause(), true);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            download.cancel(true);
-            return new Failed("interrupted", true);
+            Outcome outcome = follow(url, sink, current, late);
+            return late.get() && outcome instanceof Failed ? timedOut() : outcome;
+        } finally {
+            deadline.cancel(false);
         }
     }
 
-    private Outcome follow(String url, AtomicReference<InputStream> body) throws InterruptedException {
+    private Outcome follow(String url, OutputStream sink, AtomicReference<HttpGet> current, AtomicBoolean late) {
         URI uri;
         try {
             uri = new URI(url);
@@ -94,52 +118,60 @@ final class MediaDownload implements AutoCloseable {
             return new Failed("not a URL", false);
         }
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            String refusal;
+            String hopped = hop == 0 ? "" : "redirected to " + uri.getHost() + ", which ";
+            String refusal = refusal(uri);
+            if (refusal != null) {
+                return new Failed(hopped + refusal, false);
+            }
+            HttpGet request = new HttpGet(uri);
+            current.set(request);
+            if (late.get()) {
+                return timedOut();
+            }
+            ClassicHttpResponse response;
             try {
-                refusal = refusal(uri);
+                response = http.executeOpen(null, request, null);
+            } catch (AllowedAddresses.Refused e) {
+                return new Failed(hopped + e.getMessage(), false);
             } catch (UnknownHostException e) {
                 // A resolver's bad minute passes: tried again, as a timeout is.
-                return new Failed((hop == 0 ? "" : "redirected to " + uri.getHost() + ", which ") + "has no address", true);
-            }
-            if (refusal != null) {
-                return new Failed(hop == 0 ? refusal : "redirected to " + uri.getHost() + ", which " + refusal, false);
-            }
-            HttpResponse<InputStream> response;
-            try {
-                response = http.send(HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "Milk archive copier")
-                        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
-            } catch (HttpTimeoutException e) {
-                return new Failed("timed out after " + timeout.toSeconds() + " s", true);
+                return new Failed(hopped + "has no address", true);
+            } catch (SocketTimeoutException e) {
+                return timedOut();
             } catch (IOException e) {
                 return new Failed("could not connect: " + e.getMessage(), true);
             }
-            body.set(response.body());
-            int status = response.statusCode();
-            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
-                closeQuietly(response.body());
-                try {
-                    uri = uri.resolve(new URI(response.headers().firstValue("Location").get()));
-                } catch (URISyntaxException e) {
-                    return new Failed("redirected to something that is not a URL", false);
+            try {
+                int status = response.getCode();
+                Header location = response.getFirstHeader("Location");
+                if (status >= 300 && status < 400 && location != null) {
+                    request.cancel();
+                    try {
+                        uri = uri.resolve(new URI(location.getValue()));
+                    } catch (URISyntaxException e) {
+                        return new Failed("redirected to something that is not a URL", false);
+                    }
+                    continue;
                 }
-                continue;
+                if (status != 200) {
+                    request.cancel();
+                    return new Failed("answered " + status, status == 408 || status == 429 || status >= 500);
+                }
+                HttpEntity body = response.getEntity();
+                if (body != null && body.getContentLength() > maxBytes) {
+                    request.cancel();
+                    return tooLarge();
+                }
+                return body == null ? new Downloaded() : read(body, sink, request);
+            } finally {
+                closeQuietly(response);
             }
-            if (status != 200) {
-                closeQuietly(response.body());
-                return new Failed("answered " + status, status == 408 || status == 429 || status >= 500);
-            }
-            long declared = response.headers().firstValueAsLong("Content-Length").orElse(-1);
-            if (declared > maxBytes) {
-                closeQuietly(response.body());
-                return tooLarge();
-            }
-            return read(response.body());
         }
         return new Failed("more than " + MAX_REDIRECTS + " redirects", false);
     }
 
-    /** Why {@code uri} may not be fetched, or null. */
-    private String refusal(URI uri) throws UnknownHostException {
+    /** Why {@code uri} may not be fetched, or null; its addresses are checked as the connection is made. */
+    private String refusal(URI uri) {
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
             return "is not https";
         }
@@ -147,33 +179,61 @@ final class MediaDownload implements AutoCloseable {
         if (!hosts.contains(host)) {
             return "is not an allowed host (MILK_MEDIA_ALLOWED_HOSTS)";
         }
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-            String refused = addresses.refusal(address);
-            if (refused != null) {
-                return refused;
-            }
-        }
         return null;
     }
 
-    private Outcome read(InputStream in) {
-        try (in) {
-            var out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                if (out.size() + n > maxBytes) {
-                    return tooLarge();
-                }
-                out.write(buffer, 0, n);
-            }
-            return new Downloaded(out.toByteArray());
+    /** The body into {@code sink}, counted: past the cap the connection is dropped, not read to its end. */
+    private Outcome read(HttpEntity body, OutputStream sink, HttpGet request) {
+        InputStream in;
+        try {
+            in = body.getContent();
         } catch (IOException e) {
             return new Failed("the download broke off: " + e.getMessage(), true);
         }
+        byte[] buffer = new byte[64 * 1024];
+        long total = 0;
+        while (true) {
+            int n;
+            try {
+                n = in.read(buffer);
+            } catch (SocketTimeoutException e) {
+                return timedOut();
+            } catch (IOException e) {
+                return new Failed("the download broke off: " + e.getMessage(), true);
+            }
+            if (n < 0) {
+                return new Downloaded();
+            }
+            total += n;
+            if (total > maxBytes) {
+                request.cancel();
+                return tooLarge();
+            }
+            try {
+                sink.write(buffer, 0, n);
+            } catch (IOException e) {
+                // The store's failure, not the download's: it passes the download's own handling.
+                request.cancel();
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private Failed timedOut() {
+        return new Failed("timed out after " + timeout.toSeconds() + " s", true);
     }
 
     private Failed tooLarge() {
         return new Failed("larger than " + maxBytes + " bytes (MILK_MEDIA_MAX_FILE_SIZE)", false);
+    }
+
+    /** Released for reuse when read to its end; an abandoned one was cancelled, and closing it may say so. */
+    private static void closeQuietly(ClassicHttpResponse response) {
+        try {
+            response.close();
+        } catch (IOException ignored) {
+            // the connection is gone either way
+        }
     }
 
     private static SSLContext tls(MediaProperties settings) {
@@ -204,19 +264,13 @@ final class MediaDownload implements AutoCloseable {
         }
     }
 
-    private static void closeQuietly(InputStream in) {
-        if (in != null) {
-            try {
-                in.close();
-            } catch (IOException ignored) {
-                // the download is abandoned either way
-            }
-        }
-    }
-
     @Override
     public void close() {
-        downloads.shutdownNow();
-        http.close();
+        deadlines.shutdownNow();
+        try {
+            http.close();
+        } catch (IOException ignored) {
+            // the writer is stopping
+        }
     }
 }
