@@ -35,6 +35,8 @@ import dev.milk.reads.web.ErrorPage;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PublicPageHeaders;
 import dev.milk.reads.web.RateLimit;
+import dev.milk.reads.web.ReadErrors;
+import dev.milk.reads.web.SchemaVersion;
 import dev.milk.reads.web.TrustedProxies;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
@@ -81,6 +83,16 @@ public class ReadsAutoConfiguration {
         // Not a default candidate, so Boot's pool metrics do not see it: Hikari's own tracker, as Boot would bind it.
         dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         return dataSource;
+    }
+
+    @Bean
+    ReadErrors readErrors(MeterRegistry meters) {
+        return new ReadErrors(meters);
+    }
+
+    @Bean
+    SchemaVersion schemaVersion(@Qualifier("reads") DataSource readsDataSource) {
+        return new SchemaVersion(readsDataSource);
     }
 
     /**
