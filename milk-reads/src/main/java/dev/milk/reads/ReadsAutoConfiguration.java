@@ -9,6 +9,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -17,6 +18,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.UrlHandlerFilter;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -37,7 +39,9 @@ import dev.milk.reads.web.PublicPageHeaders;
 import dev.milk.reads.web.RateLimit;
 import dev.milk.reads.web.ReadErrors;
 import dev.milk.reads.web.SchemaVersion;
+import dev.milk.reads.web.StreamedAnswers;
 import dev.milk.reads.web.TrustedProxies;
+import dev.milk.reads.web.UnfinishedAnswers;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
 import dev.milk.settings.SettingException;
@@ -93,6 +97,33 @@ public class ReadsAutoConfiguration {
     @Bean
     SchemaVersion schemaVersion(@Qualifier("reads") DataSource readsDataSource) {
         return new SchemaVersion(readsDataSource);
+    }
+
+    @Bean
+    StreamedAnswers streamedAnswers(ReadsProperties reads) {
+        return new StreamedAnswers(reads.streamTimeout());
+    }
+
+    /** Spring MVC's own limit of a streamed answer: a backstop for one stuck without writing. */
+    @Bean
+    WebMvcConfigurer streamBackstop(StreamedAnswers streams) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer async) {
+                async.setDefaultTimeout(streams.backstop().toMillis());
+            }
+        };
+    }
+
+    /** Ahead of every other resolver: an answer that failed after its first bytes is closed unfinished. */
+    @Bean
+    UnfinishedAnswers unfinishedAnswers(ReadErrors errors) {
+        return new UnfinishedAnswers(errors);
+    }
+
+    @Bean
+    TomcatContextCustomizer closeUnfinishedAnswers() {
+        return UnfinishedAnswers.closingValve();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.milk.reads.archive;
 
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,12 +42,10 @@ final class ArchiveQueries {
     private static final TypeReference<List<MessageParts.Reaction>> REACTIONS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
-    private final RowStream stream;
     private final JsonMapper json;
 
     ArchiveQueries(DataSource readsDataSource, JsonMapper json) {
         this.jdbc = JdbcClient.create(readsDataSource);
-        this.stream = new RowStream(readsDataSource);
         this.json = json;
     }
 
@@ -140,9 +139,8 @@ final class ArchiveQueries {
     }
 
     /** Every message in order, streamed: a transcript of 100,000 messages is never held in memory. */
-    void each(ArchiveSummary archive, RowStream.RowWriter<ArchivedMessage> writer) {
-        stream.each(sql -> sql.sql(COLUMNS + " WHERE archive_id = :archive ORDER BY message_id")
-                .param("archive", archive.key()), (rs, n) -> message(rs), writer);
+    void each(ArchiveSummary archive, RowStream.RowWriter<ArchivedMessage> writer) throws IOException {
+        RowStream.each((last, limit) -> page(archive, last == null ? null : last.id(), limit), writer);
     }
 
     /**

@@ -80,6 +80,12 @@ public class ErrorAnswers {
         return fault();
     }
 
+    @ExceptionHandler(TryLaterException.class)
+    ResponseEntity<String> unavailable(TryLaterException e) {
+        errors.count(e.kind());
+        return tryLater(e.retryAfterSeconds(), e.getMessage());
+    }
+
     /**
      * Spring MVC's own refusals (no such route, a method other than GET and HEAD, a type the client
      * does not accept) keep their status and headers (such as {@code Allow}) and get one line too.

@@ -22,7 +22,11 @@ public final class ReadErrors {
         /** 503: the database could not be reached, or gave up (Spring's transient and resource failures). */
         DATABASE,
         /** 503: a table or column of this release is missing because the writers have not migrated yet. */
-        SCHEMA_BEHIND;
+        SCHEMA_BEHIND,
+        /** A stream ran past MILK_READS_STREAM_TIMEOUT: 503 if nothing was sent yet, else its connection closed unfinished. */
+        STREAM_TIMEOUT,
+        /** A stream failed after its first bytes went out (its database lost, a bug): its connection closed unfinished. */
+        STREAM_FAILED;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
