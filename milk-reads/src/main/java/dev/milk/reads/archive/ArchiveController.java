@@ -43,12 +43,15 @@ class ArchiveController {
     private static final CacheControl LIVE = CacheControl.noCache();
 
     private final ArchiveQueries queries;
+    private final SearchSlots searches;
     private final StreamedAnswers streams;
     private final MediaStore media;
     private final Clock clock;
 
-    ArchiveController(ArchiveQueries queries, StreamedAnswers streams, MediaStore media, Clock clock) {
+    ArchiveController(ArchiveQueries queries, SearchSlots searches, StreamedAnswers streams, MediaStore media,
+            Clock clock) {
         this.queries = queries;
+        this.searches = searches;
         this.streams = streams;
         this.media = media;
         this.clock = clock;
@@ -136,7 +139,7 @@ class ArchiveController {
         if (!queries.hasWords(query)) {
             throw new BadRequestException("q has no words to search for, only punctuation");
         }
-        return SearchResults.find(queries, archive, query, from);
+        return searches.run(() -> SearchResults.find(queries, archive, query, from));
     }
 
     private ArchiveSummary find(String id) {

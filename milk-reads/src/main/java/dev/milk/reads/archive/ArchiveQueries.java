@@ -42,10 +42,13 @@ final class ArchiveQueries {
     private static final TypeReference<List<MessageParts.Reaction>> REACTIONS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
+    /** The searches' own pool: what reads a whole archive never takes a page's connection. */
+    private final JdbcClient searchJdbc;
     private final JsonMapper json;
 
-    ArchiveQueries(DataSource readsDataSource, JsonMapper json) {
+    ArchiveQueries(DataSource readsDataSource, DataSource searchDataSource, JsonMapper json) {
         this.jdbc = JdbcClient.create(readsDataSource);
+        this.searchJdbc = JdbcClient.create(searchDataSource);
         this.json = json;
     }
 
@@ -91,7 +94,7 @@ final class ArchiveQueries {
                   FROM archive_message, websearch_to_tsquery('simple', :q) AS query
                   WHERE archive_id = :archive AND redaction_id IS NULL
                     AND milk_search_document(content, author_name, attachments, embeds) @@ query""";
-        return jdbc.sql(FOUND_COLUMNS + from + " AND message_id > :after ORDER BY message_id LIMIT :limit")
+        return searchJdbc.sql(FOUND_COLUMNS + from + " AND message_id > :after ORDER BY message_id LIMIT :limit")
                 .param("from", Excerpt.TRANSLATE_FROM)
                 .param("to", Excerpt.TRANSLATE_TO)
                 .param("options", Excerpt.HEADLINE_OPTIONS)
@@ -115,7 +118,7 @@ final class ArchiveQueries {
      * {@code ?after=s}; before the first, on the first page.
      */
     NavigableSet<Long> pageStarts(ArchiveSummary archive, long until, int pageSize) {
-        return new TreeSet<>(jdbc.sql("""
+        return new TreeSet<>(searchJdbc.sql("""
                 SELECT message_id FROM (
                     SELECT message_id, row_number() OVER (ORDER BY message_id) AS n
                     FROM archive_message WHERE archive_id = :archive AND message_id < :until

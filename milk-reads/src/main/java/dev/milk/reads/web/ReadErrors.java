@@ -23,6 +23,10 @@ public final class ReadErrors {
         DATABASE,
         /** 503: a table or column of this release is missing because the writers have not migrated yet. */
         SCHEMA_BEHIND,
+        /** 503: every search slot of the replica was taken. */
+        SEARCH_BUSY,
+        /** 503: a search ran past MILK_READS_SEARCH_TIMEOUT and PostgreSQL stopped it. */
+        SEARCH_TIMEOUT,
         /** A stream ran past MILK_READS_STREAM_TIMEOUT: 503 if nothing was sent yet, else its connection closed unfinished. */
         STREAM_TIMEOUT,
         /** A stream failed after its first bytes went out (its database lost, a bug): its connection closed unfinished. */
