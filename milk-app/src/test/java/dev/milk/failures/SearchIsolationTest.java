@@ -22,20 +22,20 @@ import dev.milk.MilkEndToEndTest;
  * pause take every search slot, and pages are still answered in the meantime; searches beyond the
  * slots, and those past the timeout, are told to retry (503 with Retry-After), never a 500.
  */
-@TestPropertySource(properties = {"milk.reads.search.concurrency=2", "milk.reads.search.timeout=3s"})
+@TestPropertySource(properties = {"milk.reads.search.concurrency=2", "milk.reads.search.timeout=1s"})
 class SearchIsolationTest extends MilkEndToEndTest {
 
     private static final String BUSY =
             "503 Service Unavailable: too many searches are running on this server; try again in a few seconds\n";
     private static final String TOO_LONG =
-            "503 Service Unavailable: the search took longer than 3s and was stopped; try again shortly\n";
+            "503 Service Unavailable: the search took longer than 1s and was stopped; try again shortly\n";
 
     @Autowired
     JdbcTemplate jdbc;
 
     @Test
     void pagesAreAnsweredWhileSearchesTakeEverySlotAndSearchesBeyondThemAreToldToRetry() throws Exception {
-        // About 90 MB of text: reading it for a word it lacks takes longer than the timeout.
+        // About 55 MB of text: reading it all for a word it lacks takes seconds, well over the timeout.
         String archive = LargeArchives.archive(jdbc, 50_000, 32);
         List<HttpResponse<String>> searches = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean searching = new AtomicBoolean(true);
