@@ -47,7 +47,7 @@ class RolesTest {
             assertThat(reads.getBeanNamesForType(KafkaAdmin.class)).isEmpty();
             assertThat(reads.getBeanNamesForType(KafkaTemplate.class)).isEmpty();
             assertThat(reads.getBeanNamesForType(KafkaListenerEndpointRegistry.class)).isEmpty();
-            assertThat(reads.getBeanNamesForType(DataSource.class)).containsExactly("readsDataSource");
+            assertThat(reads.getBeanNamesForType(DataSource.class)).containsExactly("readsDataSource", "searchDataSource");
             assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
             assertThat(body(reads, "/raid/AAAAAAAAAAAA")).isEqualTo("404 Not Found: no raid has this id\n");
         }

@@ -11,6 +11,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -19,6 +20,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.UrlHandlerFilter;
+import org.springframework.web.servlet.config.annotation.AsyncSupportConfigurer;
 import org.springframework.web.servlet.config.annotation.CorsRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
@@ -41,7 +43,11 @@ import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PageRoutes;
 import dev.milk.reads.web.PublicPageHeaders;
 import dev.milk.reads.web.RateLimit;
+import dev.milk.reads.web.ReadErrors;
+import dev.milk.reads.web.SchemaVersion;
+import dev.milk.reads.web.StreamedAnswers;
 import dev.milk.reads.web.TrustedProxies;
+import dev.milk.reads.web.UnfinishedAnswers;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
 import dev.milk.settings.SettingException;
@@ -56,37 +62,96 @@ import dev.milk.settings.SettingException;
 public class ReadsAutoConfiguration {
 
     /**
+     * Plan-proof: every listing reads an index in its own order and stops at the page's end, so a
+     * sort is never the right plan. Right after a writer grew a raid by a million rows, the
+     * statistics still describe the small table and the planner, trusting them, would sort the
+     * whole raid (150-190 ms a page, measured) until autovacuum's next analyze.
+     */
+    private static final String SESSION = "SET enable_sort = off";
+
+    /**
      * Not a default candidate: in role {@code all} the writer's pool stays the application's
      * DataSource (for Flyway and transactions) and this one serves only the public routes.
      */
     @Bean(defaultCandidate = false)
     @Qualifier("reads")
     HikariDataSource readsDataSource(ReadsProperties reads, Environment environment, MeterRegistry meters) {
+        return pool("milk-reads", reads.database().poolSize(), SESSION, reads, environment, meters);
+    }
+
+    /**
+     * The searches' own connections, as many as searches may run at once ({@code SearchSlots}): a
+     * search of an archive not indexed yet reads every message, and pages must never wait behind
+     * it. PostgreSQL itself stops a search past its timeout, even one whose visitor went away.
+     */
+    @Bean(defaultCandidate = false)
+    @Qualifier("search")
+    HikariDataSource searchDataSource(ReadsProperties reads, Environment environment, MeterRegistry meters) {
+        var search = reads.search();
+        return pool("milk-reads-search", search.concurrency(),
+                SESSION + "; SET statement_timeout = " + search.timeout().toMillis(), reads, environment, meters);
+    }
+
+    private static HikariDataSource pool(String name, int size, String sessionSql, ReadsProperties reads,
+            Environment environment, MeterRegistry meters) {
         ReadsProperties.Database db = reads.database();
         String url = firstText(db.url(), environment.getProperty("spring.datasource.url"));
         if (url == null) {
             throw new SettingException("MILK_READS_DATABASE_URL", "is not set (nor MILK_DATABASE_URL, its default)");
         }
         var dataSource = new HikariDataSource();
-        dataSource.setPoolName("milk-reads");
+        dataSource.setPoolName(name);
         dataSource.setJdbcUrl(url);
         dataSource.setUsername(firstText(db.username(), environment.getProperty("spring.datasource.username")));
         dataSource.setPassword(firstText(db.password(), environment.getProperty("spring.datasource.password")));
-        dataSource.setMaximumPoolSize(db.poolSize());
+        dataSource.setMaximumPoolSize(size);
         // A request or a readiness probe learns in seconds that the database is gone.
         dataSource.setConnectionTimeout(3_000);
         // Belt and braces: even on a writer's credentials, these sessions cannot write.
         dataSource.setReadOnly(true);
-        // Plan-proof: every listing reads an index in its own order and stops at the page's end, so
-        // a sort is never the right plan. Right after a writer grew a raid by a million rows, the
-        // statistics still describe the small table and the planner, trusting them, would sort the
-        // whole raid (150-190 ms a page, measured) until autovacuum's next analyze.
-        dataSource.setConnectionInitSql("SET enable_sort = off");
+        dataSource.setConnectionInitSql(sessionSql);
         // An error names what failed, never the values of the row it failed on: logs hold no content.
         dataSource.addDataSourceProperty("logServerErrorDetail", "false");
         // Not a default candidate, so Boot's pool metrics do not see it: Hikari's own tracker, as Boot would bind it.
         dataSource.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         return dataSource;
+    }
+
+    @Bean
+    ReadErrors readErrors(MeterRegistry meters) {
+        return new ReadErrors(meters);
+    }
+
+    @Bean
+    SchemaVersion schemaVersion(@Qualifier("reads") DataSource readsDataSource) {
+        return new SchemaVersion(readsDataSource);
+    }
+
+    @Bean
+    StreamedAnswers streamedAnswers(ReadsProperties reads) {
+        return new StreamedAnswers(reads.streamTimeout());
+    }
+
+    /** Spring MVC's own limit of a streamed answer: a backstop for one stuck without writing. */
+    @Bean
+    WebMvcConfigurer streamBackstop(StreamedAnswers streams) {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureAsyncSupport(AsyncSupportConfigurer async) {
+                async.setDefaultTimeout(streams.backstop().toMillis());
+            }
+        };
+    }
+
+    /** Ahead of every other resolver: an answer that failed after its first bytes is closed unfinished. */
+    @Bean
+    UnfinishedAnswers unfinishedAnswers(ReadErrors errors) {
+        return new UnfinishedAnswers(errors);
+    }
+
+    @Bean
+    TomcatContextCustomizer closeUnfinishedAnswers() {
+        return UnfinishedAnswers.closingValve();
     }
 
     /**

@@ -1,9 +1,12 @@
 package dev.milk.reads;
 
+import java.time.Duration;
 import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import dev.milk.settings.SettingChecks;
 
 /**
  * Settings of the reads role.
@@ -13,10 +16,36 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed, as addresses or CIDR
  *                  ranges ({@code MILK_READS_TRUSTED_PROXIES}, comma-separated; none by default)
  * @param cache     the pages kept in memory ({@code MILK_READS_CACHE_MAX_MEGABYTES}, {@code _MAX_PAGE_MEGABYTES})
+ * @param search    searches within archives ({@code MILK_READS_SEARCH_CONCURRENCY}, {@code _TIMEOUT})
+ * @param streamTimeout how long a streamed answer (a transcript, a raid's CSV, an offline copy) may
+ *                  take; one still being sent then has its connection closed unfinished
+ *                  ({@code MILK_READS_STREAM_TIMEOUT})
  */
 @ConfigurationProperties("milk.reads")
 public record ReadsProperties(@DefaultValue Database database, @DefaultValue RateLimit rateLimit,
-        @DefaultValue List<String> trustedProxies, @DefaultValue Cache cache) {
+        @DefaultValue List<String> trustedProxies, @DefaultValue Cache cache, @DefaultValue Search search,
+        @DefaultValue("1h") Duration streamTimeout) {
+
+    public ReadsProperties {
+        SettingChecks.requirePositive(streamTimeout, "MILK_READS_STREAM_TIMEOUT");
+    }
+
+    /**
+     * A search of an archive not indexed yet (a live one) reads every message: searches get a pool
+     * of their own, so pages never wait behind them.
+     *
+     * @param concurrency searches at once per replica, and the connections of their pool
+     * @param timeout     how long one may run before PostgreSQL stops it
+     */
+    public record Search(@DefaultValue("2") int concurrency, @DefaultValue("5s") Duration timeout) {
+
+        public Search {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("MILK_READS_SEARCH_CONCURRENCY must be at least 1, not " + concurrency);
+            }
+            SettingChecks.requirePositive(timeout, "MILK_READS_SEARCH_TIMEOUT");
+        }
+    }
 
     /**
      * @param maxMegabytes     all kept pages together, identity and gzip

@@ -26,7 +26,7 @@ import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PagePolicy;
-import dev.milk.reads.web.RowStream;
+import dev.milk.reads.web.StreamedAnswers;
 
 /** The public archive routes: a Discord-like page, a transcript, and the JSON API. */
 @RestController
@@ -43,11 +43,16 @@ class ArchiveController {
     private static final CacheControl LIVE = CacheControl.noCache();
 
     private final ArchiveQueries queries;
+    private final SearchSlots searches;
+    private final StreamedAnswers streams;
     private final MediaStore media;
     private final Clock clock;
 
-    ArchiveController(ArchiveQueries queries, MediaStore media, Clock clock) {
+    ArchiveController(ArchiveQueries queries, SearchSlots searches, StreamedAnswers streams, MediaStore media,
+            Clock clock) {
         this.queries = queries;
+        this.searches = searches;
+        this.streams = streams;
         this.media = media;
         this.clock = clock;
     }
@@ -84,7 +89,7 @@ class ArchiveController {
         if (request.checkNotModified(etag(archive, "txt"))) {
             return null;
         }
-        StreamingResponseBody body = RowStream.text(out -> {
+        StreamingResponseBody body = streams.text(out -> {
             var text = new ArchiveText(out, queries.allMentions(archive), queries.redactions(archive));
             text.header(archive);
             queries.each(archive, text::message);
@@ -105,7 +110,7 @@ class ArchiveController {
         return ResponseEntity.ok().cacheControl(archive.sealed() ? SEALED : LIVE)
                 .contentType(MediaType.parseMediaType("application/zip"))
                 .header("Content-Disposition", ContentDisposition.attachment().filename(name).build().toString())
-                .body(out -> ArchiveExport.write(out, archive, queries, media, now));
+                .body(streams.bytes(out -> ArchiveExport.write(out, archive, queries, media, now)));
     }
 
     @GetMapping(path = "/archive/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -134,7 +139,7 @@ class ArchiveController {
         if (!queries.hasWords(query)) {
             throw new BadRequestException("q has no words to search for, only punctuation");
         }
-        return SearchResults.find(queries, archive, query, from);
+        return searches.run(() -> SearchResults.find(queries, archive, query, from));
     }
 
     private ArchiveSummary find(String id) {

@@ -1,5 +1,6 @@
 package dev.milk.reads.archive;
 
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,12 +42,13 @@ final class ArchiveQueries {
     private static final TypeReference<List<MessageParts.Reaction>> REACTIONS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
-    private final RowStream stream;
+    /** The searches' own pool: what reads a whole archive never takes a page's connection. */
+    private final JdbcClient searchJdbc;
     private final JsonMapper json;
 
-    ArchiveQueries(DataSource readsDataSource, JsonMapper json) {
+    ArchiveQueries(DataSource readsDataSource, DataSource searchDataSource, JsonMapper json) {
         this.jdbc = JdbcClient.create(readsDataSource);
-        this.stream = new RowStream(readsDataSource);
+        this.searchJdbc = JdbcClient.create(searchDataSource);
         this.json = json;
     }
 
@@ -92,7 +94,7 @@ final class ArchiveQueries {
                   FROM archive_message, websearch_to_tsquery('simple', :q) AS query
                   WHERE archive_id = :archive AND redaction_id IS NULL
                     AND milk_search_document(content, author_name, attachments, embeds) @@ query""";
-        return jdbc.sql(FOUND_COLUMNS + from + " AND message_id > :after ORDER BY message_id LIMIT :limit")
+        return searchJdbc.sql(FOUND_COLUMNS + from + " AND message_id > :after ORDER BY message_id LIMIT :limit")
                 .param("from", Excerpt.TRANSLATE_FROM)
                 .param("to", Excerpt.TRANSLATE_TO)
                 .param("options", Excerpt.HEADLINE_OPTIONS)
@@ -116,7 +118,7 @@ final class ArchiveQueries {
      * {@code ?after=s}; before the first, on the first page.
      */
     NavigableSet<Long> pageStarts(ArchiveSummary archive, long until, int pageSize) {
-        return new TreeSet<>(jdbc.sql("""
+        return new TreeSet<>(searchJdbc.sql("""
                 SELECT message_id FROM (
                     SELECT message_id, row_number() OVER (ORDER BY message_id) AS n
                     FROM archive_message WHERE archive_id = :archive AND message_id < :until
@@ -140,9 +142,8 @@ final class ArchiveQueries {
     }
 
     /** Every message in order, streamed: a transcript of 100,000 messages is never held in memory. */
-    void each(ArchiveSummary archive, RowStream.RowWriter<ArchivedMessage> writer) {
-        stream.each(sql -> sql.sql(COLUMNS + " WHERE archive_id = :archive ORDER BY message_id")
-                .param("archive", archive.key()), (rs, n) -> message(rs), writer);
+    void each(ArchiveSummary archive, RowStream.RowWriter<ArchivedMessage> writer) throws IOException {
+        RowStream.each((last, limit) -> page(archive, last == null ? null : last.id(), limit), writer);
     }
 
     /**

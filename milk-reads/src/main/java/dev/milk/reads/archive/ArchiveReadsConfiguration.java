@@ -9,14 +9,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.milk.media.MediaStore;
+import dev.milk.reads.ReadsProperties;
+import dev.milk.reads.web.StreamedAnswers;
 import tools.jackson.databind.json.JsonMapper;
 
 @Configuration(proxyBeanMethods = false)
 public class ArchiveReadsConfiguration {
 
     @Bean
-    ArchiveController archiveController(@Qualifier("reads") DataSource readsDataSource, JsonMapper json,
-            MediaStore readerMediaStore) {
-        return new ArchiveController(new ArchiveQueries(readsDataSource, json), readerMediaStore, Clock.systemUTC());
+    ArchiveController archiveController(@Qualifier("reads") DataSource readsDataSource,
+            @Qualifier("search") DataSource searchDataSource, ReadsProperties reads, StreamedAnswers streams,
+            JsonMapper json, MediaStore readerMediaStore) {
+        var search = reads.search();
+        return new ArchiveController(new ArchiveQueries(readsDataSource, searchDataSource, json),
+                new SearchSlots(search.concurrency(), search.timeout()), streams, readerMediaStore, Clock.systemUTC());
     }
 }

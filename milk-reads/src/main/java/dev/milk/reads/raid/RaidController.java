@@ -22,7 +22,7 @@ import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PagePolicy;
-import dev.milk.reads.web.RowStream;
+import dev.milk.reads.web.StreamedAnswers;
 
 /** The public raid routes, compatible with the original Milk's. */
 @RestController
@@ -35,9 +35,11 @@ class RaidController {
     private static final CacheControl LIVE = CacheControl.maxAge(Duration.ofSeconds(10)).cachePublic();
 
     private final RaidQueries queries;
+    private final StreamedAnswers streams;
 
-    RaidController(RaidQueries queries) {
+    RaidController(RaidQueries queries, StreamedAnswers streams) {
         this.queries = queries;
+        this.streams = streams;
     }
 
     @GetMapping(path = "/raid/{id}", produces = TEXT)
@@ -83,7 +85,7 @@ class RaidController {
         if (request.checkNotModified(etag(raid, "csv"))) {
             return null;
         }
-        StreamingResponseBody body = RowStream.text(out -> {
+        StreamingResponseBody body = streams.text(out -> {
             out.write(RaidCsv.HEADER);
             queries.each(raid, member -> RaidCsv.row(out, member));
         });

@@ -1,5 +1,6 @@
 package dev.milk.reads.raid;
 
+import java.io.IOException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -21,17 +22,14 @@ final class RaidQueries {
     private static final String ORDER = " ORDER BY joined_at, user_id LIMIT :limit";
 
     private final JdbcClient jdbc;
-    private final RowStream stream;
 
     RaidQueries(DataSource readsDataSource) {
         this.jdbc = JdbcClient.create(readsDataSource);
-        this.stream = new RowStream(readsDataSource);
     }
 
     /** Every account in listing order, streamed: a 1,000,000-account raid is never held in memory. */
-    void each(RaidSummary raid, RowStream.RowWriter<RaidMember> writer) {
-        stream.each(sql -> sql.sql(MEMBERS + "WHERE raid_id = :raid ORDER BY joined_at, user_id")
-                .param("raid", raid.key()), RaidQueries::member, writer);
+    void each(RaidSummary raid, RowStream.RowWriter<RaidMember> writer) throws IOException {
+        RowStream.each((last, limit) -> members(raid, last == null ? null : RaidCursor.after(last), limit), writer);
     }
 
     Optional<RaidSummary> summary(String publicId) {

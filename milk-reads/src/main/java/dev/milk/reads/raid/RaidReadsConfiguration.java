@@ -6,11 +6,13 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.milk.reads.web.StreamedAnswers;
+
 @Configuration(proxyBeanMethods = false)
 public class RaidReadsConfiguration {
 
     @Bean
-    RaidController raidController(@Qualifier("reads") DataSource readsDataSource) {
-        return new RaidController(new RaidQueries(readsDataSource));
+    RaidController raidController(@Qualifier("reads") DataSource readsDataSource, StreamedAnswers streams) {
+        return new RaidController(new RaidQueries(readsDataSource), streams);
     }
 }

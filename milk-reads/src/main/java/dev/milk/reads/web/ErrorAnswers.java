@@ -6,6 +6,9 @@ import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -22,6 +25,14 @@ public class ErrorAnswers {
     private static final Logger log = LoggerFactory.getLogger(ErrorAnswers.class);
 
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
+
+    private final ReadErrors errors;
+    private final SchemaVersion schema;
+
+    ErrorAnswers(ReadErrors errors, SchemaVersion schema) {
+        this.errors = errors;
+        this.schema = schema;
+    }
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<String> notFound(NotFoundException e) {
@@ -47,15 +58,32 @@ public class ErrorAnswers {
     }
 
     /**
-     * The database is down, or not migrated yet (reads replicas may start before the writer has
-     * migrated): a short 503 that caches and clients retry, not a 500 with a stack trace.
+     * Spring's translation of the database's error decides. Out of reach or out of time, which
+     * trying again can help (its transient, recoverable and resource failures: no connection from
+     * the pool, PostgreSQL's classes 08, 53, 54, 57 and 58, a statement cancelled, a replica's
+     * recovery conflict), or a schema the writers have not migrated to yet: a short 503 that
+     * clients retry. Any other error is a statement the database refused for what it is, a bug in
+     * Milk: logged once with its SQL state, counted, a 500.
      */
     @ExceptionHandler(DataAccessException.class)
-    ResponseEntity<String> databaseUnavailable(DataAccessException e) {
-        log.warn("answered 503, the database failed: {}", e.getMostSpecificCause().getMessage());
-        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "5")
-                .cacheControl(CacheControl.noStore()).contentType(TEXT)
-                .body("503 Service Unavailable: the archive cannot be read right now, try again shortly\n");
+    ResponseEntity<String> database(DataAccessException e) {
+        boolean unreachable = e instanceof TransientDataAccessException || e instanceof DataAccessResourceFailureException
+                || e instanceof RecoverableDataAccessException;
+        if (unreachable || schema.behind(e)) {
+            errors.count(unreachable ? ReadErrors.Kind.DATABASE : ReadErrors.Kind.SCHEMA_BEHIND);
+            log.warn("answered 503, {}: {}", unreachable ? "the database failed" : "the writers have not migrated yet",
+                    e.getMostSpecificCause().getMessage());
+            return tryLater(5, "the archive cannot be read right now, try again shortly");
+        }
+        errors.count(ReadErrors.Kind.SQL);
+        log.error("answered 500, an SQL error (SQL state {}) is a bug in Milk", SchemaVersion.sqlState(e), e);
+        return fault();
+    }
+
+    @ExceptionHandler(TryLaterException.class)
+    ResponseEntity<String> unavailable(TryLaterException e) {
+        errors.count(e.kind());
+        return tryLater(e.retryAfterSeconds(), e.getMessage());
     }
 
     /**
@@ -77,9 +105,20 @@ public class ErrorAnswers {
             log.debug("the client went away: {}", e.toString());
             return null;
         }
+        errors.count(ReadErrors.Kind.INTERNAL);
         log.error("answered 500", e);
+        return fault();
+    }
+
+    private static ResponseEntity<String> fault() {
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).cacheControl(CacheControl.noStore())
                 .contentType(TEXT).body("500 Internal Server Error: this page could not be made; the fault is logged\n");
+    }
+
+    private static ResponseEntity<String> tryLater(int seconds, String message) {
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
+                .cacheControl(CacheControl.noStore()).contentType(TEXT)
+                .body("503 Service Unavailable: " + message + "\n");
     }
 
     private static ResponseEntity<String> answer(HttpStatus status, String message) {

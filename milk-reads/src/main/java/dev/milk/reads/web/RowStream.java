@@ -1,28 +1,23 @@
 package dev.milk.reads.web;
 
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.util.function.Function;
-
-import javax.sql.DataSource;
-
-import org.springframework.jdbc.core.RowMapper;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import java.util.List;
 
 /**
- * Streams a large result row by row (a transcript of 100,000 messages, a raid of 1,000,000
- * accounts) instead of loading it: PostgreSQL honours a fetch size only inside a transaction.
+ * Streams a large listing (a transcript of 100,000 messages, a raid of 1,000,000 accounts) a batch
+ * at a time, each batch a short keyset query from where the last one ended: memory holds one batch,
+ * and between batches the stream holds no connection and no transaction, so a reader on a slow
+ * line keeps none of the pool for as long as it reads.
  */
 public final class RowStream {
 
-    private static final int FETCH_SIZE = 1_000;
+    static final int BATCH = 1_000;
+
+    /** The next {@code limit} rows after {@code last} (from the start when null), in the listing's order. */
+    @FunctionalInterface
+    public interface Batches<T> {
+        List<T> after(T last, int limit);
+    }
 
     /** Writes one row to the response. */
     @FunctionalInterface
@@ -30,41 +25,18 @@ public final class RowStream {
         void write(T row) throws IOException;
     }
 
-    /** Writes a whole text response. */
-    @FunctionalInterface
-    public interface TextWriter {
-        void write(Writer out) throws IOException;
+    private RowStream() {
     }
 
-    private final JdbcClient jdbc;
-    private final TransactionTemplate readOnly;
-
-    public RowStream(DataSource dataSource) {
-        this.jdbc = JdbcClient.create(dataSource);
-        this.readOnly = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.readOnly.setReadOnly(true);
-    }
-
-    public <T> void each(Function<JdbcClient, JdbcClient.StatementSpec> query, RowMapper<T> rows, RowWriter<T> writer) {
-        readOnly.executeWithoutResult(status -> {
-            try (var stream = query.apply(jdbc).withFetchSize(FETCH_SIZE).query(rows).stream()) {
-                stream.forEach(row -> {
-                    try {
-                        writer.write(row);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
+    public static <T> void each(Batches<T> batches, RowWriter<T> writer) throws IOException {
+        T last = null;
+        List<T> batch;
+        do {
+            batch = batches.after(last, BATCH);
+            for (T row : batch) {
+                writer.write(row);
             }
-        });
-    }
-
-    /** A UTF-8 text body written as it is produced, through one buffer. */
-    public static StreamingResponseBody text(TextWriter body) {
-        return out -> {
-            var writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-            body.write(writer);
-            writer.flush();
-        };
+            last = batch.isEmpty() ? last : batch.getLast();
+        } while (batch.size() == BATCH);
     }
 }

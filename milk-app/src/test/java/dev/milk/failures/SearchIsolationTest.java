@@ -1,0 +1,80 @@
+package dev.milk.failures;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.TestPropertySource;
+
+import dev.milk.MilkEndToEndTest;
+
+/**
+ * Searches of a large live archive read every message. Sixteen visitors searching it without
+ * pause take every search slot, and pages are still answered in the meantime; searches beyond the
+ * slots, and those past the timeout, are told to retry (503 with Retry-After), never a 500.
+ */
+@TestPropertySource(properties = {"milk.reads.search.concurrency=2", "milk.reads.search.timeout=1s"})
+class SearchIsolationTest extends MilkEndToEndTest {
+
+    private static final String BUSY =
+            "503 Service Unavailable: too many searches are running on this server; try again in a few seconds\n";
+    private static final String TOO_LONG =
+            "503 Service Unavailable: the search took longer than 1s and was stopped; try again shortly\n";
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void pagesAreAnsweredWhileSearchesTakeEverySlotAndSearchesBeyondThemAreToldToRetry() throws Exception {
+        // About 55 MB of text: reading it all for a word it lacks takes seconds, well over the timeout.
+        String archive = LargeArchives.archive(jdbc, 50_000, 32);
+        List<HttpResponse<String>> searches = Collections.synchronizedList(new ArrayList<>());
+        AtomicBoolean searching = new AtomicBoolean(true);
+        try (ExecutorService visitors = Executors.newFixedThreadPool(16)) {
+            try {
+                for (int i = 0; i < 16; i++) {
+                    visitors.submit(() -> {
+                        while (searching.get()) {
+                            searches.add(get("/archive/" + archive + ".json?q=zebra"));
+                        }
+                    });
+                }
+                eventually(() -> activeSearches() >= 2, "searches take the slots");
+                for (int page = 0; page < 10; page++) {
+                    long after = LargeArchives.FIRST_MESSAGE + page * 4_000L;
+                    for (String path : List.of("/archive/" + archive + "?after=" + after,
+                            "/archive/" + archive + ".json?cursor=" + after)) {
+                        HttpResponse<String> answer = get(path);
+                        assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
+                    }
+                }
+                assertThat(activeSearches()).as("the pages were answered while searches ran").isPositive();
+            } finally {
+                searching.set(false);
+            }
+        }
+        assertThat(searches).isNotEmpty().allSatisfy(answer -> {
+            assertThat(answer.statusCode()).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).isPresent();
+            assertThat(answer.body()).isIn(BUSY, TOO_LONG);
+        });
+        assertThat(searches).extracting(HttpResponse::body).contains(BUSY, TOO_LONG);
+    }
+
+    private int activeSearches() {
+        Integer active = jdbc.queryForObject("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE datname = current_database() AND state = 'active' AND query LIKE '%milk_search_document%'
+                  AND pid <> pg_backend_pid()""", Integer.class);
+        return active == null ? 0 : active;
+    }
+}
