@@ -165,8 +165,10 @@ class VisitorProbeTest extends MilkEndToEndTest {
                     photo));
         }
         String archive = sealedArchive(List.of(message(0, "the evidence", attachments, List.of())));
-        eventually(() -> Jsoup.parse(get("/archive/" + archive).body()).select(".attachment img").eachAttr("src")
-                .stream().allMatch(src -> src.startsWith("/media/")), "the copy is made");
+        eventually(() -> {
+            List<String> files = Jsoup.parse(get("/archive/" + archive).body()).select(".attachment a.file").eachAttr("href");
+            return !files.isEmpty() && files.stream().allMatch(href -> href.startsWith("/media/"));
+        }, "the copies are made");
 
         Document page = Jsoup.parse(get("/archive/" + archive).body());
         List<String> links = page.select(".attachment a.file").eachAttr("href");

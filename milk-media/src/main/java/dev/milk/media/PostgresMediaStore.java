@@ -75,14 +75,14 @@ public final class PostgresMediaStore implements MediaStore {
     private byte[] part(long objectId, long position, int partSize) throws IOException {
         int offset = (int) (position % partSize);
         return query(() -> jdbc.query("""
-                SELECT substring(bytes FROM ? FOR ?) FROM media_part WHERE object_id = ? AND part = ?""",
-                rs -> rs.next() ? rs.getBytes(1) : null, offset + 1, partSize - offset, objectId, position / partSize));
+                SELECT substring(bytes FROM ? FOR ?) AS bytes FROM media_part WHERE object_id = ? AND part = ?""",
+                rs -> rs.next() ? rs.getBytes("bytes") : null, offset + 1, partSize - offset, objectId, position / partSize));
     }
 
     /** A part's worth of a copy an earlier release kept whole, from {@code position}. */
     private byte[] slice(String key, long position, int partSize) throws IOException {
-        return query(() -> jdbc.query("SELECT substring(bytes FROM ?::int FOR ?) FROM media_blob WHERE media_key = ?",
-                rs -> rs.next() ? rs.getBytes(1) : null, position + 1, partSize, key));
+        return query(() -> jdbc.query("SELECT substring(bytes FROM ?::int FOR ?) AS bytes FROM media_blob WHERE media_key = ?",
+                rs -> rs.next() ? rs.getBytes("bytes") : null, position + 1, partSize, key));
     }
 
     private interface Query<T> {

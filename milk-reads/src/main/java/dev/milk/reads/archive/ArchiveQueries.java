@@ -26,16 +26,27 @@ import tools.jackson.databind.json.JsonMapper;
 /** Archive reads, keyset-paginated by message id (a snowflake: the channel's own order). */
 final class ArchiveQueries {
 
+    /**
+     * A message's columns. A thread kept in an archive of another guild is shown without its link:
+     * the writer refuses such a link when it knows both guilds, and this holds when it could not
+     * (a thread's archive created, by another guild, after the link was stored).
+     */
     private static final String MESSAGE_COLUMNS = """
             message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
-            edited_at, reply_to_id, attachments::text, embeds::text, stickers::text, message_type,
-            author_color, reactions::text, thread::text, poll::text, forwarded::text, redaction_id""";
+            edited_at, reply_to_id, attachments::text AS attachments, embeds::text AS embeds, stickers::text AS stickers,
+            message_type, author_color, reactions::text AS reactions, poll::text AS poll, forwarded::text AS forwarded,
+            redaction_id,
+            (CASE WHEN archive_message.thread->>'publicId' IS NOT NULL AND EXISTS (
+                      SELECT FROM archive here, archive there
+                      WHERE here.id = archive_message.archive_id AND there.public_id = archive_message.thread->>'publicId'
+                        AND there.guild_id <> here.guild_id)
+                  THEN archive_message.thread - 'publicId' ELSE archive_message.thread END)::text AS thread""";
     private static final String COLUMNS = "SELECT " + MESSAGE_COLUMNS + " FROM archive_message";
     private static final String COPY_COLUMNS =
             "message_id, url, kind, state, media_key, content_type, size, error FROM archive_media";
     /** A found message's columns, and where it matched (the content translated as {@link Excerpt} reads it). */
     private static final String FOUND_COLUMNS = "SELECT " + MESSAGE_COLUMNS
-            + ", ts_headline('simple', translate(content, :from, :to), query, :options)";
+            + ", ts_headline('simple', translate(content, :from, :to), query, :options) AS headline ";
     private static final TypeReference<List<MessageParts.Attachment>> ATTACHMENTS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Embed>> EMBEDS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Sticker>> STICKERS = new TypeReference<>() { };
@@ -55,13 +66,15 @@ final class ArchiveQueries {
     Optional<ArchiveSummary> summary(String publicId) {
         return jdbc.sql("""
                 SELECT id, public_id, guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
-                       sealed_at, deleted_at, message_count, revision, search_indexed_at IS NOT NULL
+                       sealed_at, deleted_at, message_count, revision, search_indexed_at IS NOT NULL AS search_indexed
                 FROM archive WHERE public_id = :publicId""")
                 .param("publicId", publicId)
-                .query((rs, n) -> new ArchiveSummary(rs.getLong(1), rs.getString(2), rs.getObject(3, Long.class),
-                        rs.getObject(4, Long.class), rs.getString(5), rs.getString(6), rs.getObject(7, Long.class),
-                        instant(rs, 8), instant(rs, 9), instant(rs, 10), instant(rs, 11), rs.getLong(12),
-                        rs.getInt(13), rs.getBoolean(14)))
+                .query((rs, n) -> new ArchiveSummary(rs.getLong("id"), rs.getString("public_id"),
+                        rs.getObject("guild_id", Long.class), rs.getObject("channel_id", Long.class),
+                        rs.getString("channel_name"), rs.getString("reason"), rs.getObject("created_by", Long.class),
+                        instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "sealed_at"),
+                        instant(rs, "deleted_at"), rs.getLong("message_count"), rs.getInt("revision"),
+                        rs.getBoolean("search_indexed")))
                 .optional();
     }
 
@@ -102,7 +115,7 @@ final class ArchiveQueries {
                 .param("archive", archive.key())
                 .param("after", afterId == null ? Long.MIN_VALUE : afterId)
                 .param("limit", limit)
-                .query((rs, n) -> new Found(message(rs), rs.getString(20)))
+                .query((rs, n) -> new Found(message(rs), rs.getString("headline")))
                 .list();
     }
 
@@ -183,8 +196,9 @@ final class ArchiveQueries {
     }
 
     private static MediaCopies.Copy copy(ResultSet rs) throws SQLException {
-        return new MediaCopies.Copy(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getObject(7, Long.class), rs.getString(8));
+        return new MediaCopies.Copy(rs.getLong("message_id"), rs.getString("url"), rs.getString("kind"),
+                rs.getString("state"), rs.getString("media_key"), rs.getString("content_type"),
+                rs.getObject("size", Long.class), rs.getString("error"));
     }
 
     /** The audit trail of removals, oldest first; the moderators by name where the archive names them. */
@@ -198,8 +212,8 @@ final class ArchiveQueries {
                 LEFT JOIN archive_mention n ON n.archive_id = r.archive_id AND n.kind = 'u' AND n.mention_id = r.redacted_by
                 WHERE r.archive_id = :archive ORDER BY r.id""")
                 .param("archive", archive.key())
-                .query((rs, n) -> new Redaction(rs.getLong(1), instant(rs, 2), rs.getLong(3), rs.getString(4),
-                        rs.getString(5), List.of((Long[]) rs.getArray(6).getArray())))
+                .query((rs, n) -> new Redaction(rs.getLong("id"), instant(rs, "redacted_at"), rs.getLong("redacted_by"),
+                        rs.getString("name"), rs.getString("reason"), List.of((Long[]) rs.getArray("message_ids").getArray())))
                 .list();
     }
 
@@ -210,14 +224,16 @@ final class ArchiveQueries {
         }
         Map<Long, List<MessageVersion>> versions = new HashMap<>();
         jdbc.sql("""
-                SELECT message_id, version_at, content, attachments::text, embeds::text FROM archive_message_version
+                SELECT message_id, version_at, content, attachments::text AS attachments, embeds::text AS embeds
+                FROM archive_message_version
                 WHERE archive_id = :archive AND message_id IN (:ids) ORDER BY message_id, version_at""")
                 .param("archive", archive.key())
                 .param("ids", edited)
                 .query(rs -> {
-                    versions.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new MessageVersion(
-                            instant(rs, 2), rs.getString(3), json.readValue(rs.getString(4), ATTACHMENTS),
-                            json.readValue(rs.getString(5), EMBEDS)));
+                    versions.computeIfAbsent(rs.getLong("message_id"), id -> new ArrayList<>()).add(new MessageVersion(
+                            instant(rs, "version_at"), rs.getString("content"),
+                            json.readValue(rs.getString("attachments"), ATTACHMENTS),
+                            json.readValue(rs.getString("embeds"), EMBEDS)));
                 });
         return versions;
     }
@@ -248,11 +264,13 @@ final class ArchiveQueries {
         Map<Long, Mentions.Named> roles = new HashMap<>();
         Map<Long, Mentions.Named> channels = new HashMap<>();
         query.query(rs -> {
-            var named = new Mentions.Named(rs.getString(3), rs.getString(4), rs.getObject(5, Integer.class));
-            switch (rs.getString(1)) {
-                case "r" -> roles.put(rs.getLong(2), named);
-                case "c" -> channels.put(rs.getLong(2), named);
-                default -> users.put(rs.getLong(2), named);
+            var named = new Mentions.Named(rs.getString("name"), rs.getString("avatar_hash"),
+                    rs.getObject("color", Integer.class));
+            long id = rs.getLong("mention_id");
+            switch (rs.getString("kind")) {
+                case "r" -> roles.put(id, named);
+                case "c" -> channels.put(id, named);
+                default -> users.put(id, named);
             }
         });
         return new Mentions(users, roles, channels);
@@ -264,21 +282,24 @@ final class ArchiveQueries {
     }
 
     private ArchivedMessage message(ResultSet rs) throws SQLException {
-        String reactions = rs.getString(15);
-        return new ArchivedMessage(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getBoolean(5),
-                rs.getString(6), instant(rs, 7), instant(rs, 8), rs.getObject(9, Long.class),
-                json.readValue(rs.getString(10), ATTACHMENTS), json.readValue(rs.getString(11), EMBEDS),
-                json.readValue(rs.getString(12), STICKERS), rs.getString(13), rs.getObject(14, Integer.class),
+        String reactions = rs.getString("reactions");
+        return new ArchivedMessage(rs.getLong("message_id"), rs.getLong("author_id"), rs.getString("author_name"),
+                rs.getString("author_avatar_hash"), rs.getBoolean("author_is_bot"), rs.getString("content"),
+                instant(rs, "created_at"), instant(rs, "edited_at"), rs.getObject("reply_to_id", Long.class),
+                json.readValue(rs.getString("attachments"), ATTACHMENTS), json.readValue(rs.getString("embeds"), EMBEDS),
+                json.readValue(rs.getString("stickers"), STICKERS), rs.getString("message_type"),
+                rs.getObject("author_color", Integer.class),
                 reactions == null ? List.of() : json.readValue(reactions, REACTIONS),
-                part(rs.getString(16), MessageParts.ThreadLink.class), part(rs.getString(17), MessageParts.Poll.class),
-                part(rs.getString(18), MessageParts.Forwarded.class), rs.getObject(19, Long.class));
+                part(rs.getString("thread"), MessageParts.ThreadLink.class),
+                part(rs.getString("poll"), MessageParts.Poll.class),
+                part(rs.getString("forwarded"), MessageParts.Forwarded.class), rs.getObject("redaction_id", Long.class));
     }
 
     private <T> T part(String stored, Class<T> type) {
         return stored == null ? null : json.readValue(stored, type);
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -37,8 +37,8 @@ final class RaidQueries {
                 SELECT id, public_id, guild_id, started_at, concluded_at, user_count
                 FROM raid WHERE public_id = :publicId""")
                 .param("publicId", publicId)
-                .query((rs, n) -> new RaidSummary(rs.getLong(1), rs.getString(2), rs.getLong(3),
-                        instant(rs, 4), instant(rs, 5), rs.getLong(6)))
+                .query((rs, n) -> new RaidSummary(rs.getLong("id"), rs.getString("public_id"), rs.getLong("guild_id"),
+                        instant(rs, "started_at"), instant(rs, "concluded_at"), rs.getLong("user_count")))
                 .optional();
     }
 
@@ -59,14 +59,15 @@ final class RaidQueries {
     }
 
     private static RaidMember member(ResultSet rs, int row) throws SQLException {
-        return new RaidMember(rs.getLong(1), rs.getString(2), rs.getString(3), instant(rs, 4), instant(rs, 5));
+        return new RaidMember(rs.getLong("user_id"), rs.getString("name"), rs.getString("avatar_hash"),
+                instant(rs, "created_at"), instant(rs, "joined_at"));
     }
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -43,7 +43,7 @@ public class ErrorAnswers {
     @ExceptionHandler(GoneException.class)
     ResponseEntity<String> gone(GoneException e) {
         return ResponseEntity.status(HttpStatus.GONE).cacheControl(CacheControl.noStore()).contentType(TEXT)
-                .body("410 Gone: " + e.getMessage() + "\n");
+                .body(Refusal.line(HttpStatus.GONE.value(), e.getMessage()));
     }
 
     /** Tomcat's answer to a query string it cannot split into parameters, such as {@code ?=}. */
@@ -112,17 +112,15 @@ public class ErrorAnswers {
 
     private static ResponseEntity<String> fault() {
         return ResponseEntity.status(HttpStatus.INTERNAL_SERVER_ERROR).cacheControl(CacheControl.noStore())
-                .contentType(TEXT).body("500 Internal Server Error: this page could not be made; the fault is logged\n");
+                .contentType(TEXT).body(Refusal.line(500, "this page could not be made; the fault is logged"));
     }
 
     private static ResponseEntity<String> tryLater(int seconds, String message) {
         return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, Integer.toString(seconds))
-                .cacheControl(CacheControl.noStore()).contentType(TEXT)
-                .body("503 Service Unavailable: " + message + "\n");
+                .cacheControl(CacheControl.noStore()).contentType(TEXT).body(Refusal.line(503, message));
     }
 
     private static ResponseEntity<String> answer(HttpStatus status, String message) {
-        return ResponseEntity.status(status).contentType(TEXT)
-                .body(status.value() + " " + status.getReasonPhrase() + ": " + message + "\n");
+        return ResponseEntity.status(status).contentType(TEXT).body(Refusal.line(status.value(), message));
     }
 }
