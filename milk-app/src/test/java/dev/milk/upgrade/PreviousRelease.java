@@ -82,7 +82,7 @@ final class PreviousRelease {
         List<String> command = new ArrayList<>(List.of("sh", "mvnw", "-q", "-B", "package", "-DskipTests",
                 "-Dmaven.test.skip=true", "-Dmilk.standalone=false", "-pl", "milk-app", "-am"));
         if (offline) {
-            command.add(1, "-o");
+            command.add(2, "-o");
         }
         Files.writeString(log, "\n$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -141,9 +141,11 @@ final class PreviousRelease {
         }
     }
 
+    /** The last 40 lines of a log, stack frames left out: the messages say more in that room. */
     static String tail(Path log) {
         try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... ")).toList();
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(" + log + " cannot be read: " + e.getMessage() + ")";
