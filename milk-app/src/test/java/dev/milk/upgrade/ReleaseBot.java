@@ -120,7 +120,7 @@ final class ReleaseBot extends WireBot {
         flush();
     }
 
-    /** A record of messages for the archive opened last on the partition of {@code turn}: the bot keeps talking. */
+    /** A record of two messages for one open archive, another each {@code turn}: the bot keeps talking. */
     synchronized void trickle(String round, int turn) {
         List<Archive> open = archives.stream().filter(a -> a.sealedAt == null).toList();
         messages(open.get(Math.floorMod(turn, open.size())), round, 2);
@@ -149,12 +149,6 @@ final class ReleaseBot extends WireBot {
     Set<String> answeredBy(String round) {
         return roundOf.entrySet().stream().filter(e -> e.getValue().equals(round))
                 .map(e -> repliedBy.get(e.getKey())).filter(w -> w != null).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** Every request, with the round it was sent in and the writer that answered it (or nobody). */
-    List<String> requests() {
-        return roundOf.keySet().stream().map(id -> requestOf.get(id) + " (round " + roundOf.get(id) + "): "
-                + repliedBy.getOrDefault(id, "unanswered")).sorted().toList();
     }
 
     synchronized List<String> archiveIds() {
