@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Assumptions;
 /**
@@ -40,13 +41,13 @@ final class PreviousRelease {
     static Jar jar(Path log) throws IOException {
         Path here = Path.of("").toAbsolutePath();
         String top = new Git(here, log).output("rev-parse", "--show-toplevel");
-        Assumptions.assumeTrue(top != null, () -> "no previous release to run: " + here
+        skipUnless(top != null, () -> "no previous release to run: " + here
                 + " is not in a git repository (a source archive?); see " + log);
         // At the top: git archive in a subfolder would export only that folder.
         Git git = new Git(Path.of(top), log);
         String head = git.output("rev-parse", "--short=12", "HEAD");
         String parent = git.output("rev-parse", "--verify", "--quiet", "HEAD^1^{commit}");
-        Assumptions.assumeTrue(parent != null, () -> "no previous release to run: HEAD (" + head
+        skipUnless(parent != null, () -> "no previous release to run: HEAD (" + head
                 + ") has no parent commit (a shallow clone?)");
         String commit = parent.substring(0, 12);
         Path cached = cache().resolve(parent + ".jar");
@@ -57,13 +58,13 @@ final class PreviousRelease {
         Path source = Files.createTempDirectory("milk-previous-" + commit + "-");
         try {
             Path tar = source.resolve("source.tar");
-            Assumptions.assumeTrue(git.run("archive", "--format=tar", "--output=" + tar, parent),
+            skipUnless(git.run("archive", "--format=tar", "--output=" + tar, parent),
                     () -> "no previous release to run: git archive of " + commit + " failed; see " + log);
             run(List.of("tar", "-xf", tar.toString(), "-C", source.toString()), source, log, Duration.ofMinutes(5));
             Files.delete(tar);
             boolean built = build(source, log, true) || build(source, log, false);
             Path jar = source.resolve("milk-app/target/milk.jar");
-            Assumptions.assumeTrue(built && Files.isRegularFile(jar), () -> "no previous release to run: commit " + commit
+            skipUnless(built && Files.isRegularFile(jar), () -> "no previous release to run: commit " + commit
                     + " (HEAD's first parent) does not build milk-app/target/milk.jar with its Maven wrapper; the end of "
                     + log + ":\n" + tail(log));
             Files.createDirectories(cached.getParent());
@@ -74,6 +75,18 @@ final class PreviousRelease {
             return new Jar(commit, cached);
         } finally {
             delete(source);
+        }
+    }
+
+    /**
+     * Aborts the caller's test, reported as skipped, unless {@code condition}; the reason also goes
+     * to the build's output, where a skipped test's reason is otherwise easy to miss.
+     */
+    private static void skipUnless(boolean condition, Supplier<String> reason) {
+        if (!condition) {
+            String why = reason.get();
+            System.out.println("RollingUpdateIT skipped: " + why);
+            Assumptions.abort(why);
         }
     }
 
