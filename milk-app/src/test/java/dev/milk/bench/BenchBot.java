@@ -23,7 +23,7 @@ final class BenchBot extends WireBot {
     }
 
     @Override
-    protected void replied(String inReplyTo) {
+    protected void replied(String inReplyTo, String repliedBy) {
         CompletableFuture<Long> reply = pending.remove(inReplyTo);
         if (reply != null) {
             reply.complete(System.nanoTime());

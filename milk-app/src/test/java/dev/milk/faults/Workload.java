@@ -53,7 +53,7 @@ final class Workload extends WireBot {
     }
 
     @Override
-    protected void replied(String inReplyTo) {
+    protected void replied(String inReplyTo, String repliedBy) {
         answered.merge(inReplyTo, 1, Integer::sum);
     }
 

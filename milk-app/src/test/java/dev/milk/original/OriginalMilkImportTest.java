@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.http.HttpResponse;
 import java.security.SecureRandom;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -53,7 +51,7 @@ class OriginalMilkImportTest extends MilkEndToEndTest {
         String empty = originalId(7);
         String wave = UUID.randomUUID().toString();
         String live = UUID.randomUUID().toString();
-        try (Connection db = connect(original)) {
+        try (Connection db = original.connect()) {
             execute(db, """
                     CREATE TABLE "Raid" (
                         "id" TEXT NOT NULL, "public_id" TEXT NOT NULL, "guild_id" BIGINT NOT NULL,
@@ -161,7 +159,7 @@ class OriginalMilkImportTest extends MilkEndToEndTest {
         TestDatabase original = TestPostgres.anotherDatabase();
         String kept = originalId(12);
         UUID raid = UUID.randomUUID();
-        try (Connection db = connect(original)) {
+        try (Connection db = original.connect()) {
             execute(db, """
                     CREATE TABLE "RaidUser" (
                         "internal_raid_id" UUID NOT NULL, "user_id" BIGINT NOT NULL, "name" TEXT NOT NULL,
@@ -227,15 +225,6 @@ class OriginalMilkImportTest extends MilkEndToEndTest {
 
     private Instant instant(String sql, String publicId) {
         return milk.queryForObject(sql, Instant.class, publicId);
-    }
-
-    private static Connection connect(TestDatabase database) throws SQLException {
-        var credentials = new Properties();
-        credentials.setProperty("user", database.username());
-        if (database.password() != null) {
-            credentials.setProperty("password", database.password());
-        }
-        return DriverManager.getConnection(database.url(), credentials);
     }
 
     private static void execute(Connection db, String sql) throws SQLException {

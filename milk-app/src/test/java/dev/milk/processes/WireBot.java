@@ -23,7 +23,7 @@ import dev.milk.wire.BrokerHeaders;
 /**
  * A bot on Beemo's generation 2 wire, as the fault suite and the benchmark drive Milk: records with
  * the broker's headers on Milk's two topics, and every reply read from the end of those topics as
- * it arrives, {@link #replied} naming the request it answers.
+ * it arrives, {@link #replied} naming the request it answers and the writer that answered.
  */
 public abstract class WireBot implements AutoCloseable {
 
@@ -57,8 +57,11 @@ public abstract class WireBot implements AutoCloseable {
         partitions.forEach(replies::position);
     }
 
-    /** Called on the listener's thread for each reply, with the message id of the request it answers. */
-    protected abstract void replied(String inReplyTo);
+    /**
+     * Called on the listener's thread for each reply, with the message id of the request it answers
+     * and the {@code source-instance} of the writer that answered it.
+     */
+    protected abstract void replied(String inReplyTo, String repliedBy);
 
     private void listen() {
         while (running) {
@@ -66,7 +69,7 @@ public abstract class WireBot implements AutoCloseable {
                 for (var record : replies.poll(Duration.ofMillis(100))) {
                     String inReplyTo = BrokerHeaders.text(record.headers(), BrokerHeaders.RPC_IN_REPLY_TO);
                     if (record.key() != null && record.key().endsWith(".response") && inReplyTo != null) {
-                        replied(inReplyTo);
+                        replied(inReplyTo, BrokerHeaders.text(record.headers(), BrokerHeaders.SOURCE_INSTANCE));
                     }
                 }
             } catch (WakeupException e) {

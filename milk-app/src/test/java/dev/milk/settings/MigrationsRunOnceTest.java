@@ -2,11 +2,9 @@ package dev.milk.settings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
@@ -53,13 +51,8 @@ class MigrationsRunOnceTest {
         }
         assertThat(started).hasSize(3);
 
-        var credentials = new Properties();
-        credentials.setProperty("user", fresh.username());
-        if (fresh.password() != null) {
-            credentials.setProperty("password", fresh.password());
-        }
         Map<String, Integer> applied = new TreeMap<>();
-        try (var connection = DriverManager.getConnection(fresh.url(), credentials);
+        try (var connection = fresh.connect();
              var rows = connection.createStatement().executeQuery(
                      "SELECT script, count(*) FROM flyway_schema_history WHERE success GROUP BY script")) {
             while (rows.next()) {

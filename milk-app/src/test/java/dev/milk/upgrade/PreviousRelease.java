@@ -1,0 +1,196 @@
+package dev.milk.upgrade;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.Assumptions;
+/**
+ * Milk's jar as the release before this commit built it: the first parent of {@code HEAD} (on
+ * main, the commit this one was merged onto), exported with {@code git archive} into a temporary
+ * folder and packaged there with the Maven wrapper, offline first. Kept by commit hash under
+ * {@code ~/.cache/milk/previous-release/} (or {@code $XDG_CACHE_HOME}), so a second run, or a CI
+ * run of the next commit's clean clone, builds nothing. No parent, no git, or a parent that does
+ * not build: the caller's test is aborted with the reason, reported as skipped, never passed.
+ */
+final class PreviousRelease {
+
+    private static final int KEPT = 3;
+    private static final Duration BUILD_PATIENCE = Duration.ofMinutes(30);
+
+    /** The short hash and jar of the previous release. */
+    record Jar(String commit, Path path) {
+    }
+
+    private PreviousRelease() {
+    }
+
+    /** @param log where the build's output goes */
+    static Jar jar(Path log) throws IOException {
+        Path here = Path.of("").toAbsolutePath();
+        String top = new Git(here, log).output("rev-parse", "--show-toplevel");
+        skipUnless(top != null, () -> "no previous release to run: " + here
+                + " is not in a git repository (a source archive?); see " + log);
+        // At the top: git archive in a subfolder would export only that folder.
+        Git git = new Git(Path.of(top), log);
+        String head = git.output("rev-parse", "--short=12", "HEAD");
+        String parent = git.output("rev-parse", "--verify", "--quiet", "HEAD^1^{commit}");
+        skipUnless(parent != null, () -> "no previous release to run: HEAD (" + head
+                + ") has no parent commit (a shallow clone?)");
+        String commit = parent.substring(0, 12);
+        Path cached = cache().resolve(parent + ".jar");
+        if (Files.isRegularFile(cached)) {
+            Files.setLastModifiedTime(cached, FileTime.from(Instant.now()));
+            return new Jar(commit, cached);
+        }
+        Path source = Files.createTempDirectory("milk-previous-" + commit + "-");
+        try {
+            Path tar = source.resolve("source.tar");
+            skipUnless(git.run("archive", "--format=tar", "--output=" + tar, parent),
+                    () -> "no previous release to run: git archive of " + commit + " failed; see " + log);
+            run(List.of("tar", "-xf", tar.toString(), "-C", source.toString()), source, log, Duration.ofMinutes(5));
+            Files.delete(tar);
+            boolean built = build(source, log, true) || build(source, log, false);
+            Path jar = source.resolve("milk-app/target/milk.jar");
+            skipUnless(built && Files.isRegularFile(jar), () -> "no previous release to run: commit " + commit
+                    + " (HEAD's first parent) does not build milk-app/target/milk.jar with its Maven wrapper; the end of "
+                    + log + ":\n" + tail(log));
+            Files.createDirectories(cached.getParent());
+            Path partial = Files.createTempFile(cached.getParent(), parent, ".part");
+            Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            prune(cached.getParent());
+            return new Jar(commit, cached);
+        } finally {
+            delete(source);
+        }
+    }
+
+    /**
+     * Aborts the caller's test, reported as skipped, unless {@code condition}; the reason also goes
+     * to the build's output, where a skipped test's reason is otherwise easy to miss.
+     */
+    private static void skipUnless(boolean condition, Supplier<String> reason) {
+        if (!condition) {
+            String why = reason.get();
+            System.out.println("RollingUpdateIT skipped: " + why);
+            Assumptions.abort(why);
+        }
+    }
+
+    /** Packages milk-app and what it needs, without the tests (the previous release passed them). */
+    private static boolean build(Path source, Path log, boolean offline) throws IOException {
+        List<String> command = new ArrayList<>(List.of("sh", "mvnw", "-q", "-B", "package", "-DskipTests",
+                "-Dmaven.test.skip=true", "-Dmilk.standalone=false", "-pl", "milk-app", "-am"));
+        if (offline) {
+            command.add(2, "-o");
+        }
+        Files.writeString(log, "\n$ " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        return run(command, source, log, BUILD_PATIENCE);
+    }
+
+    private static boolean run(List<String> command, Path directory, Path log, Duration patience) throws IOException {
+        var builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        // The JDK this test runs on builds the previous release, as the Maven wrapper would be told to.
+        builder.environment().put("JAVA_HOME", Path.of(System.getProperty("java.home")).toString());
+        // The outer build's wrapper names its own checkout here; the inner one finds its own.
+        builder.environment().remove("MAVEN_PROJECTBASEDIR");
+        Process process = builder.start();
+        try {
+            if (!process.waitFor(patience.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly().waitFor();
+                return false;
+            }
+            return process.exitValue() == 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Path cache() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path root = xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
+        return root.resolve("milk").resolve("previous-release");
+    }
+
+    /** Keeps the jars of the last few previous releases used: each is tens of megabytes. */
+    private static void prune(Path cache) throws IOException {
+        try (var jars = Files.list(cache)) {
+            List<Path> oldestLast = jars.filter(p -> p.toString().endsWith(".jar"))
+                    .sorted(Comparator.comparing(PreviousRelease::modified).reversed()).toList();
+            for (Path old : oldestLast.subList(Math.min(KEPT, oldestLast.size()), oldestLast.size())) {
+                Files.deleteIfExists(old);
+            }
+        }
+    }
+
+    private static FileTime modified(Path path) {
+        try {
+            return Files.getLastModifiedTime(path);
+        } catch (IOException e) {
+            return FileTime.fromMillis(0);
+        }
+    }
+
+    private static void delete(Path folder) throws IOException {
+        try (var paths = Files.walk(folder)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    /** The last 40 lines of a log, stack frames left out: the messages say more in that room. */
+    static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... ")).toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(" + log + " cannot be read: " + e.getMessage() + ")";
+        }
+    }
+
+    /** git in the test's working folder; a failed command is null or false, with its output in the log. */
+    private record Git(Path directory, Path log) {
+
+        String output(String... arguments) throws IOException {
+            List<String> command = new ArrayList<>(List.of("git"));
+            command.addAll(List.of(arguments));
+            Process process;
+            try {
+                process = new ProcessBuilder(command).directory(directory.toFile())
+                        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            } catch (IOException e) {
+                return null;   // no git on this machine
+            }
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            try {
+                return process.waitFor() == 0 && !out.isEmpty() ? out : null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        boolean run(String... arguments) throws IOException {
+            List<String> command = new ArrayList<>(List.of("git"));
+            command.addAll(List.of(arguments));
+            return PreviousRelease.run(command, directory, log, Duration.ofMinutes(5));
+        }
+    }
+}
