@@ -24,7 +24,8 @@ import dev.milk.archive.ArchiveMessage;
  * <li>A sealed archive takes no new version: a record bringing one is refused whole.
  * <li>A taken down or expired archive is gone: it takes nothing, and every route answers 410.
  * <li>A removal (once per moderator, messages and reason) empties the messages it names, stored
- *     or not yet; a removed message keeps its author and time, and takes no version.
+ *     or not yet; a removed message takes no version, and keeps the author and time of the latest
+ *     version that arrived, before or after the removal.
  * <li>The first naming of a user wins; a record's own mentions come before its authors.
  * </ul>
  */
@@ -56,7 +57,8 @@ final class ArchiveModel {
         final TreeMap<Long, ArchiveMessage> versions = new TreeMap<>();
         String removedFor;
         boolean removed;
-        String author;
+        /** Of a removed message: the latest version that arrived, whose author its place keeps. */
+        ArchiveMessage latest;
     }
 
     /** @return whether the writer refuses the record, which then goes to the dead-letter topic */
@@ -90,6 +92,9 @@ final class ArchiveModel {
     }
 
     private boolean add(Archive archive, ArchiveEvent.Messages record) {
+        if (archive.deleted || archive.expired(now)) {
+            return false;
+        }
         if (archive.sealedAt != null) {
             // Refused whole when it brings anything new; nothing to do when it does not.
             return record.messages().stream().anyMatch(m -> {
@@ -97,18 +102,16 @@ final class ArchiveModel {
                 return message == null || !message.removed && !message.versions.containsKey(versionAt(m));
             });
         }
-        if (archive.deleted || archive.expired(now)) {
-            return false;
-        }
         if (record.mentions() != null) {
             record.mentions().users().forEach(u -> archive.names.putIfAbsent(u.id(), u.name()));
         }
         for (ArchiveMessage m : record.messages()) {
             archive.names.putIfAbsent(m.authorId(), m.authorName());
             Message message = archive.messages.computeIfAbsent(Long.parseLong(m.id()), id -> new Message());
-            message.author = m.authorName();
             if (!message.removed) {
                 message.versions.putIfAbsent(versionAt(m), m);
+            } else if (message.latest == null || versionAt(m) > versionAt(message.latest)) {
+                message.latest = m;
             }
         }
         return false;
@@ -129,6 +132,7 @@ final class ArchiveModel {
             if (!message.removed) {
                 message.removed = true;
                 message.removedFor = removal.reason();
+                message.latest = message.versions.isEmpty() ? null : message.versions.lastEntry().getValue();
                 message.versions.clear();
             }
         }
@@ -143,8 +147,8 @@ final class ArchiveModel {
         List<ArchiveView.Message> messages = new ArrayList<>();
         archive.messages.forEach((id, m) -> {
             if (m.removed) {
-                messages.add(new ArchiveView.Message(Long.toString(id), m.author == null ? "" : m.author, "", null,
-                        m.removedFor, List.of()));
+                messages.add(new ArchiveView.Message(Long.toString(id), m.latest == null ? "" : m.latest.authorName(),
+                        "", null, m.removedFor, List.of()));
                 return;
             }
             ArchiveMessage latest = m.versions.lastEntry().getValue();

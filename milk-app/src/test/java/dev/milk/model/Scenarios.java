@@ -1,6 +1,7 @@
 package dev.milk.model;
 
 import java.util.List;
+import java.util.Optional;
 
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.archive.ArchiveMessage;
@@ -19,8 +20,9 @@ import net.jqwik.api.Tuple;
  * messages after them, takedowns, expired archives, a guild that reuses an id; raids created,
  * fed overlapping batches, concluded, fed again.
  *
- * <p>What a message's version says is a function of its id and version, and every author, account
- * and moderator has one name, as in Discord: two deliveries of a version are the same version.
+ * <p>Names change as they do on Discord: an author is renamed between versions of a message, a
+ * moderator and an account are named one way in a record and another in the next. A version now
+ * and then comes twice with different words (a bot's mistake: the first delivery wins).
  */
 final class Scenarios {
 
@@ -78,21 +80,43 @@ final class Scenarios {
     private static Arbitrary<Step> messages() {
         Arbitrary<ArchiveMessage> version = Combinators.combine(
                 Arbitraries.integers().between(0, MESSAGES - 1),
-                Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(2, 1), Tuple.of(1, 2), Tuple.of(1, 3)))
+                Arbitraries.frequency(Tuple.of(3, 0), Tuple.of(2, 1), Tuple.of(1, 2), Tuple.of(1, 3)),
+                Arbitraries.frequency(Tuple.of(12, false), Tuple.of(1, true)))
                 .as(Scenarios::message);
-        return Combinators.combine(archive(), version.list().ofMinSize(1).ofMaxSize(4), Arbitraries.integers().between(0, 3))
-                .as((archive, versions, naming) -> new Step.Archive(new ArchiveEvent.Messages(archive, versions,
-                        naming == 0 ? new ArchiveMessage.Mentions(
-                                List.of(new ArchiveMessage.MentionedUser(MODERATOR, MODERATOR_NAME, null)), null, null)
-                                : null)));
+        Arbitrary<ArchiveMessage.Mentions> naming = Arbitraries.frequency(
+                Tuple.of(6, Optional.<String>empty()), Tuple.of(1, Optional.of(MODERATOR_NAME)),
+                Tuple.of(1, Optional.of(MODERATOR_NAME + " (renamed)")))
+                .map(name -> name.map(n -> new ArchiveMessage.Mentions(
+                        List.of(new ArchiveMessage.MentionedUser(MODERATOR, n, null)), null, null)).orElse(null));
+        return Combinators.combine(archive(), version.list().ofMinSize(1).ofMaxSize(4), naming)
+                .as((archive, versions, mentions) -> new Step.Archive(new ArchiveEvent.Messages(archive, versions, mentions)));
     }
 
-    /** Version {@code v} of message {@code n}: the original (v = 0) or its v-th edit. Authors alternate. */
+    /** Version {@code v} of message {@code n}: the original (v = 0) or its v-th edit. */
     static ArchiveMessage message(int n, int v) {
+        return message(n, v, false);
+    }
+
+    /**
+     * Version {@code v} of message {@code n}. Authors alternate, and are renamed from the second
+     * edit on; odd messages show a file (on a host Milk does not copy from, so its copy fails at once).
+     *
+     * @param again the same version with other words
+     */
+    static ArchiveMessage message(int n, int v, boolean again) {
         int author = n % 2;
-        return new ArchiveMessage(Long.toString(FIRST_MESSAGE + n), Long.toString(500L + author), "author " + author,
-                null, false, "message " + n + " version " + v, T0 + n * 1_000L,
-                v == 0 ? null : T0 + v * MINUTE + n, null, List.of(), List.of(), List.of());
+        List<ArchiveMessage.Attachment> files = n % 2 == 0 ? List.of() : List.of(new ArchiveMessage.Attachment(
+                Integer.toString(n * 10 + v), "file-" + v + ".png", "image/png", 100L,
+                "https://files.example/" + n + "/" + v + ".png"));
+        return new ArchiveMessage(Long.toString(FIRST_MESSAGE + n), Long.toString(500L + author),
+                "author " + author + (v >= 2 ? " (renamed)" : ""), null, false,
+                "message " + n + " version " + v + (again ? " (again)" : ""), T0 + n * 1_000L,
+                v == 0 ? null : T0 + v * MINUTE + n, null, files, List.of(), List.of());
+    }
+
+    /** Which version a message is, from its edit time. */
+    static int version(ArchiveMessage m) {
+        return m.editedAtMillis() == null ? 0 : (int) ((m.editedAtMillis() - T0) / MINUTE);
     }
 
     private static Arbitrary<Step> sealed() {
@@ -125,7 +149,8 @@ final class Scenarios {
     }
 
     private static Arbitrary<Step> raidUsers() {
-        Arbitrary<List<RaidUser>> users = Arbitraries.integers().between(0, ACCOUNTS - 1).map(Scenarios::account)
+        Arbitrary<List<RaidUser>> users = Combinators.combine(Arbitraries.integers().between(0, ACCOUNTS - 1),
+                Arbitraries.frequency(Tuple.of(5, false), Tuple.of(1, true))).as(Scenarios::account)
                 .list().ofMinSize(1).ofMaxSize(5);
         // Now and then the last batch concludes the raid itself.
         Arbitrary<Long> concludes = Arbitraries.frequency(Tuple.of(6, 0L), Tuple.of(1, T0 + 30 * MINUTE));
@@ -136,8 +161,13 @@ final class Scenarios {
 
     /** Account {@code n}: joined in order, a minute apart. */
     static RaidUser account(int n) {
-        return new RaidUser(Long.toString(900_000_000_000_000_000L + n), "account " + n, null, T0 - 86_400_000L,
-                T0 + n * MINUTE);
+        return account(n, false);
+    }
+
+    /** @param renamed named otherwise than in other records (the first delivery's name wins) */
+    static RaidUser account(int n, boolean renamed) {
+        return new RaidUser(Long.toString(900_000_000_000_000_000L + n), "account " + n + (renamed ? " (renamed)" : ""),
+                null, T0 - 86_400_000L, T0 + n * MINUTE);
     }
 
     private static Arbitrary<Step> raidConcluded() {

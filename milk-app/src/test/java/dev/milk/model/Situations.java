@@ -44,7 +44,7 @@ final class Situations {
                 case ArchiveEvent.Messages m -> {
                     for (ArchiveMessage message : m.messages()) {
                         String key = m.archiveId() + "/" + message.id();
-                        int version = Integer.parseInt(message.content().substring(message.content().lastIndexOf(' ') + 1));
+                        int version = Scenarios.version(message);
                         Integer newest = newestVersion.merge(key, version, Math::max);
                         seen.computeIfPresent(ORIGINAL_AFTER_EDIT, (s, b) -> b || version == 0 && newest > 0);
                         seen.computeIfPresent(OLDER_EDIT, (s, b) -> b || version > 0 && newest > version);

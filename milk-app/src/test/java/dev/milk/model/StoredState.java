@@ -6,10 +6,11 @@ import java.util.List;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * Every row the writer keeps of one archive or raid, as text, each table in a fixed order, without
- * the database's own keys: two writers that stored the same thing have the same state. Leaves out
- * the archive's revision, a count of the transactions that changed it (only ever compared for
- * equality by caches).
+ * Every row the writer keeps of one archive or raid, as text (a row's own text form: a null is not
+ * an empty value), each table in a fixed order, without the database's own keys: two writers that
+ * stored the same thing have the same state. Leaves out the archive's revision, a count of the
+ * transactions that changed it (only ever compared for equality by caches), and how far the copy
+ * of each queued file got, which the copy job decides later.
  */
 final class StoredState {
 
@@ -20,26 +21,30 @@ final class StoredState {
         List<String> rows = new ArrayList<>();
         String archive = "(SELECT id FROM archive WHERE internal_id = ?)";
         rows.addAll(jdbc.queryForList("""
-                SELECT concat_ws(' | ', guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
-                                 sealed_at, deleted_at IS NOT NULL, deleted_reason, message_count)
+                SELECT row(guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
+                                 sealed_at, deleted_at IS NOT NULL, deleted_reason, message_count)::text
                 FROM archive WHERE internal_id = ?""", String.class, internalId));
         rows.addAll(jdbc.queryForList("""
-                SELECT concat_ws(' | ', 'message', message_id, author_id, author_name, author_avatar_hash, author_is_bot,
+                SELECT row('message', message_id, author_id, author_name, author_avatar_hash, author_is_bot,
                                  content, created_at, edited_at, reply_to_id, attachments, embeds, stickers, message_type,
-                                 author_color, reactions, thread, poll, forwarded, redaction_id IS NOT NULL)
+                                 author_color, reactions, thread, poll, forwarded, redaction_id IS NOT NULL)::text
                 FROM archive_message WHERE archive_id = %s ORDER BY message_id""".formatted(archive),
                 String.class, internalId));
         rows.addAll(jdbc.queryForList("""
-                SELECT concat_ws(' | ', 'version', message_id, version_at, content, attachments, embeds)
+                SELECT row('version', message_id, version_at, content, attachments, embeds)::text
                 FROM archive_message_version WHERE archive_id = %s ORDER BY message_id, version_at""".formatted(archive),
                 String.class, internalId));
         rows.addAll(jdbc.queryForList("""
-                SELECT concat_ws(' | ', 'named', kind, mention_id, name, avatar_hash, color)
+                SELECT row('named', kind, mention_id, name, avatar_hash, color)::text
                 FROM archive_mention WHERE archive_id = %s ORDER BY kind, mention_id""".formatted(archive),
                 String.class, internalId));
         rows.addAll(jdbc.queryForList("""
-                SELECT concat_ws(' | ', 'removal', redacted_at, redacted_by, reason, message_ids)
+                SELECT row('removal', redacted_at, redacted_by, reason, message_ids)::text
                 FROM archive_redaction WHERE archive_id = %s ORDER BY id""".formatted(archive),
+                String.class, internalId));
+        rows.addAll(jdbc.queryForList("""
+                SELECT row('file', message_id, url, kind)::text
+                FROM archive_media WHERE archive_id = %s ORDER BY message_id, url""".formatted(archive),
                 String.class, internalId));
         return rows;
     }
@@ -47,10 +52,10 @@ final class StoredState {
     static List<String> ofRaid(JdbcTemplate jdbc, String internalId) {
         List<String> rows = new ArrayList<>();
         rows.addAll(jdbc.queryForList("""
-                SELECT concat_ws(' | ', guild_id, started_at, concluded_at, user_count) FROM raid WHERE internal_id = ?""",
+                SELECT row(guild_id, started_at, concluded_at, user_count)::text FROM raid WHERE internal_id = ?""",
                 String.class, internalId));
         rows.addAll(jdbc.queryForList("""
-                SELECT concat_ws(' | ', user_id, name, avatar_hash, created_at, joined_at) FROM raid_user
+                SELECT row(user_id, name, avatar_hash, created_at, joined_at)::text FROM raid_user
                 WHERE raid_id = (SELECT id FROM raid WHERE internal_id = ?) ORDER BY user_id""",
                 String.class, internalId));
         return rows;

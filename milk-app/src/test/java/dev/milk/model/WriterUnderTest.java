@@ -69,7 +69,9 @@ final class WriterUnderTest implements AutoCloseable {
     WriterUnderTest() {
         MilkTestInfrastructure.install();
         milk = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=all", "--server.port=0",
-                "--milk.reads-role.password=reads-secret", "--milk.reads.rate-limit.per-second=0");
+                "--milk.reads-role.password=reads-secret", "--milk.reads.rate-limit.per-second=0",
+                // The generated files are on a host Milk does not copy from: each copy fails at the first try.
+                "--milk.media.interval=100ms");
         intake = milk.getBean(BatchIntake.class);
         archiveHandler = milk.getBean("archiveEvents", EventHandler.class);
         raidHandler = milk.getBean("raidEvents", EventHandler.class);
@@ -180,6 +182,24 @@ final class WriterUnderTest implements AutoCloseable {
     private static ConsumerRecord<String, byte[]> record(String topic, int step, String key, byte[] value) {
         return new ConsumerRecord<>(topic, 0, step, recordTime(step), TimestampType.CREATE_TIME, key.length(),
                 value.length, key, value, new RecordHeaders(), Optional.empty());
+    }
+
+    /** Waits until the copy job has tried every file the archives of {@code namespace} queued: pages show how it went. */
+    void awaitCopiesTried(String namespace, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                               WHERE a.internal_id LIKE ? AND m.state = 'pending')""", Boolean.class, namespace + "%"))) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("files of " + namespace + " still waiting for their copy after " + within);
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     Optional<String> archivePublicId(String internalId) {

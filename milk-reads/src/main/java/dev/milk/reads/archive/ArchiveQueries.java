@@ -283,9 +283,11 @@ final class ArchiveQueries {
 
     private ArchivedMessage message(ResultSet rs) throws SQLException {
         String reactions = rs.getString("reactions");
+        boolean removed = rs.getObject("redaction_id") != null;
         return new ArchivedMessage(rs.getLong("message_id"), rs.getLong("author_id"), rs.getString("author_name"),
                 rs.getString("author_avatar_hash"), rs.getBoolean("author_is_bot"), rs.getString("content"),
-                instant(rs, "created_at"), instant(rs, "edited_at"), rs.getObject("reply_to_id", Long.class),
+                // A removed message keeps the time of its latest version only to name it: shown as never edited.
+                instant(rs, "created_at"), removed ? null : instant(rs, "edited_at"), rs.getObject("reply_to_id", Long.class),
                 json.readValue(rs.getString("attachments"), ATTACHMENTS), json.readValue(rs.getString("embeds"), EMBEDS),
                 json.readValue(rs.getString("stickers"), STICKERS), rs.getString("message_type"),
                 rs.getObject("author_color", Integer.class),

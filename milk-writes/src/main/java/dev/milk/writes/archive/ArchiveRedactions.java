@@ -10,10 +10,10 @@ import dev.milk.writes.media.StoredCopies;
 
 /**
  * Removals for privacy: the messages' content, parts, versions, search documents and copies are
- * deleted in the caller's transaction; each keeps its place, author and time, with a reference to
- * the audit row (who, when, why, which ids). A message not stored yet gets its place now, so when
- * it arrives only its author and time are kept. A redelivered removal finds its audit row and
- * changes nothing.
+ * deleted in the caller's transaction; each keeps its place, and the author and time of its latest
+ * version, with a reference to the audit row (who, when, why, which ids). A message not stored
+ * yet gets its place now, so when it arrives only its author and time are kept. A redelivered
+ * removal finds its audit row and changes nothing.
  */
 final class ArchiveRedactions {
 
@@ -41,10 +41,11 @@ final class ArchiveRedactions {
             return;
         }
         long auditId = audit.getFirst();
-        // Which edit the message had is gone with its content: a removed message shows none.
+        // Its edit time stays, unseen (reads show a removed message as never edited): it names the
+        // version whose author the place keeps, so a later version that arrives can still be told apart.
         jdbc.update("""
                 UPDATE archive_message
-                SET content = '', edited_at = NULL, attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL,
+                SET content = '', attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL,
                     thread = NULL, poll = NULL, forwarded = NULL, redaction_id = ?
                 WHERE archive_id = ? AND message_id = ANY (?) AND redaction_id IS NULL""", auditId, archive, ids);
         jdbc.update("DELETE FROM archive_message_version WHERE archive_id = ? AND message_id = ANY (?)", archive, ids);

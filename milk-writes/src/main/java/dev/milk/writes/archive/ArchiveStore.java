@@ -104,9 +104,13 @@ final class ArchiveStore {
         for (int i = 0; i < run.size(); i++) {
             if (run.get(i) instanceof ArchiveCommand.AddMessages add) {
                 StoredArchive archive = archives.get(add.archiveId());
+                // Taken down or expired first: what was taken down never comes back, not even in a dead letter.
+                if (!archive.open(now)) {
+                    continue;
+                }
                 if (archive.sealedAt() != null) {
                     refusals[i] = refuseIfNew(archive, add);
-                } else if (archive.open(now)) {
+                } else {
                     deliveries.add(new IncomingMessages.Delivery(archive.id(), position + i, add));
                 }
             }

@@ -165,6 +165,9 @@ final class IncomingMessages {
                       AND before.archive_id = m.archive_id AND before.message_id = m.message_id
                       AND m.redaction_id IS NULL
                       AND coalesce(l.edited_at, l.created_at) > coalesce(before.edited_at, before.created_at)
+                      -- The row itself too: another writer may have stored a later version since this
+                      -- statement's snapshot (a zombie during a rebalance), which must not be overwritten.
+                      AND coalesce(l.edited_at, l.created_at) > coalesce(m.edited_at, m.created_at)
                     RETURNING m.archive_id, m.message_id, coalesce(before.edited_at, before.created_at) AS version_at,
                               before.content, before.attachments, before.embeds
                 ), kept AS (
@@ -178,8 +181,9 @@ final class IncomingMessages {
 
     /**
      * Every delivered version earlier than the message's own is kept (an original that arrives
-     * after its edit, an edit older than the stored one); a removed message, whose place arrived
-     * first, takes the author and time its message came with, as if it had been removed after.
+     * after its edit, an edit older than the stored one). A removed message takes no version, but
+     * its place keeps the author and time of the latest version that arrived, before or after the
+     * removal: the same whatever the order.
      */
     private void keepOtherVersions() {
         jdbc.update("""
@@ -198,11 +202,12 @@ final class IncomingMessages {
                 ), placed AS (
                     UPDATE archive_message m
                     SET author_id = l.author_id, author_name = l.author_name, author_avatar_hash = l.author_avatar_hash,
-                        author_is_bot = l.author_is_bot, created_at = l.created_at, reply_to_id = l.reply_to_id,
-                        message_type = l.message_type, author_color = l.author_color
+                        author_is_bot = l.author_is_bot, created_at = l.created_at, edited_at = l.edited_at,
+                        reply_to_id = l.reply_to_id, message_type = l.message_type, author_color = l.author_color
                     FROM latest l
-                    WHERE m.archive_id = l.archive_id AND m.message_id = l.message_id
-                      AND m.redaction_id IS NOT NULL AND m.author_id = %d
+                    WHERE m.archive_id = l.archive_id AND m.message_id = l.message_id AND m.redaction_id IS NOT NULL
+                      AND (m.author_id = %d
+                           OR coalesce(l.edited_at, l.created_at) > coalesce(m.edited_at, m.created_at))
                     RETURNING m.archive_id
                 )
                 UPDATE archive SET revision = revision + 1

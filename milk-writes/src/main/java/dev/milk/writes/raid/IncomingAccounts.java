@@ -97,7 +97,8 @@ public final class IncomingAccounts {
         jdbc.execute("""
                 CREATE TEMP TABLE IF NOT EXISTS incoming_raid_user (
                     raid_id bigint, user_id bigint, name text, avatar_hash text,
-                    created_at timestamptz, joined_at timestamptz
+                    created_at timestamptz, joined_at timestamptz,
+                    arrival bigint GENERATED ALWAYS AS IDENTITY   -- the first delivery of an account wins
                 ) ON COMMIT DELETE ROWS""");
     }
 
@@ -107,6 +108,7 @@ public final class IncomingAccounts {
                 WITH inserted AS (
                     INSERT INTO raid_user (raid_id, user_id, name, avatar_hash, created_at, joined_at)
                     SELECT raid_id, user_id, name, avatar_hash, created_at, joined_at FROM incoming_raid_user
+                    ORDER BY arrival
                     ON CONFLICT DO NOTHING
                     RETURNING raid_id
                 ), counts AS (
