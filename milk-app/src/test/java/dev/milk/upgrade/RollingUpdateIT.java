@@ -22,9 +22,10 @@ import dev.milk.testing.TestDatabase;
 import dev.milk.testing.TestPostgres;
 
 /**
- * A rolling update is safe: the writer of the previous release (HEAD's first parent, built by
- * {@link PreviousRelease}) and this commit's share one PostgreSQL database and one Kafka broker in
- * the order Docker Swarm's start-first update goes through, then back, as its rollback does:
+ * A rolling update is safe: the writer of the previous release (the newest commit before this
+ * commit's schema changed, built by {@link PreviousRelease}) and this commit's share one
+ * PostgreSQL database and one Kafka broker in the order Docker Swarm's start-first update goes
+ * through, then back, as its rollback does:
  * <ol>
  * <li>the previous writer alone migrates an empty database to its schema and takes round 1;</li>
  * <li>this commit's writer starts, migrating to this commit's schema, while the previous one runs on
@@ -53,6 +54,8 @@ class RollingUpdateIT {
         clean(DIR);
         Instant start = Instant.now();
         PreviousRelease.Jar previous = PreviousRelease.jar(DIR.resolve("previous-release-build.log"));
+        System.out.println("RollingUpdateIT runs the release of " + previous.commit() + " beside this commit's: "
+                + previous.why());
         Map<String, Duration> took = new LinkedHashMap<>();
         took.put("previous release " + previous.commit() + " ready", Duration.between(start, Instant.now()));
         TestDatabase database = TestPostgres.anotherDatabase();
@@ -105,7 +108,8 @@ class RollingUpdateIT {
                     milk.assertNoDeadLetters("in all, of " + bot.sent());
                     took.put("checked", Duration.between(phase, Instant.now()));
                     took.put("in all", Duration.between(start, Instant.now()));
-                    System.out.println("Rolling update against " + previous.commit() + ": " + bot.sent() + "; seconds: "
+                    System.out.println("Rolling update against " + previous.commit() + " (" + previous.why() + "): "
+                            + bot.sent() + "; seconds: "
                             + took.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().toSeconds()).toList());
                 }
             }
