@@ -56,7 +56,7 @@ class RollingUpdateIT {
 
     private static final Path CURRENT = Path.of(System.getProperty("milk.jar", "target/milk.jar")).toAbsolutePath();
     private static final Path DIR = Path.of("target", "rolling-update").toAbsolutePath();
-    /** Every wait's deadline, for a busy two-core machine: a wait ends as soon as its outcome holds. */
+    /** Every wait's deadline, generous on purpose (a busy two-core machine); a wait ends once its outcome holds. */
     private static final Duration PATIENCE = Duration.ofMinutes(4);
     /** The rounds played with the previous writer alone, whose copies it made. */
     private static final Set<String> PREVIOUS_ALONE = Set.of("1", "5");
