@@ -35,10 +35,9 @@ import dev.milk.testing.TestDatabase;
  * Milk's processes of a rolling update, any release's jar, on one database and one broker, with
  * the settings a deployment gives them as environment variables, media copying on (from the CDN
  * stand-in, by the CDN's names: a hosts file for the JVM and the stand-in's certificate as the
- * trust store). A writer is ready when its
- * consumers hold partitions in both of Milk's consumer groups: that is what a rolling update
- * hands over, and every release can be asked about it the same way, wherever its health
- * endpoints live. Whatever fails says what was seen: each process's log, the groups, the DLTs.
+ * trust store). A writer is ready when its consumers hold partitions in both of Milk's consumer
+ * groups: that is what a rolling update hands over, and every release can be asked about it the
+ * same way, wherever its health endpoints live. Whatever fails says what was seen: each process's log, the groups, the DLTs.
  */
 final class Deployment implements AutoCloseable {
 
@@ -132,7 +131,7 @@ final class Deployment implements AutoCloseable {
         }, what, patience, () -> { });
     }
 
-    /** Each file's row as the writers keep it: "archive A message M URL: state[ (error)]". */
+    /** Each file's row as the writers keep it: "archive A message M URL[ (error)]: state". */
     private List<String> copyStates(List<ReleaseBot.Medium> media) {
         try (var db = database.connect(); var query = db.prepareStatement("""
                 SELECT sent.archive, sent.message, sent.url, coalesce(m.state, 'not queued') AS state, m.error

@@ -97,7 +97,8 @@ final class PreviousRelease {
      */
     private static Choice choose(Git git, String parent) throws IOException {
         String schema = git.output("rev-parse", "--verify", "--quiet", "HEAD:" + SCHEMA);
-        List<String> chain = git.output("rev-list", "--first-parent", parent).lines().toList();
+        String listed = git.output("rev-list", "--first-parent", parent);
+        List<String> chain = listed == null ? List.of(parent) : listed.lines().toList();
         for (int back = 0; back < chain.size(); back++) {
             String commit = chain.get(back);
             if (!Objects.equals(schema, git.output("rev-parse", "--verify", "--quiet", commit + ":" + SCHEMA))) {

@@ -104,7 +104,7 @@ final class ReleaseBot extends WireBot {
         for (String id : oneOnEachPartition(round)) {
             int file = filesSent++;
             // Files of 10 KB to 600 KB: some copies are one part of PostgreSQL's store, some three.
-            long size = 10_000 + file * 97_001L % 600_000;
+            long size = 10_000 + file * 97_001L % 590_000;
             Archive archive = new Archive(id, round, cdn.fixture("random-" + file + "-" + size + ".bin"), size);
             archives.add(archive);
             send(ARCHIVES, id, EventJson.write(new ArchiveEvent.Created(id, GUILD, "7", "raid-" + round,
