@@ -3,7 +3,9 @@ package dev.milk.upgrade;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
+import dev.milk.archive.CdnStandIn;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.MilkProcess;
 import dev.milk.processes.WireBot;
@@ -30,10 +33,11 @@ import dev.milk.testing.TestDatabase;
 
 /**
  * Milk's processes of a rolling update, any release's jar, on one database and one broker, with
- * the settings a deployment gives them as environment variables. A writer is ready when its
- * consumers hold partitions in both of Milk's consumer groups: that is what a rolling update
- * hands over, and every release can be asked about it the same way, wherever its health
- * endpoints live. Whatever fails says what was seen: each process's log, the groups, the DLTs.
+ * the settings a deployment gives them as environment variables, media copying on (from the CDN
+ * stand-in, by the CDN's names: a hosts file for the JVM and the stand-in's certificate as the
+ * trust store). A writer is ready when its consumers hold partitions in both of Milk's consumer
+ * groups: that is what a rolling update hands over, and every release can be asked about it the
+ * same way, wherever its health endpoints live. Whatever fails says what was seen: each process's log, the groups, the DLTs.
  */
 final class Deployment implements AutoCloseable {
 
@@ -45,25 +49,35 @@ final class Deployment implements AutoCloseable {
     private final Path dir;
     private final TestDatabase database;
     private final String bootstrapServers;
+    private final CdnStandIn cdn;
+    private final Path hosts;
     private final Admin admin;
     private final Map<String, MilkProcess> processes = new LinkedHashMap<>();
     private final Set<String> stopped = new HashSet<>();
 
-    Deployment(Path dir, TestDatabase database, String bootstrapServers) {
+    Deployment(Path dir, TestDatabase database, String bootstrapServers, CdnStandIn cdn) throws IOException {
         this.dir = dir;
         this.database = database;
         this.bootstrapServers = bootstrapServers;
+        this.cdn = cdn;
+        // The writers reach the stand-in by the CDN's names, as TestHosts does for the test JVM.
+        this.hosts = Files.writeString(dir.resolve("hosts"), "127.0.0.1 cdn.discordapp.com media.discordapp.net\n");
         this.admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers));
     }
 
     /** Starts {@code jar} in {@code role} as {@code name} (also its writer's {@code source-instance}); returns at once. */
     MilkProcess start(String name, Path jar, String role) throws IOException {
         MilkProcess milk = MilkProcess.start(jar, dir, name, role, database.url(), bootstrapServers,
-                List.of("-Xmx384m", "-XX:+UseSerialGC"), Map.of(
+                List.of("-Xmx384m", "-XX:+UseSerialGC", "-Djdk.net.hosts.file=" + hosts), Map.of(
                         "MILK_DATABASE_USERNAME", database.username(),
                         "MILK_DATABASE_PASSWORD", database.password() == null ? "" : database.password(),
                         "MILK_WRITES_RAID_PARTITIONS", Integer.toString(RAID_PARTITIONS),
-                        "MILK_WRITES_ARCHIVE_PARTITIONS", Integer.toString(ARCHIVE_PARTITIONS)));
+                        "MILK_WRITES_ARCHIVE_PARTITIONS", Integer.toString(ARCHIVE_PARTITIONS),
+                        "MILK_MEDIA_COPY", "true",
+                        "MILK_MEDIA_TRUST_STORE", cdn.keystore().toString(),
+                        "MILK_MEDIA_TRUST_STORE_PASSWORD", CdnStandIn.PASSWORD,
+                        "MILK_MEDIA_ALLOWED_NETWORKS", "127.0.0.1/32",
+                        "MILK_MEDIA_INTERVAL", "200ms"));
         processes.put(name, milk);
         return milk;
     }
@@ -97,6 +111,50 @@ final class Deployment implements AutoCloseable {
             }
             meanwhile.run();
             ChildProcesses.pause(250);
+        }
+    }
+
+    /**
+     * Waits until the writers copied every file of {@code media} ({@code archive_media} rows
+     * {@code stored}); fails at once, naming them, when any was given up ({@code failed}).
+     */
+    void awaitCopies(List<ReleaseBot.Medium> media, String what, Duration patience) {
+        List<List<String>> last = new ArrayList<>(List.of(List.of()));
+        await(() -> {
+            last.set(0, copyStates(media));
+            List<String> failed = last.getFirst().stream().filter(state -> state.endsWith(": failed")).toList();
+            if (!failed.isEmpty()) {
+                throw new AssertionError(failed.size() + " copies given up, " + what + ":\n  "
+                        + String.join("\n  ", failed) + "\n" + seen());
+            }
+            return last.getFirst().stream().allMatch(state -> state.endsWith(": stored"));
+        }, what, patience, () -> { });
+    }
+
+    /** Each file's row as the writers keep it: "archive A message M URL[ (error)]: state". */
+    private List<String> copyStates(List<ReleaseBot.Medium> media) {
+        try (var db = database.connect(); var query = db.prepareStatement("""
+                SELECT sent.archive, sent.message, sent.url, coalesce(m.state, 'not queued') AS state, m.error
+                FROM unnest(?::text[], ?::bigint[], ?::text[]) AS sent(archive, message, url)
+                LEFT JOIN archive a ON a.internal_id = sent.archive
+                LEFT JOIN archive_media m ON m.archive_id = a.id AND m.message_id = sent.message AND m.url = sent.url
+                ORDER BY sent.archive, sent.message, sent.url""")) {
+            query.setArray(1, db.createArrayOf("text", media.stream().map(ReleaseBot.Medium::archive).toArray()));
+            query.setArray(2, db.createArrayOf("bigint", media.stream().map(ReleaseBot.Medium::message).toArray()));
+            query.setArray(3, db.createArrayOf("text", media.stream().map(ReleaseBot.Medium::url).toArray()));
+            List<String> states = new ArrayList<>();
+            try (var rows = query.executeQuery()) {
+                while (rows.next()) {
+                    String error = rows.getString("error");
+                    // The state last: what the waits look for.
+                    states.add("archive " + rows.getString("archive") + " message " + rows.getLong("message") + " "
+                            + rows.getString("url") + (error == null ? "" : " (" + error + ")") + ": "
+                            + rows.getString("state"));
+                }
+            }
+            return states;
+        } catch (SQLException e) {
+            throw new AssertionError("could not read the copies' rows: " + e, e);
         }
     }
 

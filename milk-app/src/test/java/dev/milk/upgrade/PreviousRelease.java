@@ -13,25 +13,36 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
 /**
- * Milk's jar as the release before this commit built it: the first parent of {@code HEAD} (on
- * main, the commit this one was merged onto), exported with {@code git archive} into a temporary
- * folder and packaged there with the Maven wrapper, offline first. Kept by commit hash under
+ * Milk's jar as the release before this commit's migrations built it: the newest commit on
+ * {@code HEAD}'s first-parent chain (from {@code HEAD^1}; on main, the commits merged onto one
+ * another) whose schema folder ({@value #SCHEMA}) differs from {@code HEAD}'s, compared by tree
+ * hash, so its writer does not know the migrations {@code HEAD} runs; {@code HEAD^1} when none
+ * differs (the schema never changed). Exported with {@code git archive} into a temporary folder and
+ * packaged there with the Maven wrapper, offline first. Kept by commit hash under
  * {@code ~/.cache/milk/previous-release/} (or {@code $XDG_CACHE_HOME}), so a second run, or a CI
- * run of the next commit's clean clone, builds nothing. No parent, no git, or a parent that does
+ * run of the next commit's clean clone, builds nothing. No parent, no git, or a commit that does
  * not build: the caller's test is aborted with the reason, reported as skipped, never passed.
  */
 final class PreviousRelease {
 
+    /** Where the migrations live: what a previous release must not hold all of. */
+    static final String SCHEMA = "milk-writes/src/main/resources/dev/milk/schema";
     private static final int KEPT = 3;
     private static final Duration BUILD_PATIENCE = Duration.ofMinutes(30);
 
-    /** The short hash and jar of the previous release. */
-    record Jar(String commit, Path path) {
+    /** The short hash and jar of the previous release, and why that commit is the one. */
+    record Jar(String commit, Path path, String why) {
+    }
+
+    /** A commit and why it was chosen. */
+    private record Choice(String commit, String why) {
     }
 
     private PreviousRelease() {
@@ -49,33 +60,57 @@ final class PreviousRelease {
         String parent = git.output("rev-parse", "--verify", "--quiet", "HEAD^1^{commit}");
         skipUnless(parent != null, () -> "no previous release to run: HEAD (" + head
                 + ") has no parent commit (a shallow clone?)");
-        String commit = parent.substring(0, 12);
-        Path cached = cache().resolve(parent + ".jar");
+        Choice chosen = choose(git, parent);
+        String commit = chosen.commit().substring(0, 12);
+        Path cached = cache().resolve(chosen.commit() + ".jar");
         if (Files.isRegularFile(cached)) {
             Files.setLastModifiedTime(cached, FileTime.from(Instant.now()));
-            return new Jar(commit, cached);
+            return new Jar(commit, cached, chosen.why());
         }
         Path source = Files.createTempDirectory("milk-previous-" + commit + "-");
         try {
             Path tar = source.resolve("source.tar");
-            skipUnless(git.run("archive", "--format=tar", "--output=" + tar, parent),
+            skipUnless(git.run("archive", "--format=tar", "--output=" + tar, chosen.commit()),
                     () -> "no previous release to run: git archive of " + commit + " failed; see " + log);
             run(List.of("tar", "-xf", tar.toString(), "-C", source.toString()), source, log, Duration.ofMinutes(5));
             Files.delete(tar);
             boolean built = build(source, log, true) || build(source, log, false);
             Path jar = source.resolve("milk-app/target/milk.jar");
             skipUnless(built && Files.isRegularFile(jar), () -> "no previous release to run: commit " + commit
-                    + " (HEAD's first parent) does not build milk-app/target/milk.jar with its Maven wrapper; the end of "
+                    + " (" + chosen.why() + ") does not build milk-app/target/milk.jar with its Maven wrapper; the end of "
                     + log + ":\n" + tail(log));
             Files.createDirectories(cached.getParent());
-            Path partial = Files.createTempFile(cached.getParent(), parent, ".part");
+            Path partial = Files.createTempFile(cached.getParent(), chosen.commit(), ".part");
             Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
             Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             prune(cached.getParent());
-            return new Jar(commit, cached);
+            return new Jar(commit, cached, chosen.why());
         } finally {
             delete(source);
         }
+    }
+
+    /**
+     * The newest commit of the first-parent chain from {@code parent} whose {@value #SCHEMA} is not
+     * HEAD's (another tree, or none), else {@code parent}; each commit's tree hash of the folder is
+     * asked until one differs, which on main is a few commits back.
+     */
+    private static Choice choose(Git git, String parent) throws IOException {
+        String schema = git.output("rev-parse", "--verify", "--quiet", "HEAD:" + SCHEMA);
+        String listed = git.output("rev-list", "--first-parent", parent);
+        List<String> chain = listed == null ? List.of(parent) : listed.lines().toList();
+        for (int back = 0; back < chain.size(); back++) {
+            String commit = chain.get(back);
+            if (!Objects.equals(schema, git.output("rev-parse", "--verify", "--quiet", commit + ":" + SCHEMA))) {
+                String changed = git.output("diff", "--name-only", commit, "HEAD", "--", SCHEMA);
+                return new Choice(commit, String.format("HEAD~%d, the newest commit on HEAD's first-parent chain whose"
+                        + " schema differs from HEAD's (since then: %s)", back + 1, changed == null ? "?"
+                        : changed.lines().map(path -> path.substring(path.lastIndexOf('/') + 1))
+                                .collect(Collectors.joining(", "))));
+            }
+        }
+        return new Choice(parent, "HEAD's first parent: none of the " + chain.size()
+                + " commits of HEAD's first-parent chain here has a schema other than HEAD's");
     }
 
     /**

@@ -18,6 +18,7 @@ import org.apache.kafka.common.utils.Utils;
 
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.archive.ArchiveMessage;
+import dev.milk.archive.CdnStandIn;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.WireBot;
 import dev.milk.raid.RaidAction;
@@ -31,8 +32,11 @@ import dev.milk.wire.EventJson;
  * round opens a raid and one archive on every partition of the archive topic, and finishes what
  * the round before opened (more messages, two edits of some, a removal of others, then the seal;
  * the raid's last accounts, then its conclusion), so every raid and archive is written by the
- * writers of two phases of the update. It keeps what it sent as the state Milk must end up with
- * ({@link #expected}) and which writer answered each request.
+ * writers of two phases of the update. An archive's first message shows a file of its own and an
+ * embed's image, both on the CDN stand-in; its first message of the next round shows that file
+ * again, which the writers of that phase find copied by those of the phase before. It keeps what
+ * it sent as the state Milk must end up with ({@link #expected}, {@link #media}) and which writer
+ * answered each request.
  */
 final class ReleaseBot extends WireBot {
 
@@ -45,19 +49,30 @@ final class ReleaseBot extends WireBot {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final int archivePartitions;
+    private final CdnStandIn cdn;
     private final Map<String, String> roundOf = new ConcurrentHashMap<>();
     private final Map<String, String> requestOf = new ConcurrentHashMap<>();
     private final Map<String, String> repliedBy = new ConcurrentHashMap<>();
     private final List<Archive> archives = new ArrayList<>();
     private final List<Raid> raids = new ArrayList<>();
+    private final List<Medium> media = new ArrayList<>();
     private long messagesSent;
+    private int filesSent;
     private long accountsSent;
 
-    /** @param archivePartitions of the archive topic: each round opens an archive on each */
-    ReleaseBot(String bootstrapServers, int archivePartitions) {
+    /** A file a message shows from the CDN (an attachment or an embed's image), sent in {@code round}. */
+    record Medium(String archive, long message, String url, String round) {
+    }
+
+    /**
+     * @param archivePartitions of the archive topic: each round opens an archive on each
+     * @param cdn               where the files the messages show are
+     */
+    ReleaseBot(String bootstrapServers, int archivePartitions, CdnStandIn cdn) {
         super(bootstrapServers, "rolling-bot", Map.of("acks", "all", "enable.idempotence", true, "linger.ms", 5,
                 "delivery.timeout.ms", 300_000));
         this.archivePartitions = archivePartitions;
+        this.cdn = cdn;
     }
 
     @Override
@@ -73,7 +88,7 @@ final class ReleaseBot extends WireBot {
         List<Archive> earlier = archives.stream().filter(a -> a.sealedAt == null).toList();
         List<Raid> earlierRaids = raids.stream().filter(r -> r.concludedAt == null).toList();
         for (Archive archive : earlier) {
-            messages(archive, round, MESSAGES_PER_RECORD);
+            messages(archive, round, MESSAGES_PER_RECORD, true, null);
             List<Long> ids = new ArrayList<>(archive.messages.keySet());
             edit(archive, round, ids.subList(1, 3), 1);
             edit(archive, round, ids.subList(1, 3), 2);
@@ -87,11 +102,14 @@ final class ReleaseBot extends WireBot {
             return;
         }
         for (String id : oneOnEachPartition(round)) {
-            Archive archive = new Archive(id, round);
+            int file = filesSent++;
+            // Files of 10 KB to 600 KB: some copies are one part of PostgreSQL's store, some three.
+            long size = 10_000 + file * 97_001L % 590_000;
+            Archive archive = new Archive(id, round, cdn.fixture("random-" + file + "-" + size + ".bin"), size);
             archives.add(archive);
             send(ARCHIVES, id, EventJson.write(new ArchiveEvent.Created(id, GUILD, "7", "raid-" + round,
                     "opened in round " + round, "42", T0, null)), round, "archive.created " + id);
-            messages(archive, round, MESSAGES_PER_RECORD);
+            messages(archive, round, MESSAGES_PER_RECORD, true, cdn.fixture("noise-" + file + ".png"));
         }
         Raid raid = new Raid("rolling-" + run + "-raid-" + round, round);
         raids.add(raid);
@@ -123,7 +141,7 @@ final class ReleaseBot extends WireBot {
     /** A record of two messages for one open archive, another each {@code turn}: the bot keeps talking. */
     synchronized void trickle(String round, int turn) {
         List<Archive> open = archives.stream().filter(a -> a.sealedAt == null).toList();
-        messages(open.get(Math.floorMod(turn, open.size())), round, 2);
+        messages(open.get(Math.floorMod(turn, open.size())), round, 2, false, null);
         flush();
     }
 
@@ -160,8 +178,19 @@ final class ReleaseBot extends WireBot {
     }
 
     synchronized String sent() {
-        return String.format("%d archives (%,d messages), %d raids (%,d accounts), %d requests", archives.size(),
-                messagesSent, raids.size(), accountsSent, roundOf.size());
+        return String.format("%d archives (%,d messages, %d files shown %d times), %d raids (%,d accounts), %d requests",
+                archives.size(), messagesSent, media.stream().map(Medium::url).distinct().count(), media.size(),
+                raids.size(), accountsSent, roundOf.size());
+    }
+
+    /** Every file the messages show, as Milk must end up with a copy of each. */
+    synchronized List<Medium> media() {
+        return List.copyOf(media);
+    }
+
+    /** The files shown by the messages of {@code round}. */
+    synchronized List<Medium> media(String round) {
+        return media.stream().filter(m -> m.round().equals(round)).toList();
     }
 
     /** What Milk must hold of each raid and archive, in the lines of {@link View}. */
@@ -191,7 +220,11 @@ final class ReleaseBot extends WireBot {
         return List.copyOf(byPartition.values());
     }
 
-    private void messages(Archive archive, String round, int count) {
+    /**
+     * {@code count} messages in a record, the first showing the archive's file if {@code withFile}
+     * and an embed of {@code image} unless it is null.
+     */
+    private void messages(Archive archive, String round, int count, boolean withFile, String image) {
         List<ArchiveMessage> batch = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             long n = messagesSent++;
@@ -200,8 +233,20 @@ final class ReleaseBot extends WireBot {
             // What user content holds: the CSV of COPY and the JSON of the routes must carry it unchanged.
             String content = "message " + n + " of round " + round + ", \"quoted\"\nsecond line \\ ü <b>";
             archive.messages.put(id, new Message(id, createdAt, content));
+            List<ArchiveMessage.Attachment> files = new ArrayList<>();
+            List<ArchiveMessage.Embed> embeds = new ArrayList<>();
+            if (i == 0 && withFile) {
+                files.add(new ArchiveMessage.Attachment(Long.toString(id), archive.file.substring(
+                        archive.file.lastIndexOf('/') + 1), "application/octet-stream", archive.fileSize, archive.file));
+                media.add(new Medium(archive.id, id, archive.file, round));
+            }
+            if (i == 0 && image != null) {
+                embeds.add(new ArchiveMessage.Embed("evidence", null, null, null, List.of(), null, null, null,
+                        new ArchiveMessage.EmbedMedia(image, 100, 100), null, null, null));
+                media.add(new Medium(archive.id, id, image, round));
+            }
             batch.add(new ArchiveMessage(Long.toString(id), "3", "spam bot", null, false, content, createdAt, null, null,
-                    List.of(), List.of(), List.of()));
+                    files, embeds, List.of()));
         }
         sendUnanswered(ARCHIVES, archive.id, EventJson.write(new ArchiveEvent.Messages(archive.id, batch)));
     }
@@ -267,12 +312,17 @@ final class ReleaseBot extends WireBot {
     private static final class Archive {
         final String id;
         final String round;
+        /** The file its first message shows, and again its first message of the next round. */
+        final String file;
+        final long fileSize;
         final Map<Long, Message> messages = new LinkedHashMap<>();
         Long sealedAt;
 
-        Archive(String id, String round) {
+        Archive(String id, String round, String file, long fileSize) {
             this.id = id;
             this.round = round;
+            this.file = file;
+            this.fileSize = fileSize;
         }
     }
 

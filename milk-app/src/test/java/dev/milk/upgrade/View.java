@@ -1,25 +1,32 @@
 package dev.milk.upgrade;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
+import dev.milk.media.MediaKeys;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Raids and archives as lines of text, one per archive, message, raid and account: made from what
- * the bot sent, or read from what a reads process answers on {@code /archive/{id}.json} and
- * {@code /raid/{id}.json}, page by page, so the two can be compared line by line.
+ * Raids and archives as lines of text, one per archive, message, raid and account, and copies one
+ * per file a message shows: made from what the bot sent, or read from what a reads process answers
+ * on {@code /archive/{id}.json} and {@code /raid/{id}.json}, page by page, and on each copy's
+ * {@code copyUrl}, so the two can be compared line by line.
  */
 final class View {
 
@@ -48,6 +55,67 @@ final class View {
 
     static String account(String raid, long id) {
         return raid + " account " + id;
+    }
+
+    /** A file a message shows: whether Milk holds a copy ({@code stored}), and the SHA-256 of the copy's bytes. */
+    static String copy(String archive, long message, String url, String state, String sha256) {
+        return archive + " message " + message + " copy of " + url + ": " + state + ", " + sha256;
+    }
+
+    /**
+     * What the reads process on {@code port} answers of the copies of the files {@code wanted} (by
+     * URL) that the archives' messages show: each message's {@code media} on
+     * {@code /archive/{id}.json}, and each copy there fetched from that process and hashed.
+     */
+    static List<String> copies(int port, Map<String, String> archives, Predicate<String> wanted) {
+        List<String> lines = new ArrayList<>();
+        archives.forEach((id, publicId) -> {
+            List<JsonNode> pages = pages(port, "/archive/" + publicId + ".json", "messages");
+            if (pages.getFirst().has("unanswered")) {
+                lines.add(copy(id, -1, "any file", pages.getFirst().get("unanswered").asString(), null));
+                return;
+            }
+            pages.stream().flatMap(page -> page.get("messages").get("data").valueStream()).forEach(m -> {
+                for (JsonNode c : m.get("media")) {
+                    if (wanted.test(c.get("url").asString())) {
+                        String copyUrl = text(c.get("copyUrl"));
+                        lines.add(copy(id, Long.parseLong(m.get("id").asString()), c.get("url").asString(),
+                                c.get("state").asString(), copyUrl == null ? "no copyUrl" : sha256(port, copyUrl)));
+                    }
+                }
+            });
+        });
+        return lines;
+    }
+
+    /** The SHA-256 of what {@code path} answers, or the status when it is not 200. */
+    private static String sha256(int port, String path) {
+        try {
+            Hashed answer = hashed(HTTP, URI.create("http://127.0.0.1:" + port + path));
+            return answer.status() == 200 ? answer.sha256() : path + " answered " + answer.status();
+        } catch (IOException e) {
+            return path + " failed: " + e;
+        }
+    }
+
+    /** A GET's status and the SHA-256 of its body. */
+    record Hashed(int status, String sha256) {
+    }
+
+    /** GETs {@code uri} with {@code client}, hashing the body as it arrives. */
+    static Hashed hashed(HttpClient client, URI uri) throws IOException {
+        try {
+            HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .build(), HttpResponse.BodyHandlers.ofInputStream());
+            MessageDigest digest = MediaKeys.digest();
+            try (InputStream body = new DigestInputStream(response.body(), digest)) {
+                body.transferTo(OutputStream.nullOutputStream());
+            }
+            return new Hashed(response.statusCode(), MediaKeys.of(digest));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /**
