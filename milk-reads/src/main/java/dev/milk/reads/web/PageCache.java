@@ -1,8 +1,6 @@
 package dev.milk.reads.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,8 +12,9 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -76,6 +75,7 @@ public final class PageCache extends OncePerRequestFilter {
 
     private final Cache<PageKey, Page> pages;
     private final int maxPageBytes;
+    private final CaptureBudget captures;
     private final PageFiles files;
     private final Supplier<PageRoutes> routes;
 
@@ -117,12 +117,17 @@ public final class PageCache extends OncePerRequestFilter {
 
     /**
      * @param maxBytes     the heap all kept pages may hold, and the disk all their files may
+     * @param maxPageBytes a larger answer is streamed, never kept
+     * @param captureBytes the heap all answers being made may hold together while the cache holds
+     *                     them back (to keep, compress or measure them): one refused room is streamed
      * @param routes       the routes and the parameters they read, asked for at the first request
      *                     (Spring MVC's mappings exist only once the application has started)
      * @param meters       where the cache's hits, misses and evictions are counted (as cache {@code pages})
      */
-    public PageCache(long maxBytes, int maxPageBytes, Supplier<PageRoutes> routes, MeterRegistry meters) {
+    public PageCache(long maxBytes, int maxPageBytes, long captureBytes, Supplier<PageRoutes> routes,
+            MeterRegistry meters) {
         this.maxPageBytes = maxPageBytes;
+        this.captures = new CaptureBudget(captureBytes, meters);
         this.files = new PageFiles(maxBytes);
         this.routes = SingletonSupplier.of(routes);
         this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).recordStats()
@@ -135,6 +140,11 @@ public final class PageCache extends OncePerRequestFilter {
                 })
                 .build();
         CaffeineCacheMetrics.monitor(meters, pages, "pages");
+    }
+
+    /** The room the answers being made hold now, and the most they ever held at once. */
+    CaptureBudget captures() {
+        return captures;
     }
 
     /** How many pages are kept, after any pending eviction. */
@@ -187,8 +197,7 @@ public final class PageCache extends OncePerRequestFilter {
             throws ServletException, IOException {
         CapturedResponse resumed = WebUtils.getNativeResponse(response, CapturedResponse.class);
         if (resumed != null) {
-            chain.doFilter(request, response);
-            finish(request, resumed);
+            render(request, request, response, resumed, chain);
             return;
         }
         PageKey key;
@@ -209,21 +218,38 @@ public final class PageCache extends OncePerRequestFilter {
                 return;
             }
         }
-        CapturedResponse captured = new CapturedResponse(response, maxPageBytes);
-        try {
-            // A refresh must yield the whole page, even for a client that holds it (answered below).
-            chain.doFilter(kept == null ? request : new Unconditional(request), captured);
-        } catch (IOException | ServletException | RuntimeException e) {
-            drop(key);
-            throw e;
+        CapturedResponse captured = new CapturedResponse(response, maxPageBytes, captures);
+        // A refresh must yield the whole page, even for a client that holds it (answered below).
+        render(request, kept == null ? request : new Unconditional(request), captured, captured, chain);
+        if (request.isAsyncStarted()) {
+            // Its last dispatch gives the room back; this, should the request end without one.
+            request.getAsyncContext().addListener(new Release(captured));
         }
-        finish(request, captured);
+    }
+
+    /**
+     * Has the application answer {@code asked} into {@code captured} (which {@code response} is or
+     * wraps), then finishes the answer to {@code request}, unless it goes on in an async dispatch (a
+     * streamed body): the capture's room is given back when it is done.
+     */
+    private void render(HttpServletRequest request, HttpServletRequest asked, HttpServletResponse response,
+            CapturedResponse captured, FilterChain chain) throws IOException, ServletException {
+        try {
+            chain.doFilter(asked, response);
+            if (!request.isAsyncStarted()) {
+                finish(request, captured);
+            }
+        } catch (IOException | ServletException | RuntimeException e) {
+            drop((PageKey) request.getAttribute(KEY));
+            throw e;
+        } finally {
+            if (!request.isAsyncStarted()) {
+                captured.release();
+            }
+        }
     }
 
     private void finish(HttpServletRequest request, CapturedResponse captured) throws IOException {
-        if (request.isAsyncStarted()) {
-            return;
-        }
         PageKey key = (PageKey) request.getAttribute(KEY);
         byte[] body = captured.body();
         if (body == null) {
@@ -231,19 +257,27 @@ public final class PageCache extends OncePerRequestFilter {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) captured.getResponse();
+        boolean compressible = compressible(captured.getContentType(), body.length);
         boolean immutable = Boolean.TRUE.equals(request.getAttribute(IMMUTABLE));
+        byte[] gzip = null;
         if (key != null && immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())
                 && key.route().equals(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))) {
-            Page page = keep(captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
-            pages.put(key, page);
-            send(key, page, request, response);
-            return;
+            gzip = compressible ? captured.gzip(body, Deflater.BEST_COMPRESSION) : null;
+            // Without room to compress it, it is sent as it is and not kept: a kept page has both forms.
+            if (gzip != null || !compressible) {
+                Page page = keep(captured, body, gzip, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
+                pages.put(key, page);
+                // Its bytes are the cache's to count from now on.
+                captured.release();
+                send(key, page, request, response);
+                return;
+            }
+        } else if (compressible && acceptsGzip(request)) {
+            gzip = captured.gzip(body, Deflater.DEFAULT_COMPRESSION);
         }
         drop(key);
-        boolean compressible = compressible(captured.getContentType(), body.length);
-        boolean gzip = compressible && acceptsGzip(request);
-        byte[] sent = gzip ? gzip(body, Deflater.DEFAULT_COMPRESSION) : body;
-        if (gzip) {
+        byte[] sent = gzip == null ? body : gzip;
+        if (gzip != null) {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         if (compressible) {
@@ -252,6 +286,30 @@ public final class PageCache extends OncePerRequestFilter {
         response.setContentLength(sent.length);
         if (sent.length > 0) {
             response.getOutputStream().write(sent);
+        }
+    }
+
+    /** Gives a streamed answer's capture room back however its request ends. */
+    private record Release(CapturedResponse captured) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            captured.release();
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // onComplete follows.
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            // onComplete follows.
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // The same request, still to end.
         }
     }
 
@@ -325,16 +383,14 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private Page keep(CapturedResponse captured, byte[] body, boolean sendfile) {
+    private Page keep(CapturedResponse captured, byte[] body, byte[] gzip, boolean sendfile) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : captured.getHeaderNames()) {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {
                 captured.getHeaders(name).forEach(value -> headers.add(Map.entry(name, value)));
             }
         }
-        String type = captured.getContentType();
-        byte[] gzip = compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null;
-        return new Page(Collections.unmodifiableList(headers), type,
+        return new Page(Collections.unmodifiableList(headers), captured.getContentType(),
                 captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
                 sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
     }
@@ -472,19 +528,5 @@ public final class PageCache extends OncePerRequestFilter {
             }
         }
         return false;
-    }
-
-    private static byte[] gzip(byte[] body, int level) {
-        var bytes = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (var out = new GZIPOutputStream(bytes, 8_192) {
-            {
-                def.setLevel(level);
-            }
-        }) {
-            out.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

@@ -10,15 +10,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.PathContainer;
@@ -42,7 +54,11 @@ class PageCacheTest {
     private final PageCache cache = cache(1 << 20, 64 << 10);
 
     private static PageCache cache(int maxBytes, int maxPageBytes) {
-        return new PageCache(maxBytes, maxPageBytes, () -> ROUTES, new SimpleMeterRegistry());
+        return cache(maxBytes, maxPageBytes, 16 << 20);
+    }
+
+    private static PageCache cache(int maxBytes, int maxPageBytes, long captureBytes) {
+        return new PageCache(maxBytes, maxPageBytes, captureBytes, () -> ROUTES, new SimpleMeterRegistry());
     }
 
     /** The application: a text page with a strong tag that honours If-None-Match as Spring does. */
@@ -228,6 +244,142 @@ class PageCacheTest {
         assertThat(response.getContentLength()).isEqualTo(body.length());
         assertThat(response.getContentAsByteArray()).isEmpty();
         assertThat(renders).hasValue(1);
+    }
+
+    /**
+     * A client that reads what it is sent as it comes, keeping only its length and digest: what the
+     * answers hold on the heap is the cache's alone.
+     */
+    private static final class Reader extends HttpServletResponseWrapper {
+
+        private final MessageDigest digest = sha256();
+        private long length;
+        private final ServletOutputStream out = new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int count) {
+                digest.update(bytes, offset, count);
+                length += count;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        Reader() {
+            super(new MockHttpServletResponse());
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() {
+            return out;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long heapInUse() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    @Test
+    void concurrentLargePagesAreAnsweredWholeWhileTheirCapturesStayWithinTheirBudget() throws Exception {
+        int requests = 32;
+        int pageBytes = 768 << 10;
+        long captureBudget = 2 << 20;
+        var pages = cache(32 << 20, 4 << 20, captureBudget);
+        // One body for every request, made before measuring: the heap the answers take is the cache's.
+        byte[] page = "raider joined\n".repeat(pageBytes / 14 + 1).substring(0, pageBytes).getBytes(StandardCharsets.UTF_8);
+        byte[] expected = sha256().digest(page);
+        var written = new CountDownLatch(requests);
+        var go = new CountDownLatch(1);
+        HttpServlet slow = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                renders.incrementAndGet();
+                request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/raid/{id}.json");
+                PageCache.immutable(new ServletWebRequest(request));
+                response.setContentType("application/json");
+                // Half declare their length (as a String body does), half are written in pieces (as JSON is).
+                if (Integer.parseInt(request.getParameter("cursor")) % 2 == 0) {
+                    response.setContentLength(page.length);
+                    response.getOutputStream().write(page);
+                } else {
+                    for (int at = 0; at < page.length; at += 8_000) {
+                        response.getOutputStream().write(page, at, Math.min(8_000, page.length - at));
+                    }
+                }
+                // Every render holds its page at once: none may wait for another to finish.
+                written.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        long before = heapInUse();
+        List<Reader> readers = new ArrayList<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(requests)) {
+            List<Future<?>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                var request = new MockHttpServletRequest("GET", "/raid/a.json");
+                request.setQueryString("cursor=" + i);
+                request.addParameter("cursor", Integer.toString(i));
+                var reader = new Reader();
+                readers.add(reader);
+                answers.add(clients.submit(() -> {
+                    pages.doFilter(request, reader, new MockFilterChain(slow));
+                    return null;
+                }));
+            }
+            assertThat(written.await(30, TimeUnit.SECONDS)).as("every render wrote its page without waiting").isTrue();
+            long held = heapInUse() - before;
+            go.countDown();
+            for (Future<?> answer : answers) {
+                answer.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(held).as("heap held by %d pages of %d KiB being made at once", requests, pageBytes >> 10)
+                    .isLessThan(captureBudget + (8 << 20));
+        }
+        assertThat(pages.captures().peak()).as("the most the captures held").isPositive()
+                .isLessThanOrEqualTo(captureBudget);
+        assertThat(pages.captures().held()).as("room given back once answered").isZero();
+        for (Reader reader : readers) {
+            assertThat(reader.getStatus()).isEqualTo(200);
+            assertThat(reader.length).isEqualTo(page.length);
+            assertThat(reader.digest.digest()).isEqualTo(expected);
+        }
+        // With the room given back, a page is held and kept again.
+        renders.set(0);
+        for (int i = 0; i < 2; i++) {
+            var request = new MockHttpServletRequest("GET", "/raid/a.json");
+            request.setQueryString("cursor=1");
+            request.addParameter("cursor", "1");
+            var reader = new Reader();
+            pages.doFilter(request, reader, new MockFilterChain(slow));
+            assertThat(reader.digest.digest()).isEqualTo(expected);
+        }
+        assertThat(renders).hasValue(1);
+        pages.destroy();
     }
 
     /** A query string as the probe sent: 7.8 KB of random parameters the route does not read. */
