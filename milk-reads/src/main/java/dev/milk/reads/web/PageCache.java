@@ -2,6 +2,7 @@ package dev.milk.reads.web;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -55,16 +56,15 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * neither make a render nor push a real page out. An entry weighs what it holds on the heap (its
  * key, headers and both bodies), and its files on disk are bounded by the same budget.
  *
- * <p>A kept page is trusted for {@link #REVALIDATE_NANOS half a second}; after that, one request
- * renders it again through the application while the others are still answered from the copy,
- * so a takedown or an expiry reaches every replica within half a second plus one render, and the
- * database sees at most two renders a second per hot page. Any other answer (live pages, errors,
+ * <p>A kept page is trusted for a while ({@code MILK_READS_CACHE_REVALIDATE}, half a second); after
+ * that, one request renders it again through the application while the others are still answered
+ * from the copy, so an expiry reaches every replica within that while plus one render, and the
+ * database sees at most one render a while per hot page. Any other answer (live pages, errors,
  * 304s, bodies over the size cap) passes through, compressed per request when the client accepts
  * gzip. Requests carrying an {@code Origin} are kept apart from the others (CORS answers differ).
  */
 public final class PageCache extends OncePerRequestFilter {
 
-    static final long REVALIDATE_NANOS = 500_000_000L;
     /** Tomcat's request attribute: the connector can send a file with sendfile(2). */
     private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String IMMUTABLE = PageCache.class.getName() + ".immutable";
@@ -76,6 +76,7 @@ public final class PageCache extends OncePerRequestFilter {
     private final Cache<PageKey, Page> pages;
     private final int maxPageBytes;
     private final CaptureBudget captures;
+    private final long revalidateNanos;
     private final PageFiles files;
     private final Supplier<PageRoutes> routes;
 
@@ -120,14 +121,16 @@ public final class PageCache extends OncePerRequestFilter {
      * @param maxPageBytes a larger answer is streamed, never kept
      * @param captureBytes the heap all answers being made may hold together while the cache holds
      *                     them back (to keep, compress or measure them): one refused room is streamed
+     * @param revalidate   how long a kept page is trusted before one request renders it again
      * @param routes       the routes and the parameters they read, asked for at the first request
      *                     (Spring MVC's mappings exist only once the application has started)
      * @param meters       where the cache's hits, misses and evictions are counted (as cache {@code pages})
      */
-    public PageCache(long maxBytes, int maxPageBytes, long captureBytes, Supplier<PageRoutes> routes,
-            MeterRegistry meters) {
+    public PageCache(long maxBytes, int maxPageBytes, long captureBytes, Duration revalidate,
+            Supplier<PageRoutes> routes, MeterRegistry meters) {
         this.maxPageBytes = maxPageBytes;
         this.captures = new CaptureBudget(captureBytes, meters);
+        this.revalidateNanos = revalidate.toNanos();
         this.files = new PageFiles(maxBytes);
         this.routes = SingletonSupplier.of(routes);
         this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).recordStats()
@@ -212,7 +215,7 @@ public final class PageCache extends OncePerRequestFilter {
         if (key != null) {
             request.setAttribute(KEY, key);
             kept = pages.getIfPresent(key);
-            if (kept != null && (System.nanoTime() - kept.renderedAt() < REVALIDATE_NANOS
+            if (kept != null && (System.nanoTime() - kept.renderedAt() < revalidateNanos
                     || !kept.refreshing().compareAndSet(false, true))) {
                 send(key, kept, request, response);
                 return;
