@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 
@@ -59,17 +60,22 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * <p>A kept page is trusted for a while ({@code MILK_READS_CACHE_REVALIDATE}, half a second); after
  * that, one request renders it again through the application while the others are still answered
  * from the copy, so an expiry reaches every replica within that while plus one render, and the
- * database sees at most one render a while per hot page. Any other answer (live pages, errors,
- * 304s, bodies over the size cap) passes through, compressed per request when the client accepts
- * gzip. Requests carrying an {@code Origin} are kept apart from the others (CORS answers differ).
+ * database sees at most one render a while per hot page. A change the writers announce (a
+ * removal, a takedown: {@link #forget}) does not wait for it: the archive's pages are dropped at
+ * once, and a page whose render began before is not kept, as it may have read the archive before
+ * the change. Any other answer (live pages, errors, 304s, bodies over the size cap or refused
+ * capture room) passes through, compressed per request when the client accepts gzip and there is
+ * room. Requests carrying an {@code Origin} are kept apart from the others (CORS answers differ).
  */
 public final class PageCache extends OncePerRequestFilter {
 
     /** Tomcat's request attribute: the connector can send a file with sendfile(2). */
     private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String IMMUTABLE = PageCache.class.getName() + ".immutable";
-    /** The request's key, worked out once: a streamed page is finished in a later dispatch. */
-    private static final String KEY = PageCache.class.getName() + ".key";
+    /** The request's {@link Rendering}: a streamed page is finished in a later dispatch. */
+    private static final String RENDERING = PageCache.class.getName() + ".rendering";
+    /** Stripes of the count of changes announced: a power of two, few enough to weigh nothing. */
+    private static final int STRIPES = 1 << 10;
     /** Under this, gzip's header and the CPU cost more than the bytes saved. */
     private static final int COMPRESS_FROM = 1_024;
 
@@ -79,6 +85,14 @@ public final class PageCache extends OncePerRequestFilter {
     private final long revalidateNanos;
     private final PageFiles files;
     private final Supplier<PageRoutes> routes;
+    /**
+     * The changes announced to each path ({@link #forget}), summed by stripe of the path's hash: a
+     * render notes the sum for its page before it reads anything, and its page is kept only if no
+     * change to a path holding it came since. Two paths sharing a stripe only cost a render.
+     */
+    private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+    /** Held to keep a page and to forget pages, so no page is kept between a change's count and its drop. */
+    private final Object keeping = new Object();
 
     /**
      * Where a page is kept: its route, its address decoded (one page, however its path is spelt)
@@ -93,6 +107,10 @@ public final class PageCache extends OncePerRequestFilter {
             }
             return weight;
         }
+    }
+
+    /** A page being rendered, and the changes to the paths holding it counted before the render began. */
+    private record Rendering(PageKey key, long changes) {
     }
 
     /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
@@ -165,11 +183,36 @@ public final class PageCache extends OncePerRequestFilter {
 
     /**
      * Drops every kept answer of the pages under {@code path} ({@code /archive/AbC}: its pages, its
-     * JSON, its transcript, its searches), so the next request renders them again.
+     * JSON, its transcript, its searches), so the next request renders them again; and one being
+     * rendered now will not be kept, as it may have read them from before the change.
      */
     public void forget(String path) {
-        pages.asMap().keySet().removeIf(key -> key.path().startsWith(path)
-                && (key.path().length() == path.length() || "./".indexOf(key.path().charAt(path.length())) >= 0));
+        synchronized (keeping) {
+            changes.incrementAndGet(stripe(path.hashCode()));
+            pages.asMap().keySet().removeIf(key -> key.path().startsWith(path)
+                    && (key.path().length() == path.length() || "./".indexOf(key.path().charAt(path.length())) >= 0));
+        }
+    }
+
+    /**
+     * The changes counted to every path {@link #forget} drops a page at {@code path} for: itself and
+     * each of its beginnings that ends before a {@code .} or {@code /}.
+     */
+    private long changes(String path) {
+        long count = 0;
+        int hash = 0;
+        for (int i = 0; i < path.length(); i++) {
+            // As String.hashCode, a character at a time: each beginning's hash on the way.
+            hash = 31 * hash + path.charAt(i);
+            if (i + 1 == path.length() || "./".indexOf(path.charAt(i + 1)) >= 0) {
+                count += changes.get(stripe(hash));
+            }
+        }
+        return count;
+    }
+
+    private static int stripe(int hash) {
+        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
     }
 
     /**
@@ -213,13 +256,13 @@ public final class PageCache extends OncePerRequestFilter {
         }
         Page kept = null;
         if (key != null) {
-            request.setAttribute(KEY, key);
             kept = pages.getIfPresent(key);
             if (kept != null && (System.nanoTime() - kept.renderedAt() < revalidateNanos
                     || !kept.refreshing().compareAndSet(false, true))) {
                 send(key, kept, request, response);
                 return;
             }
+            request.setAttribute(RENDERING, new Rendering(key, changes(key.path())));
         }
         CapturedResponse captured = new CapturedResponse(response, maxPageBytes, captures);
         // A refresh must yield the whole page, even for a client that holds it (answered below).
@@ -243,7 +286,7 @@ public final class PageCache extends OncePerRequestFilter {
                 finish(request, captured);
             }
         } catch (IOException | ServletException | RuntimeException e) {
-            drop((PageKey) request.getAttribute(KEY));
+            drop((Rendering) request.getAttribute(RENDERING));
             throw e;
         } finally {
             if (!request.isAsyncStarted()) {
@@ -253,10 +296,11 @@ public final class PageCache extends OncePerRequestFilter {
     }
 
     private void finish(HttpServletRequest request, CapturedResponse captured) throws IOException {
-        PageKey key = (PageKey) request.getAttribute(KEY);
+        Rendering rendering = (Rendering) request.getAttribute(RENDERING);
+        PageKey key = rendering == null ? null : rendering.key();
         byte[] body = captured.body();
         if (body == null) {
-            drop(key);
+            drop(rendering);
             return;
         }
         HttpServletResponse response = (HttpServletResponse) captured.getResponse();
@@ -268,9 +312,9 @@ public final class PageCache extends OncePerRequestFilter {
             gzip = compressible ? captured.gzip(body, Deflater.BEST_COMPRESSION) : null;
             // Without room to compress it, it is sent as it is and not kept: a kept page has both forms.
             if (gzip != null || !compressible) {
-                Page page = keep(captured, body, gzip, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
-                pages.put(key, page);
-                // Its bytes are the cache's to count from now on.
+                Page page = page(captured, body, gzip, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
+                keep(rendering, page);
+                // Its bytes are the cache's to count from now on (or garbage, when it came too late).
                 captured.release();
                 send(key, page, request, response);
                 return;
@@ -278,7 +322,7 @@ public final class PageCache extends OncePerRequestFilter {
         } else if (compressible && acceptsGzip(request)) {
             gzip = captured.gzip(body, Deflater.DEFAULT_COMPRESSION);
         }
-        drop(key);
+        drop(rendering);
         byte[] sent = gzip == null ? body : gzip;
         if (gzip != null) {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
@@ -316,10 +360,28 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private void drop(PageKey key) {
-        if (key != null) {
-            pages.invalidate(key);
+    private void drop(Rendering rendering) {
+        if (rendering != null) {
+            pages.invalidate(rendering.key());
         }
+    }
+
+    /**
+     * Keeps the page unless a change to its archive was announced since its render began: it may
+     * have been read before the change (a removal, a takedown) and would undo its drop. Nor is the
+     * copy it was to refresh kept (a change to a path of the same stripe left it): the next request
+     * renders the page again.
+     */
+    private void keep(Rendering rendering, Page page) {
+        synchronized (keeping) {
+            if (changes(rendering.key().path()) == rendering.changes()) {
+                pages.put(rendering.key(), page);
+                return;
+            }
+            pages.invalidate(rendering.key());
+        }
+        files.release(page.identityFile());
+        files.release(page.gzipFile());
     }
 
     /** A request whose query string Tomcat could not split: each look at its parameters says so. */
@@ -386,7 +448,7 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private Page keep(CapturedResponse captured, byte[] body, byte[] gzip, boolean sendfile) {
+    private Page page(CapturedResponse captured, byte[] body, byte[] gzip, boolean sendfile) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : captured.getHeaderNames()) {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {

@@ -47,9 +47,13 @@ class PageCacheTest {
     private volatile boolean immutable = true;
     private volatile int status = 200;
     private volatile String body = "accounts: 1\n".repeat(400);
+    /** When set, the next render, its page written, says so and waits for it to be counted down. */
+    private volatile CountDownLatch resume;
+    private final CountDownLatch rendered = new CountDownLatch(1);
     /** The stand-in application's routes, as its controllers would declare them. */
     private static final PageRoutes ROUTES = PageRoutes.of(Map.of("/raid/{id}", List.of(), "/raid/{id}.json",
-            List.of("cursor"), "/raid/{id}.csv", List.of(), "/archive/{id}", List.of("after", "q")));
+            List.of("cursor"), "/raid/{id}.csv", List.of(), "/archive/{id}", List.of("after", "q"), "/archive/{id}.json",
+            List.of("cursor", "q")));
 
     /** How long a kept page is trusted here: short, so the tests wait little for a refresh. */
     private static final Duration REVALIDATE = Duration.ofMillis(200);
@@ -60,7 +64,11 @@ class PageCacheTest {
     }
 
     private static PageCache cache(int maxBytes, int maxPageBytes, long captureBytes) {
-        return new PageCache(maxBytes, maxPageBytes, captureBytes, REVALIDATE, () -> ROUTES, new SimpleMeterRegistry());
+        return cache(maxBytes, maxPageBytes, captureBytes, REVALIDATE);
+    }
+
+    private static PageCache cache(int maxBytes, int maxPageBytes, long captureBytes, Duration revalidate) {
+        return new PageCache(maxBytes, maxPageBytes, captureBytes, revalidate, () -> ROUTES, new SimpleMeterRegistry());
     }
 
     /** The application: a text page with a strong tag that honours If-None-Match as Spring does. */
@@ -90,10 +98,24 @@ class PageCacheTest {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
+            CountDownLatch held = resume;
+            if (held != null) {
+                resume = null;
+                rendered.countDown();
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     };
 
     private MockHttpServletResponse get(String target, String... headers) throws Exception {
+        return get(cache, target, headers);
+    }
+
+    private MockHttpServletResponse get(PageCache pages, String target, String... headers) throws Exception {
         int query = target.indexOf('?');
         var request = new MockHttpServletRequest("GET", query < 0 ? target : target.substring(0, query));
         if (query >= 0) {
@@ -107,7 +129,7 @@ class PageCacheTest {
             request.addHeader(headers[i], headers[i + 1]);
         }
         var response = new MockHttpServletResponse();
-        cache.doFilter(request, response, new MockFilterChain(application));
+        pages.doFilter(request, response, new MockFilterChain(application));
         return response;
     }
 
@@ -380,6 +402,46 @@ class PageCacheTest {
             pages.doFilter(request, reader, new MockFilterChain(slow));
             assertThat(reader.digest.digest()).isEqualTo(expected);
         }
+        assertThat(renders).hasValue(1);
+        pages.destroy();
+    }
+
+    /**
+     * Renders {@code target} while the archive under {@code changed} changes: the render reads the
+     * page from before, the writers' notification comes ({@link PageCache#forget}), the render ends.
+     */
+    private MockHttpServletResponse renderAcross(PageCache pages, String target, String changed) throws Exception {
+        var held = new CountDownLatch(1);
+        resume = held;
+        try (ExecutorService visitor = Executors.newSingleThreadExecutor()) {
+            Future<MockHttpServletResponse> answer = visitor.submit(() -> get(pages, target));
+            assertThat(rendered.await(30, TimeUnit.SECONDS)).as("the render began").isTrue();
+            pages.forget(changed);
+            body = "accounts: 1, one removed\n".repeat(400);
+            held.countDown();
+            return answer.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPageRenderedAcrossAChangeToItsArchiveIsNeverKept() throws Exception {
+        // Trusted for an hour: only a change may drop the page.
+        var pages = cache(1 << 20, 64 << 10, 16 << 20, Duration.ofHours(1));
+        String before = body;
+        assertThat(renderAcross(pages, "/archive/a.json?cursor=5", "/archive/a").getContentAsString())
+                .as("the answer to the render that began before").isEqualTo(before + "from 5\n");
+        assertThat(get(pages, "/archive/a.json?cursor=5").getContentAsString()).isEqualTo(body + "from 5\n");
+        assertThat(get(pages, "/archive/a.json?cursor=5").getContentAsString()).isEqualTo(body + "from 5\n");
+        assertThat(renders).as("rendered again once, then kept").hasValue(2);
+        pages.destroy();
+    }
+
+    @Test
+    void aChangeToAnotherArchiveLeavesAPageBeingRenderedToBeKept() throws Exception {
+        var pages = cache(1 << 20, 64 << 10, 16 << 20, Duration.ofHours(1));
+        String before = body;
+        renderAcross(pages, "/archive/ab", "/archive/a");
+        assertThat(get(pages, "/archive/ab").getContentAsString()).isEqualTo(before);
         assertThat(renders).hasValue(1);
         pages.destroy();
     }
