@@ -267,10 +267,6 @@ public final class PageCache extends OncePerRequestFilter {
         CapturedResponse captured = new CapturedResponse(response, maxPageBytes, captures);
         // A refresh must yield the whole page, even for a client that holds it (answered below).
         render(request, kept == null ? request : new Unconditional(request), captured, captured, chain);
-        if (request.isAsyncStarted()) {
-            // Its last dispatch gives the room back; this, should the request end without one.
-            request.getAsyncContext().addListener(new Release(captured));
-        }
     }
 
     /**
@@ -291,6 +287,9 @@ public final class PageCache extends OncePerRequestFilter {
         } finally {
             if (!request.isAsyncStarted()) {
                 captured.release();
+            } else {
+                // Its last dispatch gives the room back; this, should the request end without one.
+                request.getAsyncContext().addListener(new Release(captured));
             }
         }
     }
