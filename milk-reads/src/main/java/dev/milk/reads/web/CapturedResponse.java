@@ -56,15 +56,15 @@ final class CapturedResponse extends HttpServletResponseWrapper {
         return body;
     }
 
-    /** The body gzipped at {@code level}, or null when the budget has no room for it. */
+    /** The body gzipped at {@code level}, or null when the budget has no room for it (nor to join it). */
     byte[] gzip(byte[] body, int level) {
         gzipped = new HeldBytes(budget, Integer.MAX_VALUE);
-        try (var out = new GZIPOutputStream(gzipped.stream(), 8_192) {
+        try (var zip = new GZIPOutputStream(gzipped.stream(), 8_192) {
             {
                 def.setLevel(level);
             }
         }) {
-            out.write(body);
+            zip.write(body);
         } catch (HeldBytes.NoRoom e) {
             gzipped.release();
             return null;
