@@ -2,17 +2,32 @@ package dev.milk.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.GZIPInputStream;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -20,18 +35,23 @@ import dev.milk.MilkEndToEndTest;
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.archive.ArchiveMessage;
 import dev.milk.archive.CdnStandIn;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * What an outside probe of a running Milk found a visitor could do (issue 22), sent as raw HTTP:
  * flood the page cache with query strings, reach a 500 with a cursor, get Tomcat's own HTML
  * pages, see {@code Allow} headers disagree, make a reader's browser call a third party, and
- * forge an entry of a transcript.
+ * forge an entry of a transcript, fill the heap with many large pages at once.
  */
+// Room for one large page being made at a time: many at once must still be answered whole.
+@TestPropertySource(properties = "milk.reads.cache.capture-megabytes=1")
 class VisitorProbeTest extends MilkEndToEndTest {
 
     private static final long T0 = 1_763_899_200_000L;
     private static final String KEY = "ab".repeat(32);
     private static final String ALLOW = "GET, HEAD, OPTIONS";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Autowired
     MeterRegistry meters;
@@ -47,7 +67,9 @@ class VisitorProbeTest extends MilkEndToEndTest {
         String archiveId = "probe-" + System.nanoTime();
         String publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, "1", "general", null, "2", T0, null))
                 .get();
-        archives.addMessages(archiveId, messages).get();
+        for (int from = 0; from < messages.size(); from += 100) {
+            archives.addMessages(archiveId, messages.subList(from, Math.min(messages.size(), from + 100))).get();
+        }
         archives.seal(archiveId, Instant.ofEpochMilli(T0 + 600_000)).get();
         eventually(() -> get("/archive/" + publicId + ".json").body().contains("\"sealedAt\":\""), "the archive is sealed");
         return publicId;
@@ -92,6 +114,114 @@ class VisitorProbeTest extends MilkEndToEndTest {
                 + Instant.ofEpochMilli(T0).toString() + "&x=1", Map.of()).body();
         assertThat(all).contains("\"size\":3").contains("730000000000000000");
         assertThat(later).doesNotContain("\"730000000000000000\"").contains("730000000000000001");
+    }
+
+    /** Words that compress as a conversation does, not as one line repeated. */
+    private static String prose(Random random, int length) {
+        List<String> words = List.of("raid", "joined", "banned", "the", "server", "link", "spam", "moderator", "at",
+                "account", "new", "free", "nitro", "claim", "report", "evidence", "channel", "kick", "why", "now");
+        StringBuilder text = new StringBuilder(length + 16);
+        while (text.length() < length) {
+            text.append(words.get(random.nextInt(words.size()))).append(random.nextInt(100)).append(' ');
+        }
+        return text.substring(0, length);
+    }
+
+    /** The body as sent, ungzipped when it came gzipped. */
+    private String fetch(String target, boolean gzip) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + target))
+                .timeout(Duration.ofSeconds(60));
+        if (gzip) {
+            request.header("Accept-Encoding", "gzip");
+        }
+        HttpResponse<byte[]> answer = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(answer.statusCode()).as(target).isEqualTo(200);
+        byte[] body = answer.body();
+        if (answer.headers().firstValue("Content-Encoding").filter("gzip"::equals).isPresent()) {
+            body = new GZIPInputStream(new ByteArrayInputStream(body)).readAllBytes();
+        }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    /** A request of the probe's and the message its answer starts from (-1: the transcript, all of them). */
+    private record Visit(String target, int from, boolean gzip) {
+    }
+
+    /**
+     * The probe's many large pages at once, none kept yet (distinct cursors of a big archive): each
+     * is answered whole whether the cache could hold it back or not, and what the cache held never
+     * went over its room (1 MiB here: a JSON page is about 0.7 MB, an HTML page and the transcript
+     * more than the room).
+     */
+    @Test
+    void manyLargePagesAtOnceAreAnsweredWholeWithinTheCapturesRoom() throws Exception {
+        var random = new Random(15);
+        int count = 700;
+        List<ArchiveMessage> messages = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            messages.add(message(n, prose(random, 3_000), List.of(), List.of()));
+        }
+        String archive = sealedArchive(messages);
+        List<Visit> visits = new ArrayList<>();
+        for (int k = 0; k < 16; k++) {
+            visits.add(new Visit("/archive/" + archive + ".json?cursor=" + messages.get(k).id(), k + 1, k % 2 == 0));
+        }
+        for (int k = 20; k < 26; k++) {
+            visits.add(new Visit("/archive/" + archive + "?after=" + messages.get(k).id(), k + 1, k % 2 == 0));
+        }
+        visits.add(new Visit("/archive/" + archive + ".txt", -1, true));
+        visits.add(new Visit("/archive/" + archive + ".txt", -1, false));
+        double refused = meters.counter("milk.reads.cache.capture.refused").count();
+
+        var capture = meters.find("milk.reads.cache.capture").gauge();
+        var most = new AtomicLong();
+        var sampling = new AtomicBoolean(true);
+        Thread sampler = Thread.ofPlatform().start(() -> {
+            while (sampling.get()) {
+                most.accumulateAndGet((long) capture.value(), Math::max);
+                Thread.onSpinWait();
+            }
+        });
+        List<String> answers = new ArrayList<>();
+        try (ExecutorService visitors = Executors.newFixedThreadPool(visits.size())) {
+            List<Future<String>> pending = new ArrayList<>();
+            for (Visit visit : visits) {
+                pending.add(visitors.submit(() -> fetch(visit.target(), visit.gzip())));
+            }
+            for (Future<String> answer : pending) {
+                answers.add(answer.get(2, TimeUnit.MINUTES));
+            }
+        } finally {
+            sampling.set(false);
+            sampler.join();
+        }
+
+        for (int i = 0; i < visits.size(); i++) {
+            Visit visit = visits.get(i);
+            String body = answers.get(i);
+            // Large bodies: a failure shows their ends, not megabytes.
+            String end = body.substring(Math.max(0, body.length() - 120));
+            if (visit.from() < 0) {
+                assertThat(body.contains(messages.getLast().content())).as("the last message in " + visit.target()).isTrue();
+                assertThat(end).as(visit.target()).endsWith("\nExported " + count + " message(s)\n" + "=".repeat(62) + "\n");
+            } else if (visit.target().contains(".json")) {
+                var data = JSON.readTree(body).get("messages").get("data");
+                assertThat(data.size()).as(visit.target()).isEqualTo(200);
+                assertThat(data.get(0).get("id").asString()).isEqualTo(messages.get(visit.from()).id());
+                assertThat(data.get(199).get("content").asString())
+                        .isEqualTo(messages.get(visit.from() + 199).content());
+            } else {
+                assertThat(body.contains("id=\"m" + messages.get(visit.from()).id() + "\"")
+                        && body.contains("id=\"m" + messages.get(visit.from() + 499).id() + "\""))
+                        .as("the first and last messages of " + visit.target()).isTrue();
+                assertThat(end.stripTrailing()).as(visit.target()).endsWith("</body></html>");
+            }
+            assertThat(body.equals(fetch(visit.target(), false))).as("the same answer again, " + visit.target()).isTrue();
+        }
+        assertThat(most.get()).as("the most the captures held, sampled").isLessThanOrEqualTo(1 << 20);
+        assertThat(meters.counter("milk.reads.cache.capture.refused").count()).as("answers refused room")
+                .isGreaterThan(refused);
+        eventually(() -> capture.value() == 0, "every capture's room given back");
     }
 
     @Test

@@ -224,7 +224,8 @@ public class ReadsAutoConfiguration {
             @Qualifier("requestMappingHandlerMapping") ObjectProvider<RequestMappingHandlerMapping> mappings) {
         var cache = reads.cache();
         var registration = new FilterRegistrationBean<>(new PageCache(cache.maxMegabytes() << 20,
-                cache.maxPageMegabytes() << 20, () -> PageRoutes.of(mappings.getObject()), meters));
+                cache.maxPageMegabytes() << 20, (long) cache.captureMegabytes() << 20, cache.revalidate(),
+                () -> PageRoutes.of(mappings.getObject()), meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
     }

@@ -15,7 +15,8 @@ import dev.milk.settings.SettingChecks;
  * @param rateLimit requests per client ({@code MILK_READS_RATE_LIMIT_PER_SECOND}, {@code _BURST})
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed, as addresses or CIDR
  *                  ranges ({@code MILK_READS_TRUSTED_PROXIES}, comma-separated; none by default)
- * @param cache     the pages kept in memory ({@code MILK_READS_CACHE_MAX_MEGABYTES}, {@code _MAX_PAGE_MEGABYTES})
+ * @param cache     the pages kept in memory ({@code MILK_READS_CACHE_MAX_MEGABYTES}, {@code _MAX_PAGE_MEGABYTES},
+ *                  {@code _CAPTURE_MEGABYTES}, {@code _REVALIDATE})
  * @param search    searches within archives ({@code MILK_READS_SEARCH_CONCURRENCY}, {@code _TIMEOUT})
  * @param streamTimeout how long a streamed answer (a transcript, a raid's CSV, an offline copy) may
  *                  take; one still being sent then has its connection closed unfinished
@@ -50,8 +51,13 @@ public record ReadsProperties(@DefaultValue Database database, @DefaultValue Rat
     /**
      * @param maxMegabytes     all kept pages together, identity and gzip
      * @param maxPageMegabytes a larger answer (the CSV of a big raid) is streamed each time, never kept
+     * @param captureMegabytes all answers being made together, while the cache holds them back to
+     *                         keep, compress or measure them; one refused room is streamed as it comes
+     * @param revalidate       how long a kept page is trusted before one request renders it again:
+     *                         what a replica that missed the writers' notification may serve stale
      */
-    public record Cache(@DefaultValue("32") int maxMegabytes, @DefaultValue("4") int maxPageMegabytes) {
+    public record Cache(@DefaultValue("32") int maxMegabytes, @DefaultValue("4") int maxPageMegabytes,
+            @DefaultValue("16") int captureMegabytes, @DefaultValue("500ms") Duration revalidate) {
 
         public Cache {
             if (maxMegabytes < 0) {
@@ -60,6 +66,10 @@ public record ReadsProperties(@DefaultValue Database database, @DefaultValue Rat
             if (maxPageMegabytes < 1) {
                 throw new IllegalArgumentException("MILK_READS_CACHE_MAX_PAGE_MEGABYTES must be at least 1");
             }
+            if (captureMegabytes < 0) {
+                throw new IllegalArgumentException("MILK_READS_CACHE_CAPTURE_MEGABYTES must not be negative");
+            }
+            SettingChecks.requirePositive(revalidate, "MILK_READS_CACHE_REVALIDATE");
         }
     }
 

@@ -17,7 +17,7 @@ import com.zaxxer.hikari.HikariDataSource;
  * Listens for the writers' {@code NOTIFY milk_archive_changed} (the archive's public id, sent as
  * a removal, a takedown or a media copy commits) and drops this replica's kept pages of that
  * archive, so the next request renders it again: every replica answers the change at once, not
- * at its cache's next refresh. On its own connection, outside the pool; when the database is
+ * at its cache's next refresh, and no render begun before the change puts its page back. On its own connection, outside the pool; when the database is
  * gone it reconnects, and the cache's refresh still bounds what a replica may serve meanwhile.
  */
 public final class ArchiveChangeListener implements SmartLifecycle {

@@ -1,9 +1,8 @@
 package dev.milk.reads.web;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -12,10 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
-import java.util.zip.GZIPOutputStream;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -56,28 +57,42 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * neither make a render nor push a real page out. An entry weighs what it holds on the heap (its
  * key, headers and both bodies), and its files on disk are bounded by the same budget.
  *
- * <p>A kept page is trusted for {@link #REVALIDATE_NANOS half a second}; after that, one request
- * renders it again through the application while the others are still answered from the copy,
- * so a takedown or an expiry reaches every replica within half a second plus one render, and the
- * database sees at most two renders a second per hot page. Any other answer (live pages, errors,
- * 304s, bodies over the size cap) passes through, compressed per request when the client accepts
- * gzip. Requests carrying an {@code Origin} are kept apart from the others (CORS answers differ).
+ * <p>A kept page is trusted for a while ({@code MILK_READS_CACHE_REVALIDATE}, half a second); after
+ * that, one request renders it again through the application while the others are still answered
+ * from the copy, so an expiry reaches every replica within that while plus one render, and the
+ * database sees at most one render a while per hot page. A change the writers announce (a
+ * removal, a takedown: {@link #forget}) does not wait for it: the archive's pages are dropped at
+ * once, and a page whose render began before is not kept, as it may have read the archive before
+ * the change. Any other answer (live pages, errors, 304s, bodies over the size cap or refused
+ * capture room) passes through, compressed per request when the client accepts gzip and there is
+ * room. Requests carrying an {@code Origin} are kept apart from the others (CORS answers differ).
  */
 public final class PageCache extends OncePerRequestFilter {
 
-    static final long REVALIDATE_NANOS = 500_000_000L;
     /** Tomcat's request attribute: the connector can send a file with sendfile(2). */
     private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String IMMUTABLE = PageCache.class.getName() + ".immutable";
-    /** The request's key, worked out once: a streamed page is finished in a later dispatch. */
-    private static final String KEY = PageCache.class.getName() + ".key";
+    /** The request's {@link Rendering}: a streamed page is finished in a later dispatch. */
+    private static final String RENDERING = PageCache.class.getName() + ".rendering";
+    /** Stripes of the count of changes announced: a power of two, few enough to weigh nothing. */
+    private static final int STRIPES = 1 << 10;
     /** Under this, gzip's header and the CPU cost more than the bytes saved. */
     private static final int COMPRESS_FROM = 1_024;
 
     private final Cache<PageKey, Page> pages;
     private final int maxPageBytes;
+    private final CaptureBudget captures;
+    private final long revalidateNanos;
     private final PageFiles files;
     private final Supplier<PageRoutes> routes;
+    /**
+     * The changes announced to each path ({@link #forget}), summed by stripe of the path's hash: a
+     * render notes the sum for its page before it reads anything, and its page is kept only if no
+     * change to a path holding it came since. Two paths sharing a stripe only cost a render.
+     */
+    private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+    /** Held to keep a page and to forget pages, so no page is kept between a change's count and its drop. */
+    private final Object keeping = new Object();
 
     /**
      * Where a page is kept: its route, its address decoded (one page, however its path is spelt)
@@ -92,6 +107,10 @@ public final class PageCache extends OncePerRequestFilter {
             }
             return weight;
         }
+    }
+
+    /** A page being rendered, and the changes to the paths holding it counted before the render began. */
+    private record Rendering(PageKey key, long changes) {
     }
 
     /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
@@ -117,12 +136,19 @@ public final class PageCache extends OncePerRequestFilter {
 
     /**
      * @param maxBytes     the heap all kept pages may hold, and the disk all their files may
+     * @param maxPageBytes a larger answer is streamed, never kept
+     * @param captureBytes the heap all answers being made may hold together while the cache holds
+     *                     them back (to keep, compress or measure them): one refused room is streamed
+     * @param revalidate   how long a kept page is trusted before one request renders it again
      * @param routes       the routes and the parameters they read, asked for at the first request
      *                     (Spring MVC's mappings exist only once the application has started)
      * @param meters       where the cache's hits, misses and evictions are counted (as cache {@code pages})
      */
-    public PageCache(long maxBytes, int maxPageBytes, Supplier<PageRoutes> routes, MeterRegistry meters) {
+    public PageCache(long maxBytes, int maxPageBytes, long captureBytes, Duration revalidate,
+            Supplier<PageRoutes> routes, MeterRegistry meters) {
         this.maxPageBytes = maxPageBytes;
+        this.captures = new CaptureBudget(captureBytes, meters);
+        this.revalidateNanos = revalidate.toNanos();
         this.files = new PageFiles(maxBytes);
         this.routes = SingletonSupplier.of(routes);
         this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).recordStats()
@@ -135,6 +161,11 @@ public final class PageCache extends OncePerRequestFilter {
                 })
                 .build();
         CaffeineCacheMetrics.monitor(meters, pages, "pages");
+    }
+
+    /** The room the answers being made hold now, and the most they ever held at once. */
+    CaptureBudget captures() {
+        return captures;
     }
 
     /** How many pages are kept, after any pending eviction. */
@@ -152,11 +183,36 @@ public final class PageCache extends OncePerRequestFilter {
 
     /**
      * Drops every kept answer of the pages under {@code path} ({@code /archive/AbC}: its pages, its
-     * JSON, its transcript, its searches), so the next request renders them again.
+     * JSON, its transcript, its searches), so the next request renders them again; and one being
+     * rendered now will not be kept, as it may have read them from before the change.
      */
     public void forget(String path) {
-        pages.asMap().keySet().removeIf(key -> key.path().startsWith(path)
-                && (key.path().length() == path.length() || "./".indexOf(key.path().charAt(path.length())) >= 0));
+        synchronized (keeping) {
+            changes.incrementAndGet(stripe(path.hashCode()));
+            pages.asMap().keySet().removeIf(key -> key.path().startsWith(path)
+                    && (key.path().length() == path.length() || "./".indexOf(key.path().charAt(path.length())) >= 0));
+        }
+    }
+
+    /**
+     * The changes counted to every path {@link #forget} drops a page at {@code path} for: itself and
+     * each of its beginnings that ends before a {@code .} or {@code /}.
+     */
+    private long changes(String path) {
+        long count = 0;
+        int hash = 0;
+        for (int i = 0; i < path.length(); i++) {
+            // As String.hashCode, a character at a time: each beginning's hash on the way.
+            hash = 31 * hash + path.charAt(i);
+            if (i + 1 == path.length() || "./".indexOf(path.charAt(i + 1)) >= 0) {
+                count += changes.get(stripe(hash));
+            }
+        }
+        return count;
+    }
+
+    private static int stripe(int hash) {
+        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
     }
 
     /**
@@ -187,8 +243,7 @@ public final class PageCache extends OncePerRequestFilter {
             throws ServletException, IOException {
         CapturedResponse resumed = WebUtils.getNativeResponse(response, CapturedResponse.class);
         if (resumed != null) {
-            chain.doFilter(request, response);
-            finish(request, resumed);
+            render(request, request, response, resumed, chain);
             return;
         }
         PageKey key;
@@ -201,49 +256,74 @@ public final class PageCache extends OncePerRequestFilter {
         }
         Page kept = null;
         if (key != null) {
-            request.setAttribute(KEY, key);
             kept = pages.getIfPresent(key);
-            if (kept != null && (System.nanoTime() - kept.renderedAt() < REVALIDATE_NANOS
+            if (kept != null && (System.nanoTime() - kept.renderedAt() < revalidateNanos
                     || !kept.refreshing().compareAndSet(false, true))) {
                 send(key, kept, request, response);
                 return;
             }
+            request.setAttribute(RENDERING, new Rendering(key, changes(key.path())));
         }
-        CapturedResponse captured = new CapturedResponse(response, maxPageBytes);
+        CapturedResponse captured = new CapturedResponse(response, maxPageBytes, captures);
+        // A refresh must yield the whole page, even for a client that holds it (answered below).
+        render(request, kept == null ? request : new Unconditional(request), captured, captured, chain);
+    }
+
+    /**
+     * Has the application answer {@code asked} into {@code captured} (which {@code response} is or
+     * wraps), then finishes the answer to {@code request}, unless it goes on in an async dispatch (a
+     * streamed body): the capture's room is given back when it is done.
+     */
+    private void render(HttpServletRequest request, HttpServletRequest asked, HttpServletResponse response,
+            CapturedResponse captured, FilterChain chain) throws IOException, ServletException {
         try {
-            // A refresh must yield the whole page, even for a client that holds it (answered below).
-            chain.doFilter(kept == null ? request : new Unconditional(request), captured);
+            chain.doFilter(asked, response);
+            if (!request.isAsyncStarted()) {
+                finish(request, captured);
+            }
         } catch (IOException | ServletException | RuntimeException e) {
-            drop(key);
+            drop((Rendering) request.getAttribute(RENDERING));
             throw e;
+        } finally {
+            if (!request.isAsyncStarted()) {
+                captured.release();
+            } else {
+                // Its last dispatch gives the room back; this, should the request end without one.
+                request.getAsyncContext().addListener(new Release(captured));
+            }
         }
-        finish(request, captured);
     }
 
     private void finish(HttpServletRequest request, CapturedResponse captured) throws IOException {
-        if (request.isAsyncStarted()) {
-            return;
-        }
-        PageKey key = (PageKey) request.getAttribute(KEY);
+        Rendering rendering = (Rendering) request.getAttribute(RENDERING);
+        PageKey key = rendering == null ? null : rendering.key();
         byte[] body = captured.body();
         if (body == null) {
-            drop(key);
+            drop(rendering);
             return;
         }
         HttpServletResponse response = (HttpServletResponse) captured.getResponse();
+        boolean compressible = compressible(captured.getContentType(), body.length);
         boolean immutable = Boolean.TRUE.equals(request.getAttribute(IMMUTABLE));
+        byte[] gzip = null;
         if (key != null && immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())
                 && key.route().equals(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE))) {
-            Page page = keep(captured, body, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
-            pages.put(key, page);
-            send(key, page, request, response);
-            return;
+            gzip = compressible ? captured.gzip(body, Deflater.BEST_COMPRESSION) : null;
+            // Without room to compress it, it is sent as it is and not kept: a kept page has both forms.
+            if (gzip != null || !compressible) {
+                Page page = page(captured, body, gzip, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
+                keep(rendering, page);
+                // Its bytes are the cache's to count from now on (or garbage, when it came too late).
+                captured.release();
+                send(key, page, request, response);
+                return;
+            }
+        } else if (compressible && acceptsGzip(request)) {
+            gzip = captured.gzip(body, Deflater.DEFAULT_COMPRESSION);
         }
-        drop(key);
-        boolean compressible = compressible(captured.getContentType(), body.length);
-        boolean gzip = compressible && acceptsGzip(request);
-        byte[] sent = gzip ? gzip(body, Deflater.DEFAULT_COMPRESSION) : body;
-        if (gzip) {
+        drop(rendering);
+        byte[] sent = gzip == null ? body : gzip;
+        if (gzip != null) {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         if (compressible) {
@@ -255,10 +335,52 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private void drop(PageKey key) {
-        if (key != null) {
-            pages.invalidate(key);
+    /** Gives a streamed answer's capture room back however its request ends. */
+    private record Release(CapturedResponse captured) implements AsyncListener {
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            captured.release();
         }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            // onComplete follows.
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            // onComplete follows.
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // The same request, still to end.
+        }
+    }
+
+    private void drop(Rendering rendering) {
+        if (rendering != null) {
+            pages.invalidate(rendering.key());
+        }
+    }
+
+    /**
+     * Keeps the page unless a change to its archive was announced since its render began: it may
+     * have been read before the change (a removal, a takedown) and would undo its drop. Nor is the
+     * copy it was to refresh kept (a change to a path of the same stripe left it): the next request
+     * renders the page again.
+     */
+    private void keep(Rendering rendering, Page page) {
+        synchronized (keeping) {
+            if (changes(rendering.key().path()) == rendering.changes()) {
+                pages.put(rendering.key(), page);
+                return;
+            }
+            pages.invalidate(rendering.key());
+        }
+        files.release(page.identityFile());
+        files.release(page.gzipFile());
     }
 
     /** A request whose query string Tomcat could not split: each look at its parameters says so. */
@@ -325,16 +447,14 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    private Page keep(CapturedResponse captured, byte[] body, boolean sendfile) {
+    private Page page(CapturedResponse captured, byte[] body, byte[] gzip, boolean sendfile) {
         List<Map.Entry<String, String>> headers = new ArrayList<>();
         for (String name : captured.getHeaderNames()) {
             if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {
                 captured.getHeaders(name).forEach(value -> headers.add(Map.entry(name, value)));
             }
         }
-        String type = captured.getContentType();
-        byte[] gzip = compressible(type, body.length) ? gzip(body, Deflater.BEST_COMPRESSION) : null;
-        return new Page(Collections.unmodifiableList(headers), type,
+        return new Page(Collections.unmodifiableList(headers), captured.getContentType(),
                 captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
                 sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
     }
@@ -472,19 +592,5 @@ public final class PageCache extends OncePerRequestFilter {
             }
         }
         return false;
-    }
-
-    private static byte[] gzip(byte[] body, int level) {
-        var bytes = new ByteArrayOutputStream(body.length / 4 + 64);
-        try (var out = new GZIPOutputStream(bytes, 8_192) {
-            {
-                def.setLevel(level);
-            }
-        }) {
-            out.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
     }
 }

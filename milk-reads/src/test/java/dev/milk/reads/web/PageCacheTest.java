@@ -10,15 +10,27 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.lang.management.ManagementFactory;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPInputStream;
 
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.http.server.PathContainer;
@@ -35,14 +47,28 @@ class PageCacheTest {
     private volatile boolean immutable = true;
     private volatile int status = 200;
     private volatile String body = "accounts: 1\n".repeat(400);
+    /** When set, the next render, its page written, says so and waits for it to be counted down. */
+    private volatile CountDownLatch resume;
+    private final CountDownLatch rendered = new CountDownLatch(1);
     /** The stand-in application's routes, as its controllers would declare them. */
     private static final PageRoutes ROUTES = PageRoutes.of(Map.of("/raid/{id}", List.of(), "/raid/{id}.json",
-            List.of("cursor"), "/raid/{id}.csv", List.of(), "/archive/{id}", List.of("after", "q")));
+            List.of("cursor"), "/raid/{id}.csv", List.of(), "/archive/{id}", List.of("after", "q"), "/archive/{id}.json",
+            List.of("cursor", "q")));
 
+    /** How long a kept page is trusted here: short, so the tests wait little for a refresh. */
+    private static final Duration REVALIDATE = Duration.ofMillis(200);
     private final PageCache cache = cache(1 << 20, 64 << 10);
 
     private static PageCache cache(int maxBytes, int maxPageBytes) {
-        return new PageCache(maxBytes, maxPageBytes, () -> ROUTES, new SimpleMeterRegistry());
+        return cache(maxBytes, maxPageBytes, 16 << 20);
+    }
+
+    private static PageCache cache(int maxBytes, int maxPageBytes, long captureBytes) {
+        return cache(maxBytes, maxPageBytes, captureBytes, REVALIDATE);
+    }
+
+    private static PageCache cache(int maxBytes, int maxPageBytes, long captureBytes, Duration revalidate) {
+        return new PageCache(maxBytes, maxPageBytes, captureBytes, revalidate, () -> ROUTES, new SimpleMeterRegistry());
     }
 
     /** The application: a text page with a strong tag that honours If-None-Match as Spring does. */
@@ -72,10 +98,24 @@ class PageCacheTest {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             response.setContentLength(bytes.length);
             response.getOutputStream().write(bytes);
+            CountDownLatch held = resume;
+            if (held != null) {
+                resume = null;
+                rendered.countDown();
+                try {
+                    held.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
     };
 
     private MockHttpServletResponse get(String target, String... headers) throws Exception {
+        return get(cache, target, headers);
+    }
+
+    private MockHttpServletResponse get(PageCache pages, String target, String... headers) throws Exception {
         int query = target.indexOf('?');
         var request = new MockHttpServletRequest("GET", query < 0 ? target : target.substring(0, query));
         if (query >= 0) {
@@ -89,7 +129,7 @@ class PageCacheTest {
             request.addHeader(headers[i], headers[i + 1]);
         }
         var response = new MockHttpServletResponse();
-        cache.doFilter(request, response, new MockFilterChain(application));
+        pages.doFilter(request, response, new MockFilterChain(application));
         return response;
     }
 
@@ -130,9 +170,9 @@ class PageCacheTest {
     }
 
     @Test
-    void afterHalfASecondOneRequestRendersAgainAndSeesATakedown() throws Exception {
+    void afterItsWhileOneRequestRendersAgainAndSeesATakedown() throws Exception {
         get("/archive/a");
-        Thread.sleep(PageCache.REVALIDATE_NANOS / 1_000_000 + 50);
+        Thread.sleep(REVALIDATE.toMillis() + 50);
         status = 410;
         immutable = false;
         body = "410 Gone: this archive was taken down\n";
@@ -146,7 +186,7 @@ class PageCacheTest {
     @Test
     void aRefreshThatFindsThePageUnchangedKeepsServingIt() throws Exception {
         get("/raid/a");
-        Thread.sleep(PageCache.REVALIDATE_NANOS / 1_000_000 + 50);
+        Thread.sleep(REVALIDATE.toMillis() + 50);
         // The client holds the page: the refresh still renders it whole, and the client gets its 304.
         assertThat(get("/raid/a", "If-None-Match", "\"4800\"").getStatus()).isEqualTo(304);
         assertThat(get("/raid/a").getContentAsString()).isEqualTo(body);
@@ -230,6 +270,182 @@ class PageCacheTest {
         assertThat(renders).hasValue(1);
     }
 
+    /**
+     * A client that reads what it is sent as it comes, keeping only its length and digest: what the
+     * answers hold on the heap is the cache's alone.
+     */
+    private static final class Reader extends HttpServletResponseWrapper {
+
+        private final MessageDigest digest = sha256();
+        private long length;
+        private final ServletOutputStream out = new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int count) {
+                digest.update(bytes, offset, count);
+                length += count;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        Reader() {
+            super(new MockHttpServletResponse());
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() {
+            return out;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long heapInUse() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    @Test
+    void concurrentLargePagesAreAnsweredWholeWhileTheirCapturesStayWithinTheirBudget() throws Exception {
+        int requests = 32;
+        int pageBytes = 768 << 10;
+        long captureBudget = 2 << 20;
+        var pages = cache(32 << 20, 4 << 20, captureBudget);
+        // One body for every request, made before measuring: the heap the answers take is the cache's.
+        byte[] page = "raider joined\n".repeat(pageBytes / 14 + 1).substring(0, pageBytes).getBytes(StandardCharsets.UTF_8);
+        byte[] expected = sha256().digest(page);
+        var written = new CountDownLatch(requests);
+        var go = new CountDownLatch(1);
+        HttpServlet slow = new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                renders.incrementAndGet();
+                request.setAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE, "/raid/{id}.json");
+                PageCache.immutable(new ServletWebRequest(request));
+                response.setContentType("application/json");
+                // Half declare their length (as a String body does), half are written in pieces (as JSON is).
+                if (Integer.parseInt(request.getParameter("cursor")) % 2 == 0) {
+                    response.setContentLength(page.length);
+                    response.getOutputStream().write(page);
+                } else {
+                    for (int at = 0; at < page.length; at += 8_000) {
+                        response.getOutputStream().write(page, at, Math.min(8_000, page.length - at));
+                    }
+                }
+                // Every render holds its page at once: none may wait for another to finish.
+                written.countDown();
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        };
+        long before = heapInUse();
+        List<Reader> readers = new ArrayList<>();
+        try (ExecutorService clients = Executors.newFixedThreadPool(requests)) {
+            List<Future<?>> answers = new ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                var request = new MockHttpServletRequest("GET", "/raid/a.json");
+                request.setQueryString("cursor=" + i);
+                request.addParameter("cursor", Integer.toString(i));
+                var reader = new Reader();
+                readers.add(reader);
+                answers.add(clients.submit(() -> {
+                    pages.doFilter(request, reader, new MockFilterChain(slow));
+                    return null;
+                }));
+            }
+            assertThat(written.await(30, TimeUnit.SECONDS)).as("every render wrote its page without waiting").isTrue();
+            long held = heapInUse() - before;
+            go.countDown();
+            for (Future<?> answer : answers) {
+                answer.get(30, TimeUnit.SECONDS);
+            }
+            assertThat(held).as("heap held by %d pages of %d KiB being made at once", requests, pageBytes >> 10)
+                    .isLessThan(captureBudget + (8 << 20));
+        }
+        assertThat(pages.captures().peak()).as("the most the captures held").isPositive()
+                .isLessThanOrEqualTo(captureBudget);
+        assertThat(pages.captures().held()).as("room given back once answered").isZero();
+        for (Reader reader : readers) {
+            assertThat(reader.getStatus()).isEqualTo(200);
+            assertThat(reader.length).isEqualTo(page.length);
+            assertThat(reader.digest.digest()).isEqualTo(expected);
+        }
+        // With the room given back, a page is held and kept again.
+        renders.set(0);
+        for (int i = 0; i < 2; i++) {
+            var request = new MockHttpServletRequest("GET", "/raid/a.json");
+            request.setQueryString("cursor=1");
+            request.addParameter("cursor", "1");
+            var reader = new Reader();
+            pages.doFilter(request, reader, new MockFilterChain(slow));
+            assertThat(reader.digest.digest()).isEqualTo(expected);
+        }
+        assertThat(renders).hasValue(1);
+        pages.destroy();
+    }
+
+    /**
+     * Renders {@code target} while the archive under {@code changed} changes: the render reads the
+     * page from before, the writers' notification comes ({@link PageCache#forget}), the render ends.
+     */
+    private MockHttpServletResponse renderAcross(PageCache pages, String target, String changed) throws Exception {
+        var held = new CountDownLatch(1);
+        resume = held;
+        try (ExecutorService visitor = Executors.newSingleThreadExecutor()) {
+            Future<MockHttpServletResponse> answer = visitor.submit(() -> get(pages, target));
+            assertThat(rendered.await(30, TimeUnit.SECONDS)).as("the render began").isTrue();
+            pages.forget(changed);
+            body = "accounts: 1, one removed\n".repeat(400);
+            held.countDown();
+            return answer.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aPageRenderedAcrossAChangeToItsArchiveIsNeverKept() throws Exception {
+        // Trusted for an hour: only a change may drop the page.
+        var pages = cache(1 << 20, 64 << 10, 16 << 20, Duration.ofHours(1));
+        String before = body;
+        assertThat(renderAcross(pages, "/archive/a.json?cursor=5", "/archive/a").getContentAsString())
+                .as("the answer to the render that began before").isEqualTo(before + "from 5\n");
+        assertThat(get(pages, "/archive/a.json?cursor=5").getContentAsString()).isEqualTo(body + "from 5\n");
+        assertThat(get(pages, "/archive/a.json?cursor=5").getContentAsString()).isEqualTo(body + "from 5\n");
+        assertThat(renders).as("rendered again once, then kept").hasValue(2);
+        pages.destroy();
+    }
+
+    @Test
+    void aChangeToAnotherArchiveLeavesAPageBeingRenderedToBeKept() throws Exception {
+        var pages = cache(1 << 20, 64 << 10, 16 << 20, Duration.ofHours(1));
+        String before = body;
+        renderAcross(pages, "/archive/ab", "/archive/a");
+        assertThat(get(pages, "/archive/ab").getContentAsString()).isEqualTo(before);
+        assertThat(renders).hasValue(1);
+        pages.destroy();
+    }
+
     /** A query string as the probe sent: 7.8 KB of random parameters the route does not read. */
     private static String junk(Random random) {
         StringBuilder query = new StringBuilder("?");
@@ -249,8 +465,8 @@ class PageCacheTest {
             var answer = get("/raid/a" + junk(random));
             assertThat(answer.getContentAsString()).isEqualTo(body);
         }
-        long refreshes = (System.nanoTime() - start) / PageCache.REVALIDATE_NANOS;
-        assertThat(renders.get()).as("renders: the first and the half-second refreshes, none for the parameters")
+        long refreshes = (System.nanoTime() - start) / REVALIDATE.toNanos();
+        assertThat(renders.get()).as("renders: the first and the refreshes, none for the parameters")
                 .isLessThanOrEqualTo(1 + (int) refreshes);
         assertThat(cache.size()).isEqualTo(1);
         // Spelt other ways (encoded letters, a path parameter), it is still the one page.
