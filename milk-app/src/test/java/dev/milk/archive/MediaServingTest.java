@@ -6,7 +6,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -46,7 +48,22 @@ class MediaServingTest extends MilkEndToEndTest {
 
     @Test
     void aCopyOfThePreviousReleaseIsServedInRangesMovedIntoPartsAndDeletedWithItsLastReference() throws Exception {
-        byte[] bytes = bytes();
+        previousReleasesCopy(bytes(), false);
+    }
+
+    /** PostgreSQL compresses a value it can: moved by reading it whole once, inside PostgreSQL, its parts the same. */
+    @Test
+    void aCompressedCopyOfThePreviousReleaseIsMovedWhole() throws Exception {
+        byte[] text = new byte[SIZE];
+        byte[] line = "<path d=\"M10 10 L20 20\" fill=\"#00ff00\"/>\n".getBytes(StandardCharsets.US_ASCII);
+        var random = new Random(ThreadLocalRandom.current().nextLong());
+        for (int i = 0; i < SIZE; i++) {
+            text[i] = i % 997 == 0 ? (byte) ('a' + random.nextInt(26)) : line[i % line.length];
+        }
+        previousReleasesCopy(text, true);
+    }
+
+    private void previousReleasesCopy(byte[] bytes, boolean compressed) throws Exception {
         String key = sha256(bytes);
         long archive = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
         // As the previous release's writer keeps a copy: whole, in media_blob.
@@ -68,6 +85,8 @@ class MediaServingTest extends MilkEndToEndTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM media_blob WHERE media_key = ?", Integer.class, key))
                 .as("kept whole too, for the previous release's readers").isOne();
         servedWholeAndInRanges(key, bytes);
+        assertThat(jdbc.queryForObject("SELECT pg_column_compression(bytes) IS NOT NULL FROM media_blob WHERE media_key = ?",
+                Boolean.class, key)).as("compressed by PostgreSQL").isEqualTo(compressed);
 
         transactions.executeWithoutResult(status -> new StoredCopies(jdbc, store).forget(archive, new Long[] {1L}));
         assertThat(copy(key, "").statusCode()).isEqualTo(404);
