@@ -2,6 +2,12 @@ package dev.milk.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,6 +32,8 @@ import dev.milk.media.MediaStore;
 import dev.milk.media.MediaUpload;
 import dev.milk.media.PostgresMediaStore;
 import dev.milk.writes.media.StoredCopies;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Copies served as a video player and a cache ask for them: streamed whole, in byte ranges
@@ -45,6 +53,8 @@ class MediaServingTest extends MilkEndToEndTest {
     @Autowired
     @Qualifier("writerMediaStore")
     MediaStore store;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aCopyOfThePreviousReleaseIsServedInRangesMovedIntoPartsAndDeletedWithItsLastReference() throws Exception {
@@ -74,6 +84,8 @@ class MediaServingTest extends MilkEndToEndTest {
                 VALUES (?, 1, 'https://cdn.discordapp.com/x.mp4', 'attachment', 'stored', ?, 'video/mp4', ?)""",
                 archive, key, bytes.length);
         servedWholeAndInRanges(key, bytes);
+        assertThat(jdbc.queryForObject("SELECT pg_column_compression(bytes) IS NOT NULL FROM media_blob WHERE media_key = ?",
+                Boolean.class, key)).as("compressed by PostgreSQL").isEqualTo(compressed);
 
         var postgres = (PostgresMediaStore) store;
         postgres.moveWholeCopies();
@@ -131,6 +143,69 @@ class MediaServingTest extends MilkEndToEndTest {
         assertThat(head.headers().firstValue("ETag")).hasValue("\"" + key + "\"");
         transactions.executeWithoutResult(status -> new StoredCopies(jdbc, store).forget(archive, new Long[] {1L}));
         assertThat(copy(key, "If-None-Match", "\"" + key + "\"").statusCode()).as("once deleted, not current").isEqualTo(404);
+    }
+
+    /**
+     * A copy whose bytes are gone before its first byte is sent is a 404, not a 200 that declares a
+     * length and sends nothing; one deleted while it is being sent ends in a broken transfer, never
+     * in a body that looks whole, and is counted.
+     */
+    @Test
+    void aCopyGoneBeforeItsFirstByteIsNotFoundAndOneDeletedMidwayBreaksTheTransfer() throws Exception {
+        String before = store(bytes());
+        jdbc.update("DELETE FROM media_part WHERE object_id = (SELECT id FROM media_object WHERE media_key = ?)", before);
+        HttpResponse<byte[]> gone = send(HttpRequest.newBuilder(uri(before)).timeout(Duration.ofSeconds(30)));
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(new String(gone.body(), StandardCharsets.UTF_8)).isEqualTo("404 Not Found: no copy has this key\n");
+
+        // Larger than every buffer between the store and a reader that stopped reading: parts are fetched as they are sent.
+        byte[] large = new byte[16 << 20];
+        new Random(ThreadLocalRandom.current().nextLong()).nextBytes(large);
+        String midway = store(large);
+        Counter failed = meters.get("milk.reads.errors").tag("kind", "stream-failed").counter();
+        double failedBefore = failed.count();
+        try (var socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /media/" + midway + "/clip.mp4 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = head(in);
+            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: " + large.length);
+            in.readNBytes(64 * 1024);
+            jdbc.update("DELETE FROM media_part WHERE object_id = (SELECT id FROM media_object WHERE media_key = ?)", midway);
+            long received = 64 * 1024 + in.transferTo(OutputStream.nullOutputStream());
+            assertThat(received).as("the connection closed before the declared length").isLessThan(large.length);
+        }
+        eventually(() -> failed.count() - failedBefore == 1, "the broken answer counted as stream-failed");
+    }
+
+    /** A copy written as a writer writes one, referred to by a stored row: its key. */
+    private String store(byte[] bytes) throws Exception {
+        String key = sha256(bytes);
+        long archive = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+        MediaUpload upload = store.upload();
+        upload.write(bytes, 0, bytes.length);
+        upload.close();
+        upload.keep(key, "video/mp4", bytes.length);
+        upload.discard();
+        jdbc.update("""
+                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
+                VALUES (?, 1, 'https://cdn.discordapp.com/z.mp4', 'attachment', 'stored', ?, 'video/mp4', ?)""",
+                archive, key, bytes.length);
+        return key;
+    }
+
+    private static String head(InputStream in) throws IOException {
+        var head = new StringBuilder();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            head.append((char) b);
+            if (head.toString().endsWith("\r\n\r\n")) {
+                return head.toString();
+            }
+        }
+        throw new EOFException("the connection ended in the answer's head: " + head);
     }
 
     private void servedWholeAndInRanges(String key, byte[] bytes) throws Exception {
