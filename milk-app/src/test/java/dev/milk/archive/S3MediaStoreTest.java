@@ -152,39 +152,47 @@ class S3MediaStoreTest extends MilkEndToEndTest {
     }
 
     /**
-     * The store hangs on uploads: a takedown of an archive whose copy is being uploaded commits at
-     * once (the upload holds no lock the ingest waits for), and the other archive's upload gives up
-     * after MILK_MEDIA_TIMEOUT and is made on a later attempt.
+     * The store hangs on uploads: a removal of a message whose copy is being uploaded commits at
+     * once (the upload holds no lock the ingest waits for), and the other message's upload gives up
+     * after MILK_MEDIA_TIMEOUT and is made on a later attempt; so does a takedown.
      */
     @Test
-    void aTakedownCommitsWhileTheStoreHangsAndTheUploadIsTriedAgainLater() throws Exception {
+    void aRemovalCommitsWhileTheStoreHangsAndTheUploadIsTriedAgainLater() throws Exception {
         try (var bot = new MilkArchiveClient(MilkClientSettings.archives(TestKafka.bootstrapServers()).withTopic(topic))) {
             JdbcTemplate jdbc = milk.getBean(JdbcTemplate.class);
             store.hold(line -> line.startsWith("PUT "));
             int abandonedBefore = store.abandoned();
-            String takenDown = Archives.newId();
-            String kept = Archives.newId();
-            String takenDownPublicId = bot.create(Archives.created(takenDown, null)).get();
-            String keptPublicId = bot.create(Archives.created(kept, null)).get();
-            bot.addMessages(takenDown, List.of(withFile(0, takenDown))).get();
-            bot.addMessages(kept, List.of(withFile(0, kept))).get();
+            String archiveId = Archives.newId();
+            String publicId = bot.create(Archives.created(archiveId, null)).get();
+            // One event: both files queued at once, so copied (and hung) at once.
+            bot.addMessages(archiveId, List.of(withFile(0, archiveId), withFile(1, archiveId))).get();
             eventually(() -> store.held() == 2, "both uploads reached the store, which hangs");
 
-            bot.delete(takenDown, "takedown").get();
-            eventually(() -> get("/archive/" + takenDownPublicId).statusCode() == 410
-                    && rows(jdbc, takenDown) == 0, "the takedown committed");
-            assertThat(store.held()).as("uploads still hanging when the takedown committed").isEqualTo(2);
+            bot.redact(archiveId, List.of(Archives.message(0).id()), "privacy", "500").get();
+            eventually(() -> rows(jdbc, archiveId) == 1 && JSON.readTree(get("/archive/" + publicId + ".json").body())
+                    .path("messages").path("data").path(0).path("removed").isObject(), "the removal committed");
+            assertThat(store.held()).as("uploads still hanging when the removal committed").isEqualTo(2);
 
             eventually(() -> store.abandoned() - abandonedBefore == 2, "both uploads given up after "
                     + TIMEOUT_SECONDS + " s");
             store.reset();
-            eventually(() -> stored(jdbc, kept) == 1, "the kept archive's copy made on a later attempt");
+            eventually(() -> stored(jdbc, archiveId) == 1, "the other message's copy made on a later attempt");
             assertThat(jdbc.queryForObject("""
                     SELECT attempts FROM archive_media m JOIN archive a ON a.id = m.archive_id WHERE a.internal_id = ?""",
-                    Integer.class, kept)).isEqualTo(2);
-            JsonNode media = JSON.readTree(get("/archive/" + keptPublicId + ".json").body())
-                    .get("messages").get("data").get(0).get("media").get(0);
+                    Integer.class, archiveId)).isEqualTo(2);
+            JsonNode media = JSON.readTree(get("/archive/" + publicId + ".json").body())
+                    .get("messages").get("data").get(1).get("media").get(0);
             assertThat(get(media.get("copyUrl").asString()).statusCode()).isEqualTo(200);
+
+            store.hold(line -> line.startsWith("PUT "));
+            String takenDown = Archives.newId();
+            String takenDownPublicId = bot.create(Archives.created(takenDown, null)).get();
+            bot.addMessages(takenDown, List.of(withFile(0, takenDown))).get();
+            eventually(() -> store.held() == 1, "the upload reached the store, which hangs");
+            bot.delete(takenDown, "takedown").get();
+            eventually(() -> get("/archive/" + takenDownPublicId).statusCode() == 410 && rows(jdbc, takenDown) == 0,
+                    "the takedown committed");
+            assertThat(store.held()).as("the upload still hanging when the takedown committed").isEqualTo(1);
         }
     }
 
