@@ -156,6 +156,7 @@ class MediaServingTest extends MilkEndToEndTest {
         jdbc.update("DELETE FROM media_part WHERE object_id = (SELECT id FROM media_object WHERE media_key = ?)", before);
         HttpResponse<byte[]> gone = send(HttpRequest.newBuilder(uri(before)).timeout(Duration.ofSeconds(30)));
         assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("ETag")).as("no validator of a copy it is not").isEmpty();
         assertThat(new String(gone.body(), StandardCharsets.UTF_8)).isEqualTo("404 Not Found: no copy has this key\n");
 
         // Larger than every buffer between the store and a reader that stopped reading: parts are fetched as they are sent.

@@ -90,9 +90,12 @@ class MediaController {
         }
         try {
             body.openAt(ranges.isEmpty() ? 0 : ranges.getFirst().getRangeStart(copy.size()));
-        } catch (MediaStore.Gone e) {
-            throw new NotFoundException("no copy has this key");
         } catch (IOException e) {
+            // Not the copy: no validator of it either, which a cache would revalidate a refusal with.
+            response.setHeader(HttpHeaders.ETAG, null);
+            if (e instanceof MediaStore.Gone) {
+                throw new NotFoundException("no copy has this key");
+            }
             throw unavailable(key, e);
         }
         if (ranges.isEmpty()) {
