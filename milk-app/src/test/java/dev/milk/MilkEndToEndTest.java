@@ -126,6 +126,11 @@ public abstract class MilkEndToEndTest {
     }
 
     protected HttpResponse<String> get(String path, String... headers) {
+        return get(port, path, headers);
+    }
+
+    /** A GET of a Milk of a test's own, on {@code port}. */
+    protected static HttpResponse<String> get(int port, String path, String... headers) {
         try {
             var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(30));

@@ -2,11 +2,19 @@ package dev.milk.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Random;
@@ -24,6 +32,8 @@ import dev.milk.media.MediaStore;
 import dev.milk.media.MediaUpload;
 import dev.milk.media.PostgresMediaStore;
 import dev.milk.writes.media.StoredCopies;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Copies served as a video player and a cache ask for them: streamed whole, in byte ranges
@@ -43,10 +53,27 @@ class MediaServingTest extends MilkEndToEndTest {
     @Autowired
     @Qualifier("writerMediaStore")
     MediaStore store;
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void aCopyOfThePreviousReleaseIsServedInRangesMovedIntoPartsAndDeletedWithItsLastReference() throws Exception {
-        byte[] bytes = bytes();
+        previousReleasesCopy(bytes(), false);
+    }
+
+    /** PostgreSQL compresses a value it can: moved by reading it whole once, inside PostgreSQL, its parts the same. */
+    @Test
+    void aCompressedCopyOfThePreviousReleaseIsMovedWhole() throws Exception {
+        byte[] text = new byte[SIZE];
+        byte[] line = "<path d=\"M10 10 L20 20\" fill=\"#00ff00\"/>\n".getBytes(StandardCharsets.US_ASCII);
+        var random = new Random(ThreadLocalRandom.current().nextLong());
+        for (int i = 0; i < SIZE; i++) {
+            text[i] = i % 997 == 0 ? (byte) ('a' + random.nextInt(26)) : line[i % line.length];
+        }
+        previousReleasesCopy(text, true);
+    }
+
+    private void previousReleasesCopy(byte[] bytes, boolean compressed) throws Exception {
         String key = sha256(bytes);
         long archive = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
         // As the previous release's writer keeps a copy: whole, in media_blob.
@@ -57,6 +84,8 @@ class MediaServingTest extends MilkEndToEndTest {
                 VALUES (?, 1, 'https://cdn.discordapp.com/x.mp4', 'attachment', 'stored', ?, 'video/mp4', ?)""",
                 archive, key, bytes.length);
         servedWholeAndInRanges(key, bytes);
+        assertThat(jdbc.queryForObject("SELECT pg_column_compression(bytes) IS NOT NULL FROM media_blob WHERE media_key = ?",
+                Boolean.class, key)).as("compressed by PostgreSQL").isEqualTo(compressed);
 
         var postgres = (PostgresMediaStore) store;
         postgres.moveWholeCopies();
@@ -68,6 +97,8 @@ class MediaServingTest extends MilkEndToEndTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM media_blob WHERE media_key = ?", Integer.class, key))
                 .as("kept whole too, for the previous release's readers").isOne();
         servedWholeAndInRanges(key, bytes);
+        assertThat(jdbc.queryForObject("SELECT pg_column_compression(bytes) IS NOT NULL FROM media_blob WHERE media_key = ?",
+                Boolean.class, key)).as("compressed by PostgreSQL").isEqualTo(compressed);
 
         transactions.executeWithoutResult(status -> new StoredCopies(jdbc, store).forget(archive, new Long[] {1L}));
         assertThat(copy(key, "").statusCode()).isEqualTo(404);
@@ -112,6 +143,70 @@ class MediaServingTest extends MilkEndToEndTest {
         assertThat(head.headers().firstValue("ETag")).hasValue("\"" + key + "\"");
         transactions.executeWithoutResult(status -> new StoredCopies(jdbc, store).forget(archive, new Long[] {1L}));
         assertThat(copy(key, "If-None-Match", "\"" + key + "\"").statusCode()).as("once deleted, not current").isEqualTo(404);
+    }
+
+    /**
+     * A copy whose bytes are gone before its first byte is sent is a 404, not a 200 that declares a
+     * length and sends nothing; one deleted while it is being sent ends in a broken transfer, never
+     * in a body that looks whole, and is counted.
+     */
+    @Test
+    void aCopyGoneBeforeItsFirstByteIsNotFoundAndOneDeletedMidwayBreaksTheTransfer() throws Exception {
+        String before = store(bytes());
+        jdbc.update("DELETE FROM media_part WHERE object_id = (SELECT id FROM media_object WHERE media_key = ?)", before);
+        HttpResponse<byte[]> gone = send(HttpRequest.newBuilder(uri(before)).timeout(Duration.ofSeconds(30)));
+        assertThat(gone.statusCode()).isEqualTo(404);
+        assertThat(gone.headers().firstValue("ETag")).as("no validator of a copy it is not").isEmpty();
+        assertThat(new String(gone.body(), StandardCharsets.UTF_8)).isEqualTo("404 Not Found: no copy has this key\n");
+
+        // Larger than every buffer between the store and a reader that stopped reading: parts are fetched as they are sent.
+        byte[] large = new byte[16 << 20];
+        new Random(ThreadLocalRandom.current().nextLong()).nextBytes(large);
+        String midway = store(large);
+        Counter failed = meters.get("milk.reads.errors").tag("kind", "stream-failed").counter();
+        double failedBefore = failed.count();
+        try (var socket = new Socket()) {
+            socket.setReceiveBufferSize(16 * 1024);
+            socket.connect(new InetSocketAddress("127.0.0.1", port));
+            socket.setSoTimeout(30_000);
+            socket.getOutputStream().write(("GET /media/" + midway + "/clip.mp4 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String head = head(in);
+            assertThat(head).startsWith("HTTP/1.1 200").containsIgnoringCase("Content-Length: " + large.length);
+            in.readNBytes(64 * 1024);
+            jdbc.update("DELETE FROM media_part WHERE object_id = (SELECT id FROM media_object WHERE media_key = ?)", midway);
+            long received = 64 * 1024 + in.transferTo(OutputStream.nullOutputStream());
+            assertThat(received).as("the connection closed before the declared length").isLessThan(large.length);
+        }
+        eventually(() -> failed.count() - failedBefore == 1, "the broken answer counted as stream-failed");
+    }
+
+    /** A copy written as a writer writes one, referred to by a stored row: its key. */
+    private String store(byte[] bytes) throws Exception {
+        String key = sha256(bytes);
+        long archive = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+        MediaUpload upload = store.upload();
+        upload.write(bytes, 0, bytes.length);
+        upload.close();
+        upload.keep(key, "video/mp4", bytes.length);
+        upload.discard();
+        jdbc.update("""
+                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
+                VALUES (?, 1, 'https://cdn.discordapp.com/z.mp4', 'attachment', 'stored', ?, 'video/mp4', ?)""",
+                archive, key, bytes.length);
+        return key;
+    }
+
+    private static String head(InputStream in) throws IOException {
+        var head = new StringBuilder();
+        for (int b = in.read(); b >= 0; b = in.read()) {
+            head.append((char) b);
+            if (head.toString().endsWith("\r\n\r\n")) {
+                return head.toString();
+            }
+        }
+        throw new EOFException("the connection ended in the answer's head: " + head);
     }
 
     private void servedWholeAndInRanges(String key, byte[] bytes) throws Exception {

@@ -23,7 +23,8 @@ import org.springframework.util.unit.DataSize;
  *                           other non-public addresses are refused ({@code MILK_MEDIA_ALLOWED_NETWORKS})
  * @param maxFileSize        a larger file is not copied ({@code MILK_MEDIA_MAX_FILE_SIZE})
  * @param maxArchiveSize     copies of one archive stop there ({@code MILK_MEDIA_MAX_ARCHIVE_SIZE})
- * @param timeout            one download, redirects included ({@code MILK_MEDIA_TIMEOUT})
+ * @param timeout            one download, redirects included, and one request to the S3 store: to connect,
+ *                           and to be answered, an upload whole ({@code MILK_MEDIA_TIMEOUT})
  * @param attempts           downloads of one file before it is marked failed ({@code MILK_MEDIA_ATTEMPTS})
  * @param retryBackoff       the wait before the second attempt, doubled for each further one
  *                           ({@code MILK_MEDIA_RETRY_BACKOFF})

@@ -20,11 +20,21 @@ public interface MediaStore {
     record Copy(String contentType, long size) {
     }
 
-    Optional<Copy> find(String key);
+    /** No copy has the key, or it was deleted while being read: not the store's failure. */
+    final class Gone extends IOException {
+
+        public Gone(String message) {
+            super(message);
+        }
+    }
+
+    /** @throws IOException the store could not be asked (out of reach, out of time) */
+    Optional<Copy> find(String key) throws IOException;
 
     /**
      * The copy's bytes from {@code from} to its end, fetched as the stream is read; a copy deleted
-     * meanwhile ends the stream with an {@link IOException}, never early as if complete.
+     * meanwhile ends the stream with {@link Gone}, never early as if complete. Any other
+     * {@link IOException} is the store's failure.
      */
     InputStream open(String key, long from) throws IOException;
 
@@ -32,11 +42,14 @@ public interface MediaStore {
     MediaUpload upload() throws IOException;
 
     /**
-     * Removes these copies (no archive refers to them any more), in the caller's transaction,
-     * which holds their locks ({@link MediaLocks}): gone when it commits. A store outside the
-     * database queues them there instead, for {@link #sweep}.
+     * These copies (nulls and repeats allowed) lost a reference in the caller's transaction (a
+     * takedown, an expiry, a removal, a copy given up): those no archive refers to any more go.
+     * PostgreSQL deletes them in that transaction, under their locks ({@link MediaLocks}); a store
+     * outside the database queues them there, and its {@link #sweep} deletes each that no row
+     * refers to by then, under its lock. Either way the transaction never waits for a store outside
+     * the database, nor for a lock held across a call to one.
      */
-    void delete(Collection<String> keys);
+    void release(Collection<String> keys);
 
     /** Carries out what is due in the background: queued deletions, a store's own housekeeping. */
     default void sweep() {

@@ -16,7 +16,7 @@ public final class MediaStores {
     public static MediaStore create(MediaProperties settings, JdbcTemplate jdbc, TransactionTemplate transactions) {
         return switch (settings.store()) {
             case POSTGRES -> new PostgresMediaStore(jdbc, transactions);
-            case S3 -> new S3MediaStore(settings.s3(), transactions == null ? null : jdbc, transactions);
+            case S3 -> new S3MediaStore(settings.s3(), settings.timeout(), transactions == null ? null : jdbc, transactions);
         };
     }
 }

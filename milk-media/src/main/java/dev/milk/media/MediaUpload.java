@@ -11,9 +11,10 @@ import java.io.OutputStream;
 public abstract class MediaUpload extends OutputStream {
 
     /**
-     * Keeps what was written under {@code key}, unless the store has that copy already; in the
-     * caller's transaction, which holds the key's lock ({@link MediaLocks}), so no removal can
-     * delete the copy before the row that refers to it commits.
+     * Keeps what was written under {@code key}, unless the store has that copy already. Outside any
+     * transaction (for S3 this is the whole upload): the row the copy is for names the key first,
+     * so no deletion takes the copy before the row records it (each deletion looks at the copy's
+     * references under its lock, {@link MediaLocks}).
      */
     public abstract void keep(String key, String contentType, long size) throws IOException;
 

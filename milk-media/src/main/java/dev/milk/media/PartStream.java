@@ -12,7 +12,7 @@ final class PartStream extends InputStream {
 
     /** Fetches the bytes from a position to the end of its part; null when the copy is gone. */
     interface Parts {
-        byte[] from(long position, int partSize) throws IOException;
+        byte[] from(long position, int partSize);
     }
 
     private final long size;
@@ -48,7 +48,7 @@ final class PartStream extends InputStream {
             offset = 0;
             if (part == null || part.length == 0) {
                 part = new byte[0];
-                throw new IOException("the copy was deleted or cut short at byte " + position + " of " + size);
+                throw new MediaStore.Gone("the copy was deleted or cut short at byte " + position + " of " + size);
             }
         }
         int n = (int) Math.min(Math.min(length, part.length - offset), size - position);

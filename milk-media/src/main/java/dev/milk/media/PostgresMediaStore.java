@@ -10,12 +10,13 @@ import java.util.List;
 import java.util.Optional;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Copies in PostgreSQL, the embedded default: both roles already share the database, and a copy
- * is named and deleted in the same transaction as the rows that refer to it, so a removal leaves
+ * is deleted in the same transaction as the last row that refers to it, so a removal leaves
  * nothing behind. A copy's bytes are rows of {@value #PART_SIZE} bytes ({@code media_part}): a
  * reader fetches one part at a time, holding a connection only for that query, and a writer
  * inserts each part as the download brings it, naming the whole ({@code media_object.media_key})
@@ -56,14 +57,14 @@ public final class PostgresMediaStore implements MediaStore {
     public InputStream open(String key, long from) throws IOException {
         record Located(Long objectId, int partSize, long size) {
         }
-        List<Located> found = query(() -> jdbc.query("""
+        List<Located> found = jdbc.query("""
                 SELECT id, part_size, size FROM media_object WHERE media_key = ?
                 UNION ALL
                 SELECT NULL, ?, size FROM media_blob WHERE media_key = ?
                 LIMIT 1""", (rs, n) -> new Located(rs.getObject("id", Long.class), rs.getInt("part_size"),
-                rs.getLong("size")), key, PART_SIZE, key));
+                rs.getLong("size")), key, PART_SIZE, key);
         if (found.isEmpty()) {
-            throw new IOException("no copy has the key " + key);
+            throw new Gone("no copy has the key " + key);
         }
         Located copy = found.getFirst();
         return new PartStream(copy.size(), from, copy.partSize(), copy.objectId() != null
@@ -72,29 +73,21 @@ public final class PostgresMediaStore implements MediaStore {
     }
 
     /** The rest of the part that holds {@code position}. */
-    private byte[] part(long objectId, long position, int partSize) throws IOException {
+    private byte[] part(long objectId, long position, int partSize) {
         int offset = (int) (position % partSize);
-        return query(() -> jdbc.query("""
+        return jdbc.query("""
                 SELECT substring(bytes FROM ? FOR ?) AS bytes FROM media_part WHERE object_id = ? AND part = ?""",
-                rs -> rs.next() ? rs.getBytes("bytes") : null, offset + 1, partSize - offset, objectId, position / partSize));
+                rs -> rs.next() ? rs.getBytes("bytes") : null, offset + 1, partSize - offset, objectId, position / partSize);
     }
 
-    /** A part's worth of a copy an earlier release kept whole, from {@code position}. */
-    private byte[] slice(String key, long position, int partSize) throws IOException {
-        return query(() -> jdbc.query("SELECT substring(bytes FROM ?::int FOR ?) AS bytes FROM media_blob WHERE media_key = ?",
-                rs -> rs.next() ? rs.getBytes("bytes") : null, position + 1, partSize, key));
-    }
-
-    private interface Query<T> {
-        T run();
-    }
-
-    private static <T> T query(Query<T> query) throws IOException {
-        try {
-            return query.run();
-        } catch (DataAccessException e) {
-            throw new IOException("could not read the copy: " + e.getMostSpecificCause().getMessage(), e);
-        }
+    /**
+     * A part's worth of a copy an earlier release kept whole, from {@code position}. PostgreSQL may
+     * have compressed it, and then decompresses from its start for each slice: only until the
+     * writers move it into parts, which they do first thing.
+     */
+    private byte[] slice(String key, long position, int partSize) {
+        return jdbc.query("SELECT substring(bytes FROM ?::int FOR ?) AS bytes FROM media_blob WHERE media_key = ?",
+                rs -> rs.next() ? rs.getBytes("bytes") : null, position + 1, partSize, key);
     }
 
     @Override
@@ -139,18 +132,28 @@ public final class PostgresMediaStore implements MediaStore {
 
         private void insertPart() throws IOException {
             byte[] bytes = filled == PART_SIZE ? part : Arrays.copyOf(part, filled);
-            query(() -> jdbc.update("INSERT INTO media_part (object_id, part, bytes) VALUES (?, ?, ?)", objectId,
-                    parts, bytes));
+            try {
+                jdbc.update("INSERT INTO media_part (object_id, part, bytes) VALUES (?, ?, ?)", objectId, parts, bytes);
+            } catch (DataAccessException e) {
+                throw new IOException("could not write the copy: " + e.getMostSpecificCause().getMessage(), e);
+            }
             parts++;
             filled = 0;
         }
 
+        /** Names the parts, unless another upload of the same bytes was named first: then these go with {@link #discard}. */
         @Override
-        public void keep(String key, String contentType, long size) {
-            jdbc.update("""
-                    UPDATE media_object SET media_key = ?, content_type = ?, size = ?
-                    WHERE id = ? AND NOT EXISTS (SELECT FROM media_object WHERE media_key = ?)""",
-                    key, contentType, size, objectId, key);
+        public void keep(String key, String contentType, long size) throws IOException {
+            try {
+                jdbc.update("""
+                        UPDATE media_object SET media_key = ?, content_type = ?, size = ?
+                        WHERE id = ? AND NOT EXISTS (SELECT FROM media_object WHERE media_key = ?)""",
+                        key, contentType, size, objectId, key);
+            } catch (DuplicateKeyException namedAtTheSameMoment) {
+                // The other upload holds the same bytes under the key.
+            } catch (DataAccessException e) {
+                throw new IOException("could not name the copy: " + e.getMostSpecificCause().getMessage(), e);
+            }
         }
 
         @Override
@@ -159,8 +162,14 @@ public final class PostgresMediaStore implements MediaStore {
         }
     }
 
+    /** Deletes those no row refers to, in the caller's transaction, once their locks are held. */
     @Override
-    public void delete(Collection<String> keys) {
+    public void release(Collection<String> keys) {
+        MediaLocks.lock(jdbc, keys);
+        delete(MediaReferences.unreferenced(jdbc, keys));
+    }
+
+    private void delete(Collection<String> keys) {
         if (!keys.isEmpty()) {
             String[] doomed = keys.toArray(String[]::new);
             jdbc.update("DELETE FROM media_object WHERE media_key = ANY (?)", (Object) doomed);
@@ -204,7 +213,11 @@ public final class PostgresMediaStore implements MediaStore {
     /**
      * Copies of the previous release ({@code media_blob}) into parts, a few, each in a transaction
      * of its own and all in SQL (no byte passes through this process); the row stays for the
-     * previous release's readers. Idempotent: a copy already moved is left as it is.
+     * previous release's readers. Idempotent: a copy already moved is left as it is. The copy is
+     * read once, whole, inside PostgreSQL ({@code whole}), then cut: PostgreSQL compresses a
+     * {@code bytea} it can (text, SVG, WAV), and cutting the stored value itself would decompress
+     * it from its start for every part (a compressible 50 MB copy: 10.6 s instead of 0.37 s,
+     * while its lock is held).
      *
      * @return how many were looked at
      */
@@ -224,11 +237,13 @@ public final class PostgresMediaStore implements MediaStore {
                             SELECT media_key, content_type, size, ? FROM media_blob b
                             WHERE media_key = ? AND NOT EXISTS (SELECT FROM media_object o WHERE o.media_key = b.media_key)
                             RETURNING id, size
+                        ), whole AS MATERIALIZED (
+                            SELECT bytes || ''::bytea AS bytes FROM media_blob WHERE media_key = ?
                         )
                         INSERT INTO media_part (object_id, part, bytes)
-                        SELECT moved.id, p, substring(b.bytes FROM (p * ? + 1)::int FOR ?)
-                        FROM moved, media_blob b, generate_series(0, greatest(moved.size - 1, 0) / ?) AS p
-                        WHERE b.media_key = ?""", PART_SIZE, key, PART_SIZE, PART_SIZE, PART_SIZE, key);
+                        SELECT moved.id, p, substring(whole.bytes FROM (p * ? + 1)::int FOR ?)
+                        FROM moved, whole, generate_series(0, greatest(moved.size - 1, 0) / ?) AS p""",
+                        PART_SIZE, key, key, PART_SIZE, PART_SIZE, PART_SIZE);
             });
         }
         return whole.size();

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -40,9 +43,13 @@ import software.amazon.awssdk.services.s3.presigner.model.PresignedPutObjectRequ
  * copy goes to a temporary file as it is downloaded (its name, its SHA-256, is known only at the
  * end), then up in one streamed PUT: the SDK's own HTTP client would hold the whole body in memory
  * first, so the PUT is presigned by the SDK and sent by the JDK's client, straight from the file.
- * A store outside the database cannot take part in its transactions, so deletions are queued in
- * {@code media_deletion} with the transaction that orphans the copies, and carried out by the
- * writers' {@link #sweep}, each under its copy's lock; a copy made again meanwhile keeps its key.
+ * Every request has a deadline, {@code MILK_MEDIA_TIMEOUT}: to connect, and to be answered (a
+ * whole upload included; a download's body is paced by whoever reads it, each read bounded). A
+ * store outside the database cannot take part in its transactions, so no transaction ever waits
+ * for it: uploads happen before the row that refers to the copy is recorded, and deletions are
+ * queued in {@code media_deletion} by the transaction that orphans the copies and carried out by
+ * the writers' {@link #sweep}, each under its copy's lock, which only copiers and sweeps take, and
+ * only try; a copy referred to again meanwhile keeps its key.
  */
 public final class S3MediaStore implements MediaStore, AutoCloseable {
 
@@ -50,20 +57,26 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
 
     private final S3Client s3;
     private final S3Presigner presigner;
-    private final HttpClient uploads = HttpClient.newHttpClient();
+    private final HttpClient uploads;
+    private final Duration timeout;
+    /** The deadline of a request answered in full at once; a download's is its connection's and its reads'. */
+    private final Consumer<AwsRequestOverrideConfiguration.Builder> deadline;
     private final String bucket;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
 
     /**
+     * @param timeout      each request's, to connect and to be answered ({@code MILK_MEDIA_TIMEOUT})
      * @param jdbc         the writer's database, for the deletion queue; null for a store that only reads
      * @param transactions the writer's transactions; null with {@code jdbc}
      */
-    public S3MediaStore(MediaProperties.S3 settings, JdbcTemplate jdbc, TransactionTemplate transactions) {
+    public S3MediaStore(MediaProperties.S3 settings, Duration timeout, JdbcTemplate jdbc,
+            TransactionTemplate transactions) {
         Region region = Region.of(settings.region());
         AwsCredentialsProvider credentials = settings.accessKey().isBlank() ? DefaultCredentialsProvider.builder().build()
                 : StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-        var builder = S3Client.builder().httpClient(UrlConnectionHttpClient.create()).region(region)
+        var http = UrlConnectionHttpClient.builder().connectionTimeout(timeout).socketTimeout(timeout).build();
+        var builder = S3Client.builder().httpClient(http).region(region)
                 .credentialsProvider(credentials).forcePathStyle(settings.pathStyle());
         var presigns = S3Presigner.builder().region(region).credentialsProvider(credentials)
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyle()).build());
@@ -73,28 +86,37 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         }
         this.s3 = builder.build();
         this.presigner = presigns.build();
+        this.uploads = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.timeout = timeout;
+        this.deadline = o -> o.apiCallTimeout(timeout);
         this.bucket = settings.bucket();
         this.jdbc = jdbc;
         this.transactions = transactions;
         try {
-            s3.headBucket(b -> b.bucket(bucket));
+            s3.headBucket(b -> b.bucket(bucket).overrideConfiguration(deadline));
         } catch (S3Exception e) {
             close();
             throw new IllegalArgumentException("MILK_MEDIA_S3_BUCKET: bucket '" + bucket + "' cannot be used ("
                     + e.statusCode() + " " + e.awsErrorDetails().errorMessage() + ")", e);
+        } catch (SdkException e) {
+            close();
+            throw new IllegalArgumentException("MILK_MEDIA_S3_ENDPOINT: the store cannot be reached (" + e.getMessage()
+                    + ")", e);
         }
     }
 
     @Override
-    public Optional<Copy> find(String key) {
+    public Optional<Copy> find(String key) throws IOException {
         try {
-            HeadObjectResponse head = s3.headObject(h -> h.bucket(bucket).key(object(key)));
+            HeadObjectResponse head = s3.headObject(h -> h.bucket(bucket).key(object(key)).overrideConfiguration(deadline));
             return Optional.of(new Copy(head.contentType(), head.contentLength()));
         } catch (S3Exception e) {
             if (e.statusCode() == 404) {
                 return Optional.empty();
             }
-            throw e;
+            throw new IOException("the store answered " + e.statusCode() + " for the copy " + key, e);
+        } catch (SdkException e) {
+            throw new IOException("could not reach the store for the copy " + key + ": " + e.getMessage(), e);
         }
     }
 
@@ -102,6 +124,8 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
     public InputStream open(String key, long from) throws IOException {
         try {
             return s3.getObject(g -> g.bucket(bucket).key(object(key)).range(from > 0 ? "bytes=" + from + "-" : null));
+        } catch (NoSuchKeyException e) {
+            throw new Gone("no copy has the key " + key);
         } catch (SdkException e) {
             throw new IOException("could not read the copy " + key + ": " + e.getMessage(), e);
         }
@@ -136,7 +160,8 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         public void keep(String key, String contentType, long size) throws IOException {
             PresignedPutObjectRequest put = presigner.presignPutObject(p -> p.signatureDuration(Duration.ofMinutes(10))
                     .putObjectRequest(o -> o.bucket(bucket).key(object(key)).contentType(contentType)));
-            var request = HttpRequest.newBuilder(put.httpRequest().getUri()).PUT(HttpRequest.BodyPublishers.ofFile(file));
+            var request = HttpRequest.newBuilder(put.httpRequest().getUri()).timeout(timeout)
+                    .PUT(HttpRequest.BodyPublishers.ofFile(file));
             put.signedHeaders().forEach((name, values) -> {
                 if (!name.equalsIgnoreCase("host")) {
                     values.forEach(value -> request.header(name, value));
@@ -165,18 +190,27 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
         }
     }
 
+    /**
+     * Queues them all, without their locks nor a look at their references: the sweep looks, under
+     * the locks, when it comes to them. So the transaction (an ingest's) waits for no sweep, whose
+     * calls to the store hold those locks; and two removals of a copy's last two references at
+     * once cannot each leave the copy to the other.
+     */
     @Override
-    public void delete(Collection<String> keys) {
+    public void release(Collection<String> keys) {
         if (!keys.isEmpty()) {
-            jdbc.update("INSERT INTO media_deletion (media_key) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING",
-                    (Object) keys.toArray(String[]::new));
+            jdbc.update("""
+                    INSERT INTO media_deletion (media_key) SELECT DISTINCT k FROM unnest(?::text[]) AS k WHERE k IS NOT NULL
+                    ON CONFLICT DO NOTHING""", (Object) keys.toArray(String[]::new));
         }
     }
 
     /**
      * Deletes queued copies a round at a time, each round in one transaction holding the queued
-     * rows and the copies' locks: a copy referred to again since it was queued is kept, and one
-     * being recorded right now (its lock taken) is left queued for the next round.
+     * rows (locked, not deleted, until after the store's answer: an ingest queuing one of them
+     * again waits for no row lock) and the copies' locks, which nothing waits for: a copy referred
+     * to again since it was queued is kept, and one being recorded right now (its lock taken) is
+     * left queued for the next round.
      */
     @Override
     public void sweep() {
@@ -188,7 +222,7 @@ public final class S3MediaStore implements MediaStore, AutoCloseable {
                 List<String> locked = MediaLocks.tryLock(jdbc, queued);
                 List<String> orphans = MediaReferences.unreferenced(jdbc, locked);
                 if (!orphans.isEmpty()) {
-                    s3.deleteObjects(d -> d.bucket(bucket).delete(Delete.builder().quiet(true)
+                    s3.deleteObjects(d -> d.bucket(bucket).overrideConfiguration(deadline).delete(Delete.builder().quiet(true)
                             .objects(orphans.stream().map(k -> ObjectIdentifier.builder().key(object(k)).build()).toList())
                             .build()));
                 }

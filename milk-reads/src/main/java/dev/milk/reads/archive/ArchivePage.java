@@ -294,7 +294,7 @@ public final class ArchivePage {
             }
             return switch (copy.state()) {
                 case "stored" -> null;
-                case "failed" -> "not copied (" + copy.error() + "); the link may no longer open";
+                case "failed" -> "not copied: " + copy.error() + "; the link may no longer open";
                 default -> "being copied";
             };
         }

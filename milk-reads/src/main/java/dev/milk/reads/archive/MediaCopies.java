@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 
 import org.springframework.web.util.UriUtils;
 
+import dev.milk.media.CopyFailures;
 import dev.milk.media.DiscordCdn;
 
 /**
@@ -24,10 +25,15 @@ record MediaCopies(Map<String, Copy> byUrl, Map<Long, List<Copy>> byMessage, boo
     /**
      * @param state       {@code pending}, {@code stored} or {@code failed}
      * @param contentType what the copy is, read from its bytes; null until stored
-     * @param error       why it is not copied (yet)
+     * @param error       why it is not copied (yet): one of the public reasons ({@link CopyFailures}),
+     *                    whatever the row holds (an earlier release kept exceptions' messages there)
      */
     record Copy(long messageId, String url, String kind, String state, String key, String contentType, Long size,
             String error) {
+
+        Copy {
+            error = CopyFailures.shown(error);
+        }
 
         boolean stored() {
             return "stored".equals(state);

@@ -1,9 +1,14 @@
 package dev.milk.reads.media;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.core.io.InputStreamResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
@@ -23,6 +28,8 @@ import dev.milk.media.MediaKeys;
 import dev.milk.media.MediaStore;
 import dev.milk.reads.web.BadRequestException;
 import dev.milk.reads.web.NotFoundException;
+import dev.milk.reads.web.ReadErrors;
+import dev.milk.reads.web.TryLaterException;
 
 /**
  * Milk's copies of archived media, at stable URLs: {@code /media/{key}/{name}}, the key being the
@@ -31,11 +38,14 @@ import dev.milk.reads.web.NotFoundException;
  * audio as a download. Streamed from the store, a part at a time, never held whole. The key is
  * the strong ETag: {@code If-None-Match} is answered from the store's index entry, without a
  * byte of the copy, and byte ranges ({@code Range}, {@code If-Range}) let a video be seeked.
- * Cached briefly: a removal must reach caches too.
+ * Cached briefly: a removal must reach caches too. A store that fails before the copy's first
+ * byte is a {@code 503} with {@code Retry-After}, as the database's failures are; after it, the
+ * connection is closed unfinished ({@link StoredCopy}).
  */
 @RestController
 class MediaController {
 
+    private static final Logger log = LoggerFactory.getLogger(MediaController.class);
     private static final CacheControl CACHE = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
 
@@ -48,33 +58,59 @@ class MediaController {
     /** GET, and HEAD, which Spring maps here too: the same headers, the store never opened. */
     @GetMapping("/media/{key}/{name}")
     ResponseEntity<?> copy(@PathVariable String key, @PathVariable String name, @RequestHeader HttpHeaders asked,
-            HttpMethod method, WebRequest request) {
+            HttpMethod method, WebRequest request, HttpServletResponse response) {
         if (!MediaKeys.isWellFormed(key)) {
             throw new BadRequestException("key must be 64 lowercase hexadecimal digits");
         }
-        // Only a copy that still exists is "not modified": a removal reaches a cache that revalidates.
-        MediaStore.Copy copy = store.find(key).orElseThrow(() -> new NotFoundException("no copy has this key"));
+        MediaStore.Copy copy;
+        try {
+            // Only a copy that still exists is "not modified": a removal reaches a cache that revalidates.
+            copy = store.find(key).orElseThrow(() -> new NotFoundException("no copy has this key"));
+        } catch (IOException e) {
+            throw unavailable(key, e);
+        }
         String etag = "\"" + key + "\"";
         if (request.checkNotModified(etag)) {
             return null;
         }
-        var body = new StoredCopy(store, key, copy.size());
-        List<HttpRange> ranges = method == HttpMethod.GET ? ranges(asked, etag) : List.of();
+        if (method == HttpMethod.HEAD) {
+            return ResponseEntity.ok().headers(headers(copy, name)).contentLength(copy.size()).build();
+        }
+        List<HttpRange> ranges = ranges(asked, etag);
+        var body = new StoredCopy(store, key, copy.size(), response);
+        if (!ranges.isEmpty()) {
+            try {
+                HttpRange.toResourceRegions(ranges, body);
+            } catch (IllegalArgumentException unsatisfiable) {
+                // Checked here: Spring's own 416 would carry the whole copy as its body.
+                return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                        .header(HttpHeaders.CONTENT_RANGE, "bytes */" + copy.size()).header(HttpHeaders.ACCEPT_RANGES, "bytes")
+                        .contentType(TEXT).body("416 Range Not Satisfiable: the copy has " + copy.size() + " bytes\n");
+            }
+        }
+        try {
+            body.openAt(ranges.isEmpty() ? 0 : ranges.getFirst().getRangeStart(copy.size()));
+        } catch (IOException e) {
+            // Not the copy: no validator of it either, which a cache would revalidate a refusal with.
+            response.setHeader(HttpHeaders.ETAG, null);
+            if (e instanceof MediaStore.Gone) {
+                throw new NotFoundException("no copy has this key");
+            }
+            throw unavailable(key, e);
+        }
         if (ranges.isEmpty()) {
             // Not a Resource Spring would cut into ranges itself, so a Range ignored here stays ignored.
             return ResponseEntity.ok().headers(headers(copy, name)).contentLength(copy.size())
-                    .body(method == HttpMethod.HEAD ? null : new InputStreamResource(body::getInputStream));
-        }
-        try {
-            HttpRange.toResourceRegions(ranges, body);
-        } catch (IllegalArgumentException unsatisfiable) {
-            // Checked here: Spring's own 416 would carry the whole copy as its body.
-            return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                    .header(HttpHeaders.CONTENT_RANGE, "bytes */" + copy.size()).header(HttpHeaders.ACCEPT_RANGES, "bytes")
-                    .contentType(TEXT).body("416 Range Not Satisfiable: the copy has " + copy.size() + " bytes\n");
+                    .body(new InputStreamResource(body::getInputStream));
         }
         // Spring cuts the copy into the ranges: 206 with Content-Range, multipart/byteranges for several.
         return ResponseEntity.ok().headers(headers(copy, name)).body(body);
+    }
+
+    /** The store failed before the copy's first byte: try later, as when the database does. */
+    private static TryLaterException unavailable(String key, IOException e) {
+        log.warn("answered 503, the media store failed for the copy {}: {}", key, e.toString());
+        return new TryLaterException(ReadErrors.Kind.MEDIA_STORE, 5, "the copy cannot be read right now, try again shortly");
     }
 
     /**

@@ -29,8 +29,10 @@ public final class ReadErrors {
         SEARCH_TIMEOUT,
         /** A stream ran past MILK_READS_STREAM_TIMEOUT: 503 if nothing was sent yet, else its connection closed unfinished. */
         STREAM_TIMEOUT,
-        /** A stream failed after its first bytes went out (its database lost, a bug): its connection closed unfinished. */
-        STREAM_FAILED;
+        /** A stream failed after its first bytes went out (its database lost, a media store, a bug): its connection closed unfinished. */
+        STREAM_FAILED,
+        /** 503: the media store (S3, or PostgreSQL's copy) failed before a copy's first byte. */
+        MEDIA_STORE;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.milk.media.CopyFailures;
 import dev.milk.media.MediaLocks;
 import dev.milk.media.MediaProperties;
 import dev.milk.media.MediaStore;
@@ -29,13 +31,17 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * Copies queued media into Milk's storage, off the ingest path: a slow or failing CDN never holds
- * a partition. Each writer takes a few due rows at a time under a lease (so replicas share the
- * queue and a crashed writer's rows come due again) and downloads them at once
+ * Copies queued media into Milk's storage, off the ingest path: a slow or failing CDN or store
+ * never holds a partition. Each writer takes a few due rows at a time under a lease (so replicas
+ * share the queue and a crashed writer's rows come due again) and downloads them at once
  * ({@code MILK_MEDIA_CONCURRENT_COPIES}), each streamed into the store as it arrives, outside any
- * transaction, hashed and sniffed on the way; then records the copy, or why not, with the row. A
- * file already copied (an emoji used again) is not downloaded again. Every change bumps the
- * archive's revision: pages show the copy at once.
+ * transaction, hashed and sniffed on the way. Then three steps, and no call to a store outside the
+ * database is made holding a lock anything waits for: the row names the copy's key, under the
+ * copy's lock (from then on no deletion takes the copy from under it); the store keeps the copy,
+ * in no transaction (with S3, the upload); the row records it. A file already copied (an emoji
+ * used again) is not downloaded again. Every change bumps the archive's revision: pages show the
+ * copy at once. Why a copy failed is kept as one of {@link CopyFailures}, which visitors read; the
+ * details go to the log.
  */
 public final class MediaCopier implements AutoCloseable {
 
@@ -51,10 +57,12 @@ public final class MediaCopier implements AutoCloseable {
     private record Copy(String key, String contentType, long size) {
     }
 
-    /** How recording a copy went. */
+    /** How naming or recording a copy went. */
     private enum Recorded {
         /** The row refers to the copy, which the store holds. */
         YES,
+        /** The row names the copy, which the store is yet to keep. */
+        NAMED,
         /** The row is gone (a removal, a takedown) or no longer pending. */
         ROW_GONE,
         /** Reusing: no other row refers to the copy any more, so it may be gone; to be downloaded. */
@@ -68,6 +76,7 @@ public final class MediaCopier implements AutoCloseable {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final MediaStore store;
+    private final StoredCopies copies;
     private final MediaProperties settings;
     private final MediaDownload download;
     private final Tika tika = new Tika();
@@ -79,6 +88,7 @@ public final class MediaCopier implements AutoCloseable {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.store = store;
+        this.copies = new StoredCopies(jdbc, store);
         this.settings = settings;
         this.download = new MediaDownload(settings);
         this.copied = meters.counter("milk.archive.media.copied");
@@ -121,9 +131,9 @@ public final class MediaCopier implements AutoCloseable {
         }
     }
 
-    /** Takes due rows under a lease as long as a download may take, twice over. */
+    /** Takes due rows under a lease: as long as a download and an upload to the store may take, and as much again. */
     private List<Due> claim() {
-        Duration lease = settings.timeout().multipliedBy(2);
+        Duration lease = settings.timeout().multipliedBy(4);
         return transactions.execute(status -> jdbc.query("""
                 UPDATE archive_media m SET attempts = m.attempts + 1, next_attempt_at = now() + ?::interval
                 FROM (SELECT archive_id, message_id, url FROM archive_media
@@ -143,7 +153,7 @@ public final class MediaCopier implements AutoCloseable {
                 (rs, n) -> new Copy(rs.getString("media_key"), rs.getString("content_type"), rs.getLong("size")),
                 row.url());
         if (!earlier.isEmpty()) {
-            Recorded reused = record(row, earlier.getFirst(), null);
+            Recorded reused = name(row, earlier.getFirst(), true);
             if (reused != Recorded.NO_COPY) {
                 return done(row, reused);
             }
@@ -152,18 +162,29 @@ public final class MediaCopier implements AutoCloseable {
         try {
             upload = store.upload();
         } catch (IOException e) {
-            return failed(row, "could not store the copy: " + e.getMessage(), true);
+            return notStored(row, e);
         }
         try {
             var bytes = new Fingerprint(upload);
             MediaDownload.Outcome outcome = download.fetch(row.url(), bytes);
             if (outcome instanceof MediaDownload.Failed f) {
-                return failed(row, f.reason(), f.retry());
+                return failed(row, f.reason(), f.detail(), f.retry());
             }
             bytes.close();
-            return done(row, record(row, new Copy(bytes.key(), tika.detect(bytes.head()), bytes.size()), upload));
+            Copy copy = new Copy(bytes.key(), tika.detect(bytes.head()), bytes.size());
+            Recorded named = name(row, copy, false);
+            if (named != Recorded.NAMED) {
+                return done(row, named);
+            }
+            upload.keep(copy.key(), copy.contentType(), copy.size());
+            Recorded recorded = record(row, copy);
+            if (recorded == Recorded.ROW_GONE) {
+                // Removed while the store kept it: the removal may have looked before the copy was there.
+                release(List.of(copy.key()));
+            }
+            return done(row, recorded);
         } catch (IOException | UncheckedIOException e) {
-            return failed(row, "could not store the copy: " + e.getMessage(), true);
+            return notStored(row, e);
         } finally {
             upload.discard();
         }
@@ -171,8 +192,8 @@ public final class MediaCopier implements AutoCloseable {
 
     private boolean done(Due row, Recorded recorded) {
         if (recorded == Recorded.OVER_CAP) {
-            return failed(row, "the archive's copies would pass " + settings.maxArchiveSize().toBytes()
-                    + " bytes (MILK_MEDIA_MAX_ARCHIVE_SIZE)", false);
+            return failed(row, CopyFailures.archiveFull(settings.maxArchiveSize()), "the archive's copies would pass "
+                    + settings.maxArchiveSize().toBytes() + " bytes (MILK_MEDIA_MAX_ARCHIVE_SIZE)", false);
         }
         if (recorded == Recorded.BUSY) {
             // Not the download's fault: the attempt is given back, and the row comes due at once.
@@ -190,26 +211,28 @@ public final class MediaCopier implements AutoCloseable {
     }
 
     /**
-     * Records the copy, in one transaction holding the copy's lock ({@link MediaLocks}): either
-     * another row refers to it still (so the store holds it, and no removal can delete it before
-     * this commits), or {@code upload} is kept under its key. A row removed meanwhile (a takedown,
-     * a redaction) records nothing and the upload is discarded.
+     * Names the copy on the row, in a transaction holding the copy's lock ({@link MediaLocks}) and
+     * calling no store: from then on the row is one of the copy's references, so no deletion
+     * takes the copy, however long the store takes to keep it. When another row refers to it
+     * already (so the store holds it), the row records it at once. A row removed meanwhile (a
+     * takedown, a redaction) names nothing.
      *
-     * @param upload the downloaded bytes; null when reusing a copy made for another row
+     * @param reusing a copy made for another row, not downloaded: without another row referring
+     *                to it, it may be gone
      */
-    private Recorded record(Due row, Copy copy, MediaUpload upload) {
+    private Recorded name(Due row, Copy copy, boolean reusing) {
         for (int tries = 1; ; tries++) {
-            Recorded recorded = transactions.execute(status -> {
-                int n = jdbc.update("""
-                        UPDATE archive_media SET state = 'stored', media_key = ?, content_type = ?, size = ?, error = NULL
-                        WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending'""",
-                        copy.key(), copy.contentType(), copy.size(), row.archiveId(), row.messageId(), row.url());
-                if (n == 0) {
+            List<String> before = new ArrayList<>();
+            Recorded named = transactions.execute(status -> {
+                before.addAll(jdbc.query("""
+                        UPDATE archive_media m SET media_key = ?
+                        FROM (SELECT archive_id, message_id, url, media_key FROM archive_media
+                              WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending' FOR UPDATE) AS was
+                        WHERE (m.archive_id, m.message_id, m.url) = (was.archive_id, was.message_id, was.url)
+                        RETURNING was.media_key""", (rs, n) -> rs.getString("media_key"),
+                        copy.key(), row.archiveId(), row.messageId(), row.url()));
+                if (before.isEmpty()) {
                     return Recorded.ROW_GONE;
-                }
-                if (upload != null && overCap(row)) {
-                    status.setRollbackOnly();
-                    return Recorded.OVER_CAP;
                 }
                 if (MediaLocks.tryLock(jdbc, List.of(copy.key())).isEmpty()) {
                     status.setRollbackOnly();
@@ -219,23 +242,18 @@ public final class MediaCopier implements AutoCloseable {
                         SELECT EXISTS (SELECT FROM archive_media WHERE media_key = ? AND state = 'stored'
                                        AND (archive_id, message_id, url) <> (?, ?, ?))""", Boolean.class,
                         copy.key(), row.archiveId(), row.messageId(), row.url()));
-                if (!referred) {
-                    if (upload == null) {
-                        status.setRollbackOnly();
-                        return Recorded.NO_COPY;
-                    }
-                    // A copy of these bytes may be queued for deletion (an S3 store's): it is wanted again.
-                    jdbc.update("DELETE FROM media_deletion WHERE media_key = ?", copy.key());
-                    try {
-                        upload.keep(copy.key(), copy.contentType(), copy.size());
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+                Recorded recorded = referred ? stored(row, copy, !reusing) : reusing ? Recorded.NO_COPY : Recorded.NAMED;
+                if (recorded != Recorded.YES && recorded != Recorded.NAMED) {
+                    status.setRollbackOnly();
                 }
-                return Recorded.YES;
-            });
-            if (recorded != Recorded.BUSY || tries == LOCK_TRIES) {
                 return recorded;
+            });
+            if (named == Recorded.YES || named == Recorded.NAMED) {
+                // A key an earlier attempt named, of other bytes (the link now serves another file): no longer this row's.
+                release(before.stream().filter(key -> !copy.key().equals(key)).toList());
+            }
+            if (named != Recorded.BUSY || tries == LOCK_TRIES) {
+                return named;
             }
             try {
                 Thread.sleep(100);
@@ -244,6 +262,29 @@ public final class MediaCopier implements AutoCloseable {
                 return Recorded.BUSY;
             }
         }
+    }
+
+    /** Records the copy the store now keeps; the row names it, so no deletion took it meanwhile. */
+    private Recorded record(Due row, Copy copy) {
+        return transactions.execute(status -> {
+            Recorded recorded = stored(row, copy, true);
+            if (recorded != Recorded.YES) {
+                status.setRollbackOnly();
+            }
+            return recorded;
+        });
+    }
+
+    /** The row that names the copy as stored, a new copy counted against the archive's cap. */
+    private Recorded stored(Due row, Copy copy, boolean counted) {
+        int n = jdbc.update("""
+                UPDATE archive_media SET state = 'stored', content_type = ?, size = ?, error = NULL
+                WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending' AND media_key = ?""",
+                copy.contentType(), copy.size(), row.archiveId(), row.messageId(), row.url(), copy.key());
+        if (n == 0) {
+            return Recorded.ROW_GONE;
+        }
+        return counted && overCap(row) ? Recorded.OVER_CAP : Recorded.YES;
     }
 
     /**
@@ -258,19 +299,46 @@ public final class MediaCopier implements AutoCloseable {
         return used != null && used > settings.maxArchiveSize().toBytes();
     }
 
-    private boolean failed(Due row, String reason, boolean retry) {
+    /** The store failed (full, out of reach, out of time): Milk's own failure, tried again like a download's. */
+    private boolean notStored(Due row, Exception e) {
+        return failed(row, CopyFailures.NOT_STORED, "could not store the copy: " + e, true);
+    }
+
+    /**
+     * Keeps why, and when to try again; the row no longer names a copy. Visitors read
+     * {@code reason}; the log says {@code detail}, with the ids, never the content.
+     */
+    private boolean failed(Due row, String reason, String detail, boolean retry) {
         boolean last = !retry || row.attempts() >= settings.attempts();
         Duration wait = settings.retryBackoff().multipliedBy(1L << Math.min(row.attempts() - 1, 20));
-        jdbc.update("""
-                UPDATE archive_media SET state = ?, error = ?, next_attempt_at = ?
-                WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending'""",
+        List<String> named = jdbc.query("""
+                UPDATE archive_media m SET state = ?, error = ?, next_attempt_at = ?, media_key = NULL
+                FROM (SELECT archive_id, message_id, url, media_key FROM archive_media
+                      WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending' FOR UPDATE) AS was
+                WHERE (m.archive_id, m.message_id, m.url) = (was.archive_id, was.message_id, was.url)
+                RETURNING was.media_key""", (rs, n) -> rs.getString("media_key"),
                 last ? "failed" : "pending", reason, new Timestamp(System.currentTimeMillis() + wait.toMillis()),
                 row.archiveId(), row.messageId(), row.url());
+        release(named);
         if (last) {
             failed.increment();
-            log.info("not copying a medium of an archive after {} attempts: {}", row.attempts(), reason);
         }
+        log.warn("copying a medium of archive {}, message {} failed (attempt {} of {}, {}): {}", row.archiveId(),
+                row.messageId(), row.attempts(), settings.attempts(), named.isEmpty() ? "no longer archived"
+                        : last ? "given up" : "to be tried again", detail);
         return last;
+    }
+
+    /**
+     * Copies no row may refer to any more, released in a transaction of their own, after the one
+     * that stopped naming them: one that held the row while waiting for a copy's lock could wait
+     * for a removal that waits for the row.
+     */
+    private void release(List<String> keys) {
+        List<String> named = keys.stream().filter(Objects::nonNull).toList();
+        if (!named.isEmpty()) {
+            transactions.executeWithoutResult(status -> copies.deleteUnreferenced(named));
+        }
     }
 
     @Override

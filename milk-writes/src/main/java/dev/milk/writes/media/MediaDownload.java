@@ -36,7 +36,9 @@ import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.util.Timeout;
+import org.springframework.util.unit.DataSize;
 
+import dev.milk.media.CopyFailures;
 import dev.milk.media.MediaProperties;
 
 /**
@@ -59,11 +61,16 @@ final class MediaDownload implements AutoCloseable {
     record Downloaded() implements Outcome {
     }
 
-    /** @param retry whether another attempt may succeed (a timeout, a 5xx), or never (a 404, a refusal) */
-    record Failed(String reason, boolean retry) implements Outcome {
+    /**
+     * @param reason what visitors read ({@link CopyFailures}), never more
+     * @param detail what the writer's log says
+     * @param retry  whether another attempt may succeed (a timeout, a 5xx), or never (a 404, a refusal)
+     */
+    record Failed(String reason, String detail, boolean retry) implements Outcome {
     }
 
     private final Set<String> hosts;
+    private final DataSize maxSize;
     private final long maxBytes;
     private final Duration timeout;
     private final CloseableHttpClient http;
@@ -72,7 +79,8 @@ final class MediaDownload implements AutoCloseable {
 
     MediaDownload(MediaProperties settings) {
         this.hosts = Set.copyOf(settings.allowedHosts().stream().map(h -> h.toLowerCase(Locale.ROOT)).toList());
-        this.maxBytes = settings.maxFileSize().toBytes();
+        this.maxSize = settings.maxFileSize();
+        this.maxBytes = maxSize.toBytes();
         this.timeout = settings.timeout();
         Timeout each = Timeout.of(timeout);
         var connections = PoolingHttpClientConnectionManagerBuilder.create()
@@ -115,13 +123,13 @@ final class MediaDownload implements AutoCloseable {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return new Failed("not a URL", false);
+            return new Failed(CopyFailures.NOT_A_FILE, "not a URL", false);
         }
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             String hopped = hop == 0 ? "" : "redirected to " + uri.getHost() + ", which ";
-            String refusal = refusal(uri);
+            Failed refusal = refusal(uri, hopped);
             if (refusal != null) {
-                return new Failed(hopped + refusal, false);
+                return refusal;
             }
             HttpGet request = new HttpGet(uri);
             current.set(request);
@@ -132,14 +140,14 @@ final class MediaDownload implements AutoCloseable {
             try {
                 response = http.executeOpen(null, request, null);
             } catch (AllowedAddresses.Refused e) {
-                return new Failed(hopped + e.getMessage(), false);
+                return new Failed(CopyFailures.ADDRESS_NOT_PUBLIC, hopped + e.getMessage(), false);
             } catch (UnknownHostException e) {
                 // A resolver's bad minute passes: tried again, as a timeout is.
-                return new Failed(hopped + "has no address", true);
+                return new Failed(CopyFailures.UNREACHABLE, hopped + "has no address", true);
             } catch (SocketTimeoutException e) {
                 return timedOut();
             } catch (IOException e) {
-                return new Failed("could not connect: " + e.getMessage(), true);
+                return new Failed(CopyFailures.UNREACHABLE, "could not connect: " + e.getMessage(), true);
             }
             try {
                 int status = response.getCode();
@@ -149,13 +157,14 @@ final class MediaDownload implements AutoCloseable {
                     try {
                         uri = uri.resolve(new URI(location.getValue()));
                     } catch (URISyntaxException e) {
-                        return new Failed("redirected to something that is not a URL", false);
+                        return new Failed(CopyFailures.NOT_A_FILE, "redirected to something that is not a URL", false);
                     }
                     continue;
                 }
                 if (status != 200) {
                     request.cancel();
-                    return new Failed("answered " + status, status == 408 || status == 429 || status >= 500);
+                    return new Failed(CopyFailures.answered(status), "answered " + status,
+                            status == 408 || status == 429 || status >= 500);
                 }
                 HttpEntity body = response.getEntity();
                 if (body != null && body.getContentLength() > maxBytes) {
@@ -167,17 +176,18 @@ final class MediaDownload implements AutoCloseable {
                 closeQuietly(response);
             }
         }
-        return new Failed("more than " + MAX_REDIRECTS + " redirects", false);
+        return new Failed(CopyFailures.NOT_A_FILE, "more than " + MAX_REDIRECTS + " redirects", false);
     }
 
     /** Why {@code uri} may not be fetched, or null; its addresses are checked as the connection is made. */
-    private String refusal(URI uri) {
+    private Failed refusal(URI uri, String hopped) {
         if (!"https".equalsIgnoreCase(uri.getScheme())) {
-            return "is not https";
+            return new Failed(CopyFailures.NOT_HTTPS, hopped + "is not https", false);
         }
         String host = uri.getHost() == null ? "" : uri.getHost().toLowerCase(Locale.ROOT);
         if (!hosts.contains(host)) {
-            return "is not an allowed host (MILK_MEDIA_ALLOWED_HOSTS)";
+            return new Failed(CopyFailures.HOST_NOT_ALLOWED, hopped + "is not an allowed host (MILK_MEDIA_ALLOWED_HOSTS)",
+                    false);
         }
         return null;
     }
@@ -188,7 +198,7 @@ final class MediaDownload implements AutoCloseable {
         try {
             in = body.getContent();
         } catch (IOException e) {
-            return new Failed("the download broke off: " + e.getMessage(), true);
+            return new Failed(CopyFailures.BROKE_OFF, "the download broke off: " + e.getMessage(), true);
         }
         byte[] buffer = new byte[64 * 1024];
         long total = 0;
@@ -199,7 +209,7 @@ final class MediaDownload implements AutoCloseable {
             } catch (SocketTimeoutException e) {
                 return timedOut();
             } catch (IOException e) {
-                return new Failed("the download broke off: " + e.getMessage(), true);
+                return new Failed(CopyFailures.BROKE_OFF, "the download broke off: " + e.getMessage(), true);
             }
             if (n < 0) {
                 return new Downloaded();
@@ -220,11 +230,12 @@ final class MediaDownload implements AutoCloseable {
     }
 
     private Failed timedOut() {
-        return new Failed("timed out after " + timeout.toSeconds() + " s", true);
+        return new Failed(CopyFailures.TIMED_OUT, "timed out after " + timeout.toSeconds() + " s", true);
     }
 
     private Failed tooLarge() {
-        return new Failed("larger than " + maxBytes + " bytes (MILK_MEDIA_MAX_FILE_SIZE)", false);
+        return new Failed(CopyFailures.tooLarge(maxSize), "larger than " + maxBytes + " bytes (MILK_MEDIA_MAX_FILE_SIZE)",
+                false);
     }
 
     /** Released for reuse when read to its end; an abandoned one was cancelled, and closing it may say so. */

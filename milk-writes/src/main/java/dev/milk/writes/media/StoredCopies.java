@@ -4,15 +4,13 @@ import java.util.Collection;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.media.MediaLocks;
-import dev.milk.media.MediaReferences;
 import dev.milk.media.MediaStore;
 
 /**
  * Forgets copies with the messages they were made for (a takedown, an expiry, a removal), in the
- * caller's transaction, and deletes from the store each copy no other message still refers to.
- * The copies' locks ({@link MediaLocks}) are taken before their references are looked at: a copy
- * another archive is recording at this very moment is seen as referred to, and stays.
+ * caller's transaction, and has the store delete each copy no other message still refers to
+ * ({@link MediaStore#release}): under the copies' locks, so a copy another archive is recording
+ * at this very moment stays. Nothing here waits for a store outside the database.
  */
 public final class StoredCopies {
 
@@ -37,9 +35,8 @@ public final class StoredCopies {
                 String.class, (Object) archiveIds));
     }
 
-    /** Of {@code keys}, deletes from the store those no row refers to any more. */
+    /** Of {@code keys} (nulls and repeats allowed), deletes from the store those no row refers to any more. */
     public void deleteUnreferenced(Collection<String> keys) {
-        MediaLocks.lock(jdbc, keys);
-        store.delete(MediaReferences.unreferenced(jdbc, keys));
+        store.release(keys);
     }
 }
