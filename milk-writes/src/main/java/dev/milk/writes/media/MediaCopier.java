@@ -110,11 +110,12 @@ public final class MediaCopier implements AutoCloseable {
                 }
                 done.forEach(archives -> changed.addAll(result(archives)));
             }
-            if (!changed.isEmpty()) {
+            // One archive per transaction: the job never holds one archive's row while it waits for
+            // another's, so it cannot deadlock with a batch storing messages of both.
+            for (long archive : changed) {
                 transactions.executeWithoutResult(status -> {
-                    jdbc.update("UPDATE archive SET revision = revision + 1 WHERE id = ANY (?)",
-                            (Object) changed.toArray(Long[]::new));
-                    ArchiveChanges.announce(jdbc, changed);
+                    jdbc.update("UPDATE archive SET revision = revision + 1 WHERE id = ?", archive);
+                    ArchiveChanges.announce(jdbc, List.of(archive));
                 });
             }
         }
