@@ -42,6 +42,7 @@ COPY --from=build /layers/application/ ./
 # OutOfMemoryError ends the task for Swarm to replace.
 ENV MILK_ROLE=all \
     MILK_HTTP_PORT=8080 \
+    MILK_MANAGEMENT_PORT=8081 \
     MILK_STANDALONE_DATA_DIR=/app/data \
     JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError" \
     MALLOC_ARENA_MAX=2
@@ -56,8 +57,9 @@ RUN MILK_ROLE=all MILK_DATABASE_URL=jdbc:postgresql://127.0.0.1:1/training MILK_
  && mkdir -p /app/data && chown milk:milk /app/data
 
 USER milk
-EXPOSE 8080
+# 8080 public routes; 8081 health and metrics, for the health check and Prometheus, never published.
+EXPOSE 8080 8081
 # Readiness: Swarm only routes to, and a rolling update only proceeds past, a task that can serve.
 HEALTHCHECK --interval=10s --timeout=4s --start-period=60s --retries=6 \
-  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MILK_HTTP_PORT} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MILK_MANAGEMENT_PORT} && printf 'GET /actuator/health/readiness HTTP/1.0\\r\\n\\r\\n' >&3 && head -n 1 <&3 | grep -q ' 200 '"]
 ENTRYPOINT ["java", "-XX:AOTCache=/app/milk.aot", "-jar", "milk.jar"]

@@ -43,8 +43,8 @@ Usage: ./deploy.sh COMMAND [ARGS]
 
 Environment: MILK_STACK (stack name, default milk), MILK_IMAGE (default milk:latest),
 MILK_WRITES_REPLICAS, MILK_READS_REPLICAS (replicas a deploy sets; default 2 and 3),
-POSTGRES_IMAGE, KAFKA_IMAGE (the official ones by default), MILK_PUBLIC_PORT (published port of
-reads, default 8080), MILK_STACK_FILE, MILK_STACK_OVERRIDE (a second stack file over the first),
+POSTGRES_IMAGE, KAFKA_IMAGE, EDGE_IMAGE (the official ones by default), MILK_PUBLIC_PORT (the port
+the edge publishes on every node, default 8080), MILK_STACK_FILE, MILK_STACK_OVERRIDE (a second stack file over the first),
 MILK_MONITORING=true (deploy and secrets add Prometheus and Grafana: ops/monitoring.yml; Grafana's
 admin password from MILK_GRAFANA_PASSWORD, else random; its port MILK_GRAFANA_PORT, default 3000).
 USAGE
@@ -144,6 +144,8 @@ case "$command" in
         "$here"/ops/grafana/provisioning/*.yml | sha256sum | cut -c 1-12)"
       export MILK_OPS_VERSION
     fi
+    MILK_EDGE_VERSION="$(sha256sum < "$here/ops/edge/nginx.conf" | cut -c 1-12)"
+    export MILK_EDGE_VERSION
     run docker stack config "${files[@]}" > /dev/null
     run docker stack deploy "${files[@]}" --with-registry-auth --prune "$STACK"
     ;;

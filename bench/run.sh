@@ -5,7 +5,8 @@
 # Prints one table: figure, Milk, baseline, ratio, target; then media's (MediaMemoryIT: copies and
 # downloads of 50 MiB with the image's heaps). Usage: bench/run.sh [full|short]
 # (full: a 1,000,000-account raid and 200,000 messages; short is what ./mvnw verify runs).
-# Loopback only; every process it starts is stopped when it ends.
+# Loopback only; every process it starts is stopped when it ends. MILK_TEST_TIME_SCALE=N lets every
+# wait take N times longer (a busy machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"

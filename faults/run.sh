@@ -3,7 +3,7 @@
 # process, broken in turn while a bot streams raids and archives; prints what was sent, stored,
 # duplicated and lost. Usage: faults/run.sh [full|short]   (full: 1,000,000 accounts, 100,000
 # messages, 10 kills per run; short is what CI runs as part of ./mvnw verify). Loopback only; every
-# process it starts is stopped when it ends.
+# process it starts is stopped when it ends. MILK_TEST_TIME_SCALE=N lets every wait take N times longer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 : "${JAVA_HOME:=/usr/lib/jvm/temurin-25-jdk-amd64}"

@@ -10,6 +10,7 @@
 #   swarm-test/run.sh clean     remove what earlier steps made: images, secrets, swarm, dockerd
 #
 # Exit status: 0 passed, 1 failed, 77 skipped (no Docker engine can run here; the reason is printed).
+# Every wait is what an idle two-core machine needs, with room, times MILK_TEST_TIME_SCALE (1).
 # Base images: local stand-ins of the official ones (Debian from debootstrap, this machine's JDK 25)
 # unless MILK_SWARM_TEST_BASES=official, where the engine can pull the official images.
 set -euo pipefail
@@ -26,9 +27,10 @@ export MILK_PUBLIC_PORT=0
 export MILK_IMAGE=milk-test/milk:1
 if [[ "$bases" == official ]]; then
   export POSTGRES_IMAGE=postgres:15-alpine KAFKA_IMAGE=apache/kafka:4.1.0 PROMETHEUS_IMAGE=prom/prometheus:v3.5.0
+  export EDGE_IMAGE=nginx:1.27-alpine
 else
   export POSTGRES_IMAGE=milk-test/postgres:15 KAFKA_IMAGE=milk-test/kafka:4.1.0 PROMETHEUS_IMAGE=milk-test/prometheus:2
-  export BUILD_IMAGE=milk-test/jdk:25 RUNTIME_IMAGE=milk-test/jre:25
+  export EDGE_IMAGE=milk-test/nginx:1 BUILD_IMAGE=milk-test/jdk:25 RUNTIME_IMAGE=milk-test/jre:25
 fi
 STACK="$MILK_STACK"
 
@@ -37,10 +39,32 @@ skip() {
   log "SKIPPED: $*"
   exit "$SKIPPED"
 }
+# What the stack's tasks saw, for a failure to show: tasks that are not running and why, and the
+# last lines of each service's log.
+diagnose() {
+  docker stack ps "$STACK" > /dev/null 2>&1 || return 0
+  log "tasks not running (name, state, error):"
+  docker stack ps --no-trunc "$STACK" --format '{{.Name}} {{.CurrentState}} {{.Error}}' 2> /dev/null \
+    | grep -v ' Running ' | head -n 15 | sed 's/^/    /' >&2 || true
+  local service
+  for service in $(docker stack services "$STACK" --format '{{.Name}}' 2> /dev/null); do
+    log "the last lines of $service's log:"
+    docker service logs --raw --tail 8 "$service" 2>&1 | cut -c 1-300 | sed 's/^/    /' >&2 || true
+  done
+}
 fail() {
+  diagnose
   log "FAILED: $*"
   exit 1
 }
+
+# patience SECONDS: SECONDS, scaled by MILK_TEST_TIME_SCALE (a number from 1 to 100, 1 unless set).
+time_scale="${MILK_TEST_TIME_SCALE:-1}"
+if ! [[ "$time_scale" =~ ^[0-9]+(\.[0-9]+)?$ ]] || ! awk -v f="$time_scale" 'BEGIN { exit !(f >= 1 && f <= 100) }'; then
+  log "MILK_TEST_TIME_SCALE is '$time_scale'; set a number from 1 to 100"
+  exit 2
+fi
+patience() { awk -v n="$1" -v f="$time_scale" 'BEGIN { printf "%d", n * f + 0.5 }'; }
 # check WHAT COMMAND...: runs COMMAND; the test fails naming WHAT unless it succeeds.
 check() {
   local what="$1"
@@ -171,6 +195,7 @@ build_standins() {
   fi
   build milk-test/postgres:15 "$here/standins/postgres" --build-arg DEBIAN_IMAGE=milk-test/debian:bookworm
   build milk-test/prometheus:2 "$here/standins/prometheus" --build-arg DEBIAN_IMAGE=milk-test/debian:bookworm
+  build milk-test/nginx:1 "$here/standins/nginx" --build-arg DEBIAN_IMAGE=milk-test/debian:bookworm
   if ! have_image milk-test/kafka:4.1.0; then
     rm -rf "$context" && mkdir -p "$context"
     cp -r "$here/standins/kafka/." "$context/"
@@ -187,18 +212,19 @@ build_images() {
   [[ -f "$state/dangling-before" ]] || docker images --quiet --filter dangling=true | sort > "$state/dangling-before"
   if [[ "$bases" == official ]]; then
     if ! docker pull --quiet postgres:15-alpine > /dev/null || ! docker pull --quiet apache/kafka:4.1.0 > /dev/null \
-      || ! docker pull --quiet "$PROMETHEUS_IMAGE" > /dev/null; then
+      || ! docker pull --quiet "$PROMETHEUS_IMAGE" > /dev/null || ! docker pull --quiet "$EDGE_IMAGE" > /dev/null; then
       skip "the official images cannot be pulled here (run without MILK_SWARM_TEST_BASES=official)"
     fi
   else
     build_standins
   fi
-  if ! have_image "$MILK_IMAGE"; then
-    log "building $MILK_IMAGE from the project's Dockerfile (./deploy.sh build)"
-    deploy build > "$state/build.log" 2>&1 || fail "./deploy.sh build: $(tail -n 20 "$state/build.log")"
-    made_image "$MILK_IMAGE"
-  fi
+  # Milk's image is built every time, never taken as found: one left by an earlier run of another
+  # checkout would test other code (Docker's layer cache makes a rebuild of the same code quick).
+  log "building $MILK_IMAGE from the project's Dockerfile (./deploy.sh build)"
+  have_image "$MILK_IMAGE" || made_image "$MILK_IMAGE"
+  deploy build > "$state/build.log" 2>&1 || fail "./deploy.sh build: $(tail -n 20 "$state/build.log")"
   # A new tag for the rolling update, and one that can never become ready, for the rollback.
+  docker rmi milk-test/milk:2 milk-test/milk:never-ready > /dev/null 2>&1 || true
   printf 'FROM %s\nLABEL dev.milk.swarm-test=second\n' "$MILK_IMAGE" | build milk-test/milk:2 -
   printf 'FROM %s\nHEALTHCHECK --interval=2s --timeout=2s --retries=1 CMD ["false"]\n' \
     "$MILK_IMAGE" | build milk-test/milk:never-ready -
@@ -215,25 +241,32 @@ kafka_tool() {
 }
 
 # run_bot NAME SCRIPT: runs SCRIPT with bash in a container of the Kafka image on the stack's
-# network, as a bot's process would be, waits for it to end and prints its output.
+# network, as a bot's process would be, waits for it to end and prints its output. A bot that fails
+# shows its output and its task's error.
 run_bot() {
-  local service="${STACK}-bot-$1" status=""
+  local service="${STACK}-bot-$1" status="" output task
   docker service create --quiet --detach --no-resolve-image --name "$service" --network "${STACK}_milk" \
     --restart-condition none --entrypoint bash "$KAFKA_IMAGE" -c "$2" > /dev/null
-  for _ in $(seq 600); do
+  for _ in $(seq "$(patience 600)"); do
     status="$(docker service ps "$service" --format '{{.CurrentState}}' | head -n 1)"
     [[ "$status" == Complete* || "$status" == Failed* || "$status" == Rejected* ]] && break
     sleep 1
   done
-  docker service logs --raw "$service" 2> /dev/null
+  output="$(docker service logs --raw "$service" 2> /dev/null || true)"
+  task="$(docker service ps --no-trunc "$service" --format '{{.CurrentState}}: {{.Error}}' | head -n 1)"
   docker service rm "$service" > /dev/null
-  [[ "$status" == Complete* ]] || fail "bot $1 ended as '$status'"
+  if [[ "$status" != Complete* ]]; then
+    log "bot $1's task: $task; its output ends:"
+    tail -n 30 <<< "$output" | cut -c 1-300 | sed 's/^/    /' >&2
+    fail "bot $1 ended as '$status'"
+  fi
+  printf '%s\n' "$output"
 }
 
 # The functions a bot script starts with: latte (generation 2) headers on every record, replies
 # awaited by key and rpc-in-reply-to, as Beemo's own client reads them.
 bot_prelude() {
-  cat << 'BOT'
+  sed "s/@REPLY_TRIES@/$(patience 60)/" << 'BOT'
 set -euo pipefail
 export KAFKA_HEAP_OPTS=-Xmx256m
 uuid() { cat /proc/sys/kernel/random/uuid; }
@@ -246,7 +279,7 @@ send() {
 }
 # replies TOPIC COUNT: the replies to this bot on TOPIC, once COUNT have come (headers<TAB>key<TAB>value)
 replies() {
-  for _ in $(seq 60); do
+  for _ in $(seq @REPLY_TRIES@); do
     /opt/kafka/bin/kafka-console-consumer.sh --bootstrap-server kafka:9092 --topic "$1" --from-beginning --timeout-ms 5000 \
       --property print.headers=true --property print.key=true 2> /dev/null \
       | grep -a 'target-services:swarm-bot' | grep -a 'rpc-in-reply-to:' > /tmp/replies || true
@@ -264,20 +297,24 @@ accounts() {
 BOT
 }
 
-# reads_get PATH: asks every reads replica directly (each task's own published port); prints
-# "port status" per replica.
+# status_in CONTAINER PORT PATH: the status a GET of PATH gets from inside CONTAINER (bash's /dev/tcp).
+status_in() {
+  docker exec "$1" timeout 10 bash -c "exec 3<> /dev/tcp/127.0.0.1/$2 && printf 'GET %s HTTP/1.0\r\n\r\n' '$3' >&3 \
+    && head -n 1 <&3 | awk '{ print \$2 }'" 2> /dev/null || echo none
+}
+# reads_each PATH: asks every reads replica directly (reads publish no port: inside each task);
+# prints "task status" per replica.
 reads_each() {
-  local id port
+  local id
   for id in $(containers reads); do
-    port="$(docker port "$id" 8080/tcp | head -n 1 | sed 's/.*://')"
-    printf '%s %s\n' "$port" "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$port$1")"
+    printf '%s %s\n' "$id" "$(status_in "$id" 8080 "$1")"
   done
 }
 every_replica_serves() {
   local path="$1" expected="$2" lines
   lines="$(reads_each "$path")"
   if [[ "$(wc -l <<< "$lines")" -ne "$expected" ]] || grep -qv ' 200$' <<< "$lines"; then
-    log "  $path per replica (port, status): $(tr '\n' ';' <<< "$lines")"
+    log "  $path per replica (task, status): $(tr '\n' ';' <<< "$lines")"
     return 1
   fi
 }
@@ -288,7 +325,7 @@ replicas() { docker service ls --filter "name=${STACK}_$1" --format '{{.Replicas
 
 prove_converged() {
   check "the stack converges: every replica running and healthy (the image's HEALTHCHECK on readiness)" \
-    services_converged 420
+    services_converged "$(patience 420)"
   check "postgres 1/1" equals "$(replicas postgres)" 1/1
   check "kafka 1/1" equals "$(replicas kafka)" 1/1
   check "writes 2/2" equals "$(replicas writes)" 2/2
@@ -331,13 +368,61 @@ replies message-archives 1 | grep -ao '\"publicId\":\"[^\"]*' | sed 's/.*\"/arch
     "$(psql_milk "SELECT user_count || '/' || (SELECT count(*) FROM raid_user u WHERE u.raid_id = r.id) FROM raid r WHERE public_id = '$raid_public_id'")" 1000/1000
 }
 
+edge_port() { docker port "$(containers edge | head -n 1)" 8080/tcp | head -n 1 | sed 's/.*://'; }
+through_edge() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$(edge_port)$1"; }
+
+# burst COUNT PATH: COUNT requests at once through the edge, from this one visitor, each naming
+# another address in X-Forwarded-For; prints "status retry-after" per answer, counted.
+burst() {
+  local config="$state/burst.curl" i port
+  port="$(edge_port)"
+  for ((i = 0; i < $1; i++)); do
+    ((i == 0)) || echo next
+    printf 'url = "http://127.0.0.1:%s%s"\nheader = "X-Forwarded-For: 203.0.113.%d"\noutput = "/dev/null"\n' \
+      "$port" "$2" $((i % 250))
+    printf 'write-out = "%%{http_code} %%header{retry-after}\\n"\nmax-time = 30\nsilent\n'
+  done > "$config"
+  curl -s --parallel --parallel-max 16 --config "$config" | sort | uniq -c
+}
+limited() { grep -qE '^ *[0-9]+ 429 [0-9]+$' <<< "$1" && grep -qE '^ *[0-9]+ 200 *$' <<< "$1"; }
+
+# From a container on Docker's default bridge: another visitor's address, through the edge.
+status_from_elsewhere() {
+  local gateway
+  gateway="$(docker network inspect bridge --format '{{(index .IPAM.Config 0).Gateway}}')"
+  docker run --rm --entrypoint bash "$MILK_IMAGE" -c "exec 3<> /dev/tcp/$gateway/$(edge_port) \
+    && printf 'GET %s HTTP/1.0\r\n\r\n' '$1' >&3 && head -n 1 <&3 | awk '{ print \$2 }'" 2> /dev/null || echo none
+}
+
+# The edge owns the public port; the management port is never published; the rate limit is on
+# per visitor, whatever a visitor writes in X-Forwarded-For.
+prove_edge() {
+  local id answers
+  check "through the edge (nginx on the public port), the raid is served" equals \
+    "$(through_edge "/raid/$raid_public_id")" 200
+  check "and the archive" equals "$(through_edge "/archive/$archive_public_id")" 200
+  check "no management route through the public port (/actuator/prometheus: 404)" equals \
+    "$(through_edge /actuator/prometheus)" 404
+  check "nothing but the edge publishes a port" equals \
+    "$(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Ports}}' \
+      | awk 'NF > 1 { print $1 }' | tr '\n' ' ')" "${STACK}_edge "
+  id="$(containers reads | head -n 1)"
+  check "a reads task answers health on its management port (8081)" equals \
+    "$(status_in "$id" 8081 /actuator/health/readiness)" 200
+  check "and no management route on its public port (8080)" equals "$(status_in "$id" 8080 /actuator/prometheus)" 404
+  answers="$(burst 1000 "/raid/$raid_public_id")"
+  log "  1,000 requests at once from one visitor naming 250 addresses (count, status, Retry-After): $(tr -s ' \n' ' ' <<< "$answers")"
+  check "the rate limit is on: that visitor gets its burst, then 429 with Retry-After" limited "$answers"
+  check "meanwhile another visitor is served" equals "$(status_from_elsewhere "/raid/$raid_public_id")" 200
+}
+
 # assigned GROUP: the number of partitions of each member of a consumer group, sorted, one line.
 assigned() {
   kafka_tool kafka-consumer-groups.sh --bootstrap-server localhost:9092 --describe --members --group "$1" 2> /dev/null \
     | awk 'NF >= 5 && $NF ~ /^[0-9]+$/ { print $NF }' | sort -n | tr '\n' ' ' | sed 's/ $//'
 }
 settled() {
-  local deadline=$((SECONDS + 120))
+  local deadline=$((SECONDS + $(patience 120)))
   until [[ "$(assigned "$1")" == "$2" ]]; do
     ((SECONDS < deadline)) || {
       log "  group $1 members' partitions: '$(assigned "$1")', expected '$2'"
@@ -353,7 +438,7 @@ prove_scaling() {
   wait
   # As an operator keeps a scale across later deploys.
   export MILK_READS_REPLICAS=5 MILK_WRITES_REPLICAS=3
-  check "scaled to reads 5 and writes 3, every new replica healthy" services_converged 300
+  check "scaled to reads 5 and writes 3, every new replica healthy" services_converged "$(patience 300)"
   check "all five reads replicas serve" every_replica_serves "/raid/$raid_public_id" 5
   check "writers beyond the raid topic's one partition idle: 3 members, one assigned" \
     settled milk-writes.raid-management "0 0 1"
@@ -368,7 +453,7 @@ echo \"raid \$raid\"
 ")"
   local raid
   raid="$(awk '$1 == "raid" { print $2 }' <<< "$out")"
-  for _ in $(seq 60); do
+  for _ in $(seq "$(patience 60)"); do
     [[ "$(psql_milk "SELECT count(*) FROM raid WHERE internal_id = '$raid'")" == 1 ]] && break
     sleep 1
   done
@@ -383,7 +468,7 @@ promql() {
     promtool query instant http://127.0.0.1:9090 "$1" 2> /dev/null | sed -n 's/.* => \([0-9.]*\) @.*/\1/p'
 }
 scraped() {
-  for _ in $(seq 60); do
+  for _ in $(seq "$(patience 60)"); do
     [[ "$(promql "$1")" == "$2" ]] && return
     sleep 2
   done
@@ -395,7 +480,7 @@ scraped() {
 # (wget in the official image, bash's /dev/tcp in the stand-in).
 rules_healthy() {
   local rules
-  for _ in $(seq 30); do
+  for _ in $(seq "$(patience 30)"); do
     rules="$(docker exec "$(docker ps --filter "label=com.docker.swarm.service.name=${STACK}-prometheus" --format '{{.ID}}' | head -n 1)" \
       sh -c 'wget -qO- http://127.0.0.1:9090/api/v1/rules 2> /dev/null || bash -c "exec 3<>/dev/tcp/127.0.0.1/9090
         printf \"GET /api/v1/rules HTTP/1.0\r\n\r\n\" >&3; cat <&3"' 2> /dev/null || true)"
@@ -466,7 +551,7 @@ running_images() {
 # update_ends_as SERVICE STATE SECONDS BEFORE: the update started after BEFORE (an earlier update's
 # start time) ends in STATE.
 update_ends_as() {
-  local service="$1" expected="$2" deadline=$((SECONDS + $3)) before="$4" state=""
+  local service="$1" expected="$2" deadline=$((SECONDS + $(patience "$3"))) before="$4" state=""
   while ((SECONDS < deadline)); do
     state="$(update_state "$service")"
     [[ "$(update_started "$service")" != "$before" && "$state" == "$expected" ]] && return
@@ -485,7 +570,7 @@ prove_rolling_update() {
   MILK_IMAGE=milk-test/milk:2 deploy deploy > /dev/null 2>&1
   check "the rolling update of reads completes" update_ends_as reads completed 600 "$reads_before"
   check "the rolling update of writes completes" update_ends_as writes completed 600 "$writes_before"
-  check "every replica converged on the new tag" services_converged 300
+  check "every replica converged on the new tag" services_converged "$(patience 300)"
   check "every reads replica runs milk-test/milk:2" equals "$(running_images reads)" milk-test/milk:2
   check "every writes replica runs milk-test/milk:2" equals "$(running_images writes)" milk-test/milk:2
   sleep 5
@@ -504,7 +589,7 @@ prove_rollback() {
   check "an update to an image that never becomes ready is rolled back by Swarm (reads)" \
     update_ends_as reads rollback_completed 600 "$reads_before"
   check "... and writes" update_ends_as writes rollback_completed 600 "$writes_before"
-  check "the stack converges again on the previous image" services_converged 300
+  check "the stack converges again on the previous image" services_converged "$(patience 300)"
   check "reads run milk-test/milk:2 again" equals "$(running_images reads)" milk-test/milk:2
   check "writes run milk-test/milk:2 again" equals "$(running_images writes)" milk-test/milk:2
   check "every reads replica serves after the rollback" every_replica_serves "/raid/$raid_public_id" 5
@@ -530,7 +615,7 @@ for ((r = 0; r < 100; r++)); do
   printf '%s\tbatch-insert-raid-users\t{\"request\":{\"raidId\":\"$raid\",\"guildId\":\"81384788765712384\",\"users\":[%s]}}\n' \
     \$(uuid) \"\$(accounts \$((2000000 + r * 10000)) 10000)\"
 done | send raid-management" > /dev/null
-  for _ in $(seq 300); do
+  for _ in $(seq "$(patience 300)"); do
     stored="$(psql_milk "SELECT coalesce(max(user_count), 0) FROM raid WHERE internal_id = '$raid'")"
     ((stored > 0)) && break
     sleep 0.5
@@ -539,8 +624,8 @@ done | send raid-management" > /dev/null
   log "killing writes task $writer with $stored of $accounts accounts stored"
   docker kill "$writer" > /dev/null
   check "the ingest was under way when the writer was killed" test "$stored" -gt 0 -a "$stored" -lt "$accounts"
-  check "Swarm replaces the killed writer: 3 healthy writes replicas again" services_converged 300
-  local deadline=$((SECONDS + 600))
+  check "Swarm replaces the killed writer: 3 healthy writes replicas again" services_converged "$(patience 300)"
+  local deadline=$((SECONDS + $(patience 600)))
   until [[ "$(psql_milk "SELECT coalesce(max(user_count), 0) FROM raid WHERE internal_id = '$raid'")" -ge $accounts ]] \
     || ((SECONDS > deadline)); do
     sleep 2
@@ -589,6 +674,7 @@ stack() {
   deploy deploy > "$state/deploy.log" 2>&1 || fail "./deploy.sh deploy: $(tail -n 5 "$state/deploy.log")"
   prove_converged
   prove_raid_and_archive_reach_every_replica
+  prove_edge
   prove_scaling
   prove_monitoring
   prove_rolling_update

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 import dev.milk.archive.CdnStandIn;
@@ -23,6 +24,7 @@ import dev.milk.raid.RaidResponse;
 import dev.milk.raid.RaidUser;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestKafka;
+import dev.milk.testing.TimeScale;
 
 /**
  * Milk in role {@code all}, driven as a bot drives it (the publisher client over a real broker)
@@ -59,6 +61,10 @@ public abstract class MilkEndToEndTest {
 
     @LocalServerPort
     protected int port;
+
+    /** Health and metrics: never on the public {@link #port}. */
+    @LocalManagementPort
+    protected int managementPort;
 
     /** After the context started: Milk's writer creates the topic the client reads replies from. */
     @BeforeEach
@@ -111,10 +117,11 @@ public abstract class MilkEndToEndTest {
 
     /** Polls until {@code condition} holds: archive events are not answered, so tests watch their effect. */
     protected static void eventually(java.util.function.BooleanSupplier condition, String what) {
-        java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+        Duration within = TimeScale.of(Duration.ofSeconds(30));
+        java.time.Instant deadline = java.time.Instant.now().plus(within);
         while (!condition.getAsBoolean()) {
             if (java.time.Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within 30 s: " + what);
+                throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
             }
             try {
                 Thread.sleep(100);

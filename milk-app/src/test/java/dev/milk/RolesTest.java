@@ -14,7 +14,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
 import org.springframework.kafka.core.KafkaAdmin;
@@ -112,8 +111,7 @@ class RolesTest {
 
     private static HttpResponse<String> get(ConfigurableApplicationContext context, String path, String... headers)
             throws Exception {
-        int port = ((WebServerApplicationContext) context).getWebServer().getPort();
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + LocalPorts.of(context, path) + path));
         if (headers.length > 0) {
             request.headers(headers);
         }

@@ -38,6 +38,7 @@ import dev.milk.media.MediaKeys;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.KafkaBrokerProcess;
 import dev.milk.processes.MilkProcess;
+import dev.milk.testing.TimeScale;
 
 /**
  * Media in bounded memory, with the image's heaps (BENCHMARKS.md, Media): Milk's jar as a
@@ -111,12 +112,12 @@ class MediaMemoryIT {
         bot.attachments("bench-media", seeds.stream().map(seed -> cdn.fixture("random-" + seed + "-" + COPY + ".bin"))
                 .toList(), COPY);
         await(() -> count(jdbcUrl, "attempts >= 1 AND state = 'pending'") == COPIES || count(jdbcUrl,
-                "state = 'stored'") > 0, Duration.ofMinutes(2), "the writer taking the four copies at once");
+                "state = 'stored'") > 0, TimeScale.of(Duration.ofMinutes(2)), "the writer taking the four copies at once");
         boolean together = count(jdbcUrl, "state = 'stored'") == 0;
         CompletableFuture<Integer> busy = midway(writes);
         double beside = ingest(bot, "bench-beside");
         boolean overlapped = count(jdbcUrl, "state = 'stored'") < COPIES;
-        await(() -> count(jdbcUrl, "state <> 'pending'") == COPIES, Duration.ofMinutes(10), "the four copies made");
+        await(() -> count(jdbcUrl, "state <> 'pending'") == COPIES, TimeScale.of(Duration.ofMinutes(10)), "the four copies made");
         double copySeconds = (System.nanoTime() - published) / 1e9;
         double after = ingest(bot, "bench-alone-2");
 

@@ -20,7 +20,10 @@ final class Nginx implements AutoCloseable {
         Files.createDirectories(dir.resolve("nginx-temp"));
         Path config = dir.resolve("nginx.conf");
         // As nginx ships it for a static site: two workers (one per core), sendfile, its keep-alive defaults.
+        // Its workers run as whoever runs the tests (nginx started by root would make them www-data or
+        // nobody, who cannot enter a clone in a private folder, and would answer 403 to everything).
         Files.writeString(config, """
+                user %4$s;
                 daemon off;
                 worker_processes 2;
                 error_log %1$s/nginx-error.log warn;
@@ -41,7 +44,7 @@ final class Nginx implements AutoCloseable {
                         root %3$s;
                     }
                 }
-                """.formatted(dir, port, root));
+                """.formatted(dir, port, root, System.getProperty("user.name")));
         process = ChildProcesses.start(java.util.List.of(BINARY.toString(), "-c", config.toString(), "-p", dir.toString()),
                 dir.resolve("nginx.log"));
         ChildProcesses.awaitPort(port, Duration.ofSeconds(10));

@@ -39,6 +39,7 @@ import org.postgresql.PGConnection;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.KafkaBrokerProcess;
 import dev.milk.processes.MilkProcess;
+import dev.milk.testing.TimeScale;
 
 /**
  * Milk's performance against baselines taken in the same run (BENCHMARKS.md): a Kafka broker and
@@ -292,7 +293,7 @@ class PerformanceSuiteIT {
         }
         bot.flush();
         long messages = (long) ARCHIVES * MESSAGES_PER_ARCHIVE;
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+        Instant deadline = Instant.now().plus(TimeScale.of(Duration.ofMinutes(5)));
         while (sealedMessages(jdbcUrl) < messages && Instant.now().isBefore(deadline)) {
             ChildProcesses.pause(20);
         }
@@ -313,7 +314,7 @@ class PerformanceSuiteIT {
             return;
         }
         long start = System.nanoTime();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        Instant deadline = Instant.now().plus(TimeScale.of(Duration.ofMinutes(2)));
         while (!allIndexed(jdbcUrl) && Instant.now().isBefore(deadline)) {
             ChildProcesses.pause(50);
         }
@@ -444,7 +445,7 @@ class PerformanceSuiteIT {
         bot.delete("bench-archive-1");
         double slowest = 0;
         for (MilkProcess reads : replicas) {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+            Instant deadline = Instant.now().plus(TimeScale.of(Duration.ofSeconds(30)));
             while (get(reads, "/archive/" + archive, Map.of()).statusCode() != 410) {
                 assertThat(Instant.now()).as("410 after a takedown").isBefore(deadline);
                 ChildProcesses.pause(5);
@@ -650,7 +651,7 @@ class PerformanceSuiteIT {
 
     private <T> HttpResponse<T> get(MilkProcess milk, String path, Map<String, String> headers,
             HttpResponse.BodyHandler<T> body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + milk.port + path))
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + milk.portFor(path) + path))
                 .timeout(Duration.ofSeconds(30));
         headers.forEach(request::header);
         return http.send(request.build(), body);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.milk.processes.ChildProcesses;
+import dev.milk.testing.TimeScale;
 
 /**
  * Milk under faults, every part its own process: a Kafka broker, PostgreSQL, and Milk's jar as
@@ -47,7 +48,7 @@ class FaultSuiteIT {
     private static final int MESSAGES_PER_ARCHIVE = FULL ? 1_000 : 500;
     private static final int KILLS = FULL ? 10 : 3;
     private static final Duration STREAM = Duration.ofSeconds(FULL ? 90 : 25);
-    private static final Duration PATIENCE = Duration.ofMinutes(FULL ? 15 : 5);
+    private static final Duration PATIENCE = TimeScale.of(Duration.ofMinutes(FULL ? 15 : 5));
     private static final Path REPORT = Path.of("target", "faults", "report.md");
 
     @BeforeAll

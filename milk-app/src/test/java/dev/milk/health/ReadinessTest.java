@@ -15,9 +15,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
+import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
 import dev.milk.testing.TestKafka;
 import dev.milk.testing.TestPostgres;
@@ -36,15 +36,15 @@ class ReadinessTest {
         try (var reads = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
                 "--milk.database.url=" + postgres.getJdbcUrl("postgres", "postgres"), "--milk.http.port=0");
              HttpClient http = HttpClient.newHttpClient()) {
-            int httpPort = ((WebServerApplicationContext) reads).getWebServer().getPort();
-            awaitStatus(http, httpPort, "/actuator/health/readiness", 200);
+            int managementPort = LocalPorts.of(reads, "/actuator/health");
+            awaitStatus(http, managementPort, "/actuator/health/readiness", 200);
 
             postgres.close();
-            awaitStatus(http, httpPort, "/actuator/health/readiness", 503);
-            assertThat(status(http, httpPort, "/actuator/health/liveness")).isEqualTo(200);
+            awaitStatus(http, managementPort, "/actuator/health/readiness", 503);
+            assertThat(status(http, managementPort, "/actuator/health/liveness")).isEqualTo(200);
 
             postgres = start(data, port);
-            awaitStatus(http, httpPort, "/actuator/health/readiness", 200);
+            awaitStatus(http, managementPort, "/actuator/health/readiness", 200);
         } finally {
             postgres.close();
         }
@@ -61,12 +61,12 @@ class ReadinessTest {
                 "--milk.kafka.bootstrap-servers=" + kafka.getBrokersAsString(), "--milk.http.port=0",
                 "--milk.writes.group-id=readiness-test");
              HttpClient http = HttpClient.newHttpClient()) {
-            int httpPort = ((WebServerApplicationContext) writes).getWebServer().getPort();
-            awaitStatus(http, httpPort, "/actuator/health/readiness", 200);
+            int managementPort = LocalPorts.of(writes, "/actuator/health");
+            awaitStatus(http, managementPort, "/actuator/health/readiness", 200);
 
             kafka.destroy();
-            awaitStatus(http, httpPort, "/actuator/health/readiness", 503);
-            assertThat(status(http, httpPort, "/actuator/health/liveness")).isEqualTo(200);
+            awaitStatus(http, managementPort, "/actuator/health/readiness", 503);
+            assertThat(status(http, managementPort, "/actuator/health/liveness")).isEqualTo(200);
         } finally {
             kafka.destroy();
         }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.milk.MilkEndToEndTest;
 
-/** A visitor may only read: what other methods, cross-site scripts and the management routes get. */
+/** A visitor may only read: what other methods and cross-site scripts get; the management routes are on a port of their own. */
 class ReadsHardeningTest extends MilkEndToEndTest {
 
     @Test
@@ -58,15 +58,27 @@ class ReadsHardeningTest extends MilkEndToEndTest {
     }
 
     @Test
-    void actuatorShowsHealthInfoAndMetricsOnlyAndNoSecret() {
+    void thePublicPortAnswersNoManagementRoute() {
+        for (String route : List.of("/actuator", "/actuator/health", "/actuator/health/readiness", "/actuator/info",
+                "/actuator/prometheus", "/actuator/env", "/actuator/heapdump")) {
+            RawHttp.Response answer = RawHttp.send(port, "GET", route, Map.of());
+            assertThat(answer.status()).as(route).isEqualTo(404);
+            assertThat(answer.body()).as(route).doesNotContain("jvm_").doesNotContain("kafka").doesNotContain("UP");
+        }
+    }
+
+    @Test
+    void theManagementPortShowsHealthInfoAndMetricsOnlyAndNoSecret() {
+        assertThat(managementPort).isNotEqualTo(port);
         for (String hidden : List.of("env", "configprops", "beans", "heapdump", "threaddump", "loggers", "mappings",
                 "shutdown", "conditions", "scheduledtasks", "metrics")) {
-            assertThat(RawHttp.send(port, "GET", "/actuator/" + hidden, Map.of()).status()).as(hidden).isEqualTo(404);
+            assertThat(RawHttp.send(managementPort, "GET", "/actuator/" + hidden, Map.of()).status()).as(hidden)
+                    .isEqualTo(404);
         }
-        String exposed = RawHttp.send(port, "GET", "/actuator", Map.of()).body();
+        String exposed = RawHttp.send(managementPort, "GET", "/actuator", Map.of()).body();
         assertThat(exposed).contains("/actuator/health").contains("/actuator/prometheus").doesNotContain("/actuator/env");
         for (String shown : List.of("/actuator/health", "/actuator/health/readiness", "/actuator/info", "/actuator/prometheus")) {
-            RawHttp.Response answer = RawHttp.send(port, "GET", shown, Map.of());
+            RawHttp.Response answer = RawHttp.send(managementPort, "GET", shown, Map.of());
             assertThat(answer.status()).as(shown).isEqualTo(200);
             assertThat(answer.body()).as(shown).doesNotContain("reads-secret").doesNotContainIgnoringCase("password");
         }

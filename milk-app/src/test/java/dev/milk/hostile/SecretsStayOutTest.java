@@ -10,8 +10,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 
+import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestPostgres;
@@ -34,7 +34,7 @@ class SecretsStayOutTest {
                 "--milk.reads-role.password=" + readsPassword, "--milk.writes.raid.topic=raid-management-secrets",
                 "--milk.writes.archive.topic=message-archives-secrets",
                 "--milk.database.url=" + TestPostgres.database().url())) {
-            int port = ((WebServerApplicationContext) milk).getWebServer().getPort();
+            int port = LocalPorts.of(milk, "/actuator");
             for (String route : List.of("/actuator", "/actuator/health", "/actuator/health/readiness",
                     "/actuator/health/liveness", "/actuator/info", "/actuator/prometheus", "/actuator/env",
                     "/actuator/configprops")) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import dev.milk.processes.ChildProcesses;
+import dev.milk.testing.TimeScale;
 
 /**
  * The Docker image runs each role against PostgreSQL and Kafka containers and answers its
@@ -32,6 +33,8 @@ class ImageTest {
 
     private static final String NETWORK = "milk-image-test-" + UUID.randomUUID().toString().substring(0, 8);
     private static final List<String> containers = new ArrayList<>();
+    private static final int PUBLIC_PORT = 8080;
+    private static final int MANAGEMENT_PORT = 8081;
     private static SwarmTestScript.Images images;
 
     @BeforeAll
@@ -65,12 +68,16 @@ class ImageTest {
         String reads = milk("reads");
         assertThat(status(reads, "/actuator/health/readiness")).isEqualTo(200);
         assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
+        assertThat(status(reads, PUBLIC_PORT, "/actuator/health")).as("management routes on the public port")
+                .isEqualTo(404);
+        awaitHealthy(writes);
+        awaitHealthy(reads);
     }
 
     @Test
     void roleAllWithoutADatabaseStopsNamingTheSetting() {
         String all = start("all-" + UUID.randomUUID().toString().substring(0, 8), images.milk());
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(2));
+        Instant deadline = Instant.now().plus(TimeScale.of(Duration.ofMinutes(2)));
         while (docker("inspect", "--format", "{{.State.Running}}", all).strip().equals("true")
                 && Instant.now().isBefore(deadline)) {
             ChildProcesses.pause(500);
@@ -79,15 +86,17 @@ class ImageTest {
         assertThat(docker("logs", all)).contains("MILK_DATABASE_URL is not set; role all requires it");
     }
 
-    /** A Milk container of {@code role}, once its readiness probe answers 200; its published port is asked. */
+    /** A Milk container of {@code role}, once its readiness probe answers 200 on its published management port. */
     private static String milk(String role, String... options) {
         List<String> arguments = new ArrayList<>(List.of("-e", "MILK_ROLE=" + role,
                 "-e", "MILK_DATABASE_URL=jdbc:postgresql://postgres:5432/milk", "-e", "MILK_DATABASE_USERNAME=milk",
-                "-e", "MILK_DATABASE_PASSWORD=image-test", "--publish", "127.0.0.1::8080"));
+                "-e", "MILK_DATABASE_PASSWORD=image-test", "--publish", "127.0.0.1::" + PUBLIC_PORT,
+                "--publish", "127.0.0.1::" + MANAGEMENT_PORT));
         arguments.addAll(List.of(options));
         String id = start(role + "-" + UUID.randomUUID().toString().substring(0, 8), images.milk(),
                 arguments.toArray(String[]::new));
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
+        Duration within = TimeScale.of(Duration.ofMinutes(3));
+        Instant deadline = Instant.now().plus(within);
         while (true) {
             try {
                 if (status(id, "/actuator/health/readiness") == 200) {
@@ -97,7 +106,7 @@ class ImageTest {
                 // not listening yet
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(role + " was not ready within 3 minutes:\n" + docker("logs", "--tail", "40", id));
+                throw new AssertionError(role + " was not ready within " + within + ":\n" + docker("logs", "--tail", "40", id));
             }
             ChildProcesses.pause(1_000);
         }
@@ -113,8 +122,31 @@ class ImageTest {
         return id;
     }
 
+    /**
+     * The image's own HEALTHCHECK (readiness on the management port) passes: Swarm would route to
+     * the task and let a rolling update go on.
+     */
+    private static void awaitHealthy(String container) {
+        Duration within = TimeScale.of(Duration.ofMinutes(2));
+        Instant deadline = Instant.now().plus(within);
+        String health;
+        while (!(health = docker("inspect", "--format", "{{.State.Health.Status}}", container).strip()).equals("healthy")) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("the image's health check says '" + health + "' after " + within + ": "
+                        + docker("inspect", "--format", "{{json .State.Health.Log}}", container));
+            }
+            ChildProcesses.pause(1_000);
+        }
+    }
+
+    /** The status of {@code path}, asked of the management port for {@code /actuator/...}. */
     private static int status(String container, String path) throws IOException {
-        String port = docker("port", container, "8080/tcp").lines().findFirst().orElseThrow().replaceAll(".*:", "");
+        return status(container, path.startsWith("/actuator") ? MANAGEMENT_PORT : PUBLIC_PORT, path);
+    }
+
+    private static int status(String container, int containerPort, String path) throws IOException {
+        String port = docker("port", container, containerPort + "/tcp").lines().findFirst().orElseThrow()
+                .replaceAll(".*:", "");
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();

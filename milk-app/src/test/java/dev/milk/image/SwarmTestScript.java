@@ -12,6 +12,8 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
 
+import dev.milk.testing.TimeScale;
+
 /**
  * {@code swarm-test/run.sh}, run from the tests: the engine and the images once per test JVM
  * (removed again when it exits), then the stack test. Its exit status 77 means no Docker engine
@@ -36,8 +38,8 @@ final class SwarmTestScript {
     /** The engine and images, made once per JVM; aborts the calling test when no engine can run here. */
     static synchronized Images images() {
         if (images == null && skipped == null) {
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> run("clean", Duration.ofMinutes(5))));
-            Result result = run("images", Duration.ofMinutes(30));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> run("clean", TimeScale.of(Duration.ofMinutes(5)))));
+            Result result = run("images", TimeScale.of(Duration.ofMinutes(30)));
             if (result.status() == SKIPPED) {
                 skipped = result.reason();
             } else if (result.status() != 0) {
@@ -59,7 +61,7 @@ final class SwarmTestScript {
 
         String tail() {
             List<String> lines = output.lines().toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 120), lines.size()));
         }
 
         String reason() {

@@ -37,6 +37,7 @@ import dev.milk.MilkApplication;
 import dev.milk.raid.RaidEnvelope;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestKafka;
+import dev.milk.testing.TimeScale;
 import dev.milk.wire.EventJson;
 import dev.milk.writes.WritesProperties;
 import dev.milk.writes.intake.BatchIntake;
@@ -148,8 +149,8 @@ final class WriterUnderTest implements AutoCloseable {
             }
         }
         WritesProperties writes = milk.getBean(WritesProperties.class);
-        awaitCommitted(writes.groupOf(writes.archive()), ARCHIVES, within);
-        awaitCommitted(writes.groupOf(writes.raid()), RAIDS, within);
+        awaitCommitted(writes.groupOf(writes.archive()), ARCHIVES, TimeScale.of(within));
+        awaitCommitted(writes.groupOf(writes.raid()), RAIDS, TimeScale.of(within));
     }
 
     private static void awaitCommitted(String group, String topic, Duration within) {
@@ -203,7 +204,8 @@ final class WriterUnderTest implements AutoCloseable {
     }
 
     /** Waits until the copy job has tried every file the archives of {@code namespace} queued: pages show how it went. */
-    void awaitCopiesTried(String namespace, Duration within) {
+    void awaitCopiesTried(String namespace, Duration idle) {
+        Duration within = TimeScale.of(idle);
         Instant deadline = Instant.now().plus(within);
         while (Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT FROM archive_media m JOIN archive a ON a.id = m.archive_id

@@ -300,7 +300,7 @@ class OperabilityIT {
 
     private static HttpResponse<String> get(String path, String visitor, String... headers)
             throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + milk.port + path))
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + milk.portFor(path) + path))
                 .header("X-Forwarded-For", visitor);
         if (headers.length > 0) {
             request.headers(headers);

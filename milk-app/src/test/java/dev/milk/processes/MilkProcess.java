@@ -14,6 +14,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.milk.testing.TimeScale;
+
 /** Milk's jar in one role, as its own process, its output in {@code <dir>/<name>.log}. */
 public final class MilkProcess implements AutoCloseable {
 
@@ -21,13 +23,16 @@ public final class MilkProcess implements AutoCloseable {
 
     public final String name;
     public final int port;
+    /** Health and metrics ({@code /actuator/...}) are answered here, not on {@link #port}. */
+    public final int managementPort;
     private final Path log;
     private final Process process;
     private final long startedNanos = System.nanoTime();
 
-    private MilkProcess(String name, int port, Path log, Process process) {
+    private MilkProcess(String name, int port, int managementPort, Path log, Process process) {
         this.name = name;
         this.port = port;
+        this.managementPort = managementPort;
         this.log = log;
         this.process = process;
     }
@@ -39,7 +44,9 @@ public final class MilkProcess implements AutoCloseable {
     public static MilkProcess start(Path jar, Path dir, String name, String role, String jdbcUrl, String bootstrapServers,
             List<String> jvmOptions, Map<String, String> settings) throws IOException {
         int port = ChildProcesses.freePort();
+        int managementPort = ChildProcesses.freePort();
         Map<String, String> env = new HashMap<>(Map.of("MILK_ROLE", role, "MILK_HTTP_PORT", Integer.toString(port),
+                "MILK_MANAGEMENT_PORT", Integer.toString(managementPort),
                 "MILK_DATABASE_URL", jdbcUrl, "MILK_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "MILK_WRITES_INSTANCE_ID", name, "MILK_READS_RATE_LIMIT_PER_SECOND", "0"));
         env.putAll(settings);
@@ -51,7 +58,7 @@ public final class MilkProcess implements AutoCloseable {
         var builder = new ProcessBuilder(command).directory(jar.getParent().toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().putAll(env);
-        return new MilkProcess(name, port, log, builder.start());
+        return new MilkProcess(name, port, managementPort, log, builder.start());
     }
 
     public long pid() {
@@ -67,9 +74,10 @@ public final class MilkProcess implements AutoCloseable {
         ChildProcesses.stop(process, Duration.ofSeconds(60));
     }
 
+    /** The status of {@code path}, asked of the management port for {@code /actuator/...}. */
     public int status(String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + portFor(path) + path))
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return -1;
@@ -77,6 +85,10 @@ public final class MilkProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             return -1;
         }
+    }
+
+    public int portFor(String path) {
+        return path.startsWith("/actuator") ? managementPort : port;
     }
 
     /** Waits for readiness; returns the time from the process's start to its first ready answer. */
@@ -89,16 +101,29 @@ public final class MilkProcess implements AutoCloseable {
         awaitStatus(path, expected, timeout, 200);
     }
 
+    /** @param timeout what an idle machine needs, with room; scaled by {@link TimeScale} */
     private void awaitStatus(String path, int expected, Duration timeout, long pollMillis) {
-        Instant deadline = Instant.now().plus(timeout);
+        Duration scaled = TimeScale.of(timeout);
+        Instant deadline = Instant.now().plus(scaled);
         while (status(path) != expected) {
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited; see " + log);
+                throw new AssertionError(name + " exited; see " + log + "; it ends:\n" + logTail());
             }
             if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " did not answer " + expected + " on " + path + " within " + timeout);
+                throw new AssertionError(name + " did not answer " + expected + " on " + path + " within " + scaled
+                        + "; its log ends:\n" + logTail());
             }
             ChildProcesses.pause(pollMillis);
+        }
+    }
+
+    /** The last lines of the process's output, for a failure to show what it saw. */
+    public String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | RuntimeException e) {
+            return "(" + log + " cannot be read: " + e + ")";
         }
     }
 

@@ -24,6 +24,7 @@ import dev.milk.processes.KafkaBrokerProcess;
 import dev.milk.processes.MilkProcess;
 import dev.milk.testing.TestDatabase;
 import dev.milk.testing.TestPostgres;
+import dev.milk.testing.TimeScale;
 
 /**
  * A rolling update is safe: the writer of the previous release (the newest commit before this
@@ -57,7 +58,7 @@ class RollingUpdateIT {
     private static final Path CURRENT = Path.of(System.getProperty("milk.jar", "target/milk.jar")).toAbsolutePath();
     private static final Path DIR = Path.of("target", "rolling-update").toAbsolutePath();
     /** Every wait's deadline, generous on purpose (a busy two-core machine); a wait ends once its outcome holds. */
-    private static final Duration PATIENCE = Duration.ofMinutes(4);
+    private static final Duration PATIENCE = TimeScale.of(Duration.ofMinutes(4));
     /** The rounds played with the previous writer alone, whose copies it made. */
     private static final Set<String> PREVIOUS_ALONE = Set.of("1", "5");
 

@@ -42,6 +42,11 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
                     Map.of("server.port", environment.getProperty("milk.http.port"))));
         }
         Map<String, Object> defaults = new LinkedHashMap<>();
+        // Health and metrics on a port of their own, which the stack never publishes. A process
+        // given a random public port gets a random management port too, as Spring Boot's tests do,
+        // so processes side by side never reach for the same fixed one.
+        String managementPort = "0".equals(environment.getProperty("server.port", "").strip()) ? "0" : "8081";
+        defaults.put("management.server.port", "${milk.management.port:" + managementPort + "}");
         defaults.put("spring.datasource.url", "${milk.database.url:}");
         defaults.put("spring.datasource.username", "${milk.database.username:}");
         defaults.put("spring.datasource.password", "${milk.database.password:}");
