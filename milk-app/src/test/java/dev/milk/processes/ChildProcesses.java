@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import dev.milk.testing.TimeScale;
+
 /** Starting, waiting for and measuring the OS processes of the fault suite and the benchmarks. */
 public final class ChildProcesses {
 
@@ -39,11 +41,11 @@ public final class ChildProcesses {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
-    /** Runs {@code command} to its end; fails unless it exits with 0 within {@code timeout}. */
+    /** Runs {@code command} to its end; fails unless it exits with 0 within {@code timeout} (scaled by {@link TimeScale}). */
     public static void run(List<String> command, Path log, Duration timeout) throws IOException {
         Process process = start(command, log);
         try {
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
+            if (!process.waitFor(TimeScale.of(timeout).toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();
                 throw new AssertionError(String.join(" ", command.subList(Math.max(0, command.size() - 4), command.size()))
                         + " failed; see " + log);
@@ -67,8 +69,10 @@ public final class ChildProcesses {
         }
     }
 
+    /** Waits for a listener on {@code port}, up to {@code timeout} scaled by {@link TimeScale}. */
     public static void awaitPort(int port, Duration timeout) {
-        Instant deadline = Instant.now().plus(timeout);
+        Duration scaled = TimeScale.of(timeout);
+        Instant deadline = Instant.now().plus(scaled);
         while (Instant.now().isBefore(deadline)) {
             try (var socket = new Socket()) {
                 socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
@@ -77,7 +81,7 @@ public final class ChildProcesses {
                 pause(200);
             }
         }
-        throw new AssertionError("nothing listens on " + port + " after " + timeout);
+        throw new AssertionError("nothing listens on " + port + " after " + scaled);
     }
 
     public static void pause(long millis) {
