@@ -244,9 +244,17 @@ kafka_tool() {
 # network, as a bot's process would be, waits for it to end and prints its output. A bot that fails
 # shows its output and its task's error.
 run_bot() {
+  start_bot "$1" "$KAFKA_IMAGE" "$2"
+  finish_bot "$1"
+}
+# start_bot NAME IMAGE SCRIPT: starts SCRIPT with bash in a container of IMAGE on the stack's network.
+start_bot() {
+  docker service create --quiet --detach --no-resolve-image --name "${STACK}-bot-$1" --network "${STACK}_milk" \
+    --restart-condition none --entrypoint bash "$2" -c "$3" > /dev/null
+}
+# finish_bot NAME: waits for bot NAME to end, prints its output and removes it; fails unless it succeeded.
+finish_bot() {
   local service="${STACK}-bot-$1" status="" output task
-  docker service create --quiet --detach --no-resolve-image --name "$service" --network "${STACK}_milk" \
-    --restart-condition none --entrypoint bash "$KAFKA_IMAGE" -c "$2" > /dev/null
   for _ in $(seq "$(patience 600)"); do
     status="$(docker service ps "$service" --format '{{.CurrentState}}' | head -n 1)"
     [[ "$status" == Complete* || "$status" == Failed* || "$status" == Rejected* ]] && break
@@ -371,49 +379,68 @@ replies message-archives 1 | grep -ao '\"publicId\":\"[^\"]*' | sed 's/.*\"/arch
 edge_port() { docker port "$(containers edge | head -n 1)" 8080/tcp | head -n 1 | sed 's/.*://'; }
 through_edge() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$(edge_port)$1"; }
 
-# burst COUNT PATH: COUNT requests at once through the edge, from this one visitor, each naming
-# another address in X-Forwarded-For; prints "status retry-after" per answer, counted.
-burst() {
-  local config="$state/burst.curl" i port
-  port="$(edge_port)"
-  for ((i = 0; i < $1; i++)); do
-    ((i == 0)) || echo next
-    printf 'url = "http://127.0.0.1:%s%s"\nheader = "X-Forwarded-For: 203.0.113.%d"\noutput = "/dev/null"\n' \
-      "$port" "$2" $((i % 250))
-    printf 'write-out = "%%{http_code} %%header{retry-after}\\n"\nmax-time = 30\nsilent\n'
-  done > "$config"
-  curl -s --parallel --parallel-max 16 --config "$config" | sort | uniq -c
+# The stack's services that publish a port, by name.
+published_services() {
+  local services
+  mapfile -t services < <(docker service ls --quiet --filter "label=com.docker.stack.namespace=$STACK")
+  docker service inspect "${services[@]}" --format '{{.Spec.Name}}{{with .Spec.EndpointSpec}}{{range .Ports}} {{.PublishedPort}}{{end}}{{end}}' \
+    | awk 'NF > 1 { print $1 }' | sort | tr '\n' ' '
+}
+
+# A visitor on the stack's network asking the edge for PATH, from its own address, in a loop for
+# SECONDS (or COUNT times): each request names another address in X-Forwarded-For, as a visitor
+# trying to escape the limit would. Prints "status retry-after" per answer, counted.
+visitor() {
+  local path="$1" seconds="$2" count="$3" pause="$4"
+  cat << VISITOR
+answer() {
+  local i=0 status ra line
+  while ((SECONDS < $seconds && i < $count)); do
+    i=\$((i + 1)); status=none; ra=
+    if exec 3<> /dev/tcp/edge/8080; then
+      printf 'GET %s HTTP/1.0\r\nX-Forwarded-For: 203.0.113.%d\r\n\r\n' '$path' \$((i % 250)) >&3
+      read -r _ status _ <&3 || status=none
+      while read -r line <&3; do
+        line=\${line%\$'\r'}
+        [[ -z \$line ]] && break
+        [[ \${line,,} == retry-after:* ]] && ra=\${line#*: }
+      done
+      exec 3<&-
+    fi
+    echo "\$status \$ra"
+    sleep $pause
+  done
+}
+{ answer & answer & wait; } | sort | uniq -c
+VISITOR
 }
 limited() { grep -qE '^ *[0-9]+ 429 [0-9]+$' <<< "$1" && grep -qE '^ *[0-9]+ 200 *$' <<< "$1"; }
-
-# From a container on Docker's default bridge: another visitor's address, through the edge.
-status_from_elsewhere() {
-  local gateway
-  gateway="$(docker network inspect bridge --format '{{(index .IPAM.Config 0).Gateway}}')"
-  docker run --rm --entrypoint bash "$MILK_IMAGE" -c "exec 3<> /dev/tcp/$gateway/$(edge_port) \
-    && printf 'GET %s HTTP/1.0\r\n\r\n' '$1' >&3 && head -n 1 <&3 | awk '{ print \$2 }'" 2> /dev/null || echo none
-}
+served_only() { [[ "$(grep -cv '^ *[0-9]* 200 *$' <<< "$1")" -eq 0 && "$(awk '{ n += $1 } END { print n }' <<< "$1")" -eq "$2" ]]; }
 
 # The edge owns the public port; the management port is never published; the rate limit is on
 # per visitor, whatever a visitor writes in X-Forwarded-For.
 prove_edge() {
-  local id answers
+  local id
   check "through the edge (nginx on the public port), the raid is served" equals \
     "$(through_edge "/raid/$raid_public_id")" 200
   check "and the archive" equals "$(through_edge "/archive/$archive_public_id")" 200
   check "no management route through the public port (/actuator/prometheus: 404)" equals \
     "$(through_edge /actuator/prometheus)" 404
-  check "nothing but the edge publishes a port" equals \
-    "$(docker service ls --filter "label=com.docker.stack.namespace=$STACK" --format '{{.Name}} {{.Ports}}' \
-      | awk 'NF > 1 { print $1 }' | tr '\n' ' ')" "${STACK}_edge "
+  check "nothing but the edge publishes a port" equals "$(published_services)" "${STACK}_edge "
   id="$(containers reads | head -n 1)"
   check "a reads task answers health on its management port (8081)" equals \
     "$(status_in "$id" 8081 /actuator/health/readiness)" 200
   check "and no management route on its public port (8080)" equals "$(status_in "$id" 8080 /actuator/prometheus)" 404
-  answers="$(burst 1000 "/raid/$raid_public_id")"
-  log "  1,000 requests at once from one visitor naming 250 addresses (count, status, Retry-After): $(tr -s ' \n' ' ' <<< "$answers")"
-  check "the rate limit is on: that visitor gets its burst, then 429 with Retry-After" limited "$answers"
-  check "meanwhile another visitor is served" equals "$(status_from_elsewhere "/raid/$raid_public_id")" 200
+  # One visitor asks as fast as it can for 15 s while another asks 60 times, 4 a second, meanwhile.
+  local hurried calm
+  start_bot hurried "$MILK_IMAGE" "$(visitor "/raid/$raid_public_id" 15 100000 0)"
+  start_bot calm "$MILK_IMAGE" "$(visitor "/raid/$raid_public_id" 60 30 0.5)"
+  hurried="$(finish_bot hurried)"
+  calm="$(finish_bot calm)"
+  log "  a visitor asking as fast as it can for 15 s, naming 250 addresses (count, status, Retry-After): $(tr -s ' \n' ' ' <<< "$hurried")"
+  log "  meanwhile another visitor, 4 a second: $(tr -s ' \n' ' ' <<< "$calm")"
+  check "the rate limit is on per visitor: the hurried one gets its burst, then 429 with Retry-After" limited "$hurried"
+  check "while the other visitor is served every time" served_only "$calm" 60
 }
 
 # assigned GROUP: the number of partitions of each member of a consumer group, sorted, one line.
