@@ -378,6 +378,11 @@ replies message-archives 1 | grep -ao '\"publicId\":\"[^\"]*' | sed 's/.*\"/arch
 
 edge_port() { docker port "$(containers edge | head -n 1)" 8080/tcp | head -n 1 | sed 's/.*://'; }
 through_edge() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$(edge_port)$1"; }
+# The same, as an HTTP/1.0 client that names no Host.
+through_edge_without_host() {
+  timeout 10 bash -c "exec 3<> /dev/tcp/127.0.0.1/$(edge_port) && printf 'GET %s HTTP/1.0\r\n\r\n' '$1' >&3 \
+    && head -n 1 <&3 | awk '{ print \$2 }'" 2> /dev/null || echo none
+}
 
 # The stack's services that publish a port, by name.
 published_services() {
@@ -398,7 +403,7 @@ answer() {
   while ((SECONDS < $seconds && i < $count)); do
     i=\$((i + 1)); status=none; ra=
     if exec 3<> /dev/tcp/edge/8080; then
-      printf 'GET %s HTTP/1.0\r\nX-Forwarded-For: 203.0.113.%d\r\n\r\n' '$path' \$((i % 250)) >&3
+      printf 'GET %s HTTP/1.0\r\nHost: milk\r\nX-Forwarded-For: 203.0.113.%d\r\n\r\n' '$path' \$((i % 250)) >&3
       read -r _ status _ <&3 || status=none
       while read -r line <&3; do
         line=\${line%\$'\r'}
@@ -424,6 +429,7 @@ prove_edge() {
   check "through the edge (nginx on the public port), the raid is served" equals \
     "$(through_edge "/raid/$raid_public_id")" 200
   check "and the archive" equals "$(through_edge "/archive/$archive_public_id")" 200
+  check "and to an HTTP/1.0 client that names no Host" equals "$(through_edge_without_host "/raid/$raid_public_id")" 200
   check "no management route through the public port (/actuator/prometheus: 404)" equals \
     "$(through_edge /actuator/prometheus)" 404
   check "nothing but the edge publishes a port" equals "$(published_services)" "${STACK}_edge "

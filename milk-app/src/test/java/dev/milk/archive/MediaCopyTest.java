@@ -58,7 +58,9 @@ class MediaCopyTest extends MilkEndToEndTest {
         messages.add(Archives.message(n, "the photo again", null, List.of(new ArchiveMessage.Attachment("99",
                 "again.png", "image/png", 1_000L, fixtures.get("photo.png"))), List.of()));
         archives.addMessages(archiveId, messages).get();
-        eventually(() -> pending(archiveId) == 0 && Archives.count(jdbc, archiveId) == messages.size(),
+        // The messages first: their files are queued in the same transaction, so none is pending
+        // unseen once they show (asked the other way round, "none pending" could predate them).
+        eventually(() -> Archives.count(jdbc, archiveId) == messages.size() && pending(archiveId) == 0,
                 "every copy made or given up");
 
         Map<String, String> states = new LinkedHashMap<>();
