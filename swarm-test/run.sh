@@ -305,17 +305,22 @@ accounts() {
 BOT
 }
 
-# status_in CONTAINER PORT PATH: the status a GET of PATH gets from inside CONTAINER (bash's /dev/tcp).
-status_in() {
-  docker exec "$1" timeout 10 bash -c "exec 3<> /dev/tcp/127.0.0.1/$2 && printf 'GET %s HTTP/1.0\r\n\r\n' '$3' >&3 \
-    && head -n 1 <&3 | awk '{ print \$2 }'" 2> /dev/null || echo none
+# http10_status PORT PATH [CONTAINER]: the status an HTTP/1.0 GET of PATH, naming no Host, gets from
+# 127.0.0.1:PORT (bash's /dev/tcp), asked from inside CONTAINER when one is named.
+http10_status() {
+  local get="exec 3<> /dev/tcp/127.0.0.1/$1 && printf 'GET %s HTTP/1.0\r\n\r\n' '$2' >&3 && head -n 1 <&3 | awk '{ print \$2 }'"
+  if [[ -n "${3:-}" ]]; then
+    docker exec "$3" timeout 10 bash -c "$get"
+  else
+    timeout 10 bash -c "$get"
+  fi 2> /dev/null || echo none
 }
 # reads_each PATH: asks every reads replica directly (reads publish no port: inside each task);
 # prints "task status" per replica.
 reads_each() {
   local id
   for id in $(containers reads); do
-    printf '%s %s\n' "$id" "$(status_in "$id" 8080 "$1")"
+    printf '%s %s\n' "$id" "$(http10_status 8080 "$1" "$id")"
   done
 }
 every_replica_serves() {
@@ -378,11 +383,6 @@ replies message-archives 1 | grep -ao '\"publicId\":\"[^\"]*' | sed 's/.*\"/arch
 
 edge_port() { docker port "$(containers edge | head -n 1)" 8080/tcp | head -n 1 | sed 's/.*://'; }
 through_edge() { curl -s -o /dev/null -w '%{http_code}' --max-time 10 "http://127.0.0.1:$(edge_port)$1"; }
-# The same, as an HTTP/1.0 client that names no Host.
-through_edge_without_host() {
-  timeout 10 bash -c "exec 3<> /dev/tcp/127.0.0.1/$(edge_port) && printf 'GET %s HTTP/1.0\r\n\r\n' '$1' >&3 \
-    && head -n 1 <&3 | awk '{ print \$2 }'" 2> /dev/null || echo none
-}
 
 # The stack's services that publish a port, by name.
 published_services() {
@@ -429,14 +429,14 @@ prove_edge() {
   check "through the edge (nginx on the public port), the raid is served" equals \
     "$(through_edge "/raid/$raid_public_id")" 200
   check "and the archive" equals "$(through_edge "/archive/$archive_public_id")" 200
-  check "and to an HTTP/1.0 client that names no Host" equals "$(through_edge_without_host "/raid/$raid_public_id")" 200
+  check "and to an HTTP/1.0 client that names no Host" equals "$(http10_status "$(edge_port)" "/raid/$raid_public_id")" 200
   check "no management route through the public port (/actuator/prometheus: 404)" equals \
     "$(through_edge /actuator/prometheus)" 404
   check "nothing but the edge publishes a port" equals "$(published_services)" "${STACK}_edge "
   id="$(containers reads | head -n 1)"
   check "a reads task answers health on its management port (8081)" equals \
-    "$(status_in "$id" 8081 /actuator/health/readiness)" 200
-  check "and no management route on its public port (8080)" equals "$(status_in "$id" 8080 /actuator/prometheus)" 404
+    "$(http10_status 8081 /actuator/health/readiness "$id")" 200
+  check "and no management route on its public port (8080)" equals "$(http10_status 8080 /actuator/prometheus "$id")" 404
   # One visitor asks as fast as it can for 15 s while another asks 60 times, 4 a second, meanwhile.
   local hurried calm
   start_bot hurried "$MILK_IMAGE" "$(visitor "/raid/$raid_public_id" 15 100000 0)"

@@ -9,7 +9,12 @@ public final class LocalPorts {
     }
 
     public static int of(ApplicationContext milk, String path) {
-        String port = path.startsWith("/actuator") ? "local.management.port" : "local.server.port";
+        String port = isManagement(path) ? "local.management.port" : "local.server.port";
         return milk.getEnvironment().getRequiredProperty(port, Integer.class);
+    }
+
+    /** Whether Milk answers {@code path} on its management port (MILK_MANAGEMENT_PORT) rather than its public one. */
+    public static boolean isManagement(String path) {
+        return path.startsWith("/actuator");
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import dev.milk.LocalPorts;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.testing.TimeScale;
 
@@ -141,7 +142,7 @@ class ImageTest {
 
     /** The status of {@code path}, asked of the management port for {@code /actuator/...}. */
     private static int status(String container, String path) throws IOException {
-        return status(container, path.startsWith("/actuator") ? MANAGEMENT_PORT : PUBLIC_PORT, path);
+        return status(container, LocalPorts.isManagement(path) ? MANAGEMENT_PORT : PUBLIC_PORT, path);
     }
 
     private static int status(String container, int containerPort, String path) throws IOException {

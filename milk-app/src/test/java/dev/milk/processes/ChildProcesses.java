@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +84,17 @@ public final class ChildProcesses {
             }
         }
         throw new AssertionError("nothing listens on " + port + " after " + scaled);
+    }
+
+    /** The last 40 lines of a log, stack frames left out: the messages say more in that room. */
+    public static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... ")).toList();
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(" + log + " cannot be read: " + e.getMessage() + ")";
+        }
     }
 
     public static void pause(long millis) {

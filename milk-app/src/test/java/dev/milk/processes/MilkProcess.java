@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.milk.LocalPorts;
 import dev.milk.testing.TimeScale;
 
 /** Milk's jar in one role, as its own process, its output in {@code <dir>/<name>.log}. */
@@ -88,7 +89,7 @@ public final class MilkProcess implements AutoCloseable {
     }
 
     public int portFor(String path) {
-        return path.startsWith("/actuator") ? managementPort : port;
+        return LocalPorts.isManagement(path) ? managementPort : port;
     }
 
     /** Waits for readiness; returns the time from the process's start to its first ready answer. */
@@ -107,23 +108,13 @@ public final class MilkProcess implements AutoCloseable {
         Instant deadline = Instant.now().plus(scaled);
         while (status(path) != expected) {
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited; see " + log + "; it ends:\n" + logTail());
+                throw new AssertionError(name + " exited; see " + log + "; it ends:\n" + ChildProcesses.tail(log));
             }
             if (Instant.now().isAfter(deadline)) {
                 throw new AssertionError(name + " did not answer " + expected + " on " + path + " within " + scaled
-                        + "; its log ends:\n" + logTail());
+                        + "; its log ends:\n" + ChildProcesses.tail(log));
             }
             ChildProcesses.pause(pollMillis);
-        }
-    }
-
-    /** The last lines of the process's output, for a failure to show what it saw. */
-    public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(log);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
-        } catch (IOException | RuntimeException e) {
-            return "(" + log + " cannot be read: " + e + ")";
         }
     }
 

@@ -215,7 +215,7 @@ final class Deployment implements AutoCloseable {
         seen.append(letters.size()).append(" dead letters").append(letters.isEmpty() ? "" : ":\n  ")
                 .append(letters.stream().limit(20).collect(Collectors.joining("\n  "))).append('\n');
         processes.keySet().forEach(name -> seen.append("---- the end of ").append(dir.resolve(name + ".log"))
-                .append(" ----\n").append(PreviousRelease.tail(dir.resolve(name + ".log"))).append('\n'));
+                .append(" ----\n").append(ChildProcesses.tail(dir.resolve(name + ".log"))).append('\n'));
         return seen.toString();
     }
 

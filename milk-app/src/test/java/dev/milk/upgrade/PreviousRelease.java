@@ -1,7 +1,6 @@
 package dev.milk.upgrade;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +18,9 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Assumptions;
+
+import dev.milk.processes.ChildProcesses;
+
 /**
  * Milk's jar as the release before this commit's migrations built it: the newest commit on
  * {@code HEAD}'s first-parent chain (from {@code HEAD^1}; on main, the commits merged onto one
@@ -78,7 +80,7 @@ final class PreviousRelease {
             Path jar = source.resolve("milk-app/target/milk.jar");
             skipUnless(built && Files.isRegularFile(jar), () -> "no previous release to run: commit " + commit
                     + " (" + chosen.why() + ") does not build milk-app/target/milk.jar with its Maven wrapper; the end of "
-                    + log + ":\n" + tail(log));
+                    + log + ":\n" + ChildProcesses.tail(log));
             Files.createDirectories(cached.getParent());
             Path partial = Files.createTempFile(cached.getParent(), chosen.commit(), ".part");
             Files.copy(jar, partial, StandardCopyOption.REPLACE_EXISTING);
@@ -186,17 +188,6 @@ final class PreviousRelease {
     private static void delete(Path folder) throws IOException {
         try (var paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
-    }
-
-    /** The last 40 lines of a log, stack frames left out: the messages say more in that room. */
-    static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
-                    .filter(line -> !line.startsWith("\tat ") && !line.startsWith("\t... ")).toList();
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (IOException | UncheckedIOException e) {
-            return "(" + log + " cannot be read: " + e.getMessage() + ")";
         }
     }
 
