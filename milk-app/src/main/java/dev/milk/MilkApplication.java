@@ -22,7 +22,14 @@ import dev.milk.settings.MilkRole;
 public class MilkApplication {
 
     public static void main(String[] args) {
-        ConfigurableApplicationContext milk = SpringApplication.run(MilkApplication.class, args);
+        ConfigurableApplicationContext milk;
+        try {
+            milk = SpringApplication.run(MilkApplication.class, args);
+        } catch (RuntimeException failure) {
+            // Boot has reported why; a half-started service's threads must not keep the process alive.
+            System.exit(1);
+            return;
+        }
         if (MilkRole.of(milk.getEnvironment()) == MilkRole.IMPORT) {
             System.exit(SpringApplication.exit(milk));
         }

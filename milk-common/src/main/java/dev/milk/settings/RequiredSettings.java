@@ -16,8 +16,8 @@ public final class RequiredSettings implements EnvironmentPostProcessor, Ordered
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         MilkRole role = MilkRole.of(environment);
         String because = role == MilkRole.ALL
-                ? " (only the standalone run, README's first command, starts embedded services)"
-                : " (only role all falls back to embedded services, in the standalone run)";
+                ? " (embedded services start only in README's run command, or with MILK_EMBEDDED=true)"
+                : " (only role all starts embedded services, in README's run command)";
         boolean database = has(environment, "milk.database.url")
                 || (role == MilkRole.READS && has(environment, "milk.reads.database.url"));
         if (!database) {

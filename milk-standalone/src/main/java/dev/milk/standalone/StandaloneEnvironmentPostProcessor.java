@@ -19,11 +19,13 @@ import dev.milk.settings.MilkEnvironmentPostProcessor;
 import dev.milk.settings.MilkRole;
 
 /**
- * Milk on a machine with only a JDK: in role {@code all}, a missing {@code MILK_DATABASE_URL}
- * starts an embedded PostgreSQL (data kept in {@code MILK_STANDALONE_DATA_DIR}) and a missing
- * {@code MILK_KAFKA_BOOTSTRAP_SERVERS} an in-process Kafka KRaft broker. Only in a local build:
- * the Docker image leaves this module out, and the production roles never fall back
- * ({@link dev.milk.settings.RequiredSettings} then names what is missing).
+ * Milk on a machine with only a JDK: when asked ({@code MILK_EMBEDDED=true}, which README's run
+ * command sets, or {@code --demo}) in role {@code all}, a missing {@code MILK_DATABASE_URL} starts
+ * an embedded PostgreSQL (data kept in {@code MILK_STANDALONE_DATA_DIR}) and a missing
+ * {@code MILK_KAFKA_BOOTSTRAP_SERVERS} an in-process Kafka KRaft broker. Never unasked: a
+ * production jar whose database URL was forgotten must fail, not keep an operator's data in a
+ * folder nobody backs up ({@link dev.milk.settings.RequiredSettings} then names what is missing).
+ * Only in a local build: the Docker image leaves this module out.
  */
 public final class StandaloneEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -36,8 +38,11 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (MilkRole.of(environment) != MilkRole.ALL) {
+        if (MilkRole.of(environment) != MilkRole.ALL || !embeddedAsked(environment)) {
             return;
+        }
+        if (environment.getProperty("milk.embedded", Boolean.class, false)) {
+            application.addListeners(new CleanStop());
         }
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, AutoCloseable> services = new LinkedHashMap<>();
@@ -52,7 +57,7 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
         }
         if (!has(environment, "milk.kafka.bootstrap-servers")) {
             int port = environment.getProperty("milk.standalone.kafka-port", Integer.class, 9092);
-            StandaloneKafka kafka = StandaloneKafka.start(dataDir.resolve("kafka"), port);
+            StandaloneKafka kafka = startKafka(dataDir.resolve("kafka"), port, services.values());
             settings.put("milk.kafka.bootstrap-servers", kafka.bootstrapServers());
             services.put("standaloneKafka", kafka);
             log.info("Standalone Kafka started; bots connect to " + kafka.bootstrapServers()
@@ -70,6 +75,29 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
                 beans.registerDisposableBean(name, service::close);
             });
         });
+    }
+
+    /** {@code --demo} arrives as the property {@code demo} with an empty value. */
+    static boolean embeddedAsked(ConfigurableEnvironment environment) {
+        return environment.getProperty("milk.embedded", Boolean.class, false)
+                || !"false".equals(environment.getProperty("demo", "false"))
+                || environment.getProperty("milk.demo", Boolean.class, false);
+    }
+
+    /** A Kafka that cannot start stops the PostgreSQL already started, or its process would outlive Milk. */
+    private static StandaloneKafka startKafka(Path logDirectory, int port, Iterable<AutoCloseable> started) {
+        try {
+            return StandaloneKafka.start(logDirectory, port);
+        } catch (RuntimeException e) {
+            for (AutoCloseable service : started) {
+                try {
+                    service.close();
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
+            }
+            throw e;
+        }
     }
 
     private static boolean has(ConfigurableEnvironment environment, String property) {

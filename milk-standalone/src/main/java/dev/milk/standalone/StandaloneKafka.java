@@ -13,6 +13,7 @@ import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
+import dev.milk.settings.SettingException;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -52,15 +53,18 @@ final class StandaloneKafka implements AutoCloseable {
         config.put("group.initial.rebalance.delay.ms", "0");
         // Milk's topics take records up to 4 MiB (a full batch of 10,000 accounts is over 1 MiB).
         config.put("message.max.bytes", String.valueOf(8 * 1024 * 1024));
+        formatOnce(logDirectory, config);
+        KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
         try {
-            formatOnce(logDirectory, config);
-            KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(config, false), Time.SYSTEM);
             server.startup();
             return new StandaloneKafka(server, "localhost:" + port);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("could not start the embedded Kafka on ports " + port + " and "
-                    + controllerPort + " (taken? set MILK_STANDALONE_KAFKA_PORT, or MILK_KAFKA_BOOTSTRAP_SERVERS "
-                    + "to use your own Kafka): " + e.getMessage(), e);
+            // Half-started, its threads would keep the JVM alive after start-up has failed.
+            server.shutdown();
+            throw new SettingException("MILK_STANDALONE_KAFKA_PORT", "is " + port + ": the embedded Kafka could not "
+                    + "listen on ports " + port + " and " + controllerPort + " (" + e.getMessage() + "). Is another "
+                    + "Kafka or Milk running? Stop it, set MILK_STANDALONE_KAFKA_PORT to a free port (the controller "
+                    + "takes the next one), or MILK_KAFKA_BOOTSTRAP_SERVERS to use your own Kafka");
         }
     }
 
