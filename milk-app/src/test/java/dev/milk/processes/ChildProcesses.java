@@ -39,18 +39,28 @@ public final class ChildProcesses {
     }
 
     public static Process start(List<String> command, Path log) throws IOException {
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return start(new ProcessBuilder(command), log);
+    }
+
+    /** Starts {@code process} (its directory and environment as it sets them), its output appended to {@code log}. */
+    public static Process start(ProcessBuilder process, Path log) throws IOException {
+        return process.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
     }
 
     /** Runs {@code command} to its end; fails unless it exits with 0 within {@code timeout} (scaled by {@link TimeScale}). */
     public static void run(List<String> command, Path log, Duration timeout) throws IOException {
-        Process process = start(command, log);
+        run(new ProcessBuilder(command), log, timeout);
+    }
+
+    /** As {@link #run(List, Path, Duration)}, in the directory and environment {@code process} sets. */
+    public static void run(ProcessBuilder process, Path log, Duration timeout) throws IOException {
+        List<String> command = process.command();
+        Process started = start(process, log);
         try {
-            if (!process.waitFor(TimeScale.of(timeout).toSeconds(), TimeUnit.SECONDS) || process.exitValue() != 0) {
-                process.destroyForcibly();
+            if (!started.waitFor(TimeScale.of(timeout).toSeconds(), TimeUnit.SECONDS) || started.exitValue() != 0) {
+                started.destroyForcibly();
                 throw new AssertionError(String.join(" ", command.subList(Math.max(0, command.size() - 4), command.size()))
-                        + " failed; see " + log);
+                        + " failed; see " + log + "; it ends:\n" + tail(log));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

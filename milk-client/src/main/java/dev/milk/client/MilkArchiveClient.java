@@ -40,11 +40,14 @@ public final class MilkArchiveClient implements AutoCloseable {
     public CompletableFuture<String> create(ArchiveEvent.Created created) {
         return channel.request(created.archiveId(), EventJson.write(created)).thenApply(reply -> {
             ArchiveEvent answer = EventJson.read(reply.value(), ArchiveEvent.class);
-            return switch (answer) {
-                case ArchiveEvent.Accepted accepted -> accepted.publicId();
-                case ArchiveEvent.Refused refused -> throw new MilkRefusedException(reply.status(), refused.error());
-                default -> throw new IllegalStateException("Milk answered with " + answer.getClass().getSimpleName());
-            };
+            // instanceof, not a pattern switch: the client runs on Java 17.
+            if (answer instanceof ArchiveEvent.Accepted accepted) {
+                return accepted.publicId();
+            }
+            if (answer instanceof ArchiveEvent.Refused refused) {
+                throw new MilkRefusedException(reply.status(), refused.error());
+            }
+            throw new IllegalStateException("Milk answered with " + answer.getClass().getSimpleName());
         });
     }
 

@@ -71,7 +71,9 @@ final class ReplyChannel implements AutoCloseable {
         consumer.seekToEnd(partitions);
         // Resolve the end offsets now: a reply written before this returns must not be skipped.
         partitions.forEach(consumer::position);
-        this.poller = Thread.ofPlatform().daemon().name("milk-replies-" + settings.topic()).start(this::poll);
+        this.poller = new Thread(this::poll, "milk-replies-" + settings.topic());
+        poller.setDaemon(true);
+        poller.start();
     }
 
     /** Milk's answer: its value, and its {@code rpc-response-status} (0 when accepted). */
@@ -164,7 +166,7 @@ final class ReplyChannel implements AutoCloseable {
         running = false;
         consumer.wakeup();
         try {
-            poller.join(Duration.ofSeconds(10));
+            poller.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
