@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.milk.processes.ChildProcesses;
+import dev.milk.processes.Jdk17;
 import dev.milk.testing.TestDatabase;
 import dev.milk.testing.TestKafka;
 import dev.milk.testing.TestPostgres;
@@ -37,6 +38,18 @@ class FirstRunMistakesTest {
 
     @TempDir
     Path folder;
+
+    @Test
+    void theWrapperOnAnOlderJavaNamesJdk25() throws Exception {
+        var wrapper = new ProcessBuilder(Path.of("..", "mvnw").toAbsolutePath().normalize().toString(), "--version")
+                .redirectErrorStream(true).redirectOutput(folder.resolve("mvnw.log").toFile());
+        wrapper.environment().put("JAVA_HOME", Jdk17.home().toString());
+        Run run = new Run(wrapper.start(), folder.resolve("mvnw.log"));
+
+        assertThat(run.awaitExit()).isNotZero();
+        assertThat(run.output().strip()).startsWith("Milk builds with JDK 25, and " + Jdk17.home().resolve("bin/java")
+                + " is Java 17: install JDK 25 and point JAVA_HOME at it").doesNotContain("Unrecognized option");
+    }
 
     @Test
     void aJarWithoutADatabaseUrlFailsInsteadOfKeepingDataInAFolderNobodyBacksUp() throws Exception {

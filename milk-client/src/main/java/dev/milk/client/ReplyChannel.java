@@ -51,7 +51,9 @@ final class ReplyChannel implements AutoCloseable {
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_REQUEST_BYTES);
-        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // gzip, not lz4: every Kafka client decodes it unaided (kafkajs, Beemo's first generation, has
+        // no LZ4 without a codec package), and a TypeScript bot may read the topic this one writes.
+        producerConfig.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
         this.producer = new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
 
         Map<String, Object> consumerConfig = new HashMap<>(settings.kafka());

@@ -32,6 +32,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.milk.media.MediaProperties;
 import dev.milk.reads.archive.ArchiveReadsConfiguration;
+import dev.milk.reads.home.HomeController;
 import dev.milk.reads.media.MediaReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
 import dev.milk.reads.web.ArchiveChangeListener;
@@ -58,7 +59,7 @@ import dev.milk.settings.SettingException;
 @ConditionalOnRole(MilkRole.READS)
 @EnableConfigurationProperties({ReadsProperties.class, MediaProperties.class})
 @Import({ErrorAnswers.class, ErrorPage.class, RaidReadsConfiguration.class, ArchiveReadsConfiguration.class,
-    MediaReadsConfiguration.class, ReadsRoleCheck.class})
+    MediaReadsConfiguration.class, HomeController.class, ReadsRoleCheck.class})
 public class ReadsAutoConfiguration {
 
     /**
