@@ -81,8 +81,22 @@ deploy() { "$root/deploy.sh" "$@"; }
 
 # ---- the engine -------------------------------------------------------------------------------
 
+# What the test may do to this machine's Docker (MILK_TEST_DOCKER): unset, it uses an engine that
+# answers, is in no swarm and runs no container (it joins it to a swarm of its own and leaves it
+# again); 'use' also an engine that is a swarm manager or runs other containers (the stack is
+# named milktest); 'install' also installs Debian's docker.io and starts dockerd as root where no
+# engine answers (what .ci/run sets); 'skip' never touches Docker.
+docker_permission="${MILK_TEST_DOCKER:-}"
+case "$docker_permission" in
+  '' | use | install | skip) ;;
+  *)
+    log "MILK_TEST_DOCKER is '$docker_permission'; set use, install or skip, or leave it unset"
+    exit 2
+    ;;
+esac
+
 apt_install() {
-  [[ $EUID -eq 0 ]] && command -v apt-get > /dev/null || return 1
+  [[ "$docker_permission" == install && $EUID -eq 0 ]] && command -v apt-get > /dev/null || return 1
   if [[ ! -f "$state/apt-updated" ]]; then
     apt-get update -qq > /dev/null 2>&1 || return 1
     touch "$state/apt-updated"
@@ -101,9 +115,17 @@ start_dockerd() {
   done
 }
 
+# skip_unless_told WHAT PERMISSION: the test is skipped, saying why and how to let it run.
+skip_unless_told() {
+  skip "$1; MILK_TEST_DOCKER=$2 ./mvnw verify lets the Docker tests do it ($3)"
+}
+
 ensure_engine() {
   mkdir -p "$state"
+  [[ "$docker_permission" != skip ]] || skip "MILK_TEST_DOCKER=skip"
   if ! docker info > /dev/null 2>&1; then
+    [[ "$docker_permission" == install ]] || skip_unless_told "no Docker engine answers" install \
+      "install Debian's docker.io if it is missing, and start dockerd as root until the tests end"
     if ! command -v dockerd > /dev/null; then
       log "no Docker engine answers: installing Debian's docker.io"
       apt_install docker.io || skip "no Docker engine answers, and docker.io cannot be installed here (root and apt-get are needed)"
@@ -128,6 +150,15 @@ ensure_engine() {
   fi
   # Anonymous volumes (of images' VOLUMEs, in one-shot services) that appear from now on are this test's.
   [[ -f "$state/volumes-before" ]] || docker volume ls --quiet --filter dangling=true | sort > "$state/volumes-before"
+  if [[ -z "$docker_permission" && ! -f "$state/dockerd.pid" && ! -f "$state/swarm-initialised" ]]; then
+    local swarm containers
+    swarm="$(docker info --format '{{.Swarm.LocalNodeState}}')"
+    containers="$(docker ps --all --quiet | wc -l)"
+    [[ "$swarm" == inactive ]] || skip_unless_told "this Docker engine is part of a swarm ($swarm)" use \
+      "deploy a stack named $STACK on it, and remove it after"
+    (( containers == 0 )) || skip_unless_told "this Docker engine holds $containers containers of its own" use \
+      "join it to a swarm of the test's own, deploy a stack named $STACK, and leave both after"
+  fi
   if [[ "$(docker info --format '{{.Swarm.LocalNodeState}}')" == inactive ]]; then
     log "docker swarm init (left again by 'clean')"
     docker network inspect docker_gwbridge > /dev/null 2>&1 || touch "$state/gwbridge-made"
@@ -168,7 +199,7 @@ build_standins() {
   jdk="$(java_home)" || fail "a JDK 25 is needed for the stand-in images (set JAVA_HOME)"
   if ! have_image milk-test/debian:bookworm; then
     command -v debootstrap > /dev/null || apt_install debootstrap \
-      || skip "debootstrap is needed for the local base images (or run with MILK_SWARM_TEST_BASES=official)"
+      || skip "debootstrap is needed for the local base images (MILK_TEST_DOCKER=install installs it as root; or run with MILK_SWARM_TEST_BASES=official)"
     log "debootstrap: a Debian bookworm root file system"
     rm -rf "$state/rootfs"
     debootstrap --variant=minbase bookworm "$state/rootfs" http://deb.debian.org/debian > "$state/debootstrap.log" 2>&1 \

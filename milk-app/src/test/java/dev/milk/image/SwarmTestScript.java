@@ -52,7 +52,7 @@ final class SwarmTestScript {
                 images = new Images(line.group(1), line.group(2), line.group(3));
             }
         }
-        Assumptions.assumeTrue(skipped == null, () -> "no Docker engine here: " + skipped);
+        Assumptions.assumeTrue(skipped == null, () -> "the Docker tests are skipped: " + skipped);
         return images;
     }
 
