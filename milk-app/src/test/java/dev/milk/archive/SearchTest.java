@@ -181,6 +181,12 @@ class SearchTest extends MilkEndToEndTest {
         assertThat(byAddress.get(0).get("excerpt").asString()).isEqualTo("read the rules first");
         assertThat(byAddress.get(0).get("highlights")).isEmpty();
         assertThat(byAddress.get(0).get("hiddenMatches").get(0).asString()).isEqualTo("link");
+
+        JsonNode openApi = JSON.readTree(get("/openapi.json").body());
+        List<String> undocumented = new ArrayList<>();
+        MessageModelTest.undocumented(JSON.readTree(get("/archive/" + publicId + ".json?q=needle").body()),
+                openApi.path("components").path("schemas").path("ArchiveSearchPage"), openApi, "", undocumented);
+        assertThat(undocumented).as("fields missing from /openapi.json").isEmpty();
     }
 
     @Test
