@@ -121,7 +121,9 @@ class SearchTest extends MilkEndToEndTest {
                 Archives.message(2, "read [the rules](https://hidden.example/x) first", null, List.of(), List.of()),
                 Archives.message(3, "intro ||" + secrets + "|| the needle is here " + after, null, List.of(), List.of()),
                 Archives.message(4, "the needle is here ||" + secrets + "|| and after", null, List.of(), List.of()),
-                Archives.message(5, "[a masked needle](https://hidden.example/y) and ||more||", null, List.of(), List.of()));
+                Archives.message(5, "[a masked needle](https://hidden.example/y) and ||more||", null, List.of(), List.of()),
+                Archives.message(6, "", null, List.of(), List.of(new ArchiveMessage.Embed("Alert", "||swordfish needle||",
+                        null, null, List.of()))));
         archives.addMessages(archiveId, messages).get();
         eventually(() -> Archives.count(jdbc, archiveId) == messages.size(), "the archive is stored");
 
@@ -143,7 +145,7 @@ class SearchTest extends MilkEndToEndTest {
         }
 
         Elements found = Jsoup.parse(get("/archive/" + publicId + "?q=needle").body()).select("article.result");
-        assertThat(found).hasSize(5);
+        assertThat(found).hasSize(6);
         assertThat(found.get(0).selectFirst(".excerpt").html()).isEqualTo("<strong><mark>needle</mark></strong> in "
                 + "<em>italics</em>, <code>code &lt;b&gt;</code> and <s>gone</s> <span class=\"mention\">@moderator</span>");
         assertThat(found.get(1).selectFirst(".excerpt .spoiler").html()).isEqualTo("swordfish <mark>needle</mark>");
@@ -156,6 +158,8 @@ class SearchTest extends MilkEndToEndTest {
                 .startsWith("secret0 ").doesNotContain("after");
         assertThat(found.get(4).selectFirst(".excerpt a").text()).isEqualTo("a masked needle");
         assertThat(found.get(4).selectFirst(".excerpt a").attr("href")).isEqualTo("https://hidden.example/y");
+        assertThat(found.get(5).selectFirst(".excerpt").html()).as("an embed's description, as its page renders it")
+                .isEqualTo("Embed: Alert · <span class=\"spoiler\">swordfish needle</span>");
 
         Element link = Jsoup.parse(get("/archive/" + publicId + "?q=hidden.example").body()).selectFirst("article.result");
         assertThat(link.selectFirst(".excerpt").text()).isEqualTo("read the rules first");

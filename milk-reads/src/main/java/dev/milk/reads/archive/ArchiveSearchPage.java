@@ -35,7 +35,10 @@ public final class ArchiveSearchPage {
             String files, String href) {
     }
 
-    /** What stands for a message without text: its embed's title and description, if it has one. */
+    /**
+     * What stands for a message without text, as HTML: its embed's title and the start of its
+     * description, markdown rendered as on the page (a spoiler there is hidden), if it has one.
+     */
     private static String withoutText(ArchivedMessage m, DiscordMarkdown.Context context) {
         return m.embeds().stream().findFirst()
                 .map(e -> "Embed: " + String.join(" · ", Stream.of(
