@@ -83,7 +83,8 @@ class MessageModelTest extends MilkEndToEndTest {
         assertThat(undocumented).isEmpty();
     }
 
-    private static void undocumented(JsonNode value, JsonNode schema, JsonNode openApi, String path, List<String> found) {
+    /** Adds to {@code found} the path of every field of {@code value} that {@code schema} does not describe. */
+    static void undocumented(JsonNode value, JsonNode schema, JsonNode openApi, String path, List<String> found) {
         while (schema.has("$ref") || schema.has("oneOf")) {
             schema = schema.has("$ref")
                     ? openApi.at(schema.get("$ref").asString().substring(1))

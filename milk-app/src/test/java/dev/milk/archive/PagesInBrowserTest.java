@@ -240,7 +240,8 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         eventually(() -> browser.getCurrentUrl().contains("?q=NEEDLE"), "the form sent the query");
         assertThat(script("return [...document.querySelectorAll('.excerpt mark')].map(m => m.textContent)"))
                 .isEqualTo(List.of("needle"));
-        assertThat(script("return document.querySelector('.excerpt').textContent")).isEqualTo("the <needle> is **here**");
+        assertThat(script("return document.querySelector('.excerpt').textContent")).isEqualTo("the <needle> is here");
+        assertThat(script("return document.querySelector('.excerpt strong').textContent")).isEqualTo("here");
         screenshot("archive-search.png");
         browser.findElement(org.openqa.selenium.By.cssSelector("a.jump")).click();
         eventually(() -> browser.getCurrentUrl().endsWith("#m" + messages.get(550).id()), "the result opened");

@@ -8,7 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.select.Elements;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -55,8 +61,9 @@ class SearchTest extends MilkEndToEndTest {
         String link = "/archive/" + publicId + "?after=" + messages.get(999).id() + "#m" + messages.get(1_100).id();
         assertThat(page).contains("<title>nitro · #general · Milk archive</title>")
                 .contains("&lt;script&gt;alert(&#39;<mark>nitro</mark>&#39;)&lt;/script&gt;")
-                .contains("the raid started with @moderator posting **free <mark>Nitro</mark>** links")
-                .contains("<p class=\"excerpt\">Embed: Raid detected · a nitro scam</p>")
+                .contains("the raid started with <span class=\"mention\">@moderator</span> posting "
+                        + "<strong>free <mark>Nitro</mark></strong> links")
+                .contains("<div class=\"excerpt content\">Embed: Raid detected · a nitro scam</div>")
                 .contains("<a class=\"jump\" href=\"" + link + "\">Jump to message</a>")
                 .contains("<input type=\"search\" name=\"q\" value=\"nitro\"")
                 .doesNotContain("<script>");
@@ -68,8 +75,11 @@ class SearchTest extends MilkEndToEndTest {
         JsonNode result = JSON.readTree(get("/archive/" + publicId + ".json?q=nitro").body()).get("results");
         JsonNode last = result.get("data").get(3);
         String excerpt = last.get("excerpt").asString();
+        assertThat(excerpt).isEqualTo("the raid started with @moderator posting free Nitro links");
         JsonNode range = last.get("highlights").get(0);
         assertThat(excerpt.substring(range.get("start").asInt(), range.get("end").asInt())).isEqualTo("Nitro");
+        assertThat(last.get("spoilers")).isEmpty();
+        assertThat(last.get("hiddenMatches")).isEmpty();
         assertThat(last.get("href").asString()).isEqualTo(link);
         assertThat(last.get("message").get("id").asString()).isEqualTo(messages.get(1_100).id());
         assertThat(result.get("query").asString()).isEqualTo("nitro");
@@ -92,6 +102,95 @@ class SearchTest extends MilkEndToEndTest {
         archives.redact(archiveId, List.of(messages.get(30).id()), "privacy", "500").get();
         eventually(() -> found(publicId, "nitro").size() == 2, "a removal reaches the index too");
         assertThat(found(publicId, "nitro")).containsExactly(20, 1_100);
+    }
+
+    /**
+     * An excerpt shows the message's markdown as its page does, and never more than the page shows:
+     * a spoiler stays one (a match in it is hidden with it, and said), cut or not, a masked link
+     * shows its text, never its address, and the JSON's plain text holds neither.
+     */
+    @Test
+    void excerptsRenderMarkdownAndHideWhatThePageHides() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        String secrets = IntStream.range(0, 60).mapToObj(i -> "secret" + i).collect(Collectors.joining(" "));
+        String after = IntStream.range(0, 60).mapToObj(i -> "after" + i).collect(Collectors.joining(" "));
+        List<ArchiveMessage> messages = List.of(
+                Archives.message(0, "**needle** in *italics*, `code <b>` and ~~gone~~ <@500>", null, List.of(), List.of()),
+                Archives.message(1, "the code is ||swordfish needle|| for now", null, List.of(), List.of()),
+                Archives.message(2, "read [the rules](https://hidden.example/x) first", null, List.of(), List.of()),
+                Archives.message(3, "intro ||" + secrets + "|| the needle is here " + after, null, List.of(), List.of()),
+                Archives.message(4, "the needle is here ||" + secrets + "|| and after", null, List.of(), List.of()),
+                Archives.message(5, "[a masked needle](https://hidden.example/y) and ||more||", null, List.of(), List.of()),
+                Archives.message(6, "", null, List.of(), List.of(new ArchiveMessage.Embed("Alert", "||swordfish needle||",
+                        null, null, List.of()))));
+        archives.addMessages(archiveId, messages).get();
+        eventually(() -> Archives.count(jdbc, archiveId) == messages.size(), "the archive is stored");
+
+        for (String q : List.of("needle", "hidden.example")) {
+            Document page = Jsoup.parse(get("/archive/" + publicId + "?q=" + URLEncoder.encode(q, StandardCharsets.UTF_8)).body());
+            Elements results = page.select("article.result");
+            for (Element result : results) {
+                Element excerpt = result.selectFirst(".excerpt");
+                Element hiddenless = excerpt.clone();
+                hiddenless.select(".spoiler").remove();
+                assertThat(hiddenless.text()).as(q).doesNotContain("swordfish").doesNotContain("secret")
+                        .doesNotContain("hidden.example").doesNotContain("||").doesNotContain("](");
+            }
+            for (JsonNode result : JSON.readTree(get("/archive/" + publicId + ".json?q="
+                    + URLEncoder.encode(q, StandardCharsets.UTF_8)).body()).get("results").get("data")) {
+                assertThat(result.get("excerpt").asString()).as(q).doesNotContain("swordfish").doesNotContain("secret")
+                        .doesNotContain("hidden.example").doesNotContain("||");
+            }
+        }
+
+        Elements found = Jsoup.parse(get("/archive/" + publicId + "?q=needle").body()).select("article.result");
+        assertThat(found).hasSize(6);
+        assertThat(found.get(0).selectFirst(".excerpt").html()).isEqualTo("<strong><mark>needle</mark></strong> in "
+                + "<em>italics</em>, <code>code &lt;b&gt;</code> and <s>gone</s> <span class=\"mention\">@moderator</span>");
+        assertThat(found.get(1).selectFirst(".excerpt .spoiler").html()).isEqualTo("swordfish <mark>needle</mark>");
+        assertThat(found.get(1).selectFirst(".result-hidden").text()).startsWith("Matched inside a spoiler");
+        assertThat(found.get(2).selectFirst(".excerpt").text()).as("the cut spoiler's opening")
+                .startsWith("… secret51 ").contains("secret59 the needle is here after0");
+        assertThat(found.get(2).selectFirst(".excerpt .spoiler").text()).startsWith("secret51");
+        assertThat(found.get(2).select(".result-hidden")).isEmpty();
+        assertThat(found.get(3).selectFirst(".excerpt .spoiler").text()).as("the cut spoiler's closing")
+                .startsWith("secret0 ").doesNotContain("after");
+        assertThat(found.get(4).selectFirst(".excerpt a").text()).isEqualTo("a masked needle");
+        assertThat(found.get(4).selectFirst(".excerpt a").attr("href")).isEqualTo("https://hidden.example/y");
+        assertThat(found.get(5).selectFirst(".excerpt").html()).as("an embed's description, as its page renders it")
+                .isEqualTo("Embed: Alert · <span class=\"spoiler\">swordfish needle</span>");
+
+        Element link = Jsoup.parse(get("/archive/" + publicId + "?q=hidden.example").body()).selectFirst("article.result");
+        assertThat(link.selectFirst(".excerpt").text()).isEqualTo("read the rules first");
+        assertThat(link.select(".excerpt mark")).isEmpty();
+        assertThat(link.selectFirst(".result-hidden").text()).startsWith("Matched in a link's address");
+
+        JsonNode json = JSON.readTree(get("/archive/" + publicId + ".json?q=needle").body()).get("results").get("data");
+        assertThat(json.get(0).get("excerpt").asString()).isEqualTo("needle in italics, code <b> and gone @moderator");
+        JsonNode spoiler = json.get(1);
+        assertThat(spoiler.get("excerpt").asString()).isEqualTo("the code is [spoiler] for now");
+        assertThat(spoiler.get("highlights")).isEmpty();
+        assertThat(spoiler.get("spoilers").get(0).get("start").asInt()).isEqualTo(12);
+        assertThat(spoiler.get("spoilers").get(0).get("end").asInt()).isEqualTo(21);
+        assertThat(spoiler.get("hiddenMatches").get(0).asString()).isEqualTo("spoiler");
+        assertThat(spoiler.get("message").get("content").asString()).as("the message whole, as markdown")
+                .isEqualTo("the code is ||swordfish needle|| for now");
+        assertThat(json.get(2).get("excerpt").asString()).startsWith("… [spoiler] the needle is here after0");
+        assertThat(json.get(3).get("excerpt").asString()).isEqualTo("the needle is here [spoiler] …");
+        assertThat(json.get(4).get("excerpt").asString()).isEqualTo("a masked needle and [spoiler]");
+        JsonNode byAddress = JSON.readTree(get("/archive/" + publicId + ".json?q=hidden.example").body())
+                .get("results").get("data");
+        assertThat(byAddress).hasSize(2);
+        assertThat(byAddress.get(0).get("excerpt").asString()).isEqualTo("read the rules first");
+        assertThat(byAddress.get(0).get("highlights")).isEmpty();
+        assertThat(byAddress.get(0).get("hiddenMatches").get(0).asString()).isEqualTo("link");
+
+        JsonNode openApi = JSON.readTree(get("/openapi.json").body());
+        List<String> undocumented = new ArrayList<>();
+        MessageModelTest.undocumented(JSON.readTree(get("/archive/" + publicId + ".json?q=needle").body()),
+                openApi.path("components").path("schemas").path("ArchiveSearchPage"), openApi, "", undocumented);
+        assertThat(undocumented).as("fields missing from /openapi.json").isEmpty();
     }
 
     @Test

@@ -69,7 +69,7 @@ class ArchiveController {
             }
             SearchResults found = search(archive, query, from);
             return cached(archive, request).contentType(MediaType.parseMediaType(HTML))
-                    .headers(PagePolicy.headers(null)).body(ArchiveSearchPage.render(archive, found, from));
+                    .headers(PagePolicy.headers(null)).body(ArchiveSearchPage.render(archive, found, from, clock.instant()));
         }
         if (request.checkNotModified(etag(archive, "html." + from))) {
             return null;
@@ -124,7 +124,7 @@ class ArchiveController {
                 return null;
             }
             SearchResults found = search(archive, query, from);
-            return cached(archive, request).body(ArchiveSearchJson.of(archive, found));
+            return cached(archive, request).body(ArchiveSearchJson.of(archive, found, clock.instant()));
         }
         if (request.checkNotModified(etag(archive, "json." + from))) {
             return null;

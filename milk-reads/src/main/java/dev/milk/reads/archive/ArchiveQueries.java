@@ -88,7 +88,7 @@ final class ArchiveQueries {
                 .list();
     }
 
-    /** A message a search found, and its excerpt as ts_headline marked it. */
+    /** A message a search found, and its content with every match marked by ts_headline ({@link Matches}). */
     record Found(ArchivedMessage message, String headline) {
     }
 

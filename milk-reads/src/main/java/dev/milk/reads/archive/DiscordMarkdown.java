@@ -43,17 +43,27 @@ final class DiscordMarkdown {
     private static final Pattern MASKED_LINK = Pattern.compile("\\[([^\\[\\]\\n]{1,256})\\]\\(<?(https?://[^\\s<>()]{1,2048})>?\\)");
     private static final Pattern URL = Pattern.compile("https?://[^\\s<>\"]{1,2048}[^\\s<>\".,:;!?')\\]]");
 
-    private record Span(String open, String tag, String close) {
+    private record Span(String delimiter, Markup.Element element) {
     }
 
     private static final Span[] SPANS = {
-        new Span("||", "<span class=\"spoiler\">", "</span>"),
-        new Span("**", "<strong>", "</strong>"),
-        new Span("__", "<u>", "</u>"),
-        new Span("~~", "<s>", "</s>"),
-        new Span("*", "<em>", "</em>"),
-        new Span("_", "<em>", "</em>"),
+        new Span("||", new Markup.Element("<span class=\"spoiler\">", "</span>", Markup.Kind.SPOILER)),
+        new Span("**", tag("<strong>", "</strong>")),
+        new Span("__", tag("<u>", "</u>")),
+        new Span("~~", tag("<s>", "</s>")),
+        new Span("*", tag("<em>", "</em>")),
+        new Span("_", tag("<em>", "</em>")),
     };
+    /** The characters that may start an inline element. */
+    private static final String ELEMENT_STARTS = "`<[h|*_~";
+    private static final String LINK_ATTRIBUTES = "\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">";
+    private static final Markup.Element CODE = tag("<code>", "</code>");
+    private static final Markup.Element PRE = block("<pre><code>", "</code></pre>");
+    private static final Markup.Element QUOTE = block("<blockquote>", "</blockquote>");
+    private static final Markup.Element LIST = block("<ul>", "</ul>");
+    private static final Markup.Element ITEM = block("<li>", "</li>");
+    private static final Markup.Element NESTED_ITEM = block("<li class=\"nested\">", "</li>");
+    private static final Markup.Element SUBTEXT = tag("<small class=\"subtext\">", "</small>");
 
     /**
      * What rendering needs besides the text.
@@ -72,19 +82,32 @@ final class DiscordMarkdown {
 
     private final String text;
     private final Context context;
-    private final StringBuilder out;
+    private final Markup out;
     private final Map<String, Integer> nextAt = new HashMap<>();
 
-    private DiscordMarkdown(String text, Context context, StringBuilder out) {
+    private DiscordMarkdown(String text, Context context, Markup out) {
         this.text = text;
         this.context = context;
         this.out = out;
     }
 
     static String render(String content, Context context) {
-        StringBuilder out = new StringBuilder(content.length() * 2);
-        new DiscordMarkdown(content, context, out).blocks();
-        return out.toString();
+        StringBuilder html = new StringBuilder(content.length() * 2);
+        read(content, context, new HtmlMarkup(content, html));
+        return html.toString();
+    }
+
+    /** Reads {@code content} into {@code markup}, in the content's order. */
+    static void read(String content, Context context, Markup markup) {
+        new DiscordMarkdown(content, context, markup).blocks();
+    }
+
+    private static Markup.Element tag(String open, String close) {
+        return new Markup.Element(open, close, Markup.Kind.INLINE);
+    }
+
+    private static Markup.Element block(String open, String close) {
+        return new Markup.Element(open, close, Markup.Kind.BLOCK);
     }
 
     /**
@@ -129,11 +152,11 @@ final class DiscordMarkdown {
         int at = 0;
         while (code.find()) {
             lines(at, code.start());
-            out.append("<pre><code>");
+            out.open(PRE);
             // Discord drops the newline that follows the opening fence.
             int body = code.start(2) < code.end(2) && text.charAt(code.start(2)) == '\n' ? code.start(2) + 1 : code.start(2);
-            Html.escape(text, body, code.end(2), out);
-            out.append("</code></pre>");
+            out.text(body, code.end(2));
+            out.close(PRE);
             at = code.end();
         }
         lines(at, text.length());
@@ -141,79 +164,96 @@ final class DiscordMarkdown {
 
     private void lines(int from, int to) {
         int at = from;
-        String list = null;   // the open list's closing tag
+        Markup.Element list = null;   // the open list
         while (at < to) {
             int end = text.indexOf('\n', at);
             end = end < 0 || end > to ? to : end;
             Matcher item = LIST_ITEM.matcher(text).region(at, end);
             if (item.lookingAt()) {
-                String kind = item.group(3) == null ? "</ul>" : "</ol>";
-                if (!kind.equals(list)) {
+                boolean ordered = item.group(3) != null;
+                if (list == null || ordered != (list != LIST)) {
                     if (list != null) {
-                        out.append(list);
+                        out.close(list);
                     }
-                    out.append(item.group(3) == null ? "<ul>" : "<ol start=\"" + Long.parseLong(item.group(3)) + "\">");
-                    list = kind;
+                    list = ordered ? block("<ol start=\"" + Long.parseLong(item.group(3)) + "\">", "</ol>") : LIST;
+                    out.open(list);
                 }
-                out.append(item.group(1).length() >= 2 ? "<li class=\"nested\">" : "<li>");
+                Markup.Element li = item.group(1).length() >= 2 ? NESTED_ITEM : ITEM;
+                out.open(li);
                 inline(item.end(), end, 0);
-                out.append("</li>");
+                out.close(li);
                 at = end + 1;
                 continue;
             }
             if (list != null) {
-                out.append(list);
+                out.close(list);
                 list = null;
             }
             Matcher heading = HEADING.matcher(text).region(at, end);
             if (text.startsWith(">>> ", at)) {
-                out.append("<blockquote>");
+                out.open(QUOTE);
                 inline(at + 4, to, 0);
-                out.append("</blockquote>");
+                out.close(QUOTE);
                 return;
             }
             if (text.startsWith("> ", at)) {
-                out.append("<blockquote>");
+                out.open(QUOTE);
                 inline(at + 2, end, 0);
-                out.append("</blockquote>");
+                out.close(QUOTE);
             } else if (heading.lookingAt()) {
-                int level = heading.group(1).length();
-                out.append("<h").append(level + 2).append(" class=\"md-heading\">");
+                int level = heading.group(1).length() + 2;
+                Markup.Element h = block("<h" + level + " class=\"md-heading\">", "</h" + level + ">");
+                out.open(h);
                 inline(heading.end(), end, 0);
-                out.append("</h").append(level + 2).append('>');
+                out.close(h);
             } else if (text.startsWith("-# ", at)) {
-                out.append("<small class=\"subtext\">");
+                out.open(SUBTEXT);
                 inline(at + 3, end, 0);
-                out.append("</small>");
+                out.close(SUBTEXT);
                 if (end < to) {
-                    out.append("<br>");
+                    out.lineBreak(end);
                 }
             } else {
                 inline(at, end, 0);
                 if (end < to) {
-                    out.append("<br>");
+                    out.lineBreak(end);
                 }
             }
             at = end + 1;
         }
         if (list != null) {
-            out.append(list);
+            out.close(list);
         }
     }
 
+    /** Text between elements is written in runs: a run ends where an element or a line break may start. */
     private void inline(int from, int to, int depth) {
         int at = from;
+        int run = from;
         while (at < to) {
+            char c = text.charAt(at);
+            if (c == '\n' || depth < MAX_DEPTH && ELEMENT_STARTS.indexOf(c) >= 0) {
+                text(run, at);
+                run = at;
+            }
             int next = depth < MAX_DEPTH ? element(at, to, depth) : -1;
             if (next > at) {
                 at = next;
-            } else if (text.charAt(at) == '\n') {
-                out.append("<br>");
+                run = next;
+            } else if (c == '\n') {
+                out.lineBreak(at);
                 at++;
+                run = at;
             } else {
-                Html.escape(text, at, at + 1 + (Character.isHighSurrogate(text.charAt(at)) && at + 1 < to ? 1 : 0), out);
-                at += Character.isHighSurrogate(text.charAt(at)) && at + 1 < to ? 2 : 1;
+                at += Character.isHighSurrogate(c) && at + 1 < to ? 2 : 1;
             }
+        }
+        text(run, to);
+    }
+
+    private void text(int from, int to) {
+        if (from < to) {
+            out.text(from, to);
         }
     }
 
@@ -223,9 +263,9 @@ final class DiscordMarkdown {
         if (c == '`') {
             int close = text.indexOf('`', at + 1);
             if (close > at + 1 && close < to) {
-                out.append("<code>");
-                Html.escape(text, at + 1, close, out);
-                out.append("</code>");
+                out.open(CODE);
+                out.text(at + 1, close);
+                out.close(CODE);
                 return close + 1;
             }
             return -1;
@@ -238,10 +278,11 @@ final class DiscordMarkdown {
             if (link.lookingAt()) {
                 // The target shows on hover: a masked link must not hide where it leads.
                 String href = Html.escape(link.group(2));
-                out.append("<a href=\"").append(href).append("\" title=\"").append(href)
-                        .append("\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">");
+                var a = tag("<a href=\"" + href + "\" title=\"" + href + LINK_ATTRIBUTES, "</a>");
+                out.open(a);
                 inline(link.start(1), link.end(1), depth + 1);
-                out.append("</a>");
+                out.hidden(link.start(2), link.end(2));
+                out.close(a);
                 return link.end();
             }
             return -1;
@@ -249,21 +290,23 @@ final class DiscordMarkdown {
         if (c == 'h' && (text.startsWith("http://", at) || text.startsWith("https://", at))) {
             Matcher url = URL.matcher(text).region(at, to);
             if (url.lookingAt()) {
-                String href = Html.escape(url.group());
-                out.append("<a href=\"").append(href).append("\" rel=\"noopener noreferrer nofollow\" target=\"_blank\">")
-                        .append(href).append("</a>");
+                var a = tag("<a href=\"" + Html.escape(url.group()) + LINK_ATTRIBUTES, "</a>");
+                out.open(a);
+                out.text(url.start(), url.end());
+                out.close(a);
                 return url.end();
             }
             return -1;
         }
         for (Span span : SPANS) {
-            if (text.startsWith(span.open(), at)) {
-                int close = closing(span.open(), at + span.open().length(), to);
-                if (close > at + span.open().length()) {
-                    out.append(span.tag());
-                    inline(at + span.open().length(), close, depth + 1);
-                    out.append(span.close());
-                    return close + span.open().length();
+            String delimiter = span.delimiter();
+            if (text.startsWith(delimiter, at)) {
+                int close = closing(delimiter, at + delimiter.length(), to);
+                if (close > at + delimiter.length()) {
+                    out.open(span.element());
+                    inline(at + delimiter.length(), close, depth + 1);
+                    out.close(span.element());
+                    return close + delimiter.length();
                 }
             }
         }
@@ -282,50 +325,53 @@ final class DiscordMarkdown {
 
     private int mention(int at, int to) {
         Matcher m;
+        Markup.Atom atom;
         Mentions mentions = context.mentions();
         if ((m = USER.matcher(text).region(at, to)).lookingAt()) {
             Mentions.Named user = mentions.user(snowflake(m.group(1)));
-            span("mention", "@" + (user == null ? "unknown-user" : user.name()));
+            atom = span("mention", "@" + (user == null ? "unknown-user" : user.name()));
         } else if ((m = ROLE.matcher(text).region(at, to)).lookingAt()) {
             Mentions.Named role = mentions.role(snowflake(m.group(1)));
             if (role != null && role.color() != null) {
                 context.colours().add(role.color());
-                span("mention " + colourClass(role.color()), "@" + role.name());
+                atom = span("mention " + colourClass(role.color()), "@" + role.name());
             } else {
-                span("mention", "@" + (role == null ? "unknown-role" : role.name()));
+                atom = span("mention", "@" + (role == null ? "unknown-role" : role.name()));
             }
         } else if ((m = CHANNEL.matcher(text).region(at, to)).lookingAt()) {
             Mentions.Named channel = mentions.channel(snowflake(m.group(1)));
-            span("mention", "#" + (channel == null ? "unknown-channel" : channel.name()));
+            atom = span("mention", "#" + (channel == null ? "unknown-channel" : channel.name()));
         } else if ((m = EMOJI.matcher(text).region(at, to)).lookingAt()) {
             // The name is \w and the id digits, by the pattern: nothing here needs escaping.
-            out.append("<img class=\"emoji\" src=\"").append(context.copies().src(DiscordCdn.emoji(m.group(3), !m.group(1).isEmpty())))
-                    .append("\" alt=\":").append(m.group(2)).append(":\" title=\":").append(m.group(2))
-                    .append(":\" loading=\"lazy\">");
+            atom = new Markup.Atom("<img class=\"emoji\" src=\""
+                    + context.copies().src(DiscordCdn.emoji(m.group(3), !m.group(1).isEmpty())) + "\" alt=\":" + m.group(2)
+                    + ":\" title=\":" + m.group(2) + ":\" loading=\"lazy\">", ":" + m.group(2) + ":");
         } else if ((m = TIMESTAMP.matcher(text).region(at, to)).lookingAt()) {
-            timestamp(epochSeconds(m.group(1)), m.group(2) == null ? "f" : m.group(2));
+            atom = timestamp(epochSeconds(m.group(1)), m.group(2) == null ? "f" : m.group(2));
         } else {
             return -1;
         }
+        out.atom(atom, at, m.end());
         return m.end();
     }
 
     /** A relative time counts from the rendering, so its title says from when, beside the date itself. */
-    private void timestamp(Instant time, String style) {
+    private Markup.Atom timestamp(Instant time, String style) {
         String shown = switch (style) {
             case "t", "T" -> TIME.format(time);
             case "d", "D" -> DATE.format(time);
             case "R" -> RelativeTime.between(time, context.now());
             default -> DATE_TIME.format(time);
         };
-        out.append("<time class=\"timestamp\" datetime=\"").append(time).append('"');
+        StringBuilder html = new StringBuilder(128).append("<time class=\"timestamp\" datetime=\"").append(time).append('"');
         if (style.equals("R")) {
-            out.append(" title=\"").append(DATE_TIME.format(time)).append(", counted from ")
+            html.append(" title=\"").append(DATE_TIME.format(time)).append(", counted from ")
                     .append(DATE_TIME.format(context.now())).append('"');
         }
-        out.append('>');
-        Html.escape(shown, 0, shown.length(), out);
-        out.append("</time>");
+        html.append('>');
+        Html.escape(shown, 0, shown.length(), html);
+        // Plain text is read later than it is written: a relative time there says when instead.
+        return new Markup.Atom(html.append("</time>").toString(), DATE_TIME.format(time));
     }
 
     /** A {@code <t:…>} time, held within what a date can show (about 250 years either way of 1970). */
@@ -342,9 +388,7 @@ final class DiscordMarkdown {
         }
     }
 
-    private void span(String cssClass, String text) {
-        out.append("<span class=\"").append(cssClass).append("\">");
-        Html.escape(text, 0, text.length(), out);
-        out.append("</span>");
+    private static Markup.Atom span(String cssClass, String shown) {
+        return new Markup.Atom("<span class=\"" + cssClass + "\">" + Html.escape(shown) + "</span>", shown);
     }
 }

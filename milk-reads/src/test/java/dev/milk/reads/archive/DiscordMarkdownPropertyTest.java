@@ -19,7 +19,8 @@ import net.jqwik.api.Provide;
  */
 class DiscordMarkdownPropertyTest {
 
-    private static final DiscordMarkdown.Context CONTEXT = new DiscordMarkdown.Context(new Mentions(
+    /** Names that are markup, for every generated message to mention. */
+    static final DiscordMarkdown.Context CONTEXT = new DiscordMarkdown.Context(new Mentions(
             Map.of(12L, new Mentions.Named("<script>user</script>", null, null)),
             Map.of(12L, new Mentions.Named("\"><b>role", null, 0xFF0000)),
             Map.of(12L, new Mentions.Named("<i>channel", null, null))), Instant.parse("2025-11-26T12:00:00Z"),

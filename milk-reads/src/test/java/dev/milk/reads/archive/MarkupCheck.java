@@ -30,12 +30,17 @@ final class MarkupCheck {
 
     /** @return what is wrong with {@code html}; empty when nothing is */
     static List<String> problems(String html) {
+        return problems(html, Set.of());
+    }
+
+    /** The same where the writer adds elements of its own (a search excerpt's {@code mark}). */
+    static List<String> problems(String html, Set<String> alsoWritten) {
         List<String> problems = new ArrayList<>();
         for (Element element : Jsoup.parseBodyFragment(html).body().getAllElements()) {
             if (element.tagName().equals("body")) {
                 continue;
             }
-            if (!ELEMENTS.contains(element.tagName())) {
+            if (!ELEMENTS.contains(element.tagName()) && !alsoWritten.contains(element.tagName())) {
                 problems.add("element <" + element.tagName() + ">");
             }
             for (Attribute attribute : element.attributes()) {
