@@ -273,7 +273,7 @@ class VisitorProbeTest extends MilkEndToEndTest {
         String raid = concludedRaid(732_000_000_000_000_000L);
         for (String route : List.of("/raid/" + raid, "/raid/" + raid + ".json", "/raid/" + raid + ".csv",
                 "/raid/" + raid + ".html", "/antispam/" + raid, "/archive/AAAAAAAAAAAA", "/archive/AAAAAAAAAAAA.txt",
-                "/media/" + KEY + "/a.png", "/assets/milk.css", "/openapi.json")) {
+                "/media/" + KEY + "/a.png", "/assets/milk.css", "/openapi.json", "/asyncapi.yaml")) {
             for (String method : List.of("POST", "PUT", "DELETE", "PATCH", "PROPFIND", "TRACE")) {
                 RawHttp.Response answer = RawHttp.send(port, method, route, Map.of("Content-Length", "0"));
                 assertThat(answer.status()).as(method + " " + route).isEqualTo(405);

@@ -17,7 +17,7 @@ public enum Generation {
         this.replySuffix = replySuffix;
     }
 
-    /** 1 or 2, as the design and the metrics name them. */
+    /** 1 or 2, as docs/events.md and the metrics name them. */
     public int number() {
         return number;
     }

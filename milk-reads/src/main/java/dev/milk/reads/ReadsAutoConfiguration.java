@@ -1,5 +1,7 @@
 package dev.milk.reads;
 
+import java.util.Map;
+
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,6 +14,9 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.web.server.MimeMappings;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.server.servlet.ConfigurableServletWebServerFactory;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -186,20 +191,26 @@ public class ReadsAutoConfiguration {
     }
 
     /**
-     * The JSON API and its description may be read from any web page (CORS), read only: GET and
-     * HEAD, no credentials. The pages themselves are not for other sites' scripts.
+     * The JSON API and the descriptions of Milk's API and events may be read from any web page
+     * (CORS), read only: GET and HEAD, no credentials. The pages themselves are not for other sites' scripts.
      */
     @Bean
     WebMvcConfigurer readOnlyCors() {
         return new WebMvcConfigurer() {
             @Override
             public void addCorsMappings(CorsRegistry registry) {
-                for (String path : new String[] {"/raid/*.json", "/archive/*.json", "/openapi.json"}) {
+                for (String path : new String[] {"/raid/*.json", "/archive/*.json", "/openapi.json", "/asyncapi.yaml"}) {
                     registry.addMapping(path).allowedOrigins("*").allowedMethods("GET", "HEAD").allowedHeaders("*")
                             .allowCredentials(false).maxAge(86_400);
                 }
             }
         };
+    }
+
+    /** The AsyncAPI document is served as what it is (RFC 9512): Tomcat's own table has no type for YAML. */
+    @Bean
+    WebServerFactoryCustomizer<ConfigurableServletWebServerFactory> yamlMediaType() {
+        return factory -> factory.addMimeMappings(new MimeMappings(Map.of("yaml", "application/yaml")));
     }
 
     /** First the limit (a cached page is still a request), then the headers of every page, then the cache. */

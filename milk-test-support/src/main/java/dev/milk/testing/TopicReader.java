@@ -47,4 +47,30 @@ public final class TopicReader {
             return found;
         }
     }
+
+    /** Every record of {@code topic} that {@code wanted} accepts, from its beginning to its end as it is now. */
+    public static List<ConsumerRecord<String, byte[]>> untilEnd(String topic, Predicate<ConsumerRecord<String, byte[]>> wanted,
+            Duration timeout) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", TestKafka.bootstrapServers()),
+                new StringDeserializer(), new ByteArrayDeserializer())) {
+            Instant deadline = Instant.now().plus(timeout);
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+            List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("could not read " + topic + " to its end within " + timeout);
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(r -> {
+                    if (wanted.test(r)) {
+                        found.add(r);
+                    }
+                });
+            }
+            return found;
+        }
+    }
 }

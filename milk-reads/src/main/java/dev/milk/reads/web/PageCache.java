@@ -569,7 +569,8 @@ public final class PageCache extends OncePerRequestFilter {
 
     private static boolean compressible(String contentType, int length) {
         return length >= COMPRESS_FROM && contentType != null
-                && (contentType.startsWith("text/") || contentType.startsWith("application/json"));
+                && (contentType.startsWith("text/") || contentType.startsWith("application/json")
+                        || contentType.startsWith("application/yaml"));
     }
 
     /** {@code gzip} listed in {@code Accept-Encoding}, and not refused with {@code q=0}. */
