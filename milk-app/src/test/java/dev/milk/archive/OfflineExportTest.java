@@ -63,7 +63,9 @@ class OfflineExportTest extends MilkEndToEndTest {
                 WHERE a.internal_id = ? ORDER BY message_id""", String.class, archiveId);
         String photo = "media/" + keys.get(0).split(":")[0] + ".png";
         String lying = "media/" + keys.get(1).split(":")[0] + ".bin";
-        assertThat(entries.keySet()).containsExactlyInAnyOrder("index.html", photo, lying);
+        assertThat(entries.keySet()).as("the page, the copies, Milk's default avatars").containsExactlyInAnyOrder(
+                "index.html", photo, lying, "assets/avatars/0.svg", "assets/avatars/1.svg", "assets/avatars/2.svg",
+                "assets/avatars/3.svg", "assets/avatars/4.svg", "assets/avatars/5.svg");
         assertThat(entries.keySet()).first().as("the page first").isEqualTo("index.html");
         assertThat(entries.get(photo)).startsWith(0x89, 'P', 'N', 'G');
 
@@ -71,6 +73,7 @@ class OfflineExportTest extends MilkEndToEndTest {
         assertThat(html.split("<article", -1)).as("every message, over two pages' worth").hasSize(601);
         assertThat(html).contains("<img loading=\"lazy\" alt=\"photo.png\" src=\"" + photo + "\">")
                 .contains("<a class=\"file\" href=\"" + lying + "\"").doesNotContain("src=\"" + lying + "\"")
+                .containsPattern("class=\"avatar\" [^>]*src=\"assets/avatars/[0-5]\\.svg\"")
                 .contains(".messages { padding: 8px 0 24px").doesNotContain("/assets/milk.css").doesNotContain("127.0.0.1")
                 .contains("Removed by moderators: privacy").doesNotContain("Secret Lane")
                 .contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; the last page")

@@ -2,10 +2,15 @@ package dev.milk.standalone;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -15,7 +20,10 @@ import dev.milk.MilkApplication;
 import dev.milk.raid.RaidUser;
 import dev.milk.testing.MilkTestInfrastructure;
 
-/** {@code --demo} publishes its raids and archive through Kafka, like a bot, and they are stored in full. */
+/**
+ * {@code --demo} publishes its raids and archive through Kafka, like a bot, and they are stored in
+ * full, their media copied by Milk from the demo's own CDN.
+ */
 class DemoTest {
 
     static {
@@ -50,7 +58,50 @@ class DemoTest {
                     WHERE a.internal_id = ?""", String.class, DemoArchive.ARCHIVE_ID, DemoArchive.ARCHIVE_ID))
                     .as("the demo shows an edit's history and a removal")
                     .containsExactlyInAnyOrder("version", "removal: Personal information, removed on request");
+            mediaAreMilksOwnCopies(jdbc, milk.getEnvironment().getRequiredProperty("local.server.port", Integer.class),
+                    deadline.plus(Duration.ofSeconds(60)));
         }
+    }
+
+    /**
+     * Every link of the demo's archives is copied by Milk's copier from the demo's CDN (this
+     * machine needs no network), and the page loads each image from Milk: its copies, its assets.
+     */
+    private static void mediaAreMilksOwnCopies(JdbcTemplate jdbc, int port, Instant deadline) throws Exception {
+        List<String> rows = mediaStates(jdbc);
+        while (Instant.now().isBefore(deadline) && rows.stream().anyMatch(r -> r.contains(" pending"))) {
+            Thread.sleep(250);
+            rows = mediaStates(jdbc);
+        }
+        assertThat(rows).as("every medium of the demo archive is copied, none failed")
+                .isNotEmpty().allMatch(r -> r.endsWith(" stored"));
+        assertThat(rows.stream().map(r -> r.substring(0, r.indexOf(' '))).distinct())
+                .containsExactlyInAnyOrder("attachment", "embed_image", "embed_thumbnail", "sticker", "emoji");
+
+        String publicId = jdbc.queryForObject("SELECT public_id FROM archive WHERE internal_id = ?", String.class,
+                DemoArchive.ARCHIVE_ID);
+        HttpClient http = HttpClient.newHttpClient();
+        String page = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/archive/" + publicId))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+        List<String> sources = Pattern.compile("<img\\b[^>]*\\bsrc=\"([^\"]*)\"").matcher(page).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(sources).as("the page's images").isNotEmpty()
+                .allMatch(src -> src.startsWith("/media/") || src.startsWith("/assets/"))
+                .anyMatch(src -> src.startsWith("/media/"));
+        String copy = sources.stream().filter(src -> src.startsWith("/media/")).findFirst().orElseThrow();
+        HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
+                + copy.replace("&amp;", "&"))).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(served.statusCode()).isEqualTo(200);
+        assertThat(served.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("image/"));
+    }
+
+    /** Each medium of the demo's archives as "kind state[: error]". */
+    private static List<String> mediaStates(JdbcTemplate jdbc) {
+        return jdbc.queryForList("""
+                SELECT m.kind || ' ' || m.state || coalesce(': ' || m.error, '') FROM archive_media m
+                JOIN archive a ON a.id = m.archive_id WHERE a.internal_id IN (?, ?)""", String.class,
+                DemoArchive.ARCHIVE_ID, DemoShowcase.THREAD_ARCHIVE_ID);
     }
 
     @Test

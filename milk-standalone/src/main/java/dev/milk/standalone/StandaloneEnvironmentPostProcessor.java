@@ -3,6 +3,7 @@ package dev.milk.standalone;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 
@@ -15,6 +16,7 @@ import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
+import dev.milk.media.DiscordCdn;
 import dev.milk.settings.MilkEnvironmentPostProcessor;
 import dev.milk.settings.MilkRole;
 
@@ -25,6 +27,7 @@ import dev.milk.settings.MilkRole;
  * {@code MILK_KAFKA_BOOTSTRAP_SERVERS} an in-process Kafka KRaft broker. Never unasked: a
  * production jar whose database URL was forgotten must fail, not keep an operator's data in a
  * folder nobody backs up ({@link dev.milk.settings.RequiredSettings} then names what is missing).
+ * The demo also starts its CDN ({@link DemoCdn}), and lets the media copier reach it for this run.
  * Only in a local build: the Docker image leaves this module out.
  */
 public final class StandaloneEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
@@ -57,11 +60,18 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
         }
         if (!has(environment, "milk.kafka.bootstrap-servers")) {
             int port = environment.getProperty("milk.standalone.kafka-port", Integer.class, 9092);
-            StandaloneKafka kafka = startKafka(dataDir.resolve("kafka"), port, services.values());
+            StandaloneKafka kafka = start(() -> StandaloneKafka.start(dataDir.resolve("kafka"), port), services.values());
             settings.put("milk.kafka.bootstrap-servers", kafka.bootstrapServers());
             services.put("standaloneKafka", kafka);
             log.info("Standalone Kafka started; bots connect to " + kafka.bootstrapServers()
                     + ", data in " + dataDir.resolve("kafka").toAbsolutePath());
+        }
+        if (demoAsked(environment)) {
+            DemoCdn cdn = start(DemoCdn::start, services.values());
+            settings.putAll(demoMedia(environment, cdn));
+            services.put("demoCdn", cdn);
+            log.info("Demo CDN started on https://" + DemoCdn.HOST + ":" + cdn.port()
+                    + "; Milk copies the demo archive's media from it");
         }
         if (settings.isEmpty()) {
             return;
@@ -77,17 +87,34 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
         });
     }
 
-    /** {@code --demo} arrives as the property {@code demo} with an empty value. */
     static boolean embeddedAsked(ConfigurableEnvironment environment) {
-        return environment.getProperty("milk.embedded", Boolean.class, false)
-                || !"false".equals(environment.getProperty("demo", "false"))
+        return environment.getProperty("milk.embedded", Boolean.class, false) || demoAsked(environment);
+    }
+
+    /** {@code --demo} arrives as the property {@code demo} with an empty value. */
+    static boolean demoAsked(ConfigurableEnvironment environment) {
+        return !"false".equals(environment.getProperty("demo", "false"))
                 || environment.getProperty("milk.demo", Boolean.class, false);
     }
 
-    /** A Kafka that cannot start stops the PostgreSQL already started, or its process would outlive Milk. */
-    private static StandaloneKafka startKafka(Path logDirectory, int port, Iterable<AutoCloseable> started) {
+    /**
+     * For the demo's run only: the copier may fetch from the demo's CDN, on a loopback address, and
+     * trusts its certificate, besides the hosts and networks already allowed.
+     */
+    private static Map<String, Object> demoMedia(ConfigurableEnvironment environment, DemoCdn cdn) {
+        return Map.of(
+                "milk.media.allowed-hosts", DemoCdn.allowed(environment.getProperty("milk.media.allowed-hosts",
+                        String.join(",", DiscordCdn.HOSTS)), DemoCdn.HOST),
+                "milk.media.allowed-networks", DemoCdn.allowed(environment.getProperty("milk.media.allowed-networks",
+                        ""), DemoCdn.NETWORK),
+                "milk.media.trust-store", cdn.trustStore().toString(),
+                "milk.media.trust-store-password", cdn.trustStorePassword());
+    }
+
+    /** A service that cannot start stops those already started, or their processes would outlive Milk. */
+    private static <T> T start(Supplier<T> starting, Iterable<AutoCloseable> started) {
         try {
-            return StandaloneKafka.start(logDirectory, port);
+            return starting.get();
         } catch (RuntimeException e) {
             for (AutoCloseable service : started) {
                 try {

@@ -69,6 +69,14 @@ final class ArchiveExport {
         // Stored as they are (images and video are compressed already), each streamed from the store:
         // deflate's level 0 writes the CRC after the bytes, so a copy is never held to compute it first.
         zip.setLevel(Deflater.NO_COMPRESSION);
+        for (int n = 0; n < 6; n++) {
+            String avatar = "assets/avatars/" + n + ".svg";
+            try (InputStream bytes = ArchiveExport.class.getResourceAsStream("/static/" + avatar)) {
+                zip.putNextEntry(new ZipEntry(avatar));
+                bytes.transferTo(zip);
+                zip.closeEntry();
+            }
+        }
         for (MediaCopies.Copy copy : queries.storedCopies(archive)) {
             if (store.find(copy.key()).isEmpty()) {
                 continue;   // removed since the list was read

@@ -217,6 +217,11 @@ public final class ArchivePage {
     private record MessageView(DiscordMarkdown.Context context, Set<Integer> embedColours, Instant now,
             Related related) {
 
+        /** Milk's own default avatars are files beside the offline export's page, {@code assets/avatars/}. */
+        private String avatar(String src) {
+            return related.copies().offline() && src.startsWith("/assets/") ? src.substring(1) : src;
+        }
+
         Message message(ArchivedMessage m, boolean continues, ArchivedMessage repliedTo) {
             Redaction removal = related.removal(m);
             if (removal != null) {
@@ -232,7 +237,7 @@ public final class ArchivePage {
                 context.colours().add(m.authorColor());
                 nameClass = " " + DiscordMarkdown.colourClass(m.authorColor());
             }
-            return new Message(m.id(), continues, reply, Pages.avatar(m.authorId(), m.authorAvatarHash(), 80),
+            return new Message(m.id(), continues, reply, avatar(Pages.avatar(m.authorId(), m.authorAvatarHash(), 80)),
                     m.authorName(), nameClass, m.authorIsBot(), m.createdAt().toString(), time, time.substring(11, 16),
                     action == null ? null : m.type(), action,
                     action != null ? "" : DiscordMarkdown.render(m.content(), context),
@@ -246,7 +251,7 @@ public final class ArchivePage {
         /** A removed message keeps its place, its author (when known) and time; nothing of what it said. */
         private Message removed(ArchivedMessage m, Redaction removal) {
             String time = Pages.minute(m.createdAt());
-            return new Message(m.id(), false, null, Pages.avatar(m.authorId(), m.authorAvatarHash(), 80),
+            return new Message(m.id(), false, null, avatar(Pages.avatar(m.authorId(), m.authorAvatarHash(), 80)),
                     m.authorName().isEmpty() ? null : m.authorName(), "", m.authorIsBot(), m.createdAt().toString(),
                     time, time.substring(11, 16), null, null, "", false, null, new Parts(List.of(), List.of(), List.of()),
                     null, null, null, List.of(), removal.notice(), List.of());
@@ -326,6 +331,10 @@ public final class ArchivePage {
                 return null;
             }
             String src = related.copies().src(url);
+            String own = src.equals(url) ? Pages.defaultAvatar(url) : null;
+            if (own != null) {
+                return new Picture(avatar(own), true);
+            }
             return new Picture(src, related.copies().loadable(src));
         }
 

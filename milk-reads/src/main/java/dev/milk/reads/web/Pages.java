@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
@@ -20,6 +22,9 @@ public final class Pages {
     private static final DateTimeFormatter SECOND =
             DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT).withZone(ZoneOffset.UTC);
 
+    private static final Pattern DISCORD_DEFAULT_AVATAR =
+            Pattern.compile("https://cdn\\.discordapp\\.com/embed/avatars/([0-5])\\.png(?:\\?[\\w=&]*)?");
+
     private Pages() {
     }
 
@@ -30,11 +35,28 @@ public final class Pages {
         return out.toString();
     }
 
-    /** Discord's CDN: the user's avatar, or the default one Discord derives from the user id. */
+    /**
+     * The user's avatar from Discord's CDN, or, without one, Milk's own copy of the default avatar
+     * Discord derives from the user id: a page needs no CDN for it. One that fails to load shows a
+     * default avatar too (milk.css).
+     */
     public static String avatar(long userId, String avatarHash, int size) {
         return avatarHash != null
                 ? "https://cdn.discordapp.com/avatars/" + userId + "/" + avatarHash + ".png?size=" + size
-                : "https://cdn.discordapp.com/embed/avatars/" + ((userId >>> 22) % 6) + ".png";
+                : defaultAvatar((int) ((userId >>> 22) % 6));
+    }
+
+    /**
+     * Milk's own copy of a Discord default avatar when {@code url} is one (an embed's icon often
+     * is), else null.
+     */
+    public static String defaultAvatar(String url) {
+        Matcher m = DISCORD_DEFAULT_AVATAR.matcher(url);
+        return m.matches() ? defaultAvatar(Integer.parseInt(m.group(1))) : null;
+    }
+
+    private static String defaultAvatar(int n) {
+        return "/assets/avatars/" + n + ".svg";
     }
 
     /** {@code 2025-11-23 12:00 UTC}: when a message was sent or an archive made. */

@@ -49,7 +49,7 @@ class ArchivePageImagesTest {
                 TRACKER + "photo.png")), List.of(embed(TRACKER)))), MediaCopies.NONE);
 
         assertThat(page.select("img").eachAttr("src")).as("only the author's avatar loads")
-                .containsExactly("https://cdn.discordapp.com/embed/avatars/0.png");
+                .containsExactly("/assets/avatars/0.svg");
         assertThat(page.select("a").eachAttr("href")).contains(TRACKER + "photo.png", TRACKER + "author.png",
                 TRACKER + "footer.png", TRACKER + "image.png", TRACKER + "thumbnail.png");
         assertThat(page.select(".embed").hasClass("with-thumbnail")).isFalse();
@@ -65,7 +65,8 @@ class ArchivePageImagesTest {
         List<String> loaded = page.select("img").eachAttr("src");
         assertThat(loaded).contains(CDN + "photo.png", CDN + "author.png", CDN + "footer.png", CDN + "image.png",
                 CDN + "thumbnail.png", "/media/" + KEY + "/image.png");
-        assertThat(loaded).allMatch(src -> src.startsWith("/media/") || src.startsWith("https://cdn.discordapp.com/"));
+        assertThat(loaded).allMatch(src -> src.startsWith("/media/") || src.startsWith("/assets/")
+                || src.startsWith("https://cdn.discordapp.com/"));
         Element second = page.getElementById("m2");
         assertThat(second.select("img").eachAttr("src")).containsExactly("/media/" + KEY + "/image.png");
     }

@@ -12,6 +12,7 @@ import org.springframework.scheduling.annotation.SchedulingConfigurer;
 import org.springframework.scheduling.config.ScheduledTaskRegistrar;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.milk.media.MediaMirror;
 import dev.milk.media.MediaProperties;
 import dev.milk.media.MediaStore;
 import dev.milk.media.MediaStores;
@@ -75,8 +76,8 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    MediaCopier mediaCopier() {
-        return new MediaCopier(jdbc, transactions, mediaStore, media, meters);
+    MediaCopier mediaCopier(ObjectProvider<MediaMirror> mirror) {
+        return new MediaCopier(jdbc, transactions, mediaStore, media, meters, mirror.getIfAvailable(() -> link -> link));
     }
 
     @Bean

@@ -23,6 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.milk.media.CopyFailures;
 import dev.milk.media.MediaLocks;
+import dev.milk.media.MediaMirror;
 import dev.milk.media.MediaProperties;
 import dev.milk.media.MediaStore;
 import dev.milk.media.MediaUpload;
@@ -79,13 +80,16 @@ public final class MediaCopier implements AutoCloseable {
     private final StoredCopies copies;
     private final MediaProperties settings;
     private final MediaDownload download;
+    private final MediaMirror mirror;
     private final Tika tika = new Tika();
     private final Counter copied;
     private final Counter failed;
 
+    /** @param mirror where each link's file is downloaded from; the copy is filed under the link */
     public MediaCopier(JdbcTemplate jdbc, TransactionTemplate transactions, MediaStore store, MediaProperties settings,
-            MeterRegistry meters) {
+            MeterRegistry meters, MediaMirror mirror) {
         this.jdbc = jdbc;
+        this.mirror = mirror;
         this.transactions = transactions;
         this.store = store;
         this.copies = new StoredCopies(jdbc, store);
@@ -167,7 +171,7 @@ public final class MediaCopier implements AutoCloseable {
         }
         try {
             var bytes = new Fingerprint(upload);
-            MediaDownload.Outcome outcome = download.fetch(row.url(), bytes);
+            MediaDownload.Outcome outcome = download.fetch(mirror.of(row.url()), bytes);
             if (outcome instanceof MediaDownload.Failed f) {
                 return failed(row, f.reason(), f.detail(), f.retry());
             }
