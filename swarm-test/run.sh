@@ -120,12 +120,28 @@ skip_unless_told() {
   skip "$1; MILK_TEST_DOCKER=$2 ./mvnw verify lets the Docker tests do it ($3)"
 }
 
-ensure_engine() {
+# The dockerd this test started, still running (a pid file a crashed run left may name another process).
+own_dockerd() {
+  [[ -f "$state/dockerd.pid" && "$(cat "/proc/$(< "$state/dockerd.pid")/comm" 2> /dev/null)" == dockerd ]]
+}
+# The swarm this test initialised, still the engine's (one the user made since is not).
+own_swarm() {
+  [[ -f "$state/swarm-initialised" ]] \
+    && [[ "$(< "$state/swarm-initialised")" == "$(docker info --format '{{.Swarm.NodeID}}' 2> /dev/null)" ]]
+}
+# From here on the engine is the test's to change, and 'clean' undoes what it did; before, nothing
+# is written and 'clean' touches nothing.
+claim_engine() {
   mkdir -p "$state"
+  touch "$state/claimed"
+}
+
+ensure_engine() {
   [[ "$docker_permission" != skip ]] || skip "MILK_TEST_DOCKER=skip"
   if ! docker info > /dev/null 2>&1; then
     [[ "$docker_permission" == install ]] || skip_unless_told "no Docker engine answers" install \
       "install Debian's docker.io if it is missing, and start dockerd as root until the tests end"
+    claim_engine
     if ! command -v dockerd > /dev/null; then
       log "no Docker engine answers: installing Debian's docker.io"
       apt_install docker.io || skip "no Docker engine answers, and docker.io cannot be installed here (root and apt-get are needed)"
@@ -148,9 +164,7 @@ ensure_engine() {
       skip "dockerd cannot start here: ${reason:-see $state/dockerd.log}"
     }
   fi
-  # Anonymous volumes (of images' VOLUMEs, in one-shot services) that appear from now on are this test's.
-  [[ -f "$state/volumes-before" ]] || docker volume ls --quiet --filter dangling=true | sort > "$state/volumes-before"
-  if [[ -z "$docker_permission" && ! -f "$state/dockerd.pid" && ! -f "$state/swarm-initialised" ]]; then
+  if [[ -z "$docker_permission" ]] && ! own_dockerd && ! own_swarm; then
     local swarm containers
     swarm="$(docker info --format '{{.Swarm.LocalNodeState}}')"
     containers="$(docker ps --all --quiet | wc -l)"
@@ -159,11 +173,15 @@ ensure_engine() {
     (( containers == 0 )) || skip_unless_told "this Docker engine holds $containers containers of its own" use \
       "join it to a swarm of the test's own, deploy a stack named $STACK, and leave both after"
   fi
+  claim_engine
+  # Anonymous volumes (of images' VOLUMEs, in one-shot services) that appear from now on are this
+  # test's; named ones never are.
+  [[ -f "$state/volumes-before" ]] || anonymous_volumes > "$state/volumes-before"
   if [[ "$(docker info --format '{{.Swarm.LocalNodeState}}')" == inactive ]]; then
     log "docker swarm init (left again by 'clean')"
     docker network inspect docker_gwbridge > /dev/null 2>&1 || touch "$state/gwbridge-made"
     docker swarm init --advertise-addr 127.0.0.1 > /dev/null || skip "docker swarm init failed on this engine"
-    touch "$state/swarm-initialised"
+    docker info --format '{{.Swarm.NodeID}}' > "$state/swarm-initialised"
   fi
   [[ "$(docker info --format '{{.Swarm.ControlAvailable}}')" == true ]] \
     || skip "this engine is a swarm worker; the test needs a manager"
@@ -748,6 +766,11 @@ stack() {
   log "PASSED in $((SECONDS - started)) s"
 }
 
+# Unused volumes with Docker's generated names: the anonymous ones.
+anonymous_volumes() {
+  docker volume ls --quiet --filter dangling=true | grep -E '^[0-9a-f]{64}$' | sort || true
+}
+
 clean() {
   remove_stack
   if [[ -f "$state/secrets" ]]; then
@@ -761,14 +784,13 @@ clean() {
       | xargs -r docker rmi --force > /dev/null 2>&1 || true
   fi
   if [[ -f "$state/volumes-before" ]]; then
-    comm -13 "$state/volumes-before" <(docker volume ls --quiet --filter dangling=true | sort) \
-      | xargs -r docker volume rm > /dev/null 2>&1 || true
+    comm -13 "$state/volumes-before" <(anonymous_volumes) | xargs -r docker volume rm > /dev/null 2>&1 || true
   fi
-  if [[ -f "$state/swarm-initialised" ]]; then
+  if own_swarm; then
     docker swarm leave --force > /dev/null 2>&1 || true
     [[ -f "$state/gwbridge-made" ]] && { docker network rm docker_gwbridge > /dev/null 2>&1 || true; }
   fi
-  if [[ -f "$state/dockerd.pid" ]]; then
+  if own_dockerd; then
     kill "$(< "$state/dockerd.pid")" 2> /dev/null || true
     for _ in $(seq 30); do kill -0 "$(< "$state/dockerd.pid")" 2> /dev/null || break; sleep 1; done
   fi
@@ -788,11 +810,10 @@ case "${1:-all}" in
     stack
     ;;
   clean)
-    if [[ -d "$state" ]]; then clean; fi
+    if [[ -f "$state/claimed" ]]; then clean; fi
     ;;
   all)
-    mkdir -p "$state"
-    trap clean EXIT
+    trap 'if [[ -f "$state/claimed" ]]; then clean; fi' EXIT
     ensure_engine
     build_images
     (stack)

@@ -21,10 +21,20 @@ public final class BusyPortFailureAnalyzer extends AbstractFailureAnalyzer<PortI
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, PortInUseException cause) {
         int port = cause.getPort();
-        String setting = String.valueOf(port).equals(environment.getProperty("management.server.port"))
-                ? "MILK_MANAGEMENT_PORT" : "MILK_HTTP_PORT";
+        // Management on the public port (the two set equal) is the public port's failure.
+        boolean management = !Integer.valueOf(port).equals(number("server.port"))
+                && Integer.valueOf(port).equals(number("management.server.port"));
+        String setting = management ? "MILK_MANAGEMENT_PORT" : "MILK_HTTP_PORT";
         return new FailureAnalysis("Port " + port + " (" + setting + ") is taken by another process.",
                 "Stop that process (is Milk already running?), or set " + setting + " to a free port.", cause);
+    }
+
+    private Integer number(String property) {
+        try {
+            return environment.getProperty(property, Integer.class);
+        } catch (RuntimeException notANumber) {
+            return null;
+        }
     }
 
     @Override

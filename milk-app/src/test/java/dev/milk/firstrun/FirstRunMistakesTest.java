@@ -96,22 +96,32 @@ class FirstRunMistakesTest {
     }
 
     @Test
-    void theRunCommandStoppedBySignalEndsWithZero() throws Exception {
-        TestDatabase database = TestPostgres.database();
+    void theRunCommandStoppedBySignalEndsWithZeroItsPostgresStopped() throws Exception {
         int kafkaPort = ChildProcesses.freePort();
         int managementPort = ChildProcesses.freePort();
+        Path data = folder.resolve("data");
         Run run = start(Map.of("MILK_EMBEDDED", "true", "MILK_STANDALONE_KAFKA_PORT", Integer.toString(kafkaPort),
-                "MILK_DATABASE_URL", database.url(), "MILK_DATABASE_USERNAME", database.username(),
-                "MILK_STANDALONE_DATA_DIR", folder.resolve("data").toString(),
+                "MILK_STANDALONE_DATA_DIR", data.toString(),
                 "MILK_HTTP_PORT", Integer.toString(ChildProcesses.freePort()),
                 "MILK_MANAGEMENT_PORT", Integer.toString(managementPort)));
         run.awaitHealthy(managementPort);
         ChildProcesses.awaitPort(kafkaPort, Duration.ofSeconds(5));
+        assertThat(data.resolve("postgres/postmaster.pid")).as("the embedded PostgreSQL runs").exists();
 
         run.process.destroy();
 
         assertThat(run.awaitExit()).as("a stop by SIGTERM, as spring-boot:run sends it").isZero();
+        assertThat(data.resolve("postgres/postmaster.pid")).as("PostgreSQL stopped before the process ended").doesNotExist();
         assertThat(run.output()).doesNotContain("ERROR");
+    }
+
+    @Test
+    void aDemoVariableOfAnotherProgramStartsNothingEmbedded() throws Exception {
+        Run run = start(Map.of("DEMO", "1"));
+
+        assertThat(run.awaitExit()).isNotZero();
+        assertThat(run.output()).contains("MILK_DATABASE_URL is not set; role all requires it");
+        assertThat(folder.resolve("milk-data")).doesNotExist();
     }
 
     private Map<String, String> withInfrastructure(Map<String, String> settings) {

@@ -83,6 +83,16 @@ class StartupFailuresTest {
         }
     }
 
+    /** .env.example sourced leaves its empty settings in the environment: empty is unset, so a file still sets it. */
+    @Test
+    void aSecretFileSetsAVariableLeftEmpty(@TempDir Path secrets) throws Exception {
+        Path url = Files.writeString(secrets.resolve("database_url"), TestPostgres.database().url() + "\n");
+        try (ConfigurableApplicationContext reads = start(Map.of("MILK_ROLE", "reads", "MILK_DATABASE_URL", "",
+                "MILK_DATABASE_URL_FILE", url.toString(), "MILK_DATABASE_PASSWORD_FILE", ""))) {
+            assertThat(reads.getEnvironment().getProperty("milk.database.url")).isEqualTo(TestPostgres.database().url());
+        }
+    }
+
     private static ConfigurableApplicationContext start(Map<String, Object> variables) {
         return EnvironmentOnly.start(variables, "--milk.http.port=0");
     }

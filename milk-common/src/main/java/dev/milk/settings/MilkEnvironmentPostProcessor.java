@@ -108,7 +108,11 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
                 continue;
             }
             String target = name.substring(0, name.length() - "_FILE".length());
-            if (variables.containsProperty(target)) {
+            // Empty is unset, as .env.example's empty lines leave them once sourced.
+            if (!StringUtils.hasText(String.valueOf(variables.getProperty(name)))) {
+                continue;
+            }
+            if (StringUtils.hasText((String) variables.getProperty(target))) {
                 throw new SettingException(name, "and " + target + " are both set; set only one");
             }
             Path file = Path.of(String.valueOf(variables.getProperty(name)));
@@ -120,7 +124,7 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
         }
         if (!secrets.isEmpty()) {
             // The name marks it as environment variables, so Boot maps MILK_A_B to milk.a-b as usual.
-            environment.getPropertySources().addAfter(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+            environment.getPropertySources().addBefore(StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
                     new SystemEnvironmentPropertySource(SOURCE + "Files-"
                             + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, secrets));
         }

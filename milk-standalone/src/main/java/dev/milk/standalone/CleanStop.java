@@ -1,6 +1,7 @@
 package dev.milk.standalone;
 
-import org.springframework.boot.SpringApplication;
+import java.time.Duration;
+
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 
@@ -10,13 +11,36 @@ import org.springframework.context.ApplicationListener;
  * {@code spring-boot:run}, which stops its child with SIGTERM when it was interrupted alone,
  * would end an orderly stop in "BUILD FAILURE".
  *
- * <p>Registered once Milk is ready, so a start-up that fails keeps its non-zero status; Boot runs
- * its shutdown handlers after every context has closed, so nothing is cut short.
+ * <p>A shutdown handler of Boot's, registered while the environment is prepared: Boot runs its
+ * handlers after every context has closed, the last registered first, so logging's (registered
+ * after this one) has already stopped. Only a Milk that became ready exits with 0: a start-up
+ * that failed keeps its status.
  */
-final class CleanStop implements ApplicationListener<ApplicationReadyEvent> {
+final class CleanStop implements ApplicationListener<ApplicationReadyEvent>, Runnable {
+
+    private static final Duration POSTGRES_PATIENCE = Duration.ofSeconds(30);
+
+    /** The embedded PostgreSQL, or null: its own JVM hook may still be stopping it when this runs. */
+    private final StandalonePostgres postgres;
+    private volatile boolean ready;
+
+    CleanStop(StandalonePostgres postgres) {
+        this.postgres = postgres;
+    }
 
     @Override
-    public void onApplicationEvent(ApplicationReadyEvent ready) {
-        SpringApplication.getShutdownHandlers().add(() -> Runtime.getRuntime().halt(0));
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        ready = true;
+    }
+
+    @Override
+    public void run() {
+        if (!ready) {
+            return;
+        }
+        if (postgres != null) {
+            postgres.awaitStopped(POSTGRES_PATIENCE);
+        }
+        Runtime.getRuntime().halt(0);
     }
 }

@@ -63,7 +63,9 @@ final class DemoCdn implements MediaMirror, AutoCloseable {
         Path directory = null;
         try {
             directory = Files.createTempDirectory("milk-demo-cdn");
-            String password = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+            byte[] secret = new byte[16];
+            new SecureRandom().nextBytes(secret);
+            String password = HexFormat.of().formatHex(secret);
             KeyStore key = certificate(directory.resolve("cdn.p12"), password);
             Path trustStore = directory.resolve("trust.p12");
             KeyStore trust = KeyStore.getInstance("PKCS12");

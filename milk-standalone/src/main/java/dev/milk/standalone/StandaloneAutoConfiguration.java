@@ -1,8 +1,8 @@
 package dev.milk.standalone;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.core.env.Environment;
 
 import dev.milk.settings.ConditionalOnRole;
@@ -13,9 +13,8 @@ import dev.milk.settings.MilkRole;
 @ConditionalOnRole(MilkRole.ALL)
 public class StandaloneAutoConfiguration {
 
-    /** {@code --demo} arrives as the property {@code demo} with an empty value. */
     @Bean
-    @ConditionalOnExpression("'${demo:false}' != 'false' || ${milk.demo:false}")
+    @Conditional(DemoSwitch.class)
     DemoFeeder demoFeeder(Environment environment) {
         return new DemoFeeder(environment.getRequiredProperty("spring.kafka.bootstrap-servers"),
                 environment.getProperty("milk.http.port", Integer.class, 8080));

@@ -44,15 +44,13 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
         if (MilkRole.of(environment) != MilkRole.ALL || !embeddedAsked(environment)) {
             return;
         }
-        if (environment.getProperty("milk.embedded", Boolean.class, false)) {
-            application.addListeners(new CleanStop());
-        }
         Map<String, Object> settings = new LinkedHashMap<>();
         Map<String, AutoCloseable> services = new LinkedHashMap<>();
 
         Path dataDir = Path.of(environment.getProperty("milk.standalone.data-dir", "milk-data"));
+        StandalonePostgres postgres = null;
         if (!has(environment, "milk.database.url")) {
-            StandalonePostgres postgres = StandalonePostgres.start(dataDir.resolve("postgres"));
+            postgres = StandalonePostgres.start(dataDir.resolve("postgres"));
             settings.put("milk.database.url", postgres.jdbcUrl());
             settings.put("milk.database.username", StandalonePostgres.USER);
             services.put("standalonePostgres", postgres);
@@ -66,12 +64,17 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
             log.info("Standalone Kafka started; bots connect to " + kafka.bootstrapServers()
                     + ", data in " + dataDir.resolve("kafka").toAbsolutePath());
         }
-        if (demoAsked(environment)) {
+        if (DemoSwitch.on(environment)) {
             DemoCdn cdn = start(DemoCdn::start, services.values());
             settings.putAll(demoMedia(environment, cdn));
             services.put("demoCdn", cdn);
             log.info("Demo CDN started on https://" + DemoCdn.HOST + ":" + cdn.port()
                     + "; Milk copies the demo archive's media from it");
+        }
+        if (environment.getProperty("milk.embedded", Boolean.class, false)) {
+            var stop = new CleanStop(postgres);
+            application.addListeners(stop);
+            SpringApplication.getShutdownHandlers().add(stop);
         }
         if (settings.isEmpty()) {
             return;
@@ -88,13 +91,7 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
     }
 
     static boolean embeddedAsked(ConfigurableEnvironment environment) {
-        return environment.getProperty("milk.embedded", Boolean.class, false) || demoAsked(environment);
-    }
-
-    /** {@code --demo} arrives as the property {@code demo} with an empty value. */
-    static boolean demoAsked(ConfigurableEnvironment environment) {
-        return !"false".equals(environment.getProperty("demo", "false"))
-                || environment.getProperty("milk.demo", Boolean.class, false);
+        return environment.getProperty("milk.embedded", Boolean.class, false) || DemoSwitch.on(environment);
     }
 
     /**

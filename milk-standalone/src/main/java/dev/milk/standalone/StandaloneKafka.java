@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,12 +61,28 @@ final class StandaloneKafka implements AutoCloseable {
             return new StandaloneKafka(server, "localhost:" + port);
         } catch (RuntimeException e) {
             // Half-started, its threads would keep the JVM alive after start-up has failed.
-            server.shutdown();
+            try {
+                server.shutdown();
+            } catch (RuntimeException stopping) {
+                e.addSuppressed(stopping);
+            }
+            if (!portTaken(e)) {
+                throw e;
+            }
             throw new SettingException("MILK_STANDALONE_KAFKA_PORT", "is " + port + ": the embedded Kafka could not "
                     + "listen on ports " + port + " and " + controllerPort + " (" + e.getMessage() + "). Is another "
                     + "Kafka or Milk running? Stop it, set MILK_STANDALONE_KAFKA_PORT to a free port (the controller "
                     + "takes the next one), or MILK_KAFKA_BOOTSTRAP_SERVERS to use your own Kafka");
         }
+    }
+
+    private static boolean portTaken(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void formatOnce(Path logDirectory, Properties config) {

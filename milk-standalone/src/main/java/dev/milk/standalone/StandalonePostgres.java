@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 
 import dev.milk.settings.SettingException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -14,9 +16,11 @@ final class StandalonePostgres implements AutoCloseable {
     static final String USER = "postgres";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
 
-    private StandalonePostgres(EmbeddedPostgres postgres) {
+    private StandalonePostgres(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
     }
 
     /** The major version of the bundled server; a data folder of another major cannot be opened. */
@@ -35,7 +39,7 @@ final class StandalonePostgres implements AutoCloseable {
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .start();
-            return new StandalonePostgres(postgres);
+            return new StandalonePostgres(postgres, dataDirectory);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL in " + dataDirectory, e);
         }
@@ -48,5 +52,21 @@ final class StandalonePostgres implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+    }
+
+    /**
+     * Waits, up to {@code patience}, until the server has stopped: PostgreSQL removes its
+     * {@code postmaster.pid} last. The embedded server's own JVM hook may be the one stopping it.
+     */
+    void awaitStopped(Duration patience) {
+        Instant deadline = Instant.now().plus(patience);
+        while (Files.exists(dataDirectory.resolve("postmaster.pid")) && Instant.now().isBefore(deadline)) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
     }
 }
