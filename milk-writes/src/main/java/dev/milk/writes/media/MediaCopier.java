@@ -40,9 +40,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * database is made holding a lock anything waits for: the row names the copy's key, under the
  * copy's lock (from then on no deletion takes the copy from under it); the store keeps the copy,
  * in no transaction (with S3, the upload); the row records it. A file already copied (an emoji
- * used again) is not downloaded again. Every change bumps the archive's revision: pages show the
- * copy at once. Why a copy failed is kept as one of {@link CopyFailures}, which visitors read; the
- * details go to the log.
+ * used again, an author's avatar on each of their messages) is not downloaded again. Every change
+ * bumps the archive's revision: pages show the copy at once. Why a copy failed is kept as one of
+ * {@link CopyFailures}, which visitors read; the details go to the log.
  */
 public final class MediaCopier implements AutoCloseable {
 
@@ -295,11 +295,14 @@ public final class MediaCopier implements AutoCloseable {
     /**
      * Whether the archive's copies, this one counted, pass the cap: under the archive's own lock,
      * which only copiers take, so copies of one archive made at once are counted one at a time.
+     * Each copy counts once, however many messages show it: an author's avatar on 1,000 messages
+     * is one file.
      */
     private boolean overCap(Due row) {
         jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", rs -> { }, ARCHIVE_COPIES, Long.hashCode(row.archiveId()));
         Long used = jdbc.queryForObject("""
-                SELECT coalesce(sum(size), 0) FROM archive_media WHERE archive_id = ? AND state = 'stored'""",
+                SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT ON (media_key) size FROM archive_media
+                                                    WHERE archive_id = ? AND state = 'stored') copies""",
                 Long.class, row.archiveId());
         return used != null && used > settings.maxArchiveSize().toBytes();
     }
