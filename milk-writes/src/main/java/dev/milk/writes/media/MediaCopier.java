@@ -40,9 +40,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * database is made holding a lock anything waits for: the row names the copy's key, under the
  * copy's lock (from then on no deletion takes the copy from under it); the store keeps the copy,
  * in no transaction (with S3, the upload); the row records it. A file already copied (an emoji
- * used again, an author's avatar on each of their messages) is not downloaded again. Every change
- * bumps the archive's revision: pages show the copy at once. Why a copy failed is kept as one of
- * {@link CopyFailures}, which visitors read; the details go to the log.
+ * used again, an author's avatar on each of their messages) is not downloaded again, and the
+ * archive's other rows of the link take it with the first. Every change bumps the archive's
+ * revision: pages show the copy at once. Why a copy failed is kept as one of {@link CopyFailures},
+ * which visitors read; the details go to the log.
  */
 public final class MediaCopier implements AutoCloseable {
 
@@ -160,7 +161,7 @@ public final class MediaCopier implements AutoCloseable {
         if (!earlier.isEmpty()) {
             Recorded reused = name(row, earlier.getFirst(), true);
             if (reused != Recorded.NO_COPY) {
-                return done(row, reused);
+                return done(row, reused, earlier.getFirst());
             }
         }
         MediaUpload upload;
@@ -179,7 +180,7 @@ public final class MediaCopier implements AutoCloseable {
             Copy copy = new Copy(bytes.key(), tika.detect(bytes.head()), bytes.size());
             Recorded named = name(row, copy, false);
             if (named != Recorded.NAMED) {
-                return done(row, named);
+                return done(row, named, copy);
             }
             upload.keep(copy.key(), copy.contentType(), copy.size());
             Recorded recorded = record(row, copy);
@@ -187,7 +188,7 @@ public final class MediaCopier implements AutoCloseable {
                 // Removed while the store kept it: the removal may have looked before the copy was there.
                 release(List.of(copy.key()));
             }
-            return done(row, recorded);
+            return done(row, recorded, copy);
         } catch (IOException | UncheckedIOException e) {
             return notStored(row, e);
         } finally {
@@ -195,7 +196,7 @@ public final class MediaCopier implements AutoCloseable {
         }
     }
 
-    private boolean done(Due row, Recorded recorded) {
+    private boolean done(Due row, Recorded recorded, Copy copy) {
         if (recorded == Recorded.OVER_CAP) {
             return failed(row, CopyFailures.archiveFull(settings.maxArchiveSize()), "the archive's copies would pass "
                     + settings.maxArchiveSize().toBytes() + " bytes (MILK_MEDIA_MAX_ARCHIVE_SIZE)", false);
@@ -209,10 +210,38 @@ public final class MediaCopier implements AutoCloseable {
             return false;
         }
         if (recorded == Recorded.YES) {
-            copied.increment();
+            copied.increment(1 + shareWithSiblings(row, copy));
             return true;
         }
         return false;
+    }
+
+    /**
+     * The same link's other rows of the archive (an author's avatar, a row for each of their
+     * messages) take the stored copy at once, not one claim each. Never waiting, so never in a
+     * deadlock: the rows free to lock, then the copy's lock as naming takes it (busy, the rows are
+     * left to their claims), and only while a row still refers to the copy, so the store holds it.
+     * A row a download has named a copy on is that download's to finish.
+     *
+     * @return how many rows took the copy
+     */
+    private int shareWithSiblings(Due row, Copy copy) {
+        Integer shared = transactions.execute(status -> {
+            List<Long> siblings = jdbc.queryForList("""
+                    SELECT message_id FROM archive_media
+                    WHERE url = ? AND archive_id = ? AND state = 'pending' AND media_key IS NULL
+                    FOR UPDATE SKIP LOCKED""", Long.class, row.url(), row.archiveId());
+            if (siblings.isEmpty() || MediaLocks.tryLock(jdbc, List.of(copy.key())).isEmpty()) {
+                return 0;
+            }
+            return jdbc.update("""
+                    UPDATE archive_media SET state = 'stored', media_key = ?, content_type = ?, size = ?, error = NULL
+                    WHERE archive_id = ? AND url = ? AND message_id = ANY (?::bigint[])
+                      AND EXISTS (SELECT FROM archive_media WHERE media_key = ? AND state = 'stored')""",
+                    copy.key(), copy.contentType(), copy.size(), row.archiveId(), row.url(),
+                    siblings.toArray(Long[]::new), copy.key());
+        });
+        return shared == null ? 0 : shared;
     }
 
     /**
