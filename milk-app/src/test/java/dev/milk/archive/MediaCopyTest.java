@@ -132,9 +132,10 @@ class MediaCopyTest extends MilkEndToEndTest {
         for (int i = 0; i < 1_200; i++) {
             ArchiveMessage m = Archives.message(i);
             int author = i % 30;
-            messages.add(new ArchiveMessage(m.id(), Long.toString(700 + author), "author " + author,
-                    "a_" + run + "f" + author, false, m.content(), m.createdAtMillis(), null, null, List.of(), List.of(),
-                    List.of()));
+            // And one author whose avatar is gone (changed since): the CDN answers 404.
+            String hash = i % 100 == 99 ? "gone" + run : "a_" + run + "f" + author;
+            messages.add(new ArchiveMessage(m.id(), Long.toString(i % 100 == 99 ? 730 : 700 + author), "author " + author,
+                    hash, false, m.content(), m.createdAtMillis(), null, null, List.of(), List.of(), List.of()));
         }
         // A hash writers accept ('.' is allowed) but no avatar's: it makes no link, the author keeps a default avatar.
         ArchiveMessage first = messages.getFirst();
@@ -149,7 +150,10 @@ class MediaCopyTest extends MilkEndToEndTest {
         assertThat(jdbc.queryForList("""
                 SELECT kind || ' ' || state || ' ' || count(*) FROM archive_media m JOIN archive a ON a.id = m.archive_id
                 WHERE a.internal_id = ? GROUP BY kind, state""", String.class, archiveId))
-                .as("a row for each message but the hostile one's, each stored").containsExactly("avatar stored 1199");
+                .as("a row for each message but the hostile one's, the gone avatar's failed")
+                .containsExactlyInAnyOrder("avatar stored 1187", "avatar failed 12");
+        assertThat(cdn.requests("/avatars/730/gone" + run + ".png?size=80")).as("the gone avatar, asked for once")
+                .isOne();
         int downloads = 0;
         for (int author = 0; author < 30; author++) {
             int asked = cdn.requests("/avatars/" + (700 + author) + "/a_" + run + "f" + author + ".png?size=80");
@@ -176,7 +180,10 @@ class MediaCopyTest extends MilkEndToEndTest {
         assertThat(avatars).as("the first page's 500 messages, each its own author").hasSize(500);
         assertThat(avatars.getFirst()).matches("/assets/avatars/[0-5]\\.svg");
         assertThat(avatars.get(1)).isEqualTo(copy);
-        assertThat(avatars.subList(1, 500)).allMatch(src -> src.matches("/media/[0-9a-f]{64}/a_" + run + "f\\d+\\.png"));
+        assertThat(avatars.get(99)).as("the gone avatar: Discord's link, a default avatar when it fails (milk.css)")
+                .isEqualTo("https://cdn.discordapp.com/avatars/730/gone" + run + ".png?size=80");
+        assertThat(avatars.subList(1, 500)).filteredOn(src -> !src.contains("/gone"))
+                .hasSize(494).allMatch(src -> src.matches("/media/[0-9a-f]{64}/a_" + run + "f\\d+\\.png"));
     }
 
     @Test

@@ -41,9 +41,9 @@ import io.micrometer.core.instrument.MeterRegistry;
  * copy's lock (from then on no deletion takes the copy from under it); the store keeps the copy,
  * in no transaction (with S3, the upload); the row records it. A file already copied (an emoji
  * used again, an author's avatar on each of their messages) is not downloaded again, and the
- * archive's other rows of the link take it with the first. Every change bumps the archive's
- * revision: pages show the copy at once. Why a copy failed is kept as one of {@link CopyFailures},
- * which visitors read; the details go to the log.
+ * archive's other rows of the link take it with the first (or fail with it). Every change bumps
+ * the archive's revision: pages show the copy at once. Why a copy failed is kept as one of
+ * {@link CopyFailures}, which visitors read; the details go to the log.
  */
 public final class MediaCopier implements AutoCloseable {
 
@@ -154,6 +154,9 @@ public final class MediaCopier implements AutoCloseable {
 
     /** @return whether the row changed (copied, or failed for good) */
     private boolean copy(Due row) {
+        if (!pending(row)) {
+            return false;   // another row of the link shared its copy or its failure meanwhile
+        }
         List<Copy> earlier = jdbc.query("""
                 SELECT media_key, content_type, size FROM archive_media WHERE url = ? AND state = 'stored' LIMIT 1""",
                 (rs, n) -> new Copy(rs.getString("media_key"), rs.getString("content_type"), rs.getLong("size")),
@@ -163,6 +166,12 @@ public final class MediaCopier implements AutoCloseable {
             if (reused != Recorded.NO_COPY) {
                 return done(row, reused, earlier.getFirst());
             }
+        }
+        List<String> givenUp = jdbc.queryForList("""
+                SELECT error FROM archive_media WHERE url = ? AND archive_id = ? AND state = 'failed' LIMIT 1""",
+                String.class, row.url(), row.archiveId());
+        if (!givenUp.isEmpty()) {
+            return failed(row, givenUp.getFirst(), "the link failed for good for another message of the archive", false);
         }
         MediaUpload upload;
         try {
@@ -194,6 +203,13 @@ public final class MediaCopier implements AutoCloseable {
         } finally {
             upload.discard();
         }
+    }
+
+    private boolean pending(Due row) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT FROM archive_media
+                               WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending')""",
+                Boolean.class, row.archiveId(), row.messageId(), row.url()));
     }
 
     private boolean done(Due row, Recorded recorded, Copy copy) {
@@ -358,12 +374,30 @@ public final class MediaCopier implements AutoCloseable {
                 row.archiveId(), row.messageId(), row.url());
         release(named);
         if (last) {
-            failed.increment();
+            failed.increment(1 + (named.isEmpty() ? 0 : failSiblings(row, reason)));
         }
         log.warn("copying a medium of archive {}, message {} failed (attempt {} of {}, {}): {}", row.archiveId(),
                 row.messageId(), row.attempts(), settings.attempts(), named.isEmpty() ? "no longer archived"
                         : last ? "given up" : "to be tried again", detail);
         return last;
+    }
+
+    /**
+     * The same link's other pending rows of the archive fail with it, for the same reason: a dead
+     * avatar on 1,000 messages is one request to the CDN, not 1,000 (rows queued later fail as
+     * their turn comes, {@link #copy}). Rows another writer holds, or a download has named a copy
+     * on, are left to finish as they will.
+     *
+     * @return how many rows failed with it
+     */
+    private int failSiblings(Due row, String reason) {
+        return jdbc.update("""
+                UPDATE archive_media m SET state = 'failed', error = ?
+                FROM (SELECT archive_id, message_id, url FROM archive_media
+                      WHERE url = ? AND archive_id = ? AND state = 'pending' AND media_key IS NULL
+                      FOR UPDATE SKIP LOCKED) AS sibling
+                WHERE (m.archive_id, m.message_id, m.url) = (sibling.archive_id, sibling.message_id, sibling.url)""",
+                reason, row.url(), row.archiveId());
     }
 
     /**
