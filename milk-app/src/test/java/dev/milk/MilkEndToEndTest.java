@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 
 import dev.milk.archive.CdnStandIn;
 import dev.milk.client.MilkArchiveClient;
@@ -34,6 +35,7 @@ import dev.milk.testing.TimeScale;
         properties = {"milk.role=all", "milk.reads-role.password=reads-secret",
             "milk.writes.archive.purge-interval=1s", "milk.writes.archive.search-index-interval=1s",
             "milk.reads.rate-limit.per-second=0"})
+@Import(CdnMirror.class)
 public abstract class MilkEndToEndTest {
 
     static {

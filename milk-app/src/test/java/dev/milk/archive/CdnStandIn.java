@@ -111,6 +111,16 @@ public final class CdnStandIn implements AutoCloseable {
         return "https://" + host + ":" + port() + "/fixtures/" + name;
     }
 
+    /**
+     * Where the copier downloads a link from ({@code MediaMirror}): an avatar's link, which Milk
+     * builds from a hash and so names no port, from here; every other link from itself (fixtures
+     * name this server's port, and the emoji and sticker links of other tests stay uncopied).
+     */
+    public String mirror(String link) {
+        String cdn = "https://cdn.discordapp.com";
+        return link.startsWith(cdn + "/avatars/") ? cdn + ":" + port() + link.substring(cdn.length()) : link;
+    }
+
     /** The Chromium switch that sends the CDN's hosts here. */
     String resolverRules() {
         return String.join(", ", HOSTS.stream().map(host -> "MAP " + host + " 127.0.0.1:" + port()).toList());
@@ -134,13 +144,19 @@ public final class CdnStandIn implements AutoCloseable {
      * {@code gone.png} (404), and redirects: {@code redirect-ok.png} to the photo,
      * {@code redirect-private.png} to a host of the CDN's that resolves inside the network,
      * {@code redirect-elsewhere.png} to another site; {@code random-<seed>-<bytes>.bin}, any size,
-     * made as it is sent ({@link #random}).
+     * made as it is sent ({@link #random}). Outside the fixtures, a path with {@code /gone} in it is
+     * a 404 (an expired attachment, a changed avatar); any other is an image drawn for it.
      */
     private void answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         int asked = requested.merge(exchange.getRequestURI().toString(), 1, Integer::sum);
         if (path.startsWith("/fixtures/")) {
             fixture(exchange, path.substring("/fixtures/".length()), asked);
+            return;
+        }
+        if (path.contains("/gone")) {
+            // As Discord answers once an attachment's link expired or a user changed their avatar.
+            send(exchange, 404, "text/plain", "gone".getBytes());
             return;
         }
         boolean gif = path.endsWith(".gif");

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -114,6 +115,75 @@ class MediaCopyTest extends MilkEndToEndTest {
                 .doesNotContain("src=\"" + fixtures.get("photo.png") + "\"");
         assertThat(get("/media/" + "0".repeat(64) + "/x.png").statusCode()).isEqualTo(404);
         assertThat(get("/media/not-a-key/x.png").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * Each message's author's avatar is queued, a row per message as every link is, and the copier
+     * downloads each link once: 1,200 messages of 30 authors are 30 downloads, and 30 small files
+     * stay well under the test's 100 KB cap, each counted once however many messages show it.
+     */
+    @Test
+    void anAvatarIsDownloadedOnceHoweverManyMessagesShowIt() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        // Hashes of this run alone: no copy of another test's avatar is there to reuse.
+        String run = Integer.toHexString(archiveId.hashCode());
+        List<ArchiveMessage> messages = new ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            ArchiveMessage m = Archives.message(i);
+            int author = i % 30;
+            // And one author whose avatar is gone (changed since): the CDN answers 404.
+            String hash = i % 100 == 99 ? "gone" + run : "a_" + run + "f" + author;
+            messages.add(new ArchiveMessage(m.id(), Long.toString(i % 100 == 99 ? 730 : 700 + author), "author " + author,
+                    hash, false, m.content(), m.createdAtMillis(), null, null, List.of(), List.of(), List.of()));
+        }
+        // A hash writers accept ('.' is allowed) but no avatar's: it makes no link, the author keeps a default avatar.
+        ArchiveMessage first = messages.getFirst();
+        messages.set(0, new ArchiveMessage(first.id(), "699", "hostile", "..", false, first.content(),
+                first.createdAtMillis(), null, null, List.of(), List.of(), List.of()));
+        for (int from = 0; from < messages.size(); from += 400) {
+            archives.addMessages(archiveId, messages.subList(from, from + 400)).get();
+        }
+        eventually(() -> Archives.count(jdbc, archiveId) == messages.size() && pending(archiveId) == 0,
+                "every avatar copied or given up");
+
+        assertThat(jdbc.queryForList("""
+                SELECT kind || ' ' || state || ' ' || count(*) FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? GROUP BY kind, state""", String.class, archiveId))
+                .as("a row for each message but the hostile one's, the gone avatar's failed")
+                .containsExactlyInAnyOrder("avatar stored 1187", "avatar failed 12");
+        assertThat(cdn.requests("/avatars/730/gone" + run + ".png?size=80")).as("the gone avatar, asked for once")
+                .isOne();
+        int downloads = 0;
+        for (int author = 0; author < 30; author++) {
+            int asked = cdn.requests("/avatars/" + (700 + author) + "/a_" + run + "f" + author + ".png?size=80");
+            assertThat(asked).as("downloads of author %d's avatar", author).isOne();
+            downloads += asked;
+        }
+        assertThat(downloads).isEqualTo(30);
+
+        JsonNode data = JSON.readTree(get("/archive/" + publicId + ".json").body()).get("messages").get("data");
+        JsonNode avatar = data.get(1).get("media").get(0);
+        assertThat(avatar.get("kind").asString()).isEqualTo("avatar");
+        assertThat(avatar.get("url").asString()).isEqualTo("https://cdn.discordapp.com/avatars/701/a_" + run + "f1.png?size=80");
+        String copy = avatar.get("copyUrl").asString();
+        assertThat(copy).matches("/media/[0-9a-f]{64}/a_" + run + "f1\\.png");
+        assertThat(data.get(31).get("media").get(0).get("copyUrl").asString()).as("the same copy, another message")
+                .isEqualTo(copy);
+        assertThat(data.get(0).get("media")).as("the hostile hash's message").isEmpty();
+        HttpResponse<byte[]> image = bytes(copy);
+        assertThat(image.statusCode()).isEqualTo(200);
+        assertThat(image.headers().firstValue("Content-Type")).hasValue("image/png");
+
+        List<String> avatars = Pattern.compile("<img class=\"avatar\" [^>]*src=\"([^\"]*)\"")
+                .matcher(get("/archive/" + publicId).body()).results().map(r -> r.group(1)).toList();
+        assertThat(avatars).as("the first page's 500 messages, each its own author").hasSize(500);
+        assertThat(avatars.getFirst()).matches("/assets/avatars/[0-5]\\.svg");
+        assertThat(avatars.get(1)).isEqualTo(copy);
+        assertThat(avatars.get(99)).as("the gone avatar: Discord's link, a default avatar when it fails (milk.css)")
+                .isEqualTo("https://cdn.discordapp.com/avatars/730/gone" + run + ".png?size=80");
+        assertThat(avatars.subList(1, 500)).filteredOn(src -> !src.contains("/gone"))
+                .hasSize(494).allMatch(src -> src.matches("/media/[0-9a-f]{64}/a_" + run + "f\\d+\\.png"));
     }
 
     @Test

@@ -40,6 +40,11 @@ class OfflineExportTest extends MilkEndToEndTest {
         messages.set(2, Archives.message(2, "not a photo", null, List.of(new ArchiveMessage.Attachment("2", "lying.png",
                 "image/png", 1_000L, cdn.fixture("lying.png"))), List.of()));
         messages.set(3, Archives.message(3, "my address is 1 Secret Lane", null, List.of(), List.of()));
+        // An author with an avatar (a hash of this run alone), whose message starts a group and so shows it.
+        ArchiveMessage sixth = Archives.message(6);
+        String hash = "export" + Integer.toHexString(archiveId.hashCode());
+        messages.set(6, new ArchiveMessage(sixth.id(), sixth.authorId(), sixth.authorName(), hash, false, sixth.content(),
+                sixth.createdAtMillis(), null, null, List.of(), List.of(), List.of()));
         messages.set(550, Archives.message(550, "<script>document.title='pwned'</script> the last page", null,
                 List.of(), List.of()));
         archives.addMessages(archiveId, messages.subList(0, 300)).get();
@@ -48,7 +53,7 @@ class OfflineExportTest extends MilkEndToEndTest {
         archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 3_600_000)).get();
         eventually(() -> Archives.sealed(jdbc, archiveId) && jdbc.queryForObject("""
                 SELECT count(*) FROM archive_media m JOIN archive a ON a.id = m.archive_id
-                WHERE a.internal_id = ? AND state = 'stored'""", Integer.class, archiveId) == 2, "sealed and copied");
+                WHERE a.internal_id = ? AND state = 'stored'""", Integer.class, archiveId) == 3, "sealed and copied");
 
         HttpResponse<byte[]> answer = HTTP.send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/archive/" + publicId + ".zip")).build(),
@@ -63,21 +68,26 @@ class OfflineExportTest extends MilkEndToEndTest {
                 WHERE a.internal_id = ? ORDER BY message_id""", String.class, archiveId);
         String photo = "media/" + keys.get(0).split(":")[0] + ".png";
         String lying = "media/" + keys.get(1).split(":")[0] + ".bin";
+        String avatar = "media/" + keys.get(2).split(":")[0] + ".png";
         assertThat(entries.keySet()).as("the page, the copies, Milk's default avatars").containsExactlyInAnyOrder(
-                "index.html", photo, lying, "assets/avatars/0.svg", "assets/avatars/1.svg", "assets/avatars/2.svg",
+                "index.html", photo, lying, avatar, "assets/avatars/0.svg", "assets/avatars/1.svg", "assets/avatars/2.svg",
                 "assets/avatars/3.svg", "assets/avatars/4.svg", "assets/avatars/5.svg");
         assertThat(entries.keySet()).first().as("the page first").isEqualTo("index.html");
         assertThat(entries.get(photo)).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(entries.get(avatar)).as("the author's avatar, copied").startsWith(0x89, 'P', 'N', 'G');
 
         String html = new String(entries.get("index.html"), StandardCharsets.UTF_8);
         assertThat(html.split("<article", -1)).as("every message, over two pages' worth").hasSize(601);
         assertThat(html).contains("<img loading=\"lazy\" alt=\"photo.png\" src=\"" + photo + "\">")
                 .contains("<a class=\"file\" href=\"" + lying + "\"").doesNotContain("src=\"" + lying + "\"")
                 .containsPattern("class=\"avatar\" [^>]*src=\"assets/avatars/[0-5]\\.svg\"")
+                .containsPattern("class=\"avatar\" [^>]*src=\"" + avatar + "\"").doesNotContain("avatars/500/")
                 .contains(".messages { padding: 8px 0 24px").doesNotContain("/assets/milk.css").doesNotContain("127.0.0.1")
                 .contains("Removed by moderators: privacy").doesNotContain("Secret Lane")
                 .contains("&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; the last page")
                 .doesNotContain("<script>").doesNotContain("<form");
+        assertThat(html).as("an avatar that does not load falls back to the file beside the page")
+                .contains("url(assets/avatars/1.svg)").doesNotContain("url(/assets/");
         assertThat(get("/archive/" + publicId).body()).as("the archive page links the export")
                 .contains("<a href=\"/archive/" + publicId + ".zip\">Offline copy (ZIP)</a>");
     }

@@ -3,6 +3,8 @@ package dev.milk.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.zip.ZipInputStream;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -273,6 +277,66 @@ class PagesInBrowserTest extends MilkEndToEndTest {
                 .isEqualTo(List.of("photo.png", "lying.png"));
         assertThat(browser.getTitle()).isEqualTo("#general · Milk archive");
         assertThat(errors()).isEmpty();
+    }
+
+    /**
+     * Media Milk could not copy, whose links are dead too (an avatar the user changed, an expired
+     * attachment: the CDN answers 404): the author shows Milk's default avatar and the image a
+     * placeholder, each drawn by the stylesheet over the broken image, where the browser's
+     * broken-image icon would be.
+     */
+    @Test
+    void deadLinksShowTheDefaultAvatarAndAPlaceholder() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        ArchiveMessage m = Archives.message(0);
+        // Discord's own names, no port: the copier cannot reach the attachment, and the stand-in answers 404 for both.
+        archives.addMessages(archiveId, List.of(new ArchiveMessage(m.id(), m.authorId(), m.authorName(),
+                "gone" + Integer.toHexString(archiveId.hashCode()), false, "the link expired", m.createdAtMillis(), null,
+                null, List.of(new ArchiveMessage.Attachment("1", "screenshot.png", "image/png", 1_000L,
+                        "https://cdn.discordapp.com/attachments/1/2/gone.png")), List.of(), List.of()))).get();
+        eventually(() -> get("/archive/" + publicId + ".json").body().split("\"state\":\"failed\"", -1).length == 3,
+                "both copies given up");
+
+        browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
+        loadEveryImage();
+        String avatar = "document.querySelector('img.avatar')";
+        String image = "document.querySelector('.attachment img')";
+        assertThat(script("return " + avatar + ".getAttribute('src')")).asString()
+                .startsWith("https://cdn.discordapp.com/avatars/");
+        for (String img : List.of(avatar, image)) {
+            assertThat(script("return " + img + ".complete && " + img + ".naturalWidth")).as("%s failed to load", img)
+                    .isEqualTo(0L);
+        }
+        assertThat(script("return " + avatar + ".getBoundingClientRect().right <= document.querySelector('.author')"
+                + ".getBoundingClientRect().left")).as("the avatar beside the name, as Discord places it").isEqualTo(true);
+        assertThat(script("return getComputedStyle(" + avatar + ", '::after').backgroundImage")).asString()
+                .endsWith("/assets/avatars/1.svg\")");
+        assertThat(script("return getComputedStyle(" + image + ", '::after').content")).isEqualTo("\"Image unavailable\"");
+        assertThat(script("const r = " + image + ".getBoundingClientRect(); return r.width >= 160 && r.height >= 48"))
+                .as("the placeholder's box, however little the alt text takes").isEqualTo(true);
+
+        // Where the broken-image icon would be (its top left corner), the pixels are the stand-ins':
+        // the default avatar's grey, and the placeholder's background.
+        BufferedImage shot = ImageIO.read(new ByteArrayInputStream(browser.getScreenshotAs(OutputType.BYTES)));
+        assertThat(colour(shot, avatar)).as("the default avatar's grey").isEqualTo(0x757E8A);
+        assertThat(colour(shot, image)).as("the placeholder's background").isEqualTo(rgb(
+                (String) script("return getComputedStyle(" + image + ", '::after').backgroundColor")));
+        screenshot("archive-dead-links.png");
+    }
+
+    /** The colour of the screenshot's pixel 8 px right of and below an element's top left corner. */
+    private int colour(BufferedImage shot, String element) {
+        @SuppressWarnings("unchecked")
+        Map<String, Number> box = (Map<String, Number>) script("const r = " + element
+                + ".getBoundingClientRect(); return {x: r.left, y: r.top}");
+        return shot.getRGB(box.get("x").intValue() + 8, box.get("y").intValue() + 8) & 0xFFFFFF;
+    }
+
+    /** {@code rgb(r, g, b)}, as a computed style gives a colour, as one number. */
+    private static int rgb(String css) {
+        String[] parts = css.replaceAll("[^0-9,]", "").split(",");
+        return Integer.parseInt(parts[0]) << 16 | Integer.parseInt(parts[1]) << 8 | Integer.parseInt(parts[2]);
     }
 
     /** The offline copy, unzipped to a disk, opens in a browser cut off from every network. */

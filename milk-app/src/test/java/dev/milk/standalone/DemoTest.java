@@ -76,7 +76,7 @@ class DemoTest {
         assertThat(rows).as("every medium of the demo archive is copied, none failed")
                 .isNotEmpty().allMatch(r -> r.endsWith(" stored"));
         assertThat(rows.stream().map(r -> r.substring(0, r.indexOf(' '))).distinct())
-                .containsExactlyInAnyOrder("attachment", "embed_image", "embed_thumbnail", "sticker", "emoji");
+                .containsExactlyInAnyOrder("avatar", "attachment", "embed_image", "embed_thumbnail", "sticker", "emoji");
 
         String publicId = jdbc.queryForObject("SELECT public_id FROM archive WHERE internal_id = ?", String.class,
                 DemoArchive.ARCHIVE_ID);
@@ -88,6 +88,11 @@ class DemoTest {
         assertThat(sources).as("the page's images").isNotEmpty()
                 .allMatch(src -> src.startsWith("/media/") || src.startsWith("/assets/"))
                 .anyMatch(src -> src.startsWith("/media/"));
+        List<String> avatars = Pattern.compile("<img class=\"avatar\" [^>]*src=\"([^\"]*)\"").matcher(page).results()
+                .map(m -> m.group(1)).toList();
+        assertThat(avatars).as("authors' avatars: Milk's copies, and Milk's default avatars for the few without one")
+                .allMatch(src -> src.startsWith("/media/") || src.matches("/assets/avatars/[0-5]\\.svg"))
+                .anyMatch(src -> src.startsWith("/media/")).anyMatch(src -> src.startsWith("/assets/avatars/"));
         String copy = sources.stream().filter(src -> src.startsWith("/media/")).findFirst().orElseThrow();
         HttpResponse<byte[]> served = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port
                 + copy.replace("&amp;", "&"))).build(), HttpResponse.BodyHandlers.ofByteArray());

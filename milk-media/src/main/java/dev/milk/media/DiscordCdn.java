@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Discord's CDN: where it serves what a message shows by id alone (custom emoji and stickers), and
@@ -15,7 +16,29 @@ public final class DiscordCdn {
     /** The CDN's hosts, each served over https on its default port. */
     public static final List<String> HOSTS = List.of("cdn.discordapp.com", "media.discordapp.net");
 
+    /**
+     * The size an archive page asks for a message author's avatar, and so the one link of it Milk
+     * copies: pages draw it at 40 CSS pixels, 80 covers screens of two device pixels to one, and
+     * Discord serves it at a few KB.
+     */
+    public static final int AVATAR_SIZE = 80;
+
+    /** Discord's avatar hashes: 32 hex digits, {@code a_} first when animated. */
+    private static final Pattern AVATAR_HASH = Pattern.compile("\\w{1,64}");
+
     private DiscordCdn() {
+    }
+
+    /**
+     * @param hash the user's avatar hash, which the bot sends as it is: anything but letters,
+     *             digits and {@code _} (a path, a query) makes no link
+     * @return the avatar's link, or null without a hash or with one that is not
+     */
+    public static String avatar(long userId, String hash, int size) {
+        if (hash == null || !AVATAR_HASH.matcher(hash).matches()) {
+            return null;
+        }
+        return "https://cdn.discordapp.com/avatars/" + userId + "/" + hash + ".png?size=" + size;
     }
 
     /** @param id a checked snowflake: digits only */

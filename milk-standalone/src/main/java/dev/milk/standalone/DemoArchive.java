@@ -78,14 +78,16 @@ final class DemoArchive {
             at += 200 + random.nextInt(3_000);
             String messageId = Long.toString(id);
             if (i % 97 == 5) {
-                messages.add(new ArchiveMessage(messageId, "81384788765712384", "Mod Sarah", null, false,
+                messages.add(new ArchiveMessage(messageId, DemoShowcase.SARAH, "Mod Sarah",
+                        DemoShowcase.avatarHash(DemoShowcase.SARAH), false,
                         "Raid detected, purging. Do **not** click any of these links. Report DMs in <#" + CHANNEL + ">.",
                         at, null, messages.get(i - 1).id(), List.of(new ArchiveMessage.Attachment(messageId,
                                 "raid-screenshot.png", "image/png", 48_213L + i,
                                 "https://cdn.discordapp.com/attachments/" + CHANNEL + "/" + messageId + "/raid-screenshot.png")),
                         List.of(), List.of()));
             } else if (i % 97 == 6) {
-                messages.add(new ArchiveMessage(messageId, "1200000000000000042", "Milk Guard", null, true, "",
+                messages.add(new ArchiveMessage(messageId, DemoShowcase.MILK_GUARD, "Milk Guard",
+                        DemoShowcase.avatarHash(DemoShowcase.MILK_GUARD), true, "",
                         at, null, null, List.of(), List.of(new ArchiveMessage.Embed("Raid detected",
                                 "**" + (40 + random.nextInt(400)) + "** accounts joined in 40 s. Verification raised.",
                                 "https://milk.example/raid/demo", 0xED4245, List.of(
@@ -95,8 +97,10 @@ final class DemoArchive {
             } else {
                 int bot = random.nextInt(40);
                 String name = bot == 0 ? "\"><img src=x onerror=alert(1)>" : "spam_bot_" + bot;
-                messages.add(new ArchiveMessage(messageId, Long.toString(1_300_000_000_000_000_000L + bot), name, null,
-                        false, SPAM[random.nextInt(SPAM.length)], at, random.nextInt(30) == 0 ? at + 5_000 : null, null,
+                String author = Long.toString(1_300_000_000_000_000_000L + bot);
+                // One bot in four keeps Discord's default avatar, as fresh accounts do.
+                messages.add(new ArchiveMessage(messageId, author, name,
+                        bot % 4 == 0 ? null : DemoShowcase.avatarHash(author), false, SPAM[random.nextInt(SPAM.length)], at, random.nextInt(30) == 0 ? at + 5_000 : null, null,
                         List.of(), List.of(), random.nextInt(50) == 0
                                 ? List.of(new ArchiveMessage.Sticker("749054660769218631", "Wumpus wave"))
                                 : List.of()));

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
+import dev.milk.media.DiscordCdn;
+
 /**
  * The pictures of the demo's CDN, drawn for the path asked (a few KiB each): avatars in Discord's
  * default colours, custom emoji, stickers, attachments (a chart for a graph, a
@@ -44,7 +46,7 @@ final class DemoImages {
             return png(avatar(new Color(DEFAULT_AVATARS[Integer.parseInt(m.group(1))]), 80));
         }
         if (AVATAR.matcher(path).matches()) {
-            return png(avatar(colour(path), 128));
+            return png(avatar(colour(path), DiscordCdn.AVATAR_SIZE));
         }
         if ((m = EMOJI.matcher(path)).matches()) {
             return image(badge(colour(path), 48), m.group(1));

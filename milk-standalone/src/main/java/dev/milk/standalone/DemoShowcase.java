@@ -1,8 +1,10 @@
 package dev.milk.standalone;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 
 import dev.milk.archive.ArchiveEvent;
@@ -40,13 +42,25 @@ public final class DemoShowcase {
     /** Who and what the showcase mentions, named once for the batch. */
     public static ArchiveMessage.Mentions mentions() {
         return new ArchiveMessage.Mentions(
-                List.of(new ArchiveMessage.MentionedUser(JAMIE, "Jamie", null),
-                        new ArchiveMessage.MentionedUser(SARAH, "Mod Sarah", null),
-                        new ArchiveMessage.MentionedUser(MILK_GUARD, "Milk Guard", null)),
+                List.of(new ArchiveMessage.MentionedUser(JAMIE, "Jamie", avatarHash(JAMIE)),
+                        new ArchiveMessage.MentionedUser(SARAH, "Mod Sarah", avatarHash(SARAH)),
+                        new ArchiveMessage.MentionedUser(MILK_GUARD, "Milk Guard", avatarHash(MILK_GUARD))),
                 List.of(new ArchiveMessage.MentionedRole(MODERATORS_ROLE, "Moderators", MODERATOR_COLOUR),
                         new ArchiveMessage.MentionedRole("1250000000000000002", "Raid Response", 0x3498DB)),
                 List.of(new ArchiveMessage.MentionedChannel(RULES_CHANNEL, "rules"),
                         new ArchiveMessage.MentionedChannel("1100000000000000003", "appeals")));
+    }
+
+    /**
+     * A demo user's avatar hash, 32 hex digits as Discord's are, which the demo's CDN draws an
+     * avatar for; null for Alex, who keeps Discord's default one (Milk shows its own copy of it).
+     */
+    static String avatarHash(String userId) {
+        if (userId.equals(ALEX)) {
+            return null;
+        }
+        long id = Long.parseLong(userId);
+        return HexFormat.of().formatHex(ByteBuffer.allocate(16).putLong(id).putLong(id * 0x9E3779B97F4A7C15L).array());
     }
 
     /** The showcase, sent from {@code start} on, about a minute apart. */
@@ -251,7 +265,7 @@ public final class DemoShowcase {
         }
 
         ArchiveMessage build() {
-            return new ArchiveMessage(id, authorId, name, null, bot, content, millis, edited, replyTo, List.of(), embeds,
+            return new ArchiveMessage(id, authorId, name, avatarHash(authorId), bot, content, millis, edited, replyTo, List.of(), embeds,
                     stickers, type, colour, null, reactions, thread, poll, forwarded);
         }
     }

@@ -114,7 +114,8 @@ final class ArchiveExport {
             if (in == null) {
                 throw new IllegalStateException("milk.css is not on the classpath");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // Beside the page, not at a server's root: an avatar that does not load falls back to the export's own file.
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("url(/assets/", "url(assets/");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -217,6 +217,14 @@ public final class ArchivePage {
     private record MessageView(DiscordMarkdown.Context context, Set<Integer> embedColours, Instant now,
             Related related) {
 
+        /**
+         * The author's avatar: Milk's copy once stored, else Discord's link (a dead one shows a
+         * default avatar, milk.css), else, without a hash, Milk's default avatar.
+         */
+        private String avatar(ArchivedMessage m) {
+            return avatar(related.copies().src(Pages.avatar(m.authorId(), m.authorAvatarHash(), DiscordCdn.AVATAR_SIZE)));
+        }
+
         /** Milk's own default avatars are files beside the offline export's page, {@code assets/avatars/}. */
         private String avatar(String src) {
             return related.copies().offline() && src.startsWith("/assets/") ? src.substring(1) : src;
@@ -237,7 +245,7 @@ public final class ArchivePage {
                 context.colours().add(m.authorColor());
                 nameClass = " " + DiscordMarkdown.colourClass(m.authorColor());
             }
-            return new Message(m.id(), continues, reply, avatar(Pages.avatar(m.authorId(), m.authorAvatarHash(), 80)),
+            return new Message(m.id(), continues, reply, avatar(m),
                     m.authorName(), nameClass, m.authorIsBot(), m.createdAt().toString(), time, time.substring(11, 16),
                     action == null ? null : m.type(), action,
                     action != null ? "" : DiscordMarkdown.render(m.content(), context),
@@ -251,7 +259,7 @@ public final class ArchivePage {
         /** A removed message keeps its place, its author (when known) and time; nothing of what it said. */
         private Message removed(ArchivedMessage m, Redaction removal) {
             String time = Pages.minute(m.createdAt());
-            return new Message(m.id(), false, null, avatar(Pages.avatar(m.authorId(), m.authorAvatarHash(), 80)),
+            return new Message(m.id(), false, null, avatar(m),
                     m.authorName().isEmpty() ? null : m.authorName(), "", m.authorIsBot(), m.createdAt().toString(),
                     time, time.substring(11, 16), null, null, "", false, null, new Parts(List.of(), List.of(), List.of()),
                     null, null, null, List.of(), removal.notice(), List.of());

@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 
+import dev.milk.media.DiscordCdn;
+
 /**
  * The one place for what every HTML page shares: templates (precompiled at build time from
  * {@code src/main/jte}, so no compiler runs in production), avatars and dates.
@@ -41,9 +43,8 @@ public final class Pages {
      * default avatar too (milk.css).
      */
     public static String avatar(long userId, String avatarHash, int size) {
-        return avatarHash != null
-                ? "https://cdn.discordapp.com/avatars/" + userId + "/" + avatarHash + ".png?size=" + size
-                : defaultAvatar((int) ((userId >>> 22) % 6));
+        String link = DiscordCdn.avatar(userId, avatarHash, size);
+        return link != null ? link : defaultAvatar((int) ((userId >>> 22) % 6));
     }
 
     /**

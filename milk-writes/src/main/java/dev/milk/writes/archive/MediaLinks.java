@@ -9,10 +9,16 @@ import java.util.regex.Pattern;
 import dev.milk.archive.ArchiveMessage;
 import dev.milk.media.DiscordCdn;
 
-/** What of a message is copied into Milk's storage: every link to an image or file it shows. */
+/**
+ * What of a message is copied into Milk's storage: every link to an image or file it shows, its
+ * author's avatar included (Discord's link to it stops working once the user changes it).
+ */
 final class MediaLinks {
 
-    /** @param kind {@code attachment}, {@code embed_image}, {@code embed_thumbnail}, {@code sticker} or {@code emoji} */
+    /**
+     * @param kind {@code avatar}, {@code attachment}, {@code embed_image}, {@code embed_thumbnail}, {@code sticker}
+     *             or {@code emoji}
+     */
     record Link(String url, String kind) {
     }
 
@@ -24,6 +30,12 @@ final class MediaLinks {
     /** Each link once, in the order the message shows them. */
     static List<Link> of(StoredMessage m) {
         Map<String, String> links = new LinkedHashMap<>();
+        // The link the page shows: one row per message, as every link has, but one download per
+        // avatar, since the copier reuses a stored copy of the same link (MediaCopier).
+        String avatar = DiscordCdn.avatar(m.authorId(), m.authorAvatarHash(), DiscordCdn.AVATAR_SIZE);
+        if (avatar != null) {
+            links.put(avatar, "avatar");
+        }
         parts(m.attachments(), m.embeds(), m.stickers(), links);
         emoji(m.content(), links);
         if (m.forwarded() != null) {

@@ -40,9 +40,10 @@ import io.micrometer.core.instrument.MeterRegistry;
  * database is made holding a lock anything waits for: the row names the copy's key, under the
  * copy's lock (from then on no deletion takes the copy from under it); the store keeps the copy,
  * in no transaction (with S3, the upload); the row records it. A file already copied (an emoji
- * used again) is not downloaded again. Every change bumps the archive's revision: pages show the
- * copy at once. Why a copy failed is kept as one of {@link CopyFailures}, which visitors read; the
- * details go to the log.
+ * used again, an author's avatar on each of their messages) is not downloaded again, and the
+ * archive's other rows of the link take it with the first (or fail with it). Every change bumps
+ * the archive's revision: pages show the copy at once. Why a copy failed is kept as one of
+ * {@link CopyFailures}, which visitors read; the details go to the log.
  */
 public final class MediaCopier implements AutoCloseable {
 
@@ -153,6 +154,9 @@ public final class MediaCopier implements AutoCloseable {
 
     /** @return whether the row changed (copied, or failed for good) */
     private boolean copy(Due row) {
+        if (!pending(row)) {
+            return false;   // another row of the link shared its copy or its failure meanwhile
+        }
         List<Copy> earlier = jdbc.query("""
                 SELECT media_key, content_type, size FROM archive_media WHERE url = ? AND state = 'stored' LIMIT 1""",
                 (rs, n) -> new Copy(rs.getString("media_key"), rs.getString("content_type"), rs.getLong("size")),
@@ -160,8 +164,14 @@ public final class MediaCopier implements AutoCloseable {
         if (!earlier.isEmpty()) {
             Recorded reused = name(row, earlier.getFirst(), true);
             if (reused != Recorded.NO_COPY) {
-                return done(row, reused);
+                return done(row, reused, earlier.getFirst());
             }
+        }
+        List<String> givenUp = jdbc.queryForList("""
+                SELECT error FROM archive_media WHERE url = ? AND archive_id = ? AND state = 'failed' LIMIT 1""",
+                String.class, row.url(), row.archiveId());
+        if (!givenUp.isEmpty()) {
+            return failed(row, givenUp.getFirst(), "the link failed for good for another message of the archive", false);
         }
         MediaUpload upload;
         try {
@@ -179,7 +189,7 @@ public final class MediaCopier implements AutoCloseable {
             Copy copy = new Copy(bytes.key(), tika.detect(bytes.head()), bytes.size());
             Recorded named = name(row, copy, false);
             if (named != Recorded.NAMED) {
-                return done(row, named);
+                return done(row, named, copy);
             }
             upload.keep(copy.key(), copy.contentType(), copy.size());
             Recorded recorded = record(row, copy);
@@ -187,7 +197,7 @@ public final class MediaCopier implements AutoCloseable {
                 // Removed while the store kept it: the removal may have looked before the copy was there.
                 release(List.of(copy.key()));
             }
-            return done(row, recorded);
+            return done(row, recorded, copy);
         } catch (IOException | UncheckedIOException e) {
             return notStored(row, e);
         } finally {
@@ -195,7 +205,14 @@ public final class MediaCopier implements AutoCloseable {
         }
     }
 
-    private boolean done(Due row, Recorded recorded) {
+    private boolean pending(Due row) {
+        return Boolean.TRUE.equals(jdbc.queryForObject("""
+                SELECT EXISTS (SELECT FROM archive_media
+                               WHERE archive_id = ? AND message_id = ? AND url = ? AND state = 'pending')""",
+                Boolean.class, row.archiveId(), row.messageId(), row.url()));
+    }
+
+    private boolean done(Due row, Recorded recorded, Copy copy) {
         if (recorded == Recorded.OVER_CAP) {
             return failed(row, CopyFailures.archiveFull(settings.maxArchiveSize()), "the archive's copies would pass "
                     + settings.maxArchiveSize().toBytes() + " bytes (MILK_MEDIA_MAX_ARCHIVE_SIZE)", false);
@@ -209,10 +226,38 @@ public final class MediaCopier implements AutoCloseable {
             return false;
         }
         if (recorded == Recorded.YES) {
-            copied.increment();
+            copied.increment(1 + shareWithSiblings(row, copy));
             return true;
         }
         return false;
+    }
+
+    /**
+     * The same link's other rows of the archive (an author's avatar, a row for each of their
+     * messages) take the stored copy at once, not one claim each. Never waiting, so never in a
+     * deadlock: the rows free to lock, then the copy's lock as naming takes it (busy, the rows are
+     * left to their claims), and only while a row still refers to the copy, so the store holds it.
+     * A row a download has named a copy on is that download's to finish.
+     *
+     * @return how many rows took the copy
+     */
+    private int shareWithSiblings(Due row, Copy copy) {
+        Integer shared = transactions.execute(status -> {
+            List<Long> siblings = jdbc.queryForList("""
+                    SELECT message_id FROM archive_media
+                    WHERE url = ? AND archive_id = ? AND state = 'pending' AND media_key IS NULL
+                    FOR UPDATE SKIP LOCKED""", Long.class, row.url(), row.archiveId());
+            if (siblings.isEmpty() || MediaLocks.tryLock(jdbc, List.of(copy.key())).isEmpty()) {
+                return 0;
+            }
+            return jdbc.update("""
+                    UPDATE archive_media SET state = 'stored', media_key = ?, content_type = ?, size = ?, error = NULL
+                    WHERE archive_id = ? AND url = ? AND message_id = ANY (?::bigint[])
+                      AND EXISTS (SELECT FROM archive_media WHERE media_key = ? AND state = 'stored')""",
+                    copy.key(), copy.contentType(), copy.size(), row.archiveId(), row.url(),
+                    siblings.toArray(Long[]::new), copy.key());
+        });
+        return shared == null ? 0 : shared;
     }
 
     /**
@@ -295,11 +340,14 @@ public final class MediaCopier implements AutoCloseable {
     /**
      * Whether the archive's copies, this one counted, pass the cap: under the archive's own lock,
      * which only copiers take, so copies of one archive made at once are counted one at a time.
+     * Each copy counts once, however many messages show it: an author's avatar on 1,000 messages
+     * is one file.
      */
     private boolean overCap(Due row) {
         jdbc.query("SELECT pg_advisory_xact_lock(?, ?)", rs -> { }, ARCHIVE_COPIES, Long.hashCode(row.archiveId()));
         Long used = jdbc.queryForObject("""
-                SELECT coalesce(sum(size), 0) FROM archive_media WHERE archive_id = ? AND state = 'stored'""",
+                SELECT coalesce(sum(size), 0) FROM (SELECT DISTINCT ON (media_key) size FROM archive_media
+                                                    WHERE archive_id = ? AND state = 'stored') copies""",
                 Long.class, row.archiveId());
         return used != null && used > settings.maxArchiveSize().toBytes();
     }
@@ -326,12 +374,30 @@ public final class MediaCopier implements AutoCloseable {
                 row.archiveId(), row.messageId(), row.url());
         release(named);
         if (last) {
-            failed.increment();
+            failed.increment(1 + (named.isEmpty() ? 0 : failSiblings(row, reason)));
         }
         log.warn("copying a medium of archive {}, message {} failed (attempt {} of {}, {}): {}", row.archiveId(),
                 row.messageId(), row.attempts(), settings.attempts(), named.isEmpty() ? "no longer archived"
                         : last ? "given up" : "to be tried again", detail);
         return last;
+    }
+
+    /**
+     * The same link's other pending rows of the archive fail with it, for the same reason: a dead
+     * avatar on 1,000 messages is one request to the CDN, not 1,000 (rows queued later fail as
+     * their turn comes, {@link #copy}). Rows another writer holds, or a download has named a copy
+     * on, are left to finish as they will.
+     *
+     * @return how many rows failed with it
+     */
+    private int failSiblings(Due row, String reason) {
+        return jdbc.update("""
+                UPDATE archive_media m SET state = 'failed', error = ?
+                FROM (SELECT archive_id, message_id, url FROM archive_media
+                      WHERE url = ? AND archive_id = ? AND state = 'pending' AND media_key IS NULL
+                      FOR UPDATE SKIP LOCKED) AS sibling
+                WHERE (m.archive_id, m.message_id, m.url) = (sibling.archive_id, sibling.message_id, sibling.url)""",
+                reason, row.url(), row.archiveId());
     }
 
     /**
