@@ -2,10 +2,14 @@ package dev.milk.archive;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+
+import tools.jackson.databind.JsonNode;
 
 import dev.milk.client.MilkArchiveClient;
 import dev.milk.standalone.DemoShowcase;
@@ -46,6 +50,19 @@ final class Archives {
                 "Ban appeals", null, DemoShowcase.SARAH, SHOWCASE_START.toEpochMilli(), null)).get();
         archives.addMessages(threadId, DemoShowcase.threadMessages(SHOWCASE_START)).get();
         return new Showcase(publicId, threadPublicId);
+    }
+
+    /** Links to the paths of Milk's copies, of every medium the page's JSON says is stored. */
+    static Map<String, String> copies(JsonNode page) {
+        Map<String, String> copies = new HashMap<>();
+        for (JsonNode message : page.path("messages").path("data")) {
+            for (JsonNode copy : message.path("media")) {
+                if ("stored".equals(copy.path("state").asString())) {
+                    copies.put(copy.path("url").asString(), copy.path("copyUrl").asString());
+                }
+            }
+        }
+        return copies;
     }
 
     /** Whether the writer stored the archive's seal. */
