@@ -337,8 +337,8 @@ class VisitorProbeTest extends MilkEndToEndTest {
         Document page = Jsoup.parse(answer.body());
         List<String> loaded = page.select("img").eachAttr("src");
         assertThat(loaded).noneMatch(src -> src.contains("tracker.example"))
-                .allMatch(src -> src.startsWith("/media/") || src.startsWith("https://cdn.discordapp.com/")
-                        || src.startsWith("https://media.discordapp.net/"))
+                .allMatch(src -> src.startsWith("/media/") || src.startsWith("/assets/")
+                        || src.startsWith("https://cdn.discordapp.com/") || src.startsWith("https://media.discordapp.net/"))
                 .contains(cdn + "author.png", cdn + "footer.png", cdn + "image.png", cdn + "thumbnail.png")
                 .anyMatch(src -> src.startsWith("/media/"));
         assertThat(page.select("a").eachAttr("href")).as("what is not loaded is a link").contains(tracker + "pixel.png",
