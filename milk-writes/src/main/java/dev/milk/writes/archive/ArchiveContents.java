@@ -7,14 +7,11 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.milk.writes.media.StoredCopies;
 
 /**
- * Everything an archive holds besides its own row: messages, names, versions, the removals' audit
- * trail, search documents and media copies. A takedown and an expiry delete it all, in the
- * caller's transaction, so no read finds any of it once that commits.
+ * Deletes what an archive has ({@link ArchiveTable}), in the caller's transaction, so no read finds
+ * any of it once that commits: all of it for a takedown or an expiry, a removed message's content
+ * for a removal.
  */
 final class ArchiveContents {
-
-    private static final List<String> TABLES = List.of("archive_message", "archive_mention",
-            "archive_message_version", "archive_redaction", "archive_search");
 
     private final JdbcTemplate jdbc;
     private final StoredCopies copies;
@@ -30,11 +27,29 @@ final class ArchiveContents {
             return;
         }
         Long[] keys = archiveIds.toArray(Long[]::new);
-        for (String table : TABLES) {
-            jdbc.update("DELETE FROM " + table + " WHERE archive_id = ANY (?)", (Object) keys);
+        for (ArchiveTable table : ArchiveTable.values()) {
+            if (table == ArchiveTable.MEDIA) {
+                copies.forgetArchives(keys);
+            } else {
+                jdbc.update("DELETE FROM " + table.table() + " WHERE archive_id = ANY (?)", (Object) keys);
+            }
         }
-        copies.forgetArchives(keys);
         jdbc.update("UPDATE archive SET message_count = 0 WHERE id = ANY (?)", (Object) keys);
         ArchiveChanges.announce(jdbc, archiveIds);
+    }
+
+    /** Deletes the removed messages' rows beside their own (which the removal empties and keeps as their place). */
+    void deleteRemoved(long archive, Long[] messageIds) {
+        for (ArchiveTable table : ArchiveTable.values()) {
+            if (!table.removedWithMessage()) {
+                continue;
+            }
+            if (table == ArchiveTable.MEDIA) {
+                copies.forget(archive, messageIds);
+            } else {
+                jdbc.update("DELETE FROM " + table.table() + " WHERE archive_id = ? AND message_id = ANY (?)",
+                        archive, messageIds);
+            }
+        }
     }
 }

@@ -6,8 +6,6 @@ import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.writes.media.StoredCopies;
-
 /**
  * Removals for privacy: the messages' content, parts, versions, search documents and copies are
  * deleted in the caller's transaction; each keeps its place, and the author and time of its latest
@@ -21,11 +19,11 @@ final class ArchiveRedactions {
     static final long UNKNOWN_AUTHOR = 0;
 
     private final JdbcTemplate jdbc;
-    private final StoredCopies copies;
+    private final ArchiveContents contents;
 
-    ArchiveRedactions(JdbcTemplate jdbc, StoredCopies copies) {
+    ArchiveRedactions(JdbcTemplate jdbc, ArchiveContents contents) {
         this.jdbc = jdbc;
-        this.copies = copies;
+        this.contents = contents;
     }
 
     void apply(ArchiveCommand.Redact redaction, long archive, Instant now) {
@@ -48,9 +46,7 @@ final class ArchiveRedactions {
                 SET content = '', attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL,
                     thread = NULL, poll = NULL, forwarded = NULL, redaction_id = ?
                 WHERE archive_id = ? AND message_id = ANY (?) AND redaction_id IS NULL""", auditId, archive, ids);
-        jdbc.update("DELETE FROM archive_message_version WHERE archive_id = ? AND message_id = ANY (?)", archive, ids);
-        jdbc.update("DELETE FROM archive_search WHERE archive_id = ? AND message_id = ANY (?)", archive, ids);
-        copies.forget(archive, ids);
+        contents.deleteRemoved(archive, ids);
         // A place for each message not stored yet: its time is the one its snowflake carries.
         jdbc.update("""
                 WITH placed AS (

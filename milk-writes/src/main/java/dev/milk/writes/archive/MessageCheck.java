@@ -39,34 +39,33 @@ final class MessageCheck {
         if (m == null) {
             throw InvalidEventException.field(path, "must be an object");
         }
-        List<ArchiveMessage.Attachment> attachments = attachments(path + ".attachments", m.attachments());
-        List<ArchiveMessage.Embed> embeds = embeds(path + ".embeds", m.embeds());
-        List<ArchiveMessage.Sticker> stickers = stickers(path + ".stickers", m.stickers());
-        List<ArchiveMessage.Reaction> reactions = reactions(path + ".reactions", m.reactions());
-        String content = Fields.optionalText(path + ".content", m.content() == null ? "" : m.content(), MAX_CONTENT);
+        // Checked in the order a bad field is named in: the parts first, then the message's own fields.
+        StoredMessage.Builder message = StoredMessage.builder()
+                .attachments(attachments(path + ".attachments", m.attachments()))
+                .embeds(embeds(path + ".embeds", m.embeds()))
+                .stickers(stickers(path + ".stickers", m.stickers()))
+                .reactions(reactions(path + ".reactions", m.reactions()))
+                .content(Fields.optionalText(path + ".content", m.content() == null ? "" : m.content(), MAX_CONTENT));
         String type = m.type();
         if (type != null && !TYPES.contains(type)) {
             throw InvalidEventException.field(path + ".type", "must be one of " + String.join(", ", TYPES.stream().sorted().toList()));
         }
-        long authorId = Fields.snowflake(path + ".authorId", m.authorId());
-        String authorName = Fields.text(path + ".authorName", m.authorName(), MAX_NAME);
-        String avatar = Fields.token(path + ".authorAvatarHash", m.authorAvatarHash(), 64, false);
+        message.type("default".equals(type) ? null : type)
+                .authorId(Fields.snowflake(path + ".authorId", m.authorId()))
+                .authorName(Fields.text(path + ".authorName", m.authorName(), MAX_NAME))
+                .authorAvatarHash(Fields.token(path + ".authorAvatarHash", m.authorAvatarHash(), 64, false));
         mentions.addAll(mentions(path + ".mentions", m.mentions(), MAX_MENTIONS));
-        return new StoredMessage(
-                Fields.snowflake(path + ".id", m.id()),
-                authorId, authorName, avatar,
-                Boolean.TRUE.equals(m.authorIsBot()),
-                content,
-                Fields.time(path + ".createdAtMillis", m.createdAtMillis(), now),
-                Fields.optionalTime(path + ".editedAtMillis", m.editedAtMillis(), now),
-                m.replyToId() == null ? null : Fields.snowflake(path + ".replyToId", m.replyToId()),
-                attachments, embeds, stickers,
-                "default".equals(type) ? null : type,
-                colour(path + ".authorRoleColor", m.authorRoleColor()),
-                reactions,
-                thread(path + ".thread", m.thread()),
-                poll(path + ".poll", m.poll()),
-                forwarded(path + ".forwarded", m.forwarded(), now));
+        return message
+                .id(Fields.snowflake(path + ".id", m.id()))
+                .authorIsBot(Boolean.TRUE.equals(m.authorIsBot()))
+                .createdAt(Fields.time(path + ".createdAtMillis", m.createdAtMillis(), now))
+                .editedAt(Fields.optionalTime(path + ".editedAtMillis", m.editedAtMillis(), now))
+                .replyToId(m.replyToId() == null ? null : Fields.snowflake(path + ".replyToId", m.replyToId()))
+                .authorColor(colour(path + ".authorRoleColor", m.authorRoleColor()))
+                .thread(thread(path + ".thread", m.thread()))
+                .poll(poll(path + ".poll", m.poll()))
+                .forwarded(forwarded(path + ".forwarded", m.forwarded(), now))
+                .build();
     }
 
     /** Users, roles and channels named once: the page shows their names instead of their ids. */

@@ -1,0 +1,40 @@
+package dev.milk.writes.archive;
+
+/**
+ * Everything an archive has besides its own row in {@code archive}: every table its rows live in,
+ * each keyed by {@code archive_id}. The one list the deletions read: a takedown and an expiry
+ * empty every table, a removal the tables that hold a removed message's content beside its row.
+ * A new table an archive's rows live in belongs here, or a takedown would leave its rows behind
+ * ({@code ArchiveStoreTest} compares this list with the schema).
+ */
+enum ArchiveTable {
+
+    /** The latest version of each message; a removed message keeps its row, emptied, as its place. */
+    MESSAGE("archive_message", false),
+    /** The names of the users, roles and channels the archive names: still the archive's after a removal. */
+    MENTION("archive_mention", false),
+    MESSAGE_VERSION("archive_message_version", true),
+    /** The audit trail of removals. */
+    REDACTION("archive_redaction", false),
+    SEARCH("archive_search", true),
+    /** Deleted through {@link dev.milk.writes.media.StoredCopies}, which also releases the copies nothing refers to any more. */
+    MEDIA("archive_media", true);
+
+    private final String table;
+    private final boolean removedWithMessage;
+
+    ArchiveTable(String table, boolean removedWithMessage) {
+        this.table = table;
+        this.removedWithMessage = removedWithMessage;
+    }
+
+    /** The table's name in the schema. */
+    String table() {
+        return table;
+    }
+
+    /** Whether a removal deletes a removed message's rows in this table. */
+    boolean removedWithMessage() {
+        return removedWithMessage;
+    }
+}

@@ -1,0 +1,238 @@
+package dev.milk.writes.archive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
+import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import dev.milk.media.PostgresMediaStore;
+import dev.milk.testing.TestDatabase;
+import dev.milk.testing.TestPostgres;
+import dev.milk.writes.media.StoredCopies;
+import dev.milk.writes.schema.SchemaAutoConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
+/**
+ * The archive store alone against the real PostgreSQL, migrated as a writer migrates it: no Kafka,
+ * no web, no other bean. Each test runs in a transaction rolled back after it, as the store runs in
+ * its batch's transaction.
+ */
+// Role import: the writer's database and migrations, and no Kafka to ask for (the slice starts none).
+@JdbcTest(properties = "milk.role=import")
+@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
+@ImportAutoConfiguration(SchemaAutoConfiguration.class)
+class ArchiveStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
+    private static final long CREATED = 1763899000000L;
+    private static final String GUILD = "81384788765712384";
+    private static final String AUTHOR = "81384788765712385";
+
+    static {
+        // Milk's settings, not spring.datasource.*: the role's checks read them before the test's property sources exist.
+        TestDatabase database = TestPostgres.database();
+        System.setProperty("milk.database.url", database.url());
+        System.setProperty("milk.database.username", database.username());
+        if (database.password() != null) {
+            System.setProperty("milk.database.password", database.password());
+        }
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    TransactionTemplate transactions;
+
+    private ArchiveStore store;
+    private String archiveId;
+
+    @BeforeEach
+    void store() {
+        store = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true);
+        archiveId = "archive-" + UUID.randomUUID();
+    }
+
+    @Test
+    void aCreatedArchiveTakesItsMessagesCopiedIn() {
+        apply(created(), messages(message(1, "hello", null, "")), messages(message(2, "a file", null, attachment())));
+
+        Map<String, Object> archive = jdbc.queryForMap("""
+                SELECT guild_id, channel_name, reason, message_count, revision FROM archive WHERE internal_id = ?""",
+                archiveId);
+        assertThat(archive).containsEntry("guild_id", Long.parseLong(GUILD)).containsEntry("channel_name", "general")
+                .containsEntry("reason", "spam").containsEntry("message_count", 2).containsEntry("revision", 0);
+        assertThat(jdbc.queryForList("""
+                SELECT message_id, author_name, content, jsonb_array_length(attachments) AS files
+                FROM archive_message WHERE archive_id = ? ORDER BY message_id""", key()))
+                .containsExactly(Map.of("message_id", id(1), "author_name", "mod", "content", "hello", "files", 0),
+                        Map.of("message_id", id(2), "author_name", "mod", "content", "a file", "files", 1));
+        assertThat(jdbc.queryForList("SELECT kind::text || mention_id FROM archive_mention WHERE archive_id = ?",
+                String.class, key())).containsExactly("u" + AUTHOR);
+        assertThat(jdbc.queryForList("SELECT kind FROM archive_media WHERE archive_id = ? ORDER BY kind", String.class,
+                key())).containsExactly("attachment");
+    }
+
+    @Test
+    void messagesBeforeTheirCreationGoToAPlaceholderThatKeepsItsPublicId() {
+        ArchiveStore.Applied early = apply(messages(message(1, "early", null, "")));
+        ArchiveStore.Applied created = apply(created());
+
+        assertThat(created.publicIds().get(archiveId)).isEqualTo(early.publicIds().get(archiveId)).isNotBlank();
+        assertThat(jdbc.queryForObject("SELECT channel_name FROM archive WHERE id = ?", String.class, key()))
+                .isEqualTo("general");
+    }
+
+    @Test
+    void anEditReplacesTheMessageAndKeepsTheEarlierVersion() {
+        apply(created(), messages(message(1, "first words", null, "")));
+        apply(messages(message(1, "second thoughts", CREATED + 60_000, "")));
+
+        assertThat(jdbc.queryForObject("SELECT content FROM archive_message WHERE archive_id = ?", String.class, key()))
+                .isEqualTo("second thoughts");
+        assertThat(jdbc.queryForList("SELECT content FROM archive_message_version WHERE archive_id = ?", String.class,
+                key())).containsExactly("first words");
+        assertThat(jdbc.queryForObject("SELECT revision FROM archive WHERE id = ?", Integer.class, key())).isEqualTo(1);
+    }
+
+    @Test
+    void aRedeliveredBatchChangesNothing() {
+        ArchiveCommand[] batch = {created(), messages(message(1, "hello", null, attachment()),
+                message(1, "hello again", CREATED + 60_000, ""))};
+        apply(batch);
+        Map<String, Long> before = rowsByTable();
+        apply(batch);
+
+        assertThat(rowsByTable()).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT message_count FROM archive WHERE id = ?", Integer.class, key())).isEqualTo(1);
+    }
+
+    @Test
+    void aRemovalEmptiesTheMessageAndDeletesWhatItHadBesideItsRow() {
+        apply(created(), messages(message(1, "my address", null, attachment()), message(2, "kept", null, "")));
+        apply(messages(message(1, "my address, edited", CREATED + 60_000, attachment())));
+        apply(redaction(1));
+
+        assertThat(jdbc.queryForList("""
+                SELECT message_id, content, redaction_id IS NOT NULL AS removed FROM archive_message
+                WHERE archive_id = ? ORDER BY message_id""", key()))
+                .containsExactly(Map.of("message_id", id(1), "content", "", "removed", true),
+                        Map.of("message_id", id(2), "content", "kept", "removed", false));
+        for (ArchiveTable table : ArchiveTable.values()) {
+            if (table.removedWithMessage()) {
+                assertThat(rows(table, "message_id = " + id(1))).as(table.table()).isZero();
+            }
+        }
+        assertThat(rows(ArchiveTable.REDACTION, "true")).isOne();
+    }
+
+    @Test
+    void aTakedownDeletesEverythingTheArchiveHas() {
+        apply(created(), messages(message(1, "first", null, attachment()), message(2, "second", null, attachment()),
+                message(3, "third", null, "")));
+        apply(messages(message(1, "first, edited", CREATED + 60_000, "")));
+        apply(redaction(3));
+        apply(new ArchiveCommand.Seal(archiveId, NOW));
+        indexForSearch();
+        assertThat(rowsByTable()).as("every table holds some of the archive's rows before").allSatisfy(
+                (table, rows) -> assertThat(rows).as(table).isPositive());
+
+        apply(new ArchiveCommand.Delete(archiveId, "court order"));
+
+        assertThat(rowsByTable()).as("the archive's rows after its takedown").allSatisfy(
+                (table, rows) -> assertThat(rows).as(table).isZero());
+        assertThat(jdbc.queryForMap("SELECT deleted_reason, message_count FROM archive WHERE id = ?", key()))
+                .containsEntry("deleted_reason", "court order").containsEntry("message_count", 0);
+    }
+
+    @Test
+    void theListOfWhatAnArchiveHasNamesEveryTableKeyedByArchive() {
+        List<String> keyedByArchive = jdbc.queryForList("""
+                SELECT table_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND column_name = 'archive_id'""", String.class);
+
+        assertThat(Arrays.stream(ArchiveTable.values()).map(ArchiveTable::table))
+                .containsExactlyInAnyOrderElementsOf(keyedByArchive);
+    }
+
+    /** The search job picks the longest sealed archive first: run it until it reaches this one. */
+    private void indexForSearch() {
+        var indexer = new ArchiveSearchIndexer(jdbc, new SimpleMeterRegistry().counter("indexed"));
+        while (jdbc.queryForObject("SELECT search_indexed_at IS NULL FROM archive WHERE id = ?", Boolean.class, key())) {
+            assertThat(indexer.indexOne()).as("an archive was due").isNotNegative();
+        }
+    }
+
+    private ArchiveStore.Applied apply(ArchiveCommand... commands) {
+        ArchiveStore.Applied applied = store.apply(List.of(commands), NOW);
+        assertThat(applied.refusals()).as("refusals").containsOnlyNulls();
+        return applied;
+    }
+
+    private ArchiveCommand.Create created() {
+        return (ArchiveCommand.Create) parse("""
+                {"type":"archive.created","archiveId":"%s","guildId":"%s","channelId":"2","channelName":"general",
+                 "reason":"spam","createdBy":"3","createdAtMillis":%d}""".formatted(archiveId, GUILD, CREATED));
+    }
+
+    private ArchiveCommand messages(String... messages) {
+        return parse("{\"type\":\"archive.messages\",\"archiveId\":\"" + archiveId + "\",\"messages\":["
+                + String.join(",", messages) + "]}");
+    }
+
+    private ArchiveCommand redaction(int message) {
+        return parse("""
+                {"type":"archive.redacted","archiveId":"%s","messageIds":["%d"],"reason":"doxxing","by":"42"}"""
+                .formatted(archiveId, id(message)));
+    }
+
+    private static String message(int n, String content, Long editedAt, String parts) {
+        return """
+                {"id":"%d","authorId":"%s","authorName":"mod","authorIsBot":false,"content":"%s",
+                 "createdAtMillis":%d%s%s}""".formatted(id(n), AUTHOR, content, CREATED,
+                editedAt == null ? "" : ",\"editedAtMillis\":" + editedAt, parts);
+    }
+
+    private static String attachment() {
+        return """
+                ,"attachments":[{"id":"1300000000000000999","filename":"scan.png","contentType":"image/png","size":10,
+                 "url":"https://cdn.discordapp.com/attachments/1/2/scan.png"}]""";
+    }
+
+    private ArchiveCommand parse(String json) {
+        return ArchiveCommands.parse(archiveId, json.getBytes(StandardCharsets.UTF_8), NOW).orElseThrow();
+    }
+
+    private static long id(int n) {
+        return 1300000000000000000L + n;
+    }
+
+    private long key() {
+        return jdbc.queryForObject("SELECT id FROM archive WHERE internal_id = ?", Long.class, archiveId);
+    }
+
+    /** How many rows the archive has in each table of {@link ArchiveTable}. */
+    private Map<String, Long> rowsByTable() {
+        return Arrays.stream(ArchiveTable.values())
+                .collect(Collectors.toMap(ArchiveTable::table, table -> rows(table, "true")));
+    }
+
+    private long rows(ArchiveTable table, String where) {
+        return jdbc.queryForObject("SELECT count(*) FROM " + table.table() + " WHERE archive_id = ? AND " + where,
+                Long.class, key());
+    }
+}
