@@ -13,44 +13,22 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureTestDatabase;
-import org.springframework.boot.jdbc.test.autoconfigure.JdbcTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.milk.media.PostgresMediaStore;
-import dev.milk.testing.TestDatabase;
-import dev.milk.testing.TestPostgres;
 import dev.milk.writes.media.StoredCopies;
-import dev.milk.writes.schema.SchemaAutoConfiguration;
+import dev.milk.writes.store.StoreSlice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-/**
- * The archive store alone against the real PostgreSQL, migrated as a writer migrates it: no Kafka,
- * no web, no other bean. Each test runs in a transaction rolled back after it, as the store runs in
- * its batch's transaction.
- */
-// Role import: the writer's database and migrations, and no Kafka to ask for (the slice starts none).
-@JdbcTest(properties = "milk.role=import")
-@AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@ImportAutoConfiguration(SchemaAutoConfiguration.class)
+/** The archive store alone against the real PostgreSQL ({@link StoreSlice}). */
+@StoreSlice
 class ArchiveStoreTest {
 
     private static final Instant NOW = Instant.parse("2026-11-23T12:00:00Z");
     private static final long CREATED = 1763899000000L;
     private static final String GUILD = "81384788765712384";
     private static final String AUTHOR = "81384788765712385";
-
-    static {
-        // Milk's settings, not spring.datasource.*: the role's checks read them before the test's property sources exist.
-        TestDatabase database = TestPostgres.database();
-        System.setProperty("milk.database.url", database.url());
-        System.setProperty("milk.database.username", database.username());
-        if (database.password() != null) {
-            System.setProperty("milk.database.password", database.password());
-        }
-    }
 
     @Autowired
     JdbcTemplate jdbc;
