@@ -8,23 +8,23 @@ import java.util.Set;
 
 /**
  * The two schemas the original Milk's Prisma migrations left behind (beemobot/cafe,
- * {@code milk/prisma/schema.prisma}), each read into Milk's shape: a raid as
- * {@code (internal id, public id, guild, created, concluded)}, an account as
- * {@code (raid's internal id, user id, name, avatar hash, created, joined)}.
+ * {@code milk/prisma/schema.prisma}), each read into Milk's shape: every column named as the column
+ * of the import's staging table it is copied into ({@code import_raid}, {@code import_raid_user}).
  */
 enum OriginalSchema {
 
     /** The original's last version: a raid's {@code id} and {@code public_id}, accounts keyed by {@code (raid_id, id)}. */
     PRISMA("its last schema, \"Raid\".id and public_id",
             Set.of("Raid.id", "Raid.public_id", "RaidUser.raid_id", "RaidUser.id"),
-            "SELECT id, public_id, guild_id, created_at, concluded_at FROM \"Raid\"",
-            "SELECT raid_id, id, name, avatar_hash, created_at, joined_at FROM \"RaidUser\""),
+            "SELECT id AS internal_id, public_id, guild_id, created_at, concluded_at FROM \"Raid\"",
+            "SELECT raid_id AS raid, id AS user_id, name, avatar_hash, created_at, joined_at FROM \"RaidUser\""),
 
     /** The older one: {@code internal_id} (a UUID) and {@code external_id}; raids had no creation time. */
     EXTERNAL_ID("its older schema, \"Raid\".internal_id and external_id",
             Set.of("Raid.internal_id", "Raid.external_id", "RaidUser.internal_raid_id", "RaidUser.user_id"),
-            "SELECT internal_id::text, external_id, guild_id, NULL::timestamptz, concluded_at FROM \"Raid\"",
-            "SELECT internal_raid_id::text, user_id, name, avatar_hash, created_at, joined_at FROM \"RaidUser\"");
+            "SELECT internal_id::text AS internal_id, external_id AS public_id, guild_id, NULL::timestamptz AS created_at, "
+                    + "concluded_at FROM \"Raid\"",
+            "SELECT internal_raid_id::text AS raid, user_id, name, avatar_hash, created_at, joined_at FROM \"RaidUser\"");
 
     private final String description;
     private final Set<String> columns;
