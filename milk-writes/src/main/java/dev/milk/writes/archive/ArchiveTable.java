@@ -10,22 +10,27 @@ package dev.milk.writes.archive;
 enum ArchiveTable {
 
     /** The latest version of each message; a removed message keeps its row, emptied, as its place. */
-    MESSAGE("archive_message", false),
+    MESSAGE("archive_message", OnRemoval.KEPT),
     /** The names of the users, roles and channels the archive names: still the archive's after a removal. */
-    MENTION("archive_mention", false),
-    MESSAGE_VERSION("archive_message_version", true),
+    MENTION("archive_mention", OnRemoval.KEPT),
+    MESSAGE_VERSION("archive_message_version", OnRemoval.DELETED),
     /** The audit trail of removals. */
-    REDACTION("archive_redaction", false),
-    SEARCH("archive_search", true),
+    REDACTION("archive_redaction", OnRemoval.KEPT),
+    SEARCH("archive_search", OnRemoval.DELETED),
     /** Deleted through {@link dev.milk.writes.media.StoredCopies}, which also releases the copies nothing refers to any more. */
-    MEDIA("archive_media", true);
+    MEDIA("archive_media", OnRemoval.DELETED);
+
+    /** What a removal of some of the archive's messages does to their rows in a table. */
+    private enum OnRemoval {
+        KEPT, DELETED
+    }
 
     private final String table;
-    private final boolean removedWithMessage;
+    private final OnRemoval onRemoval;
 
-    ArchiveTable(String table, boolean removedWithMessage) {
+    ArchiveTable(String table, OnRemoval onRemoval) {
         this.table = table;
-        this.removedWithMessage = removedWithMessage;
+        this.onRemoval = onRemoval;
     }
 
     /** The table's name in the schema. */
@@ -35,6 +40,6 @@ enum ArchiveTable {
 
     /** Whether a removal deletes a removed message's rows in this table. */
     boolean removedWithMessage() {
-        return removedWithMessage;
+        return onRemoval == OnRemoval.DELETED;
     }
 }
