@@ -25,7 +25,7 @@ import dev.milk.raid.RaidResponse;
 import dev.milk.raid.RaidUser;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestKafka;
-import dev.milk.testing.TimeScale;
+import dev.milk.testing.Waits;
 
 /**
  * Milk in role {@code all}, driven as a bot drives it (the publisher client over a real broker)
@@ -119,19 +119,7 @@ public abstract class MilkEndToEndTest {
 
     /** Polls until {@code condition} holds: archive events are not answered, so tests watch their effect. */
     protected static void eventually(java.util.function.BooleanSupplier condition, String what) {
-        Duration within = TimeScale.of(Duration.ofSeconds(30));
-        java.time.Instant deadline = java.time.Instant.now().plus(within);
-        while (!condition.getAsBoolean()) {
-            if (java.time.Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + within.toSeconds() + " s: " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Waits.upTo(Duration.ofSeconds(30)).alias(what).until(condition::getAsBoolean);
     }
 
     protected HttpResponse<String> get(String path, String... headers) {

@@ -43,11 +43,13 @@ import tools.jackson.databind.json.JsonMapper;
 import dev.milk.MilkEndToEndTest;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.standalone.DemoShowcase;
+import dev.milk.testing.BrowserTest;
 
 /**
  * Milk's pages in a real headless Chromium (Debian's chromium and chromium-driver, which
  * .ci/run installs). Screenshots land in milk-app/target/screenshots for a person to look at.
  */
+@BrowserTest
 class PagesInBrowserTest extends MilkEndToEndTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");

@@ -38,6 +38,7 @@ import dev.milk.media.MediaKeys;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.KafkaBrokerProcess;
 import dev.milk.processes.MilkProcess;
+import dev.milk.testing.BenchTest;
 import dev.milk.testing.TimeScale;
 
 /**
@@ -50,6 +51,7 @@ import dev.milk.testing.TimeScale;
  * answering; the figures are printed to {@code target/bench-media/report.md}, never asserted.
  * {@code -Dmilk.bench=full} (bench/run.sh) ingests 1,000,000 accounts, the short run 100,000.
  */
+@BenchTest
 class MediaMemoryIT {
 
     private static final boolean FULL = "full".equals(System.getProperty("milk.bench"));

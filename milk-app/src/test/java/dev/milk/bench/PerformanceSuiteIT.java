@@ -39,6 +39,7 @@ import org.postgresql.PGConnection;
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.KafkaBrokerProcess;
 import dev.milk.processes.MilkProcess;
+import dev.milk.testing.BenchTest;
 import dev.milk.testing.TimeScale;
 
 /**
@@ -49,6 +50,7 @@ import dev.milk.testing.TimeScale;
  * (1,000,000 accounts, 200,000 messages); the short run, part of {@code ./mvnw verify}, fails only
  * when a count is wrong, never on a time.
  */
+@BenchTest
 class PerformanceSuiteIT {
 
     private static final boolean FULL = "full".equals(System.getProperty("milk.bench"));

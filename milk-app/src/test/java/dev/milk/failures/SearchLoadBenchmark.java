@@ -22,6 +22,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.MilkEndToEndTest;
+import dev.milk.testing.BenchTest;
 
 /**
  * Not a test (the name keeps it out of {@code ./mvnw verify}); run it alone:
@@ -31,6 +32,7 @@ import dev.milk.MilkEndToEndTest;
  * latency and status, and what the searches were answered. And the time to stream a 200,000
  * account raid's CSV and the archive's transcript.
  */
+@BenchTest
 class SearchLoadBenchmark extends MilkEndToEndTest {
 
     private static final int MESSAGES = Integer.getInteger("bench.messages", 200_000);

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import dev.milk.processes.ChildProcesses;
+import dev.milk.testing.FaultTest;
 import dev.milk.testing.TimeScale;
 
 /**
@@ -38,6 +39,7 @@ import dev.milk.testing.TimeScale;
  * unanswered. {@code -Dmilk.faults=full} (faults/run.sh) runs the full sizes: 1,000,000 accounts,
  * 100,000 messages, 10 kills; by default a shorter run, as in CI. Results: target/faults/report.md.
  */
+@FaultTest
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FaultSuiteIT {
 

@@ -10,7 +10,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,6 +20,7 @@ import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
 import dev.milk.testing.TestKafka;
 import dev.milk.testing.TestPostgres;
+import dev.milk.testing.Waits;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** Readiness follows the real servers a role needs as they go away (and come back); liveness does not. */
@@ -76,17 +76,9 @@ class ReadinessTest {
         return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
     }
 
-    private static void awaitStatus(HttpClient http, int port, String path, int expected) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        int last = -1;
-        while (Instant.now().isBefore(deadline)) {
-            last = status(http, port, path);
-            if (last == expected) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(last).as(path + " within 30 s").isEqualTo(expected);
+    private static void awaitStatus(HttpClient http, int port, String path, int expected) {
+        Waits.upTo(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).alias(path + " answering " + expected)
+                .until(() -> status(http, port, path) == expected);
     }
 
     private static int status(HttpClient http, int port, String path) throws Exception {

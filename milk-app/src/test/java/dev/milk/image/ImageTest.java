@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.milk.LocalPorts;
 import dev.milk.processes.ChildProcesses;
+import dev.milk.testing.DockerTest;
 import dev.milk.testing.TimeScale;
 
 /**
@@ -30,6 +31,7 @@ import dev.milk.testing.TimeScale;
  * others local stand-ins where nothing can be pulled (the official ones elsewhere). Driven with
  * the docker CLI, which needs nothing beyond the images it is given.
  */
+@DockerTest
 class ImageTest {
 
     private static final String NETWORK = "milk-image-test-" + UUID.randomUUID().toString().substring(0, 8);

@@ -6,6 +6,7 @@ import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
+import dev.milk.testing.DockerTest;
 import dev.milk.testing.TimeScale;
 
 /**
@@ -15,6 +16,7 @@ import dev.milk.testing.TimeScale;
  * The assertions are swarm-test/run.sh's (README, "Deploying on Docker Swarm"); its log is in
  * target/swarm-test/stack.log. The script stops itself past its time (scaled by MILK_TEST_TIME_SCALE).
  */
+@DockerTest
 class SwarmStackTest {
 
     @Test

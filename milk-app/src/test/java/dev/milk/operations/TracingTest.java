@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HexFormat;
@@ -31,6 +30,7 @@ import dev.milk.MilkApplication;
 import dev.milk.testing.MilkTestInfrastructure;
 import dev.milk.testing.TestKafka;
 import dev.milk.testing.TopicReader;
+import dev.milk.testing.Waits;
 import dev.milk.wire.BrokerHeaders;
 
 /**
@@ -84,11 +84,8 @@ class TracingTest {
             assertThat(traceparent).as("the reply's trace").startsWith("00-" + traceId + "-")
                     .doesNotContain("00f067aa0ba902b7");
 
-            Instant deadline = Instant.now().plusSeconds(20);
-            while (!containsTrace(exported, traceId)) {
-                assertThat(Instant.now()).as("Milk's spans of the trace reached the collector").isBefore(deadline);
-                Thread.sleep(100);
-            }
+            Waits.upTo(Duration.ofSeconds(20)).alias("Milk's spans of the trace reached the collector")
+                    .until(() -> containsTrace(exported, traceId));
         } finally {
             collector.stop(0);
         }
@@ -108,15 +105,7 @@ class TracingTest {
     }
 
     private static void awaitAssigned(Supplier<? extends Collection<?>> assigned) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (assigned.get() == null || assigned.get().isEmpty()) {
-            assertThat(Instant.now()).as("the listener got its partitions").isBefore(deadline);
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
+        Waits.upTo(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).alias("the listener got its partitions")
+                .until(() -> assigned.get() != null && !assigned.get().isEmpty());
     }
 }

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import dev.milk.testing.TimeScale;
+import dev.milk.testing.Waits;
 
 /** Starting, waiting for and measuring the OS processes of the fault suite and the benchmarks. */
 public final class ChildProcesses {
@@ -83,17 +83,17 @@ public final class ChildProcesses {
 
     /** Waits for a listener on {@code port}, up to {@code timeout} scaled by {@link TimeScale}. */
     public static void awaitPort(int port, Duration timeout) {
-        Duration scaled = TimeScale.of(timeout);
-        Instant deadline = Instant.now().plus(scaled);
-        while (Instant.now().isBefore(deadline)) {
-            try (var socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
-                return;
-            } catch (IOException e) {
-                pause(200);
-            }
+        Waits.upTo(timeout).pollInterval(Duration.ofMillis(200)).alias("a listener on " + port)
+                .until(() -> listens(port));
+    }
+
+    private static boolean listens(int port) {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1_000);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
-        throw new AssertionError("nothing listens on " + port + " after " + scaled);
     }
 
     /** The last 40 lines of a log, stack frames left out: the messages say more in that room. */

@@ -8,14 +8,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import dev.milk.LocalPorts;
 import dev.milk.testing.TimeScale;
+import dev.milk.testing.Waits;
 
 /** Milk's jar in one role, as its own process, its output in {@code <dir>/<name>.log}. */
 public final class MilkProcess implements AutoCloseable {
@@ -104,17 +106,16 @@ public final class MilkProcess implements AutoCloseable {
 
     /** @param timeout what an idle machine needs, with room; scaled by {@link TimeScale} */
     private void awaitStatus(String path, int expected, Duration timeout, long pollMillis) {
-        Duration scaled = TimeScale.of(timeout);
-        Instant deadline = Instant.now().plus(scaled);
-        while (status(path) != expected) {
-            if (!process.isAlive()) {
-                throw new AssertionError(name + " exited; see " + log + "; it ends:\n" + ChildProcesses.tail(log));
-            }
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError(name + " did not answer " + expected + " on " + path + " within " + scaled
-                        + "; its log ends:\n" + ChildProcesses.tail(log));
-            }
-            ChildProcesses.pause(pollMillis);
+        try {
+            Waits.upTo(timeout).pollInterval(Duration.ofMillis(pollMillis)).until(() -> {
+                if (!process.isAlive()) {
+                    throw new AssertionError(name + " exited; see " + log + "; it ends:\n" + ChildProcesses.tail(log));
+                }
+                return status(path) == expected;
+            });
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(name + " did not answer " + expected + " on " + path + " within "
+                    + TimeScale.of(timeout) + "; its log ends:\n" + ChildProcesses.tail(log), e);
         }
     }
 

@@ -21,6 +21,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.MilkEndToEndTest;
+import dev.milk.testing.BenchTest;
 import dev.milk.wire.EventJson;
 
 /**
@@ -29,6 +30,7 @@ import dev.milk.wire.EventJson;
  * a baseline measured in the same run on the same database: a bare COPY of the same rows into a
  * table with the same keys.
  */
+@BenchTest
 class RaidIngestBenchmark extends MilkEndToEndTest {
 
     private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 1_000_000);

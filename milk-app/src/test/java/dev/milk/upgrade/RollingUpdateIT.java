@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import dev.milk.archive.CdnStandIn;
 import dev.milk.processes.KafkaBrokerProcess;
 import dev.milk.processes.MilkProcess;
+import dev.milk.testing.FaultTest;
 import dev.milk.testing.TestDatabase;
 import dev.milk.testing.TestPostgres;
 import dev.milk.testing.TimeScale;
@@ -53,6 +54,7 @@ import dev.milk.testing.TimeScale;
  * the update ends, a previous release may not know where this one keeps its copies (README,
  * Upgrading). Logs: target/rolling-update.
  */
+@FaultTest
 class RollingUpdateIT {
 
     private static final Path CURRENT = Path.of(System.getProperty("milk.jar", "target/milk.jar")).toAbsolutePath();
