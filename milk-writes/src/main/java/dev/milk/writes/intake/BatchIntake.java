@@ -3,7 +3,6 @@ package dev.milk.writes.intake;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -306,13 +305,13 @@ public final class BatchIntake {
      * once); then each goes to the dead-letter topic, answered with the reason.
      */
     private <E> List<Answer> storeOneByOne(List<Received<E>> valid, EventHandler<E> handler) {
-        List<Answer> answers = new ArrayList<>();
-        Map<Received<E>, RuntimeException> failed = new LinkedHashMap<>();
+        Map<Received<E>, List<Answer>> stored = new IdentityHashMap<>();
+        Map<Received<E>, RuntimeException> failed = new IdentityHashMap<>();
         boolean again = false;
         for (Received<E> event : valid) {
             Position position = positionOf(event.record());
             try {
-                answers.addAll(storeTogether(List.of(event), handler));
+                stored.put(event, storeTogether(List.of(event), handler));
                 failedAlone.remove(position);
             } catch (RuntimeException e) {
                 if (Failures.isTransient(e)) {
@@ -323,10 +322,16 @@ public final class BatchIntake {
             }
         }
         if (again) {
-            throw new FailedAlone(failed.keySet().stream().map(event -> positionOf(event.record()).toString()).toList(),
+            throw new FailedAlone(valid.stream().filter(failed::containsKey).map(event -> positionOf(event.record())).toList(),
                     failed.values().iterator().next());
         }
-        failed.forEach((event, e) -> answers.add(storeFailed(event, handler, failedAlone.remove(positionOf(event.record())), e)));
+        // In the poll's order, as the batch would have answered.
+        List<Answer> answers = new ArrayList<>();
+        for (Received<E> event : valid) {
+            answers.addAll(failed.containsKey(event)
+                    ? List.of(storeFailed(event, handler, failedAlone.remove(positionOf(event.record())), failed.get(event)))
+                    : stored.get(event));
+        }
         return answers;
     }
 
@@ -355,12 +360,12 @@ public final class BatchIntake {
 
     /**
      * Events of the poll failed to store alone, fewer than {@value #ATTEMPTS} times so far: the
-     * container delivers the poll again after its back-off. Not a failure that passes, so it is
-     * never mistaken for one.
+     * container delivers the poll again after its back-off. Its cause is the first event's own
+     * failure, so it is never taken for one that passes.
      */
     static final class FailedAlone extends RuntimeException {
 
-        FailedAlone(List<String> positions, RuntimeException first) {
+        FailedAlone(List<Position> positions, RuntimeException first) {
             super("events " + positions + " failed to store on their own; the poll comes again", first);
         }
     }
