@@ -3,14 +3,14 @@ package dev.milk.writes.intake;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.Set;
 
 import org.apache.kafka.common.errors.RetriableException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.jdbc.support.SQLErrorCodeSQLExceptionTranslator;
+import org.springframework.jdbc.support.SQLExceptionTranslator;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
@@ -20,34 +20,44 @@ import org.springframework.transaction.CannotCreateTransactionException;
 final class Failures {
 
     /**
-     * SQLSTATE classes and codes of failures that pass: connection exceptions (08), insufficient
-     * resources (53), operator intervention such as a shutdown (57), serialization failures and
-     * deadlocks (40001, 40P01), a lock not available (55P03).
+     * Spring's own translation of PostgreSQL's states, the one {@code JdbcTemplate} applies: a
+     * serialization failure (40001), a deadlock (40P01) and a lock not available (55P03) become
+     * {@link TransientDataAccessException}s. Named here, not asked of the {@code DataSource}: the
+     * translation must work while the server is unreachable, which is when it matters most.
      */
-    private static final Set<String> TRANSIENT_CLASSES = Set.of("08", "53", "57");
-    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01", "55P03");
+    private static final SQLExceptionTranslator POSTGRESQL = new SQLErrorCodeSQLExceptionTranslator("PostgreSQL");
+
+    /**
+     * SQLSTATE classes of a server that is unreachable (08), out of resources (53) or shutting down
+     * (57). Spring translates them to {@code DataAccessResourceFailureException}, a non-transient
+     * exception it also gives class 54 (a statement over a program limit, which a record makes and
+     * a retry repeats forever) and 58; so these three classes are Milk's to name.
+     */
+    private static final Set<String> UNAVAILABLE_CLASSES = Set.of("08", "53", "57");
 
     private Failures() {
     }
 
     static boolean isTransient(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
-                    || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
-                    || t instanceof SQLTransientException || t instanceof SQLRecoverableException
-                    || t instanceof ConnectException || t instanceof SocketException
-                    || t instanceof RetriableException || t instanceof org.apache.kafka.common.errors.TimeoutException) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (passes(t) || t instanceof SQLException sql && (passes(POSTGRESQL.translate("store", null, sql))
+                    || unavailable(sql))) {
                 return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && (TRANSIENT_STATES.contains(sql.getSQLState())
-                    || sql.getSQLState().length() >= 2 && TRANSIENT_CLASSES.contains(sql.getSQLState().substring(0, 2)))) {
-                return true;
-            }
-            if (t.getCause() == t) {
-                break;
             }
         }
         return false;
+    }
+
+    private static boolean passes(Throwable failure) {
+        return failure instanceof TransientDataAccessException || failure instanceof RecoverableDataAccessException
+                || failure instanceof CannotGetJdbcConnectionException || failure instanceof CannotCreateTransactionException
+                || failure instanceof ConnectException || failure instanceof SocketException
+                || failure instanceof RetriableException || failure instanceof org.apache.kafka.common.errors.TimeoutException;
+    }
+
+    private static boolean unavailable(SQLException failure) {
+        String state = failure.getSQLState();
+        return state != null && state.length() >= 2 && UNAVAILABLE_CLASSES.contains(state.substring(0, 2));
     }
 
     /** The innermost message, on one line: what the dead letter's reason says. */

@@ -65,9 +65,12 @@ public class IntakeConfiguration {
     }
 
     /**
-     * Invalid records never reach this handler (the intake dead-letters them itself), so an
-     * exception here means PostgreSQL or Kafka is unavailable: the batch is retried, backing off to
-     * every 30 s, for as long as it takes. Dropping it would lose valid events.
+     * The container's part of Milk's error story ({@link BatchIntake} tells the whole): when the
+     * intake throws, the poll is delivered again, backing off from 0.5 s to every 30 s, for as
+     * long as it takes. The intake decides every record's fate and dead-letters it itself, and
+     * throws only for a failure that passes (PostgreSQL or Kafka unavailable, a deadlock) or for
+     * an event that failed alone fewer than three times, so this handler has no recoverer and no
+     * limit: dropping a batch would lose valid events.
      */
     @Bean
     DefaultErrorHandler milkErrorHandler() {
