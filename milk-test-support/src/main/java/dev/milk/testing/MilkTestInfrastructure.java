@@ -12,12 +12,17 @@ public final class MilkTestInfrastructure {
     }
 
     public static synchronized void install() {
+        installDatabase();
+        System.setProperty("milk.kafka.bootstrap-servers", TestKafka.bootstrapServers());
+    }
+
+    /** PostgreSQL alone, for a slice of one module that starts no Kafka. */
+    public static synchronized void installDatabase() {
         TestDatabase database = TestPostgres.database();
         System.setProperty("milk.database.url", database.url());
         System.setProperty("milk.database.username", database.username());
         if (database.password() != null) {
             System.setProperty("milk.database.password", database.password());
         }
-        System.setProperty("milk.kafka.bootstrap-servers", TestKafka.bootstrapServers());
     }
 }

@@ -8,15 +8,14 @@ import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
+import gg.jte.Content;
+
 import dev.milk.media.MediaStore;
-import dev.milk.reads.web.Counts;
-import dev.milk.reads.web.Html;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.Pages;
 
@@ -26,7 +25,7 @@ import dev.milk.reads.web.Pages;
  * relatively, so it opens from a disk without a network. Written as it streams, a page of
  * messages at a time: an archive of 100,000 messages is never held in memory.
  */
-final class ArchiveExport {
+public final class ArchiveExport {
 
     private static final String STYLESHEET = stylesheet();
     private static final Map<String, String> EXTENSIONS = Map.ofEntries(Map.entry("image/png", "png"),
@@ -46,24 +45,33 @@ final class ArchiveExport {
         return "media/" + key + "." + EXTENSIONS.getOrDefault(contentType, "bin");
     }
 
+    /**
+     * What {@code src/main/jte/export.jte} shows.
+     *
+     * @param exported   when the copy was made
+     * @param stylesheet Milk's stylesheet, inside the page so it opens alone
+     * @param messages   every message, written a page at a time as the template reaches them
+     */
+    public record Page(ArchivePage.Header header, String exported, String stylesheet, Content messages) {
+    }
+
     static void write(OutputStream out, ArchiveSummary archive, ArchiveQueries queries, MediaStore store, Instant now)
             throws IOException {
         var zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
         zip.putNextEntry(new ZipEntry("index.html"));
         Writer html = new OutputStreamWriter(zip, StandardCharsets.UTF_8);
-        html.write(head(archive, queries.redactions(archive), now));
-        Long after = null;
-        do {
-            var page = KeysetPage.of(queries.page(archive, after, ArchivePage.PAGE_SIZE + 1), ArchivePage.PAGE_SIZE);
-            ArchivePage.Rendered messages = ArchivePage.renderMessages(archive, page.items(),
-                    queries.related(archive, page.items(), true).forExport(), now);
-            if (messages.styleHash() != null) {
-                html.write("<style>" + messages.styleHash() + "</style>");
-            }
-            html.write(messages.html());
-            after = page.last() == null ? null : page.last().id();
-        } while (after != null);
-        html.write("</main></body></html>\n");
+        Content messages = page -> {
+            Long after = null;
+            do {
+                var messagePage = KeysetPage.of(queries.page(archive, after, ArchivePage.PAGE_SIZE + 1),
+                        ArchivePage.PAGE_SIZE);
+                page.writeContent(ArchivePage.renderForExport(archive, messagePage.items(),
+                        queries.related(archive, messagePage.items(), true).forExport(), now));
+                after = messagePage.last() == null ? null : messagePage.last().id();
+            } while (after != null);
+        };
+        Pages.render("export.jte", new Page(ArchivePage.header(archive, queries.redactions(archive)), Pages.minute(now),
+                STYLESHEET, messages), html);
         html.flush();
         zip.closeEntry();
         // Stored as they are (images and video are compressed already), each streamed from the store:
@@ -88,25 +96,6 @@ final class ArchiveExport {
             }
         }
         zip.finish();
-    }
-
-    private static String head(ArchiveSummary archive, List<Redaction> redactions, Instant now) {
-        StringBuilder head = new StringBuilder(STYLESHEET.length() + 2_048);
-        head.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>#")
-                .append(Html.escape(archive.channel())).append(" · Milk archive</title><style>").append(STYLESHEET)
-                .append("</style></head>\n<body><header class=\"channel\"><h1><span class=\"hash\">#</span>")
-                .append(Html.escape(archive.channel())).append("</h1><p class=\"meta\">")
-                .append(archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived")
-                .append(" · ").append(Counts.of(archive.messageCount(), "message")).append(" · exported ")
-                .append(Pages.minute(now)).append(" from Milk; media Milk copied are in media/</p>");
-        if (archive.reason() != null && !archive.reason().isBlank()) {
-            head.append("<p class=\"reason\">Reason: ").append(Html.escape(archive.reason())).append("</p>");
-        }
-        if (!redactions.isEmpty()) {
-            head.append(Pages.render("removals.jte", ArchivePage.removals(redactions), 1_024));
-        }
-        return head.append("</header><main class=\"messages\">\n").toString();
     }
 
     private static String stylesheet() {

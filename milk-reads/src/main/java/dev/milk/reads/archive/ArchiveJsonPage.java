@@ -46,6 +46,144 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
             List<MessageParts.Sticker> stickers, List<MessageParts.Reaction> reactions, MessageParts.ThreadLink thread,
             MessageParts.Poll poll, MessageParts.Forwarded forwarded, Removed removed, List<Version> versions,
             List<Copy> media) {
+
+        static Builder builder(String id) {
+            return new Builder(id);
+        }
+
+        /** The JSON's order is the record's; the builder names each part. */
+        static final class Builder {
+
+            private final String id;
+            private String type;
+            private String authorId;
+            private String authorName;
+            private String authorAvatarHash;
+            private boolean authorIsBot;
+            private Integer authorRoleColor;
+            private String content;
+            private String createdAt;
+            private String editedAt;
+            private String replyToId;
+            private List<MessageParts.Attachment> attachments;
+            private List<MessageParts.Embed> embeds;
+            private List<MessageParts.Sticker> stickers;
+            private List<MessageParts.Reaction> reactions;
+            private MessageParts.ThreadLink thread;
+            private MessageParts.Poll poll;
+            private MessageParts.Forwarded forwarded;
+            private Removed removed;
+            private List<Version> versions;
+            private List<Copy> media;
+
+            private Builder(String id) {
+                this.id = id;
+            }
+
+            Builder type(String type) {
+                this.type = type;
+                return this;
+            }
+
+            Builder authorId(String authorId) {
+                this.authorId = authorId;
+                return this;
+            }
+
+            Builder authorName(String authorName) {
+                this.authorName = authorName;
+                return this;
+            }
+
+            Builder authorAvatarHash(String authorAvatarHash) {
+                this.authorAvatarHash = authorAvatarHash;
+                return this;
+            }
+
+            Builder authorIsBot(boolean authorIsBot) {
+                this.authorIsBot = authorIsBot;
+                return this;
+            }
+
+            Builder authorRoleColor(Integer authorRoleColor) {
+                this.authorRoleColor = authorRoleColor;
+                return this;
+            }
+
+            Builder content(String content) {
+                this.content = content;
+                return this;
+            }
+
+            Builder createdAt(String createdAt) {
+                this.createdAt = createdAt;
+                return this;
+            }
+
+            Builder editedAt(String editedAt) {
+                this.editedAt = editedAt;
+                return this;
+            }
+
+            Builder replyToId(String replyToId) {
+                this.replyToId = replyToId;
+                return this;
+            }
+
+            Builder attachments(List<MessageParts.Attachment> attachments) {
+                this.attachments = attachments;
+                return this;
+            }
+
+            Builder embeds(List<MessageParts.Embed> embeds) {
+                this.embeds = embeds;
+                return this;
+            }
+
+            Builder stickers(List<MessageParts.Sticker> stickers) {
+                this.stickers = stickers;
+                return this;
+            }
+
+            Builder reactions(List<MessageParts.Reaction> reactions) {
+                this.reactions = reactions;
+                return this;
+            }
+
+            Builder thread(MessageParts.ThreadLink thread) {
+                this.thread = thread;
+                return this;
+            }
+
+            Builder poll(MessageParts.Poll poll) {
+                this.poll = poll;
+                return this;
+            }
+
+            Builder forwarded(MessageParts.Forwarded forwarded) {
+                this.forwarded = forwarded;
+                return this;
+            }
+
+            Builder removed(Removed removed) {
+                this.removed = removed;
+                return this;
+            }
+
+            Builder versions(List<Version> versions) {
+                this.versions = versions;
+                return this;
+            }
+
+            Builder media(List<Copy> media) {
+                this.media = media;
+                return this;
+            }
+
+            Message build() {
+                return new Message(id, type, authorId, authorName, authorAvatarHash, authorIsBot, authorRoleColor, content, createdAt, editedAt, replyToId, attachments, embeds, stickers, reactions, thread, poll, forwarded, removed, versions, media);
+            }
+        }
     }
 
     /**
@@ -91,15 +229,31 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
 
     static Message message(ArchivedMessage m, Related related) {
         Redaction removal = related.removal(m);
-        return new Message(Long.toString(m.id()), m.type(), Long.toString(m.authorId()), m.authorName(),
-                m.authorAvatarHash(), m.authorIsBot(), m.authorColor(), m.content(), iso(m.createdAt()),
-                iso(m.editedAt()), string(m.replyToId()), m.attachments(), m.embeds(), m.stickers(), m.reactions(),
-                m.thread(), m.poll(), m.forwarded(),
-                removal == null ? null : new Removed(iso(removal.at()), Long.toString(removal.by()), removal.reason()),
-                related.versions(m).stream()
-                        .map(v -> new Version(iso(v.at()), v.content(), v.attachments(), v.embeds())).toList(),
-                related.copies().ofMessage(m.id()).stream().map(c -> new Copy(c.url(), c.kind(), c.state(),
-                        c.stored() ? related.copies().src(c.url()) : null, c.contentType(), c.size(), c.error())).toList());
+        return Message.builder(Long.toString(m.id()))
+                .type(m.type())
+                .authorId(Long.toString(m.authorId()))
+                .authorName(m.authorName())
+                .authorAvatarHash(m.authorAvatarHash())
+                .authorIsBot(m.authorIsBot())
+                .authorRoleColor(m.authorColor())
+                .content(m.content())
+                .createdAt(iso(m.createdAt()))
+                .editedAt(iso(m.editedAt()))
+                .replyToId(string(m.replyToId()))
+                .attachments(m.attachments())
+                .embeds(m.embeds())
+                .stickers(m.stickers())
+                .reactions(m.reactions())
+                .thread(m.thread())
+                .poll(m.poll())
+                .forwarded(m.forwarded())
+                .removed(removal == null ? null
+                        : new Removed(iso(removal.at()), Long.toString(removal.by()), removal.reason()))
+                .versions(related.versions(m).stream()
+                        .map(v -> new Version(iso(v.at()), v.content(), v.attachments(), v.embeds())).toList())
+                .media(related.copies().ofMessage(m.id()).stream().map(c -> new Copy(c.url(), c.kind(), c.state(),
+                        c.stored() ? related.copies().src(c.url()) : null, c.contentType(), c.size(), c.error())).toList())
+                .build();
     }
 
     private static <T> List<T> sorted(Map<Long, Mentions.Named> named,

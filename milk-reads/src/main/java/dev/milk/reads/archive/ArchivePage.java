@@ -5,6 +5,8 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,6 +37,9 @@ public final class ArchivePage {
     private static final Duration LINK_LIFETIME = Duration.ofHours(24);
     /** A preview must not reveal what the author hid. */
     private static final Pattern SPOILER = Pattern.compile("\\|\\|.+?\\|\\|", Pattern.DOTALL);
+    /** Beside a message that continues its author's group, as Discord shows it. */
+    private static final DateTimeFormatter TIME_OF_DAY =
+            DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT).withZone(ZoneOffset.UTC);
     /** Headings, subtext, quotes and list marks at the start of a line: a preview is one plain line. */
     private static final Pattern BLOCK_MARKERS = Pattern.compile("(?m)^\\s*(?:#{1,3} |-# |>>> |> |[-*] |\\d{1,9}\\. )");
 
@@ -48,13 +53,24 @@ public final class ArchivePage {
     record Rendered(String html, String styleHash) {
     }
 
+    /** What the template shows: every value in its display form, markdown already rendered. */
+    public record View(Header header, List<Message> messages, Paging paging, String style) {
+    }
+
     /**
-     * What the template shows: every value in its display form, markdown already rendered.
+     * What heads an archive, on its pages and in its offline copy.
      *
+     * @param archived when it was archived, or that it is being archived
+     * @param size     how many messages it holds
+     * @param reason   why it was archived, or null
      * @param removals the archive's audit trail of removals by moderators, oldest first
      */
-    public record View(String id, String channel, String archived, String size, boolean sealed, String reason,
-            List<Removal> removals, List<Message> messages, boolean firstPage, Long next, int pageSize, String style) {
+    public record Header(String id, String channel, String archived, String size, boolean sealed, String reason,
+            List<Removal> removals) {
+    }
+
+    /** @param next the id to continue after, or null on the last page */
+    public record Paging(boolean firstPage, Long next, int pageSize) {
     }
 
     /** One removal of the audit trail: who, when, why, and the ids of the messages. */
@@ -66,17 +82,50 @@ public final class ArchivePage {
     }
 
     /**
-     * @param nameClass     the author's role colour class, or empty
-     * @param systemKind    the kind of a system message ({@code join}, {@code pin}, ...), or null
-     * @param systemAction  what the author did, for a system message
-     * @param jumbo         the content is nothing but a few emoji, shown large
-     * @param removed       what stands in place of a message moderators removed, or null
-     * @param versions      the earlier versions of an edited message, oldest first
+     * @param continues shown under the previous message of the same author, without its name
+     * @param reply     the message replied to, or null
+     * @param system    what a system message says, or null for an ordinary one
+     * @param removed   what stands in place of a message moderators removed, or null
      */
-    public record Message(long id, boolean continues, Reply reply, String avatar, String author, String nameClass,
-            boolean bot, String createdIso, String time, String sideTime, String systemKind, String systemAction,
-            String contentHtml, boolean jumbo, String editedAt, Parts parts, Forwarded forwarded, Poll poll,
-            ThreadLink thread, List<Reaction> reactions, String removed, List<EarlierVersion> versions) {
+    public record Message(long id, boolean continues, Author author, Sent sent, Reply reply, SystemLine system,
+            Content content, Attached attached, String removed) {
+    }
+
+    /**
+     * @param name      null for a removed message whose author is not known
+     * @param nameClass the author's role colour class, or empty
+     */
+    public record Author(String name, String nameClass, String avatar, boolean bot) {
+    }
+
+    /**
+     * When a message was sent: {@code time} as a message's heading shows it, {@code timeOfDay}
+     * beside a message that continues its author's group.
+     */
+    public record Sent(String iso, String time, String timeOfDay) {
+    }
+
+    /**
+     * @param kind   the kind of system message ({@code join}, {@code pin}, ...)
+     * @param action what the author did
+     */
+    public record SystemLine(String kind, String action) {
+    }
+
+    /**
+     * @param jumbo    the content is nothing but a few emoji, shown large
+     * @param editedAt when it was last edited, or null
+     * @param versions the earlier versions of an edited message, oldest first
+     */
+    public record Content(String html, boolean jumbo, String editedAt, List<EarlierVersion> versions) {
+
+        static final Content NONE = new Content("", false, null, List.of());
+    }
+
+    /** What a message carries beside its text. */
+    public record Attached(Parts parts, Forwarded forwarded, Poll poll, ThreadLink thread, List<Reaction> reactions) {
+
+        static final Attached NONE = new Attached(Parts.NONE, null, null, null, List.of());
     }
 
     /** @param missing the message replied to was not archived */
@@ -85,6 +134,8 @@ public final class ArchivePage {
 
     /** What a message and a forwarded snapshot both carry. */
     public record Parts(List<Attachment> attachments, List<Embed> embeds, List<Sticker> stickers) {
+
+        static final Parts NONE = new Parts(List.of(), List.of(), List.of());
     }
 
     /**
@@ -92,18 +143,33 @@ public final class ArchivePage {
      * @param note what the reader should know of the link, or null: being copied, not copied (and
      *             why), or that Discord's link may no longer open
      */
-    public record Attachment(String url, boolean image, String filename, String type, String size, String note,
-            String noteTitle) {
+    public record Attachment(String url, boolean image, String filename, String type, String size, String note) {
+
+        /** What a note's tooltip says. */
+        public String noteTitle() {
+            return "Discord links stop working about a day after they are fetched";
+        }
     }
 
-    public record Embed(String colourClass, EmbedAuthor author, String title, String url, String descriptionHtml,
-            List<Field> fields, Picture thumbnail, Picture image, String video, String provider, String providerUrl,
-            EmbedFooter footer) {
+    /**
+     * @param provider the site the embed comes from, or null
+     * @param title    the embed's title, linked where it has a link, or null
+     */
+    public record Embed(String colourClass, Link provider, EmbedAuthor author, Link title, String descriptionHtml,
+            List<Field> fields, EmbedMedia media, EmbedFooter footer) {
 
         /** A thumbnail shown beside the embed's text; one that is only a link stays in the text's column. */
         public boolean thumbnailShown() {
-            return thumbnail != null && thumbnail.shown();
+            return media.thumbnail() != null && media.thumbnail().shown();
         }
+    }
+
+    /** @param url where the text links to, or null */
+    public record Link(String text, String url) {
+    }
+
+    /** @param video the link to the embed's video, or null */
+    public record EmbedMedia(Picture thumbnail, Picture image, String video) {
     }
 
     /**
@@ -155,34 +221,37 @@ public final class ArchivePage {
     static Rendered render(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Long previousFrom,
             Long next, Instant now) {
         Shown shown = show(archive, messages, related, now);
-        String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
-        var page = new View(archive.publicId(), archive.channel(),
-                archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
-                Counts.of(archive.messageCount(), "message"),
-                archive.sealed(), reason, removals(related.redactions()), shown.messages(), previousFrom == null, next, PAGE_SIZE,
-                shown.style());
+        var page = new View(header(archive, related.redactions()), shown.messages(),
+                new Paging(previousFrom == null, next, PAGE_SIZE), shown.style());
         String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
         return new Rendered(html, shown.style() == null ? null : sha256(shown.style()));
     }
 
+    static Header header(ArchiveSummary archive, List<Redaction> redactions) {
+        String reason = archive.reason() != null && !archive.reason().isBlank() ? archive.reason() : null;
+        return new Header(archive.publicId(), archive.channel(),
+                archive.createdAt() != null ? "Archived " + Pages.minute(archive.createdAt()) : "Being archived",
+                Counts.of(archive.messageCount(), "message"), archive.sealed(), reason, removals(redactions));
+    }
+
     /** The audit trail of removals in display form, oldest first. */
-    static List<Removal> removals(List<Redaction> redactions) {
+    private static List<Removal> removals(List<Redaction> redactions) {
         return redactions.stream().map(r -> new Removal(Pages.minute(r.at()), r.at().toString(), r.moderator(),
                 Counts.of(r.messageIds().size(), "message"), r.reason(),
                 String.join(", ", r.messageIds().stream().map(String::valueOf).toList()))).toList();
     }
 
     /**
-     * A run of messages alone ({@code src/main/jte/messages.jte}), for a page assembled elsewhere
-     * (the offline export): {@code styleHash} holds the style rules themselves here, or null.
+     * A run of messages for the offline export ({@code src/main/jte/export_messages.jte}), the style
+     * rules of their colours before them: the page has no other place for them, as it streams.
      */
-    static Rendered renderMessages(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Instant now) {
-        Shown shown = show(archive, messages, related, now);
-        return new Rendered(Pages.render("messages.jte", shown.messages(), messages.size() * 600), shown.style());
+    static String renderForExport(ArchiveSummary archive, List<ArchivedMessage> messages, Related related,
+            Instant now) {
+        return Pages.render("export_messages.jte", show(archive, messages, related, now), messages.size() * 600);
     }
 
     /** Messages in their display form, and the style rules of the colours they use (null for none). */
-    private record Shown(List<Message> messages, String style) {
+    public record Shown(List<Message> messages, String style) {
     }
 
     private static Shown show(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Instant now) {
@@ -239,30 +308,31 @@ public final class ArchivePage {
             Reply reply = m.replyToId() == null || action != null ? null
                     : repliedTo == null ? new Reply(true, 0, null, null)
                     : new Reply(false, repliedTo.id(), repliedTo.authorName(), preview(repliedTo));
-            String time = Pages.minute(m.createdAt());
             String nameClass = "";
             if (m.authorColor() != null) {
                 context.colours().add(m.authorColor());
                 nameClass = " " + DiscordMarkdown.colourClass(m.authorColor());
             }
-            return new Message(m.id(), continues, reply, avatar(m),
-                    m.authorName(), nameClass, m.authorIsBot(), m.createdAt().toString(), time, time.substring(11, 16),
-                    action == null ? null : m.type(), action,
-                    action != null ? "" : DiscordMarkdown.render(m.content(), context),
+            var author = new Author(m.authorName(), nameClass, avatar(m), m.authorIsBot());
+            var content = new Content(action != null ? "" : DiscordMarkdown.render(m.content(), context),
                     action == null && DiscordMarkdown.emojiOnly(m.content()),
-                    m.editedAt() == null ? null : Pages.minute(m.editedAt()),
-                    parts(m.createdAt(), m.attachments(), m.embeds(), m.stickers()), forwarded(m), poll(m.poll()),
-                    thread(m.thread()), m.reactions().stream().map(r -> new Reaction(emoji(r.emoji()), r.count())).toList(),
-                    null, versions(m));
+                    m.editedAt() == null ? null : Pages.minute(m.editedAt()), versions(m));
+            var attached = new Attached(parts(m.createdAt(), m.attachments(), m.embeds(), m.stickers()), forwarded(m),
+                    poll(m.poll()), thread(m.thread()),
+                    m.reactions().stream().map(r -> new Reaction(emoji(r.emoji()), r.count())).toList());
+            return new Message(m.id(), continues, author, sent(m.createdAt()), reply,
+                    action == null ? null : new SystemLine(m.type(), action), content, attached, null);
         }
 
         /** A removed message keeps its place, its author (when known) and time; nothing of what it said. */
         private Message removed(ArchivedMessage m, Redaction removal) {
-            String time = Pages.minute(m.createdAt());
-            return new Message(m.id(), false, null, avatar(m),
-                    m.authorName().isEmpty() ? null : m.authorName(), "", m.authorIsBot(), m.createdAt().toString(),
-                    time, time.substring(11, 16), null, null, "", false, null, new Parts(List.of(), List.of(), List.of()),
-                    null, null, null, List.of(), removal.notice(), List.of());
+            var author = new Author(m.authorName().isEmpty() ? null : m.authorName(), "", avatar(m), m.authorIsBot());
+            return new Message(m.id(), false, author, sent(m.createdAt()), null, null, Content.NONE, Attached.NONE,
+                    removal.notice());
+        }
+
+        private static Sent sent(Instant at) {
+            return new Sent(at.toString(), Pages.minute(at), TIME_OF_DAY.format(at));
         }
 
         private List<EarlierVersion> versions(ArchivedMessage m) {
@@ -289,9 +359,7 @@ public final class ArchivePage {
                 boolean image = (stored ? ServedTypes.isImage(copy.contentType())
                         : declared.startsWith("image/") && !copies.offline()) && copies.loadable(src);
                 String type = stored ? copy.contentType() : declared.isEmpty() ? "file" : declared;
-                String note = note(copy, sent);
-                return new Attachment(src, image, a.filename(), type, size(a.size()), note,
-                        note == null ? null : "Discord links stop working about a day after they are fetched");
+                return new Attachment(src, image, a.filename(), type, size(a.size()), note(copy, sent));
             }).toList(), embeds.stream().map(this::embed).toList(), stickers.stream().map(s -> {
                 String url = DiscordCdn.sticker(s.id(), s.format());
                 return new Sticker(s.name(), url == null ? null : copies.src(url));
@@ -320,14 +388,16 @@ public final class ArchivePage {
                     .map(f -> new Field(f.name(), DiscordMarkdown.render(f.value(), context), Boolean.TRUE.equals(f.inline())))
                     .toList();
             String time = e.timestampMillis() == null ? null : Pages.minute(Instant.ofEpochMilli(e.timestampMillis()));
+            var media = new EmbedMedia(picture(e.thumbnail() == null ? null : e.thumbnail().url()),
+                    picture(e.image() == null ? null : e.image().url()), e.video() == null ? null : e.video().url());
             return new Embed(e.color() == null ? "" : String.format(Locale.ROOT, " c%06x", e.color()),
+                    e.provider() == null || e.provider().name() == null ? null
+                            : new Link(e.provider().name(), e.provider().url()),
                     e.author() == null ? null : new EmbedAuthor(e.author().name(), e.author().url(),
                             picture(e.author().iconUrl())),
-                    e.title(), e.url(), e.description() == null ? null : DiscordMarkdown.render(e.description(), context),
-                    fields, picture(e.thumbnail() == null ? null : e.thumbnail().url()),
-                    picture(e.image() == null ? null : e.image().url()),
-                    e.video() == null ? null : e.video().url(), e.provider() == null ? null : e.provider().name(),
-                    e.provider() == null ? null : e.provider().url(),
+                    e.title() == null ? null : new Link(e.title(), e.url()),
+                    e.description() == null ? null : DiscordMarkdown.render(e.description(), context),
+                    fields, media,
                     e.footer() == null && time == null ? null : new EmbedFooter(
                             e.footer() == null ? null : e.footer().text(),
                             picture(e.footer() == null ? null : e.footer().iconUrl()), time));

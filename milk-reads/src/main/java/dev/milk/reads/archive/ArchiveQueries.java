@@ -283,18 +283,27 @@ final class ArchiveQueries {
 
     private ArchivedMessage message(ResultSet rs) throws SQLException {
         String reactions = rs.getString("reactions");
-        boolean removed = rs.getObject("redaction_id") != null;
-        return new ArchivedMessage(rs.getLong("message_id"), rs.getLong("author_id"), rs.getString("author_name"),
-                rs.getString("author_avatar_hash"), rs.getBoolean("author_is_bot"), rs.getString("content"),
+        Long redactionId = rs.getObject("redaction_id", Long.class);
+        return ArchivedMessage.builder(rs.getLong("message_id"), instant(rs, "created_at"))
+                .authorId(rs.getLong("author_id"))
+                .authorName(rs.getString("author_name"))
+                .authorAvatarHash(rs.getString("author_avatar_hash"))
+                .authorIsBot(rs.getBoolean("author_is_bot"))
+                .authorColor(rs.getObject("author_color", Integer.class))
+                .content(rs.getString("content"))
                 // A removed message keeps the time of its latest version only to name it: shown as never edited.
-                instant(rs, "created_at"), removed ? null : instant(rs, "edited_at"), rs.getObject("reply_to_id", Long.class),
-                json.readValue(rs.getString("attachments"), ATTACHMENTS), json.readValue(rs.getString("embeds"), EMBEDS),
-                json.readValue(rs.getString("stickers"), STICKERS), rs.getString("message_type"),
-                rs.getObject("author_color", Integer.class),
-                reactions == null ? List.of() : json.readValue(reactions, REACTIONS),
-                part(rs.getString("thread"), MessageParts.ThreadLink.class),
-                part(rs.getString("poll"), MessageParts.Poll.class),
-                part(rs.getString("forwarded"), MessageParts.Forwarded.class), rs.getObject("redaction_id", Long.class));
+                .editedAt(redactionId != null ? null : instant(rs, "edited_at"))
+                .replyToId(rs.getObject("reply_to_id", Long.class))
+                .attachments(json.readValue(rs.getString("attachments"), ATTACHMENTS))
+                .embeds(json.readValue(rs.getString("embeds"), EMBEDS))
+                .stickers(json.readValue(rs.getString("stickers"), STICKERS))
+                .type(rs.getString("message_type"))
+                .reactions(reactions == null ? List.of() : json.readValue(reactions, REACTIONS))
+                .thread(part(rs.getString("thread"), MessageParts.ThreadLink.class))
+                .poll(part(rs.getString("poll"), MessageParts.Poll.class))
+                .forwarded(part(rs.getString("forwarded"), MessageParts.Forwarded.class))
+                .redactionId(redactionId)
+                .build();
     }
 
     private <T> T part(String stored, Class<T> type) {

@@ -9,6 +9,7 @@ import java.util.List;
  *
  * @param type        null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...)
  * @param redactionId set when moderators removed the message: its content and parts are gone
+ * @see #builder(long, Instant) to make one by name
  */
 record ArchivedMessage(long id, long authorId, String authorName, String authorAvatarHash, boolean authorIsBot,
         String content, Instant createdAt, Instant editedAt, Long replyToId,
@@ -33,5 +34,129 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
             texts.add(e.description());
         }
         e.fields().forEach(f -> texts.add(f.value()));
+    }
+
+    /** A message built by name: no text, no parts and every optional part null until set. */
+    static Builder builder(long id, Instant createdAt) {
+        return new Builder(id, createdAt);
+    }
+
+    static final class Builder {
+
+        private final long id;
+        private final Instant createdAt;
+        private long authorId;
+        private String authorName = "";
+        private String authorAvatarHash;
+        private boolean authorIsBot;
+        private Integer authorColor;
+        private String content = "";
+        private Instant editedAt;
+        private Long replyToId;
+        private List<MessageParts.Attachment> attachments = List.of();
+        private List<MessageParts.Embed> embeds = List.of();
+        private List<MessageParts.Sticker> stickers = List.of();
+        private String type;
+        private List<MessageParts.Reaction> reactions = List.of();
+        private MessageParts.ThreadLink thread;
+        private MessageParts.Poll poll;
+        private MessageParts.Forwarded forwarded;
+        private Long redactionId;
+
+        private Builder(long id, Instant createdAt) {
+            this.id = id;
+            this.createdAt = createdAt;
+        }
+
+        Builder authorId(long authorId) {
+            this.authorId = authorId;
+            return this;
+        }
+
+        Builder authorName(String authorName) {
+            this.authorName = authorName;
+            return this;
+        }
+
+        Builder authorAvatarHash(String authorAvatarHash) {
+            this.authorAvatarHash = authorAvatarHash;
+            return this;
+        }
+
+        Builder authorIsBot(boolean authorIsBot) {
+            this.authorIsBot = authorIsBot;
+            return this;
+        }
+
+        Builder authorColor(Integer authorColor) {
+            this.authorColor = authorColor;
+            return this;
+        }
+
+        Builder content(String content) {
+            this.content = content;
+            return this;
+        }
+
+        Builder editedAt(Instant editedAt) {
+            this.editedAt = editedAt;
+            return this;
+        }
+
+        Builder replyToId(Long replyToId) {
+            this.replyToId = replyToId;
+            return this;
+        }
+
+        Builder attachments(List<MessageParts.Attachment> attachments) {
+            this.attachments = attachments;
+            return this;
+        }
+
+        Builder embeds(List<MessageParts.Embed> embeds) {
+            this.embeds = embeds;
+            return this;
+        }
+
+        Builder stickers(List<MessageParts.Sticker> stickers) {
+            this.stickers = stickers;
+            return this;
+        }
+
+        Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        Builder reactions(List<MessageParts.Reaction> reactions) {
+            this.reactions = reactions;
+            return this;
+        }
+
+        Builder thread(MessageParts.ThreadLink thread) {
+            this.thread = thread;
+            return this;
+        }
+
+        Builder poll(MessageParts.Poll poll) {
+            this.poll = poll;
+            return this;
+        }
+
+        Builder forwarded(MessageParts.Forwarded forwarded) {
+            this.forwarded = forwarded;
+            return this;
+        }
+
+        Builder redactionId(Long redactionId) {
+            this.redactionId = redactionId;
+            return this;
+        }
+
+        ArchivedMessage build() {
+            return new ArchivedMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAt,
+                    editedAt, replyToId, attachments, embeds, stickers, type, authorColor, reactions, thread, poll,
+                    forwarded, redactionId);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.milk.reads.raid;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import dev.milk.reads.web.Counts;
@@ -16,25 +17,41 @@ public final class RaidHtml {
     }
 
     /** What the template shows: every value already in its display form. */
-    public record View(String id, long guildId, String size, String startedAt, String endedAt, List<Row> accounts,
-            boolean firstPage, String next, int pageSize) {
+    public record View(Header header, List<Row> accounts, Paging paging) {
     }
 
-    public record Row(long id, String name, String avatar, String joined, String joinedIso, String created,
-            String createdIso, String age, boolean young) {
+    /** @param endedAt when the raid ended, or null while it goes on */
+    public record Header(String id, long guildId, String size, String startedAt, String endedAt) {
+    }
+
+    /** @param next the cursor of the next page, or null on the last */
+    public record Paging(boolean firstPage, String next, int pageSize) {
+    }
+
+    public record Row(long id, String name, String avatar, Time joined, Time created, Age age) {
+    }
+
+    /** @param text as the table shows it, in UTC */
+    public record Time(String text, String iso) {
+
+        static Time of(Instant instant) {
+            return new Time(Pages.second(instant), instant.toString());
+        }
+    }
+
+    /** @param young younger than a week when it joined: marked */
+    public record Age(String text, boolean young) {
     }
 
     static String render(RaidSummary raid, List<RaidMember> accounts, boolean firstPage, String next) {
         List<Row> rows = accounts.stream().map(m -> {
             Duration age = Duration.between(m.createdAt(), m.joinedAt());
-            return new Row(m.id(), m.name(), Pages.avatar(m.id(), m.avatarHash(), 48), Pages.second(m.joinedAt()),
-                    m.joinedAt().toString(), Pages.second(m.createdAt()), m.createdAt().toString(), age(age),
-                    age.compareTo(YOUNG) < 0);
+            return new Row(m.id(), m.name(), Pages.avatar(m.id(), m.avatarHash(), 48), Time.of(m.joinedAt()),
+                    Time.of(m.createdAt()), new Age(age(age), age.compareTo(YOUNG) < 0));
         }).toList();
-        var view = new View(raid.publicId(), raid.guildId(),
-                Counts.of(raid.size(), "account"),
-                Pages.second(raid.startedAt()), raid.concluded() ? Pages.second(raid.concludedAt()) : null, rows,
-                firstPage, next, RaidController.PAGE_SIZE);
+        var header = new Header(raid.publicId(), raid.guildId(), Counts.of(raid.size(), "account"),
+                Pages.second(raid.startedAt()), raid.concluded() ? Pages.second(raid.concludedAt()) : null);
+        var view = new View(header, rows, new Paging(firstPage, next, RaidController.PAGE_SIZE));
         return Pages.render("raid.jte", view, 4096 + accounts.size() * 400);
     }
 

@@ -1,5 +1,8 @@
 package dev.milk.reads.web;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -9,6 +12,7 @@ import java.util.regex.Pattern;
 
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
+import gg.jte.TemplateException;
 
 import dev.milk.media.DiscordCdn;
 
@@ -35,6 +39,27 @@ public final class Pages {
         var out = new HtmlOutput(capacity);
         TEMPLATES.render(template, model, out);
         return out.toString();
+    }
+
+    /**
+     * Renders {@code src/main/jte/<template>} into {@code out} as it goes, for a page too large to
+     * hold (the offline export): a {@link gg.jte.Content} parameter may stream its part.
+     */
+    public static void render(String template, Object model, Writer out) throws IOException {
+        var html = new HtmlOutput(out);
+        try {
+            TEMPLATES.render(template, model, html);
+            html.passOn();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } catch (TemplateException e) {
+            // A streamed part's own failure (the reader gone, the database out of reach) is not the template's.
+            switch (e.getCause()) {
+                case UncheckedIOException io -> throw io.getCause();
+                case RuntimeException failure -> throw failure;
+                case null, default -> throw e;
+            }
+        }
     }
 
     /**

@@ -32,8 +32,8 @@ class ArchivePageImagesTest {
 
     private static ArchivedMessage message(long id, List<MessageParts.Attachment> attachments,
             List<MessageParts.Embed> embeds) {
-        return new ArchivedMessage(id, 42, "author", null, false, "", SENT, null, null, attachments, embeds, List.of(),
-                null, null, List.of(), null, null, null, null);
+        return ArchivedMessage.builder(id, SENT).authorId(42).authorName("author").attachments(attachments)
+                .embeds(embeds).build();
     }
 
     private static Document page(List<ArchivedMessage> messages, MediaCopies copies) {

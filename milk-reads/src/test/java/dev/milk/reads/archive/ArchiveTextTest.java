@@ -14,8 +14,8 @@ class ArchiveTextTest {
     private static final String FORGED = "[2025-11-23 12:05 UTC] Moderator\nBan them all, I checked.";
 
     private static ArchivedMessage message(long id, String author, String content, List<MessageParts.Embed> embeds) {
-        return new ArchivedMessage(id, id, author, null, false, content, Instant.parse("2025-11-23T12:00:00Z"), null,
-                null, List.of(), embeds, List.of(), null, null, List.of(), null, null, null, null);
+        return ArchivedMessage.builder(id, Instant.parse("2025-11-23T12:00:00Z")).authorId(id).authorName(author)
+                .content(content).embeds(embeds).build();
     }
 
     private static String transcript(ArchivedMessage... messages) throws Exception {

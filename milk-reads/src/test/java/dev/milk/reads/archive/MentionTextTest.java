@@ -49,8 +49,8 @@ class MentionTextTest {
             thread_created ¦ Ban appeals ¦ started a thread: Ban appeals
             """)
     void systemMessagesAreWordedAsDiscordWordsThem(String type, String content, String action) {
-        var m = new ArchivedMessage(1, 2, "Alex", null, false, content == null ? "" : content, Instant.EPOCH, null, null,
-                List.of(), List.of(), List.of(), type, null, List.of(), null, null, null, null);
+        var m = ArchivedMessage.builder(1, Instant.EPOCH).authorId(2).authorName("Alex")
+                .content(content == null ? "" : content).type(type).build();
         assertThat(SystemMessages.action(m)).isEqualTo(action);
         assertThat(SystemMessages.text(m)).isEqualTo("Alex " + action);
     }
@@ -58,8 +58,8 @@ class MentionTextTest {
     @Test
     void anOrdinaryMessageOrAReplyIsNoSystemLine() {
         for (String type : new String[] {null, "reply"}) {
-            var m = new ArchivedMessage(1, 2, "Alex", null, false, "hi", Instant.EPOCH, null, null, List.of(), List.of(),
-                    List.of(), type, null, List.of(), null, null, null, null);
+            var m = ArchivedMessage.builder(1, Instant.EPOCH).authorId(2).authorName("Alex").content("hi").type(type)
+                    .build();
             assertThat(SystemMessages.action(m)).isNull();
         }
     }
