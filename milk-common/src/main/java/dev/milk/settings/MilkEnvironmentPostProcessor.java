@@ -1,23 +1,31 @@
 package dev.milk.settings;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.util.StringUtils;
 
 /**
- * The defaults YAML cannot state because they are computed from other settings, as defaults an
- * explicit setting still overrides. The plain ones are in {@code application.yml}, each role's own
- * in {@code application-<role>.yml} (the profile {@link ProcessSettings} activates).
+ * Milk's defaults beneath every other source, so an explicit setting still overrides them: those
+ * every process needs from {@code milk-defaults.yml} (the connection settings mapped to Spring's;
+ * milk-app's {@code application.yml} is not on the modules' class paths), and here those computed
+ * from other settings, which YAML cannot state. Each role's own are in milk-app's
+ * {@code application-<role>.yml} (the profile {@link ProcessSettings} activates).
  */
 public final class MilkEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
     public static final String SOURCE = "milkSettings";
+
+    private static final String DEFAULTS_FILE = "milk-defaults.yml";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
@@ -42,6 +50,12 @@ public final class MilkEnvironmentPostProcessor implements EnvironmentPostProces
         defaults.put("management.tracing.sampling.probability",
                 tracing ? "${milk.tracing.sampling-probability:0.1}" : "0");
         environment.getPropertySources().addLast(new MapPropertySource(SOURCE, defaults));
+        try {
+            new YamlPropertySourceLoader().load(DEFAULTS_FILE, new ClassPathResource(DEFAULTS_FILE))
+                    .forEach(environment.getPropertySources()::addLast);
+        } catch (IOException e) {
+            throw new UncheckedIOException(DEFAULTS_FILE + " cannot be read", e);
+        }
     }
 
     /** After Boot's config data, before every other Milk post-processor (they read these settings). */
