@@ -8,6 +8,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
+import dev.milk.settings.SettingChecks;
+
 /**
  * Whether the demo runs: {@code --demo} on the command line, or {@code MILK_DEMO=true}. The
  * argument is read from the command line alone: Boot's relaxed names would also read an unrelated
@@ -15,8 +17,11 @@ import org.springframework.core.type.AnnotatedTypeMetadata;
  */
 public final class DemoSwitch implements Condition {
 
+    /** {@code MILK_DEMO}. */
+    static final String DEMO_PROPERTY = "milk.demo";
+
     public static boolean on(Environment environment) {
-        if (environment.getProperty("milk.demo", Boolean.class, false)) {
+        if (SettingChecks.flag(environment, DEMO_PROPERTY)) {
             return true;
         }
         if (environment instanceof ConfigurableEnvironment configurable) {

@@ -19,6 +19,7 @@ import org.springframework.util.StringUtils;
 import dev.milk.media.DiscordCdn;
 import dev.milk.settings.MilkEnvironmentPostProcessor;
 import dev.milk.settings.MilkRole;
+import dev.milk.settings.SettingChecks;
 
 /**
  * Milk on a machine with only a JDK: when asked ({@code MILK_EMBEDDED=true}, which README's run
@@ -29,6 +30,13 @@ import dev.milk.settings.MilkRole;
  * folder nobody backs up ({@link dev.milk.settings.RequiredSettings} then names what is missing).
  * The demo also starts its CDN ({@link DemoCdn}), and lets the media copier reach it for this run.
  * Only in a local build: the Docker image leaves this module out.
+ * <p>
+ * The services' addresses become {@code milk.database.*} and {@code milk.kafka.bootstrap-servers},
+ * exactly as an operator's settings would, rather than {@code JdbcConnectionDetails} and
+ * {@code KafkaConnectionDetails} beans: those reach only Boot's own auto-configuration (the
+ * writer's pool, Flyway, Kafka's clients), while the reads pools, {@link dev.milk.settings.RequiredSettings}
+ * (which runs before any bean exists) and the demo's feeder read the settings. One way, which
+ * every consumer sees.
  */
 public final class StandaloneEnvironmentPostProcessor implements EnvironmentPostProcessor, Ordered {
 
@@ -39,9 +47,17 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
         this.log = logs.getLog(StandaloneEnvironmentPostProcessor.class);
     }
 
+    /** {@code MILK_EMBEDDED}: README's run command sets it. */
+    static final String EMBEDDED_PROPERTY = "milk.embedded";
+
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (MilkRole.of(environment) != MilkRole.ALL || !embeddedAsked(environment)) {
+        if (MilkRole.of(environment) != MilkRole.ALL) {
+            return;
+        }
+        boolean embedded = SettingChecks.flag(environment, EMBEDDED_PROPERTY);
+        boolean demo = DemoSwitch.on(environment);
+        if (!embedded && !demo) {
             return;
         }
         Map<String, Object> settings = new LinkedHashMap<>();
@@ -64,14 +80,14 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
             log.info("Standalone Kafka started; bots connect to " + kafka.bootstrapServers()
                     + ", data in " + dataDir.resolve("kafka").toAbsolutePath());
         }
-        if (DemoSwitch.on(environment)) {
+        if (demo) {
             DemoCdn cdn = start(DemoCdn::start, services.values());
             settings.putAll(demoMedia(environment, cdn));
             services.put("demoCdn", cdn);
             log.info("Demo CDN started on https://" + DemoCdn.HOST + ":" + cdn.port()
                     + "; Milk copies the demo archive's media from it");
         }
-        if (environment.getProperty("milk.embedded", Boolean.class, false)) {
+        if (embedded) {
             var stop = new CleanStop(postgres);
             application.addListeners(stop);
             SpringApplication.getShutdownHandlers().add(stop);
@@ -88,10 +104,6 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
                 beans.registerDisposableBean(name, service::close);
             });
         });
-    }
-
-    static boolean embeddedAsked(ConfigurableEnvironment environment) {
-        return environment.getProperty("milk.embedded", Boolean.class, false) || DemoSwitch.on(environment);
     }
 
     /**
