@@ -65,7 +65,13 @@ expect_match() {
 # expect_between ID WHAT ACTUAL LOW HIGH: a whole number from LOW to HIGH ('' for no bound).
 expect_between() {
   local id="$1" what="$2" actual="$3" low="$4" high="$5" expected
-  expected="$([[ -n "$low" ]] && printf '>= %s' "$low")$([[ -n "$low" && -n "$high" ]] && printf ' and ')$([[ -n "$high" ]] && printf '<= %s' "$high")"
+  if [[ -n "$low" && -n "$high" ]]; then
+    expected="from $low to $high"
+  elif [[ -n "$low" ]]; then
+    expected=">= $low"
+  else
+    expected="<= $high"
+  fi
   if [[ "$actual" =~ ^[0-9]+$ ]] && { [[ -z "$low" ]] || ((actual >= low)); } && { [[ -z "$high" ]] || ((actual <= high)); }; then
     record "$id" "$what" "$actual" "$expected" true
   else

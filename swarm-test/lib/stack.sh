@@ -31,8 +31,8 @@ reads_statuses() {
     http10_status 8080 "$1" "$id"
   done | sort | tr '\n' ' ' | sed 's/ $//'
 }
-# times N WORD: WORD N times, on one line.
-times() { for _ in $(seq "$1"); do printf '%s\n' "$2"; done | tr '\n' ' ' | sed 's/ $//'; }
+# repeated N WORD: WORD N times, on one line.
+repeated() { for _ in $(seq "$1"); do printf '%s\n' "$2"; done | tr '\n' ' ' | sed 's/ $//'; }
 
 services_converged() { deploy wait "${1:-300}" > /dev/null 2> "$state/wait.log" || { cat "$state/wait.log" >&2; return 1; }; }
 replicas() { docker service ls --filter "name=${STACK}_$1" --format '{{.Replicas}}'; }

@@ -25,9 +25,9 @@ archive_public_id="$(cut -f 3 <<< "$replies" | jq -r 'select(.type? == "archive.
 expect_match raid-and-archive.public-ids "the public ids in Milk's replies to the bot" \
   "raid $raid_public_id archive $archive_public_id" '^raid [A-Za-z0-9_-]{12} archive [A-Za-z0-9_-]{12}$'
 expect raid-and-archive.raid-on-every-replica "statuses of /raid/$raid_public_id from each reads replica" \
-  "$(reads_statuses "/raid/$raid_public_id")" "$(times 3 200)"
+  "$(reads_statuses "/raid/$raid_public_id")" "$(repeated 3 200)"
 expect raid-and-archive.archive-on-every-replica "statuses of /archive/$archive_public_id from each reads replica" \
-  "$(reads_statuses "/archive/$archive_public_id")" "$(times 3 200)"
+  "$(reads_statuses "/archive/$archive_public_id")" "$(repeated 3 200)"
 expect raid-and-archive.accounts "the raid's accounts (counted / stored)" \
   "$(psql_milk "SELECT user_count || '/' || (SELECT count(*) FROM raid_user u WHERE u.raid_id = r.id)
     FROM raid r WHERE public_id = '$raid_public_id'")" 1000/1000

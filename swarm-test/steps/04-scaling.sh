@@ -23,7 +23,7 @@ export MILK_READS_REPLICAS=5 MILK_WRITES_REPLICAS=3
 expect_within scaling.converged "scaled to reads 5 and writes 3, every new replica healthy" \
   services_converged "$(patience 300)"
 expect scaling.reads-serve "statuses of the raid from each of the reads replicas" \
-  "$(reads_statuses "/raid/$raid_public_id")" "$(times 5 200)"
+  "$(reads_statuses "/raid/$raid_public_id")" "$(repeated 5 200)"
 expect_within scaling.raid-partition "writers beyond the raid topic's one partition idle: 3 members, one assigned" \
   settled milk-writes.raid-management "0 0 1"
 expect_within scaling.archive-partitions "the archive topic's 6 partitions spread over the 3 writers, 2 each" \

@@ -16,7 +16,7 @@ sleep 5
 reader_log="$(docker service logs --raw "${STACK}-bot-reader" 2> /dev/null | grep -a -E '^(reads|FAILED)' || true)"
 docker service rm "${STACK}-bot-reader" > /dev/null
 grep -a '^FAILED' <<< "$reader_log" | sort | uniq -c | sed 's/^/  /' >&2 || true
-summary="$(grep -a '^reads' <<< "$reader_log" | tail -n 1)"
+summary="$(grep -a '^reads' <<< "$reader_log" | tail -n 1 || true)"
 log "  reader during the update: $summary"
 [[ "$summary" =~ ok=([0-9]+)\ failed=([0-9]+) ]] || fail "the reader printed no summary"
 served="${BASH_REMATCH[1]}" failed="${BASH_REMATCH[2]}"

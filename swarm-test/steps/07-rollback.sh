@@ -12,4 +12,4 @@ expect_within rollback.converged "the stack converges again on the previous imag
 expect rollback.reads-image "the images reads replicas run" "$(running_images reads)" milk-test/milk:2
 expect rollback.writes-image "the images writes replicas run" "$(running_images writes)" milk-test/milk:2
 expect rollback.reads-serve "statuses of the raid from each reads replica after the rollback" \
-  "$(reads_statuses "/raid/$raid_public_id")" "$(times 5 200)"
+  "$(reads_statuses "/raid/$raid_public_id")" "$(repeated 5 200)"
