@@ -67,10 +67,15 @@ class ImageTest {
     void theWritesRoleMigratesAndIsReadyAndTheReadsRoleServes() throws Exception {
         String writes = milk("writes", "-e", "MILK_KAFKA_BOOTSTRAP_SERVERS=kafka:9092");
         assertThat(status(writes, "/actuator/health/readiness")).isEqualTo(200);
-        assertThat(status(writes, "/raid/AAAAAAAAAAAA")).as("no public routes in writes").isNotEqualTo(200);
+        HttpResponse<String> raidOnWrites = get(writes, PUBLIC_PORT, "/raid/AAAAAAAAAAAA");
+        assertThat(raidOnWrites.statusCode()).as("a writer maps no public route: Spring's 404 for an unmapped path")
+                .isEqualTo(404);
+        assertThat(raidOnWrites.body()).as("not the reads role's answer").doesNotContain("no raid has this id");
         String reads = milk("reads");
         assertThat(status(reads, "/actuator/health/readiness")).isEqualTo(200);
-        assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
+        HttpResponse<String> raidOnReads = get(reads, PUBLIC_PORT, "/raid/AAAAAAAAAAAA");
+        assertThat(raidOnReads.statusCode()).as("the reads role's raid route, for a raid nobody stored").isEqualTo(404);
+        assertThat(raidOnReads.body()).isEqualTo("404 Not Found: no raid has this id\n");
         assertThat(status(reads, PUBLIC_PORT, "/actuator/health")).as("management routes on the public port")
                 .isEqualTo(404);
         awaitHealthy(writes);
@@ -85,7 +90,8 @@ class ImageTest {
                 && Instant.now().isBefore(deadline)) {
             ChildProcesses.pause(500);
         }
-        assertThat(docker("inspect", "--format", "{{.State.ExitCode}}", all).strip()).isNotEqualTo("0");
+        assertThat(docker("inspect", "--format", "{{.State.Running}} {{.State.ExitCode}}", all).strip())
+                .as("stopped, with the JVM's exit status for a failed start").isEqualTo("false 1");
         assertThat(docker("logs", all)).contains("MILK_DATABASE_URL is not set; role all requires it");
     }
 
@@ -148,11 +154,15 @@ class ImageTest {
     }
 
     private static int status(String container, int containerPort, String path) throws IOException {
+        return get(container, containerPort, path).statusCode();
+    }
+
+    private static HttpResponse<String> get(String container, int containerPort, String path) throws IOException {
         String port = docker("port", container, containerPort + "/tcp").lines().findFirst().orElseThrow()
                 .replaceAll(".*:", "");
         try (HttpClient http = HttpClient.newHttpClient()) {
             return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);

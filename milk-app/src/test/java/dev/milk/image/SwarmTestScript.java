@@ -70,12 +70,20 @@ final class SwarmTestScript {
         }
     }
 
+    /** Where a run of {@code step} keeps its assertions, one JSON object a line (MILK_SWARM_TEST_RESULTS). */
+    static Path results(String step) {
+        return LOGS.resolve(step + "-results.jsonl");
+    }
+
     static Result run(String step, Duration timeout) {
         try {
             Files.createDirectories(LOGS);
             Path log = LOGS.resolve(step + ".log");
-            Process process = new ProcessBuilder("bash", SCRIPT.toString(), step).redirectErrorStream(true)
-                    .redirectOutput(log.toFile()).start();
+            Files.deleteIfExists(results(step));
+            var command = new ProcessBuilder("bash", SCRIPT.toString(), step).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            command.environment().put("MILK_SWARM_TEST_RESULTS", results(step).toString());
+            Process process = command.start();
             if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
                 process.descendants().forEach(ProcessHandle::destroy);
                 process.destroy();
