@@ -119,6 +119,13 @@ public final class PageCache extends OncePerRequestFilter {
         return pages.estimatedSize();
     }
 
+    /** How many files the kept pages hold, after any pending eviction. */
+    long keptFiles() {
+        pages.cleanUp();
+        return pages.asMap().values().stream()
+                .mapToLong(page -> (page.identityFile() == null ? 0 : 1) + (page.gzipFile() == null ? 0 : 1)).sum();
+    }
+
     @Override
     public void destroy() {
         pages.invalidateAll();
