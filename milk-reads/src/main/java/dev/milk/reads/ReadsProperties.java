@@ -11,7 +11,7 @@ import dev.milk.settings.SettingChecks;
 /**
  * Settings of the reads role.
  *
- * @param database  its own connection; each setting defaults to the writer's ({@code MILK_DATABASE_*})
+ * @param database  its own pool; each connection setting defaults to the writer's ({@code MILK_DATABASE_*})
  * @param rateLimit requests per client ({@code MILK_READS_RATE_LIMIT_PER_SECOND}, {@code _BURST})
  * @param trustedProxies the proxies whose {@code X-Forwarded-For} is believed, as addresses or CIDR
  *                  ranges ({@code MILK_READS_TRUSTED_PROXIES}, comma-separated; none by default)
@@ -91,12 +91,13 @@ public record ReadsProperties(@DefaultValue Database database, @DefaultValue Rat
     }
 
     /**
-     * @param url      {@code MILK_READS_DATABASE_URL}
-     * @param username {@code MILK_READS_DATABASE_USERNAME}; in production the SELECT-only role
-     * @param password {@code MILK_READS_DATABASE_PASSWORD}
+     * The reads pool; its connection ({@code MILK_READS_DATABASE_URL}, {@code _USERNAME}, {@code
+     * _PASSWORD}, each the writer's by default) is Boot's {@code DataSourceProperties} bound from the
+     * same prefix, and Hikari's own settings from {@code milk.reads.database.hikari} ({@code ReadsDataSources}).
+     *
      * @param poolSize {@code MILK_READS_DATABASE_POOL_SIZE}
      */
-    public record Database(String url, String username, String password, @DefaultValue("10") int poolSize) {
+    public record Database(@DefaultValue("10") int poolSize) {
 
         public Database {
             if (poolSize <= 0) {

@@ -3,9 +3,7 @@ package dev.milk.reads.web;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.util.zip.GZIPOutputStream;
 
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -59,19 +57,7 @@ final class CapturedResponse extends HttpServletResponseWrapper {
     /** The body gzipped at {@code level}, or null when the budget has no room for it (nor to join it). */
     byte[] gzip(byte[] body, int level) {
         gzipped = new HeldBytes(budget, Integer.MAX_VALUE);
-        try (var zip = new GZIPOutputStream(gzipped.stream(), 8_192) {
-            {
-                def.setLevel(level);
-            }
-        }) {
-            zip.write(body);
-        } catch (HeldBytes.NoRoom e) {
-            gzipped.release();
-            return null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return gzipped.whole();
+        return Compression.gzip(body, level, gzipped);
     }
 
     /** Lets go of what is held and gives its room back: once the answer is sent, or kept by the cache. */

@@ -1,23 +1,14 @@
 package dev.milk.reads.web;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
 import java.util.zip.Deflater;
 
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,15 +17,12 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.server.PathContainer;
-import org.springframework.http.server.RequestPath;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.util.UriUtils;
 import org.springframework.web.util.WebUtils;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -66,72 +54,30 @@ import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
  * the change. Any other answer (live pages, errors, 304s, bodies over the size cap or refused
  * capture room) passes through, compressed per request when the client accepts gzip and there is
  * room. Requests carrying an {@code Origin} are kept apart from the others (CORS answers differ).
+ *
+ * <p>This filter decides what is kept and when; the pieces it uses stand alone: {@link PageKey}
+ * (which page a request asks for), {@link KeptPage} (a kept answer, and sending it), {@link
+ * ConditionalRequests} (304s and the unconditional refresh), {@link ChangeCounts} (the writers'
+ * announcements a render must not miss), {@link Compression}, {@link SendFile} and {@link PageFiles}.
  */
 public final class PageCache extends OncePerRequestFilter {
 
-    /** Tomcat's request attribute: the connector can send a file with sendfile(2). */
-    private static final String SENDFILE_SUPPORTED = "org.apache.tomcat.sendfile.support";
     private static final String IMMUTABLE = PageCache.class.getName() + ".immutable";
     /** The request's {@link Rendering}: a streamed page is finished in a later dispatch. */
     private static final String RENDERING = PageCache.class.getName() + ".rendering";
-    /** Stripes of the count of changes announced: a power of two, few enough to weigh nothing. */
-    private static final int STRIPES = 1 << 10;
-    /** Under this, gzip's header and the CPU cost more than the bytes saved. */
-    private static final int COMPRESS_FROM = 1_024;
 
-    private final Cache<PageKey, Page> pages;
+    private final Cache<PageKey, KeptPage> pages;
     private final int maxPageBytes;
     private final CaptureBudget captures;
     private final long revalidateNanos;
     private final PageFiles files;
     private final Supplier<PageRoutes> routes;
-    /**
-     * The changes announced to each path ({@link #forget}), summed by stripe of the path's hash: a
-     * render notes the sum for its page before it reads anything, and its page is kept only if no
-     * change to a path holding it came since. Two paths sharing a stripe only cost a render.
-     */
-    private final AtomicLongArray changes = new AtomicLongArray(STRIPES);
+    private final ChangeCounts changes = new ChangeCounts();
     /** Held to keep a page and to forget pages, so no page is kept between a change's count and its drop. */
     private final Object keeping = new Object();
 
-    /**
-     * Where a page is kept: its route, its address decoded (one page, however its path is spelt)
-     * and the values of the parameters the route reads, in the route's order (null: absent).
-     */
-    record PageKey(String route, String path, List<String> parameters, boolean cors) {
-
-        long weight() {
-            long weight = 64 + text(route) + text(path);
-            for (String value : parameters) {
-                weight += 8 + text(value);
-            }
-            return weight;
-        }
-    }
-
     /** A page being rendered, and the changes to the paths holding it counted before the render began. */
     private record Rendering(PageKey key, long changes) {
-    }
-
-    /** A kept answer (always a 200): the headers the application set, the body as is and gzipped. */
-    private record Page(List<Map.Entry<String, String>> headers, String contentType, String etag,
-            byte[] identity, byte[] gzip, PageFiles.KeptFile identityFile, PageFiles.KeptFile gzipFile, long renderedAt,
-            AtomicBoolean refreshing) {
-
-        /** The heap it holds, besides its key: bytes, strings and the objects around them. */
-        long weight() {
-            long weight = 256 + 16 + identity.length + (gzip == null ? 0 : 16 + gzip.length) + text(contentType)
-                    + text(etag);
-            for (var header : headers) {
-                weight += 32 + text(header.getKey()) + text(header.getValue());
-            }
-            return weight;
-        }
-    }
-
-    /** A string's heap: its object and array, and two bytes a character at most. */
-    private static long text(String value) {
-        return value == null ? 0 : 40 + 2L * value.length();
     }
 
     /**
@@ -152,11 +98,10 @@ public final class PageCache extends OncePerRequestFilter {
         this.files = new PageFiles(maxBytes);
         this.routes = SingletonSupplier.of(routes);
         this.pages = Caffeine.newBuilder().maximumWeight(maxBytes).recordStats()
-                .<PageKey, Page>weigher((key, page) -> (int) Math.min(Integer.MAX_VALUE, key.weight() + page.weight()))
-                .removalListener((PageKey key, Page page, RemovalCause cause) -> {
+                .<PageKey, KeptPage>weigher((key, page) -> (int) Math.min(Integer.MAX_VALUE, key.weight() + page.weight()))
+                .removalListener((PageKey key, KeptPage page, RemovalCause cause) -> {
                     if (page != null) {
-                        files.release(page.identityFile());
-                        files.release(page.gzipFile());
+                        page.release(files);
                     }
                 })
                 .build();
@@ -174,6 +119,13 @@ public final class PageCache extends OncePerRequestFilter {
         return pages.estimatedSize();
     }
 
+    /** How many files the kept pages hold, after any pending eviction. */
+    long keptFiles() {
+        pages.cleanUp();
+        return pages.asMap().values().stream()
+                .mapToLong(page -> (page.identityFile() == null ? 0 : 1) + (page.gzipFile() == null ? 0 : 1)).sum();
+    }
+
     @Override
     public void destroy() {
         pages.invalidateAll();
@@ -188,31 +140,9 @@ public final class PageCache extends OncePerRequestFilter {
      */
     public void forget(String path) {
         synchronized (keeping) {
-            changes.incrementAndGet(stripe(path.hashCode()));
-            pages.asMap().keySet().removeIf(key -> key.path().startsWith(path)
-                    && (key.path().length() == path.length() || "./".indexOf(key.path().charAt(path.length())) >= 0));
+            changes.announce(path);
+            pages.asMap().keySet().removeIf(key -> ChangeCounts.holds(path, key.path()));
         }
-    }
-
-    /**
-     * The changes counted to every path {@link #forget} drops a page at {@code path} for: itself and
-     * each of its beginnings that ends before a {@code .} or {@code /}.
-     */
-    private long changes(String path) {
-        long count = 0;
-        int hash = 0;
-        for (int i = 0; i < path.length(); i++) {
-            // As String.hashCode, a character at a time: each beginning's hash on the way.
-            hash = 31 * hash + path.charAt(i);
-            if (i + 1 == path.length() || "./".indexOf(path.charAt(i + 1)) >= 0) {
-                count += changes.get(stripe(hash));
-            }
-        }
-        return count;
-    }
-
-    private static int stripe(int hash) {
-        return (hash ^ (hash >>> 16)) & (STRIPES - 1);
     }
 
     /**
@@ -248,25 +178,24 @@ public final class PageCache extends OncePerRequestFilter {
         }
         PageKey key;
         try {
-            key = key(request);
+            key = PageKey.of(request, routes.get());
         } catch (InvalidParameterException e) {
             // Tomcat refuses a query string only once: the route, which answers the refusal, hears it again.
             chain.doFilter(new Unsplittable(request, e), response);
             return;
         }
-        Page kept = null;
+        KeptPage kept = null;
         if (key != null) {
             kept = pages.getIfPresent(key);
-            if (kept != null && (System.nanoTime() - kept.renderedAt() < revalidateNanos
-                    || !kept.refreshing().compareAndSet(false, true))) {
+            if (kept != null && kept.answers(revalidateNanos)) {
                 send(key, kept, request, response);
                 return;
             }
-            request.setAttribute(RENDERING, new Rendering(key, changes(key.path())));
+            request.setAttribute(RENDERING, new Rendering(key, changes.under(key.path())));
         }
         CapturedResponse captured = new CapturedResponse(response, maxPageBytes, captures);
         // A refresh must yield the whole page, even for a client that holds it (answered below).
-        render(request, kept == null ? request : new Unconditional(request), captured, captured, chain);
+        render(request, kept == null ? request : ConditionalRequests.unconditional(request), captured, captured, chain);
     }
 
     /**
@@ -303,7 +232,7 @@ public final class PageCache extends OncePerRequestFilter {
             return;
         }
         HttpServletResponse response = (HttpServletResponse) captured.getResponse();
-        boolean compressible = compressible(captured.getContentType(), body.length);
+        boolean compressible = Compression.compressible(captured.getContentType(), body.length);
         boolean immutable = Boolean.TRUE.equals(request.getAttribute(IMMUTABLE));
         byte[] gzip = null;
         if (key != null && immutable && captured.getStatus() == 200 && "GET".equals(request.getMethod())
@@ -311,14 +240,15 @@ public final class PageCache extends OncePerRequestFilter {
             gzip = compressible ? captured.gzip(body, Deflater.BEST_COMPRESSION) : null;
             // Without room to compress it, it is sent as it is and not kept: a kept page has both forms.
             if (gzip != null || !compressible) {
-                Page page = page(captured, body, gzip, Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED)));
+                KeptPage page = KeptPage.of(captured, body, gzip, files, SendFile.supported(request));
                 keep(rendering, page);
                 // Its bytes are the cache's to count from now on (or garbage, when it came too late).
                 captured.release();
                 send(key, page, request, response);
                 return;
             }
-        } else if (compressible && acceptsGzip(request)) {
+        } else if (compressible && Compression.accepted(request.getHeader(HttpHeaders.ACCEPT_ENCODING))) {
+            // A live answer, compressed for this request only (Compression says why not by Boot's server.compression).
             gzip = captured.gzip(body, Deflater.DEFAULT_COMPRESSION);
         }
         drop(rendering);
@@ -327,7 +257,7 @@ public final class PageCache extends OncePerRequestFilter {
             response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
         }
         if (compressible) {
-            response.setHeader(HttpHeaders.VARY, vary(response.getHeader(HttpHeaders.VARY)));
+            response.setHeader(HttpHeaders.VARY, Compression.vary(response.getHeader(HttpHeaders.VARY)));
         }
         response.setContentLength(sent.length);
         if (sent.length > 0) {
@@ -371,16 +301,15 @@ public final class PageCache extends OncePerRequestFilter {
      * copy it was to refresh kept (a change to a path of the same stripe left it): the next request
      * renders the page again.
      */
-    private void keep(Rendering rendering, Page page) {
+    private void keep(Rendering rendering, KeptPage page) {
         synchronized (keeping) {
-            if (changes(rendering.key().path()) == rendering.changes()) {
+            if (changes.under(rendering.key().path()) == rendering.changes()) {
                 pages.put(rendering.key(), page);
                 return;
             }
             pages.invalidate(rendering.key());
         }
-        files.release(page.identityFile());
-        files.release(page.gzipFile());
+        page.release(files);
     }
 
     /** A request whose query string Tomcat could not split: each look at its parameters says so. */
@@ -414,184 +343,11 @@ public final class PageCache extends OncePerRequestFilter {
         }
     }
 
-    /** The request without its conditions: the application answers it in full. */
-    private static final class Unconditional extends HttpServletRequestWrapper {
-
-        private static final Set<String> CONDITIONS = Set.of("if-none-match", "if-modified-since", "if-match",
-                "if-unmodified-since", "if-range");
-
-        Unconditional(HttpServletRequest request) {
-            super(request);
-        }
-
-        @Override
-        public String getHeader(String name) {
-            return CONDITIONS.contains(name.toLowerCase(Locale.ROOT)) ? null : super.getHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaders(String name) {
-            return CONDITIONS.contains(name.toLowerCase(Locale.ROOT)) ? Collections.emptyEnumeration()
-                    : super.getHeaders(name);
-        }
-
-        @Override
-        public long getDateHeader(String name) {
-            return CONDITIONS.contains(name.toLowerCase(Locale.ROOT)) ? -1 : super.getDateHeader(name);
-        }
-
-        @Override
-        public Enumeration<String> getHeaderNames() {
-            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
-                    .filter(name -> !CONDITIONS.contains(name.toLowerCase(Locale.ROOT))).toList());
-        }
-    }
-
-    private Page page(CapturedResponse captured, byte[] body, byte[] gzip, boolean sendfile) {
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (String name : captured.getHeaderNames()) {
-            if (!HttpHeaders.CONTENT_TYPE.equalsIgnoreCase(name) && !HttpHeaders.VARY.equalsIgnoreCase(name)) {
-                captured.getHeaders(name).forEach(value -> headers.add(Map.entry(name, value)));
-            }
-        }
-        return new Page(Collections.unmodifiableList(headers), captured.getContentType(),
-                captured.getHeader(HttpHeaders.ETAG), body, gzip, sendfile ? files.keep(body) : null,
-                sendfile ? files.keep(gzip) : null, System.nanoTime(), new AtomicBoolean());
-    }
-
-    private void send(PageKey key, Page page, HttpServletRequest request, HttpServletResponse response)
+    private void send(PageKey key, KeptPage page, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         // Answered without Spring MVC, which names the route: the request's metrics still file it under it.
         ServerHttpObservationFilter.findObservationContext(request)
                 .ifPresent(context -> context.setPathPattern(key.route()));
-        boolean gzip = page.gzip() != null && acceptsGzip(request);
-        String etag = page.etag() == null ? null : gzip ? gzipTag(page.etag()) : page.etag();
-        for (var header : page.headers()) {
-            if (!HttpHeaders.ETAG.equalsIgnoreCase(header.getKey())) {
-                response.setHeader(header.getKey(), header.getValue());
-            }
-        }
-        if (etag != null) {
-            response.setHeader(HttpHeaders.ETAG, etag);
-        }
-        if (page.gzip() != null) {
-            response.setHeader(HttpHeaders.VARY, vary(null));
-        }
-        if (etag != null && matches(request.getHeader(HttpHeaders.IF_NONE_MATCH), page.etag())) {
-            response.setStatus(HttpServletResponse.SC_NOT_MODIFIED);
-            return;
-        }
-        byte[] body = gzip ? page.gzip() : page.identity();
-        PageFiles.KeptFile file = gzip ? page.gzipFile() : page.identityFile();
-        response.setStatus(HttpServletResponse.SC_OK);
-        response.setContentType(page.contentType());
-        if (gzip) {
-            response.setHeader(HttpHeaders.CONTENT_ENCODING, "gzip");
-        }
-        response.setContentLength(body.length);
-        if ("HEAD".equals(request.getMethod())) {
-            return;
-        }
-        // Tomcat sends a file only at the end of a plain dispatch, not of the async one of a streamed body.
-        if (file != null && request.getDispatcherType() == DispatcherType.REQUEST
-                && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORTED))) {
-            // As nginx does: the kernel copies the file to the socket, the bytes never cross the heap.
-            request.setAttribute("org.apache.tomcat.sendfile.filename", file.path().toString());
-            request.setAttribute("org.apache.tomcat.sendfile.start", 0L);
-            request.setAttribute("org.apache.tomcat.sendfile.end", (long) body.length);
-        } else {
-            response.getOutputStream().write(body);
-        }
-    }
-
-    /** A strong tag names one sequence of bytes: the gzip form gets its own (as Apache's {@code -gzip}). */
-    private static String gzipTag(String etag) {
-        return etag.endsWith("\"") ? etag.substring(0, etag.length() - 1) + "-gzip\"" : etag;
-    }
-
-    /** Whether {@code If-None-Match} names this page, in either encoding. */
-    private static boolean matches(String ifNoneMatch, String etag) {
-        if (ifNoneMatch == null) {
-            return false;
-        }
-        for (String tag : ifNoneMatch.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.startsWith("W/")) {
-                candidate = candidate.substring(2);
-            }
-            if (candidate.equals("*") || candidate.equals(etag) || candidate.equals(gzipTag(etag))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String vary(String existing) {
-        return existing == null || existing.isBlank() ? HttpHeaders.ACCEPT_ENCODING
-                : existing.contains(HttpHeaders.ACCEPT_ENCODING) ? existing : existing + ", " + HttpHeaders.ACCEPT_ENCODING;
-    }
-
-    /**
-     * The key of the page {@code request} asks for; null when no route may keep it (no route
-     * answers it, or its path cannot be decoded: the application answers those itself).
-     */
-    private PageKey key(HttpServletRequest request) {
-        try {
-            PathContainer path = RequestPath.parse(request.getRequestURI(), request.getContextPath())
-                    .pathWithinApplication();
-            PageRoutes.Route route = routes.get().find(path);
-            if (route == null) {
-                return null;
-            }
-            List<String> values = new ArrayList<>(route.parameters().size());
-            for (String name : route.parameters()) {
-                String[] given = request.getParameterValues(name);
-                // As Spring binds several values to one String parameter: joined by commas.
-                values.add(given == null ? null : String.join(",", given));
-            }
-            return new PageKey(route.pattern().getPatternString(), canonical(path), Collections.unmodifiableList(values),
-                    request.getHeader(HttpHeaders.ORIGIN) != null);
-        } catch (IllegalArgumentException e) {
-            // A path that cannot be decoded: the application answers it, never kept.
-            return null;
-        }
-    }
-
-    /** One spelling of a path: each segment decoded, stripped of its path parameters, encoded again. */
-    private static String canonical(PathContainer path) {
-        StringBuilder canonical = new StringBuilder();
-        for (PathContainer.Element element : path.elements()) {
-            canonical.append(element instanceof PathContainer.PathSegment segment
-                    ? UriUtils.encodePathSegment(segment.valueToMatch(), StandardCharsets.UTF_8) : element.value());
-        }
-        return canonical.toString();
-    }
-
-    private static boolean compressible(String contentType, int length) {
-        return length >= COMPRESS_FROM && contentType != null
-                && (contentType.startsWith("text/") || contentType.startsWith("application/json")
-                        || contentType.startsWith("application/yaml"));
-    }
-
-    /** {@code gzip} listed in {@code Accept-Encoding}, and not refused with {@code q=0}. */
-    private static boolean acceptsGzip(HttpServletRequest request) {
-        String accepted = request.getHeader(HttpHeaders.ACCEPT_ENCODING);
-        if (accepted == null) {
-            return false;
-        }
-        for (String coding : accepted.split(",")) {
-            String[] parts = coding.split(";");
-            String name = parts[0].strip();
-            if (name.equalsIgnoreCase("gzip") || name.equals("*")) {
-                for (int i = 1; i < parts.length; i++) {
-                    String parameter = parts[i].strip().replace(" ", "");
-                    if (parameter.matches("q=0(\\.0{0,3})?")) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-        }
-        return false;
+        page.send(request, response);
     }
 }

@@ -518,8 +518,11 @@ class PageCacheTest {
             assertThat(bytesIn(folder)).as("files after page %d", i).isLessThanOrEqualTo(1 << 20);
         }
         Path kept = folder;
+        // Not one for each kept page: which pages Caffeine admits depends on when its frequency
+        // sketch starts counting, and a page kept while the files of evicted ones still await
+        // deletion has none (it is sent from memory). The evicted pages' files go.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(filesIn(kept))
-                .as("a file for each kept page, no more").isEqualTo(small.size()));
+                .as("the kept pages' files, no more").isEqualTo(small.keptFiles()));
         small.destroy();
     }
 

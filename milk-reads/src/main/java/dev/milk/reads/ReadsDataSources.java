@@ -1,0 +1,124 @@
+package dev.milk.reads;
+
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.jdbc.DataSourceBuilder;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.StringUtils;
+
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+
+import io.micrometer.core.instrument.MeterRegistry;
+
+import dev.milk.reads.web.SchemaVersion;
+import dev.milk.settings.SettingException;
+
+/**
+ * The reads role's read-only connection pools: one for pages, one for searches. Neither is a
+ * default candidate: in role {@code all} the writer's pool stays the application's DataSource (for
+ * Flyway and transactions) and these serve only the public routes.
+ *
+ * <p>Their sessions set nothing but the searches' timeout. They once ran with {@code enable_sort =
+ * off}, for a raid's CSV, which read the whole raid in one query: with statistics from before a
+ * writer added a million accounts, the planner sorted them (EXPLAIN ANALYZE on PostgreSQL 15,
+ * estimate 5,588 rows: 905 ms against 322 ms by the index). Every listing now reads a batch at a
+ * time, {@code LIMIT}ed, and for those the planner takes the index with stale statistics as with
+ * fresh ones (first, next and joined-after pages of that raid: an index scan each, 0.04-0.4 ms,
+ * with or without the setting; the archive's pages and transcript batches alike). And the setting
+ * cost where a sort is right: it priced each at 10^10, over {@code jit_above_cost}, so with JIT on
+ * (PostgreSQL's default) the distinct media copies of a 50-message archive took 277 ms of
+ * compilation instead of 0.1 ms.
+ */
+@Configuration(proxyBeanMethods = false)
+class ReadsDataSources {
+
+    /**
+     * The pools' connection, bound from {@code milk.reads.database} ({@code MILK_READS_DATABASE_URL},
+     * {@code _USERNAME}, {@code _PASSWORD}); each left empty is the writer's ({@code MILK_DATABASE_*}).
+     */
+    @Bean(defaultCandidate = false)
+    @Qualifier("reads")
+    @ConfigurationProperties("milk.reads.database")
+    DataSourceProperties readsDataSourceProperties() {
+        return new DataSourceProperties();
+    }
+
+    /** Hikari's own settings, besides those below, bind from {@code milk.reads.database.hikari}. */
+    @Bean(defaultCandidate = false)
+    @Qualifier("reads")
+    @ConfigurationProperties("milk.reads.database.hikari")
+    HikariDataSource readsDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
+            Environment environment, MeterRegistry meters) {
+        return pool(connection, environment, "milk-reads", reads.database().poolSize(), meters);
+    }
+
+    /**
+     * The searches' own connections, as many as searches may run at once ({@code SearchSlots}): a
+     * search of an archive not indexed yet reads every message, and pages must never wait behind
+     * it. PostgreSQL itself stops a search past its timeout, even one whose visitor went away.
+     * Hikari's own settings bind from {@code milk.reads.search.hikari}.
+     */
+    @Bean(defaultCandidate = false)
+    @Qualifier("search")
+    @ConfigurationProperties("milk.reads.search.hikari")
+    HikariDataSource searchDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
+            Environment environment, MeterRegistry meters) {
+        var search = reads.search();
+        HikariDataSource pool = pool(connection, environment, "milk-reads-search", search.concurrency(), meters);
+        pool.setConnectionInitSql("SET statement_timeout = " + search.timeout().toMillis());
+        return pool;
+    }
+
+    private static HikariDataSource pool(DataSourceProperties connection, Environment environment, String name,
+            int size, MeterRegistry meters) {
+        String url = firstText(connection.getUrl(), environment.getProperty("spring.datasource.url"));
+        if (url == null) {
+            throw new SettingException("MILK_READS_DATABASE_URL", "is not set (nor MILK_DATABASE_URL, its default)");
+        }
+        DataSourceBuilder<HikariDataSource> builder = DataSourceBuilder.create().type(HikariDataSource.class).url(url)
+                .username(firstText(connection.getUsername(), environment.getProperty("spring.datasource.username")))
+                .password(firstText(connection.getPassword(), environment.getProperty("spring.datasource.password")));
+        if (StringUtils.hasText(connection.getDriverClassName())) {
+            builder.driverClassName(connection.getDriverClassName());
+        }
+        HikariDataSource pool = builder.build();
+        pool.setPoolName(name);
+        pool.setMaximumPoolSize(size);
+        // A request or a readiness probe learns in seconds that the database is gone.
+        pool.setConnectionTimeout(3_000);
+        // Belt and braces: even on a writer's credentials, these sessions cannot write.
+        pool.setReadOnly(true);
+        // An error names what failed, never the values of the row it failed on: logs hold no content.
+        pool.addDataSourceProperty("logServerErrorDetail", "false");
+        // Not a default candidate, so Boot's pool metrics do not see it: Hikari's own tracker, as Boot would bind it.
+        pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
+        return pool;
+    }
+
+    private static String firstText(String preferred, String fallback) {
+        return StringUtils.hasText(preferred) ? preferred : StringUtils.hasText(fallback) ? fallback : null;
+    }
+
+    @Bean
+    SchemaVersion schemaVersion(@Qualifier("reads") DataSource readsDataSource) {
+        return new SchemaVersion(readsDataSource);
+    }
+
+    /**
+     * Readiness in role reads, where there is no writer pool and so no {@code db} contributor from
+     * Boot (in role all, Boot's covers both pools). A replica without its database takes no traffic.
+     */
+    @Bean(name = "dbHealthContributor")
+    @ConditionalOnMissingBean(DataSource.class)
+    DataSourceHealthIndicator readsDatabaseHealth(@Qualifier("reads") DataSource readsDataSource) {
+        return new DataSourceHealthIndicator(readsDataSource);
+    }
+}
