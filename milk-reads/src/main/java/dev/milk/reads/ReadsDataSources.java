@@ -26,19 +26,20 @@ import dev.milk.settings.SettingException;
  * default candidate: in role {@code all} the writer's pool stays the application's DataSource (for
  * Flyway and transactions) and these serve only the public routes.
  *
- * <p>Their sessions set nothing but the searches' timeout. They once ran with {@code enable_sort =
- * off}, for a raid's CSV, which read the whole raid in one query: with statistics from before a
- * writer added a million accounts, the planner sorted them (EXPLAIN ANALYZE on PostgreSQL 15,
- * estimate 5,588 rows: 905 ms against 322 ms by the index). Every listing now reads a batch at a
- * time, {@code LIMIT}ed, and for those the planner takes the index with stale statistics as with
- * fresh ones (first, next and joined-after pages of that raid: an index scan each, 0.04-0.4 ms,
- * with or without the setting; the archive's pages and transcript batches alike). And the setting
- * cost where a sort is right: it priced each at 10^10, over {@code jit_above_cost}, so with JIT on
- * (PostgreSQL's default) the distinct media copies of a 50-message archive took 277 ms of
- * compilation instead of 0.1 ms.
+ * <p>Plan-proof: both pools' sessions run with {@code enable_sort = off}. Every listing reads an
+ * index in its own order and stops at its {@code LIMIT}, so a sort is never the right plan for
+ * them, but right after a writer grew a raid by a million rows the statistics still describe the
+ * small table and the planner, trusting them, sorts the whole raid for a limit near its estimate:
+ * the raid's text (2,000 accounts in one query) took 461 ms on its first read after a 1,000,000-account
+ * ingest without the setting, 32 ms with it (bench/run.sh, one run each, 2026-12-06); the pages of
+ * 100 took the index either way. Its cost where a sort is right (the distinct media copies of an
+ * archive page): the setting prices a sort over {@code jit_above_cost}, so the first such query of
+ * a session may spend JIT compilation (277 ms for a 50-message archive, once per kept page).
  */
 @Configuration(proxyBeanMethods = false)
 class ReadsDataSources {
+
+    private static final String PLAN_PROOF = "SET enable_sort = off";
 
     /**
      * The pools' connection, bound from {@code milk.reads.database} ({@code MILK_READS_DATABASE_URL},
@@ -57,7 +58,9 @@ class ReadsDataSources {
     @ConfigurationProperties("milk.reads.database.hikari")
     HikariDataSource readsDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
             Environment environment, MeterRegistry meters) {
-        return pool(connection, environment, "milk-reads", reads.database().poolSize(), meters);
+        HikariDataSource pool = pool(connection, environment, "milk-reads", reads.database().poolSize(), meters);
+        pool.setConnectionInitSql(PLAN_PROOF);
+        return pool;
     }
 
     /**
@@ -73,7 +76,7 @@ class ReadsDataSources {
             Environment environment, MeterRegistry meters) {
         var search = reads.search();
         HikariDataSource pool = pool(connection, environment, "milk-reads-search", search.concurrency(), meters);
-        pool.setConnectionInitSql("SET statement_timeout = " + search.timeout().toMillis());
+        pool.setConnectionInitSql(PLAN_PROOF + "; SET statement_timeout = " + search.timeout().toMillis());
         return pool;
     }
 

@@ -46,13 +46,13 @@ class ReadsDataSourcesTest {
                     assertThat(pages.getMaximumPoolSize()).isEqualTo(7);
                     assertThat(pages.isReadOnly()).isTrue();
                     assertThat(pages.getConnectionTimeout()).isEqualTo(3_000);
-                    assertThat(pages.getConnectionInitSql()).as("no session-wide planner setting").isNull();
+                    assertThat(pages.getConnectionInitSql()).as("plan-proof sessions").isEqualTo("SET enable_sort = off");
                     assertThat(pages.getDataSourceProperties()).containsEntry("logServerErrorDetail", "false");
                     HikariDataSource searches = pool(context, "searchDataSource");
                     assertThat(searches.getPoolName()).isEqualTo("milk-reads-search");
                     assertThat(searches.getMaximumPoolSize()).isEqualTo(3);
                     assertThat(searches.isReadOnly()).isTrue();
-                    assertThat(searches.getConnectionInitSql()).isEqualTo("SET statement_timeout = 4000");
+                    assertThat(searches.getConnectionInitSql()).isEqualTo("SET enable_sort = off; SET statement_timeout = 4000");
                 });
     }
 
