@@ -14,6 +14,7 @@ COPY milk-protocol/pom.xml milk-protocol/
 COPY milk-client/pom.xml milk-client/
 COPY milk-common/pom.xml milk-common/
 COPY milk-media/pom.xml milk-media/
+COPY milk-access/pom.xml milk-access/
 COPY milk-test-support/pom.xml milk-test-support/
 COPY milk-writes/pom.xml milk-writes/
 COPY milk-reads/pom.xml milk-reads/

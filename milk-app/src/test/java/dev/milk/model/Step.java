@@ -20,14 +20,13 @@ sealed interface Step {
             String id = namespace + event.archiveId();
             return new Archive(switch (event) {
                 case ArchiveEvent.Created c -> new ArchiveEvent.Created(id, c.guildId(), c.channelId(), c.channelName(),
-                        c.reason(), c.createdBy(), c.createdAtMillis(), c.expiresAtMillis());
+                        c.reason(), c.createdBy(), c.createdAtMillis(), c.expiresAtMillis(), c.visibility());
                 case ArchiveEvent.Messages m -> new ArchiveEvent.Messages(id, m.messages(), m.mentions());
                 case ArchiveEvent.Sealed s -> new ArchiveEvent.Sealed(id, s.sealedAtMillis());
                 case ArchiveEvent.Deleted d -> new ArchiveEvent.Deleted(id, d.reason());
                 case ArchiveEvent.Redacted r -> new ArchiveEvent.Redacted(id, r.messageIds(), r.reason(), r.by(),
                         r.redactedAtMillis());
-                case ArchiveEvent.Accepted a -> throw new IllegalStateException("a reply is never generated");
-                case ArchiveEvent.Refused r -> throw new IllegalStateException("a reply is never generated");
+                default -> throw new IllegalStateException("never generated: " + event);
             });
         }
 

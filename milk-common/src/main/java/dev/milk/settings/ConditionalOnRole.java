@@ -16,4 +16,7 @@ import org.springframework.context.annotation.Conditional;
 public @interface ConditionalOnRole {
 
     MilkRole[] value();
+
+    /** Only in a process of exactly these roles: role {@code all} does not count as running each of them. */
+    boolean exactly() default false;
 }

@@ -12,6 +12,7 @@ final class OnRoleCondition implements Condition {
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
         var attributes = metadata.getAnnotationAttributes(ConditionalOnRole.class.getName());
         MilkRole role = MilkRole.of(context.getEnvironment());
-        return Arrays.stream((MilkRole[]) attributes.get("value")).anyMatch(role::runs);
+        boolean exactly = (Boolean) attributes.get("exactly");
+        return Arrays.stream((MilkRole[]) attributes.get("value")).anyMatch(part -> exactly ? role == part : role.runs(part));
     }
 }

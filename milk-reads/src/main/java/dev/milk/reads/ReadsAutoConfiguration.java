@@ -1,6 +1,9 @@
 package dev.milk.reads;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.session.jdbc.autoconfigure.JdbcSessionAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.health.DataSourceHealthContributorAutoConfiguration;
@@ -22,11 +25,14 @@ import dev.milk.settings.MilkRole;
  * how it answers ({@link ReadsWebConfiguration}) and what stands in front of its routes ({@link ReadsFilters}).
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
-        before = {DataSourceHealthContributorAutoConfiguration.class, ErrorMvcAutoConfiguration.class})
+        before = {DataSourceHealthContributorAutoConfiguration.class, ErrorMvcAutoConfiguration.class,
+            // In role reads its access pool is the application's DataSource, which these look for.
+            HibernateJpaAutoConfiguration.class, DataSourceTransactionManagerAutoConfiguration.class,
+            JdbcSessionAutoConfiguration.class})
 @ConditionalOnRole(MilkRole.READS)
 @EnableConfigurationProperties({ReadsProperties.class, MediaProperties.class})
 @Import({ReadsDataSources.class, ReadsWebConfiguration.class, ReadsFilters.class, ErrorAnswers.class, ErrorPage.class,
     RaidReadsConfiguration.class, ArchiveReadsConfiguration.class, MediaReadsConfiguration.class, HomeController.class,
-    ReadsRoleCheck.class})
+    ReadsRoleCheck.class, dev.milk.reads.access.ReadsSecurity.class})
 public class ReadsAutoConfiguration {
 }

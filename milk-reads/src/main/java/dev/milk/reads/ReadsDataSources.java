@@ -3,7 +3,6 @@ package dev.milk.reads;
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
@@ -19,6 +18,8 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.milk.reads.web.SchemaVersion;
+import dev.milk.settings.ConditionalOnRole;
+import dev.milk.settings.MilkRole;
 import dev.milk.settings.SettingException;
 
 /**
@@ -59,6 +60,7 @@ class ReadsDataSources {
     HikariDataSource readsDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
             Environment environment, MeterRegistry meters) {
         HikariDataSource pool = pool(connection, environment, "milk-reads", reads.database().poolSize(), meters);
+        pool.setReadOnly(true);
         pool.setConnectionInitSql(PLAN_PROOF);
         return pool;
     }
@@ -76,8 +78,22 @@ class ReadsDataSources {
             Environment environment, MeterRegistry meters) {
         var search = reads.search();
         HikariDataSource pool = pool(connection, environment, "milk-reads-search", search.concurrency(), meters);
+        pool.setReadOnly(true);
         pool.setConnectionInitSql(PLAN_PROOF + "; SET statement_timeout = " + search.timeout().toMillis());
         return pool;
+    }
+
+    /**
+     * In role reads, the application's DataSource (for JPA, Spring Session and their transactions):
+     * the few rows the reads role keeps itself, logins and the viewer log, on the same credentials,
+     * whose grants name those tables alone (R__reads_role.sql). In role all the writer's pool is it.
+     */
+    @Bean
+    @ConditionalOnRole(value = MilkRole.READS, exactly = true)
+    @ConfigurationProperties("milk.reads.access.hikari")
+    HikariDataSource accessDataSource(@Qualifier("reads") DataSourceProperties connection, Environment environment,
+            MeterRegistry meters) {
+        return pool(connection, environment, "milk-reads-access", 4, meters);
     }
 
     private static HikariDataSource pool(DataSourceProperties connection, Environment environment, String name,
@@ -97,8 +113,6 @@ class ReadsDataSources {
         pool.setMaximumPoolSize(size);
         // A request or a readiness probe learns in seconds that the database is gone.
         pool.setConnectionTimeout(3_000);
-        // Belt and braces: even on a writer's credentials, these sessions cannot write.
-        pool.setReadOnly(true);
         // An error names what failed, never the values of the row it failed on: logs hold no content.
         pool.addDataSourceProperty("logServerErrorDetail", "false");
         // Not a default candidate, so Boot's pool metrics do not see it: Hikari's own tracker, as Boot would bind it.
@@ -116,11 +130,12 @@ class ReadsDataSources {
     }
 
     /**
-     * Readiness in role reads, where there is no writer pool and so no {@code db} contributor from
-     * Boot (in role all, Boot's covers both pools). A replica without its database takes no traffic.
+     * Readiness in role reads, where there is no writer pool: the pages' pool is what a replica
+     * serves from (in role all, Boot's {@code db} contributor covers the pools). A replica without
+     * its database takes no traffic.
      */
     @Bean(name = "dbHealthContributor")
-    @ConditionalOnMissingBean(DataSource.class)
+    @ConditionalOnRole(value = MilkRole.READS, exactly = true)
     DataSourceHealthIndicator readsDatabaseHealth(@Qualifier("reads") DataSource readsDataSource) {
         return new DataSourceHealthIndicator(readsDataSource);
     }

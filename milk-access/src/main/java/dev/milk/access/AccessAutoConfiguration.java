@@ -1,0 +1,23 @@
+package dev.milk.access;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+
+/**
+ * Milk's JPA aggregates, whichever application Milk's modules run in (its entities and
+ * repositories are named here, not found under the application's package): on the application's
+ * DataSource, the writer's pool, or in role reads the reads role's small writable pool.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class, afterName = "dev.milk.reads.ReadsAutoConfiguration",
+        before = HibernateJpaAutoConfiguration.class)
+@ConditionalOnSingleCandidate(DataSource.class)
+@EntityScan(basePackageClasses = AccessAutoConfiguration.class)
+@EnableJpaRepositories(basePackageClasses = AccessAutoConfiguration.class)
+public class AccessAutoConfiguration {
+}
