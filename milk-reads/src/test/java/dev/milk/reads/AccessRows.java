@@ -61,6 +61,15 @@ public final class AccessRows {
         return this;
     }
 
+    /** Milk's stored copy of a link the message shows. */
+    public AccessRows copied(Archive archive, long messageId, String url, String mediaKey) {
+        jdbc.sql("""
+                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
+                VALUES (:archive, :id, :url, 'attachment', 'stored', :key, 'image/png', 10)""")
+                .param("archive", archive.key()).param("id", messageId).param("url", url).param("key", mediaKey).update();
+        return this;
+    }
+
     public AccessRows version(Archive archive, long messageId, String earlierContent) {
         jdbc.sql("""
                 INSERT INTO archive_message_version (archive_id, message_id, version_at, content, attachments, embeds)

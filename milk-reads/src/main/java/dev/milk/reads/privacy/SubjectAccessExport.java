@@ -41,11 +41,14 @@ final class SubjectAccessExport {
         this.json = json;
     }
 
-    /** A message they wrote; the JSON parts as PostgreSQL holds them (jsonb, written as they are). */
+    /**
+     * A message they wrote; the JSON parts as PostgreSQL holds them (jsonb, written as they are),
+     * its earlier versions and Milk's copies of its media as PostgreSQL aggregates them.
+     */
     private record Message(long archiveKey, long id, String archive, String channelName, String authorName,
             String authorAvatarHash, String type, String content, Instant createdAt, Instant editedAt, Long replyToId,
             String attachments, String embeds, String stickers, String reactions, String poll, String forwarded,
-            String thread, Instant removedAt, Long removedBy, String removalReason, String versions) {
+            String thread, Instant removedAt, Long removedBy, String removalReason, String versions, String media) {
     }
 
     /** The name and avatar an archive holds for them (as an author or a mentioned user). */
@@ -163,6 +166,8 @@ final class SubjectAccessExport {
             g.writeEndObject();
         }
         raw(g, "versions", message.versions() == null ? "[]" : message.versions());
+        // Milk's copies of what the message showed: copyUrl is null for one not (or no longer) stored.
+        raw(g, "media", message.media() == null ? "[]" : message.media());
         g.writeEndObject();
     }
 
@@ -186,7 +191,13 @@ final class SubjectAccessExport {
                                                           'content', v.content, 'attachments', v.attachments,
                                                           'embeds', v.embeds) ORDER BY v.version_at)
                         FROM archive_message_version v
-                        WHERE v.archive_id = m.archive_id AND v.message_id = m.message_id)::text AS versions
+                        WHERE v.archive_id = m.archive_id AND v.message_id = m.message_id)::text AS versions,
+                       (SELECT json_agg(json_build_object('url', c.url, 'kind', c.kind, 'state', c.state,
+                                                          'contentType', c.content_type, 'size', c.size,
+                                                          'copyUrl', '/media/' || c.media_key || '/file')
+                                        ORDER BY c.url)
+                        FROM archive_media c
+                        WHERE c.archive_id = m.archive_id AND c.message_id = m.message_id)::text AS media
                 FROM archive_message m
                 JOIN archive a ON a.id = m.archive_id
                 LEFT JOIN archive_redaction r ON r.id = m.redaction_id
@@ -206,7 +217,7 @@ final class SubjectAccessExport {
                         rs.getString("attachments"), rs.getString("embeds"), rs.getString("stickers"),
                         rs.getString("reactions"), rs.getString("poll"), rs.getString("forwarded"),
                         rs.getString("thread"), instant(rs, "redacted_at"), rs.getObject("redacted_by", Long.class),
-                        rs.getString("removal_reason"), rs.getString("versions")))
+                        rs.getString("removal_reason"), rs.getString("versions"), rs.getString("media")))
                 .list();
     }
 

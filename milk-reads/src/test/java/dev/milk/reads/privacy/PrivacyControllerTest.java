@@ -75,6 +75,8 @@ class PrivacyControllerTest {
                 .message(first, 5002, OTHER_USER, "Bob", "bob's own words")
                 .message(first, 5003, USER, "Mallory", "second thoughts")
                 .version(first, 5003, "first thoughts")
+                .copied(first, 5003, "https://cdn.discordapp.com/attachments/1/5003/a.png", "ab".repeat(32))
+                .copied(first, 5002, "https://cdn.discordapp.com/attachments/1/5002/bob.png", "cd".repeat(32))
                 .message(second, 6001, USER, "Mallory v2", "removed later")
                 .removed(second, 6001, 77, "doxxing")
                 .message(elsewhere, 7001, USER, "Mallory", "another server's words");
@@ -111,6 +113,7 @@ class PrivacyControllerTest {
         assertThat(edited.get("attachments").get(0).get("filename").asString()).isEqualTo("second thoughts.png");
         assertThat(edited.get("reactions").get(0).get("count").asInt()).isEqualTo(2);
         assertThat(edited.get("removed").isNull()).isTrue();
+        assertThat(edited.get("media").get(0).get("copyUrl").asString()).isEqualTo("/media/" + "ab".repeat(32) + "/file");
         JsonNode removed = export.get("messages").get(2);
         assertThat(removed.get("removed").get("reason").asString()).isEqualTo("doxxing");
         assertThat(removed.get("removed").get("by").asString()).isEqualTo("77");
@@ -123,7 +126,7 @@ class PrivacyControllerTest {
         assertThat(texts(export.get("forgetRequests"), "reason")).containsExactly("asked by mail", "everywhere");
         assertThat(body).doesNotContain("bob").doesNotContain("Bob").doesNotContain("another server")
                 .doesNotContain("elsewhere").doesNotContain("other server").doesNotContain(elsewhere.publicId())
-                .doesNotContain(share.token());
+                .doesNotContain(share.token()).doesNotContain("cd".repeat(32));
     }
 
     @Test
