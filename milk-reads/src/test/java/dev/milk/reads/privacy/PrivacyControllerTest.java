@@ -129,6 +129,40 @@ class PrivacyControllerTest {
                 .doesNotContain(share.token()).doesNotContain("cd".repeat(32));
     }
 
+    /** Read a thousand at a time, keyset by (archive, message): every message once, in order, across batches and archives. */
+    @Test
+    void aLargeExportStreamsEveryMessageOnceInOrder() throws Exception {
+        long guild = GUILD + 20;
+        var rows = new AccessRows(jdbc);
+        var first = rows.archive(guild, "one");
+        var second = rows.archive(guild, "two");
+        for (var archive : List.of(first, second)) {
+            jdbc.sql("""
+                    INSERT INTO archive_message (archive_id, message_id, author_id, author_name, author_is_bot, content,
+                                                 created_at, attachments, embeds, stickers)
+                    SELECT :archive, n, CASE WHEN n % 3 = 0 THEN :other ELSE :user END, 'Mallory', false, 'message ' || n,
+                           now(), '[]', '[]', '[]'
+                    FROM generate_series(1, 1650) AS n""")
+                    .param("archive", archive.key()).param("user", USER).param("other", OTHER_USER).update();
+        }
+
+        MvcTestResult answer = mvc.get().uri("/guild/{g}/privacy/user/{u}.json", guild, USER)
+                .header(StaffStandIn.HEADER, Long.toString(guild)).exchange();
+
+        JsonNode messages = json.readTree(answer.getResponse().getContentAsString()).get("messages");
+        List<String> expected = new ArrayList<>();
+        for (var archive : List.of(first, second)) {
+            for (int n = 1; n <= 1650; n++) {
+                if (n % 3 != 0) {
+                    expected.add(archive.publicId() + " " + n);
+                }
+            }
+        }
+        List<String> exported = new ArrayList<>();
+        messages.values().forEach(m -> exported.add(m.get("archive").asString() + " " + m.get("id").asString()));
+        assertThat(exported).hasSize(2_200).isEqualTo(expected);
+    }
+
     @Test
     void theExportOfSomeoneMilkKnowsNothingAboutIsEmpty() throws Exception {
         MvcTestResult answer = mvc.get().uri("/guild/{g}/privacy/user/{u}.json", GUILD, 123)
