@@ -14,6 +14,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,7 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * guild and nothing of another user or another guild.
  */
 @RouteSlice
-@ImportAutoConfiguration({HibernateJpaAutoConfiguration.class, AccessAutoConfiguration.class})
+// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor).
+@ImportAutoConfiguration({TaskExecutionAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+    AccessAutoConfiguration.class})
 @Import(PrivacyControllerTest.Routes.class)
 class PrivacyControllerTest {
 

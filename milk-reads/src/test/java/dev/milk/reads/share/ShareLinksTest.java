@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -48,7 +49,9 @@ import dev.milk.reads.web.ErrorAnswers;
  * database ends it on the other at its next request. The token never reaches an answer or a log line.
  */
 @RouteSlice
-@ImportAutoConfiguration({HibernateJpaAutoConfiguration.class, AccessAutoConfiguration.class})
+// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor).
+@ImportAutoConfiguration({TaskExecutionAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+    AccessAutoConfiguration.class})
 @ExtendWith(OutputCaptureExtension.class)
 class ShareLinksTest {
 

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -38,7 +39,9 @@ import dev.milk.reads.access.Reader;
  * pages them newest first, for the guild's staff alone.
  */
 @RouteSlice
-@ImportAutoConfiguration({HibernateJpaAutoConfiguration.class, AccessAutoConfiguration.class})
+// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor).
+@ImportAutoConfiguration({TaskExecutionAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+    AccessAutoConfiguration.class})
 @Import(ViewLogTest.Routes.class)
 class ViewLogTest {
 

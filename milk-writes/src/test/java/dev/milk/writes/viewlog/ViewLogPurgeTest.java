@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
@@ -28,7 +29,9 @@ import dev.milk.writes.store.StoreSlice;
 
 /** The viewer log's retention: views older than it are deleted, younger ones kept. */
 @StoreSlice
-@ImportAutoConfiguration({HibernateJpaAutoConfiguration.class, AccessAutoConfiguration.class})
+// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor).
+@ImportAutoConfiguration({TaskExecutionAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+    AccessAutoConfiguration.class})
 class ViewLogPurgeTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
