@@ -124,6 +124,26 @@ class ShareLinksTest {
     }
 
     @Test
+    void aSecondLinkAddsItsGrantUnderANewSessionId() throws Exception {
+        var rows = new AccessRows(jdbc);
+        var firstArchive = rows.archive(GUILD, "one");
+        var secondArchive = rows.archive(GUILD, "two");
+        var firstShare = rows.share(firstArchive, 7, Instant.now().plus(Duration.ofDays(1)));
+        var secondShare = rows.share(secondArchive, 7, Instant.now().plus(Duration.ofDays(1)));
+        MockMvc reads = replica(Clock.systemUTC());
+        Cookie before = reads.perform(get("/s/{token}", firstShare.token())).andReturn().getResponse().getCookie("SESSION");
+
+        Cookie after = reads.perform(get("/s/{token}", secondShare.token()).cookie(before)).andReturn().getResponse()
+                .getCookie("SESSION");
+
+        assertThat(after).isNotNull();
+        assertThat(after.getValue()).as("a session someone else may know gains nothing").isNotEqualTo(before.getValue());
+        assertThat(probe(reads, firstArchive.key(), after)).isEqualTo(firstShare.shareId());
+        assertThat(probe(reads, secondArchive.key(), after)).isEqualTo(secondShare.shareId());
+        assertThat(probe(reads, secondArchive.key(), before)).as("the old session id").isEqualTo("none");
+    }
+
+    @Test
     void aLinkEndsAtItsExpiryOnEveryReplica() throws Exception {
         var rows = new AccessRows(jdbc);
         var archive = rows.archive(GUILD, "modmail");
