@@ -92,11 +92,12 @@ class ReadsFuzzTest {
                 net.jqwik.api.Tuple.of(3, Arbitraries.just(archive)),
                 net.jqwik.api.Tuple.of(4, junk.list().ofMaxSize(4).map(parts -> String.join("", parts))));
         Arbitrary<String> routes = Combinators.combine(Arbitraries.of("/raid/", "/antispam/", "/archive/", "/", "//raid/",
-                "/raid/../archive/", "/actuator/", "/actuator/health/"), ids,
-                Arbitraries.of("", "", ".json", ".html", ".csv", ".txt", "/", "//", ".json/", ".JSON", ".json.json"))
+                "/raid/../archive/", "/actuator/", "/actuator/health/", "/s/", "/guild/"), ids,
+                Arbitraries.of("", "", ".json", ".html", ".csv", ".txt", "/", "//", ".json/", ".JSON", ".json.json",
+                        "/views", "/views.json", "/privacy", "/privacy.json", "/privacy/user/1.json"))
                 .as((prefix, id, suffix) -> prefix + id + suffix);
         Arbitrary<String> queries = Arbitraries.oneOf(Arbitraries.just(""),
-                junk.map(j -> "?cursor=" + j), junk.map(j -> "?after=" + j),
+                junk.map(j -> "?cursor=" + j), junk.map(j -> "?after=" + j), junk.map(j -> "?before=" + j),
                 Arbitraries.of("?cursor=2025-11-23T12:00:00Z", "?cursor=&cursor=x", "?after=1&after=2", "?q", "?=", "?&&"));
         Arbitrary<String> targets = Combinators.combine(routes, queries).as(String::concat);
         Arbitrary<Map<String, String>> headers = Combinators.combine(
