@@ -114,3 +114,7 @@ CREATE TABLE spring_session_attributes (
     CONSTRAINT spring_session_attributes_fk FOREIGN KEY (session_primary_id)
         REFERENCES spring_session (primary_id) ON DELETE CASCADE
 );
+
+-- A forget changes a concluded raid's accounts (their names and avatars go): its pages' ETags and
+-- kept copies must change with it.
+ALTER TABLE raid ADD COLUMN revision integer NOT NULL DEFAULT 0;
