@@ -18,7 +18,7 @@ public sealed interface ArchiveCommand {
             case Seal _ -> "archive.sealed";
             case Delete _ -> "archive.deleted";
             case Redact _ -> "archive.redacted";
-            case Forget _ -> "user.forget";
+            case Forget _ -> Forget.TYPE;
         };
     }
 
@@ -58,6 +58,8 @@ public sealed interface ArchiveCommand {
      * @param guildId null: every guild
      */
     record Forget(Long guildId, long userId, long requestedBy, String reason) implements ArchiveCommand {
+
+        public static final String TYPE = "user.forget";
 
         @Override
         public String archiveId() {

@@ -89,12 +89,22 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
                 String.valueOf(forget.userId()), counts.archives(), counts.messages(), counts.raids(), counts.accounts());
     }
 
-    /** Only a refused {@code archive.created} has a caller waiting; its type is read leniently to tell. */
+    /**
+     * Only a refused {@code archive.created} or {@code user.forget} has a caller waiting; its type
+     * is read leniently to tell.
+     */
     @Override
     public Optional<byte[]> refusal(ConsumerRecord<String, byte[]> record, InvalidEventException reason) {
         try {
             JsonNode value = EventJson.mapper().readTree(record.value());
-            if (value == null || !value.isObject() || !ArchiveCommand.Create.TYPE.equals(text(value, "type"))) {
+            if (value == null || !value.isObject()) {
+                return Optional.empty();
+            }
+            String type = text(value, "type");
+            if (ArchiveCommand.Forget.TYPE.equals(type)) {
+                return Optional.of(EventJson.write(new ArchiveEvent.Refused(null, reason.getMessage())));
+            }
+            if (!ArchiveCommand.Create.TYPE.equals(type)) {
                 return Optional.empty();
             }
             return Optional.of(EventJson.write(new ArchiveEvent.Refused(text(value, "archiveId"), reason.getMessage())));
