@@ -137,8 +137,7 @@ final class ArchiveStore {
                 if (archive.sealedAt() != null) {
                     refused[i] = refusals.sealed(archive, add);
                 } else {
-                    deliveries.add(new IncomingMessages.Delivery(archive.id(), position + i,
-                            ArchiveForgetting.forgotten(add, forgotten, archive.guildId())));
+                    deliveries.add(new IncomingMessages.Delivery(archive.id(), position + i, add));
                 }
             }
         }
@@ -150,11 +149,15 @@ final class ArchiveStore {
         });
         Map<String, String> threadPublicIds = new HashMap<>();
         threads.forEach((id, thread) -> threadPublicIds.put(id, thread.publicId()));
-        messages.store(deliveries, threadPublicIds);
+        // Forgotten after the checks, which must not depend on whether the forget came first.
+        List<IncomingMessages.Delivery> stored = deliveries.stream().map(d -> new IncomingMessages.Delivery(d.archive(),
+                d.position(), ArchiveForgetting.forgotten(d.add(), forgotten, archives.get(d.add().archiveId()).guildId())))
+                .toList();
+        messages.store(stored, threadPublicIds);
         if (copyMedia) {
-            media.queue(deliveries);
+            media.queue(stored);
         }
-        forgetLateAuthors(deliveries, archives, forgotten);
+        forgetLateAuthors(stored, archives, forgotten);
     }
 
     /**

@@ -84,7 +84,8 @@ class ForgetBatchingTest {
                 String forgottenIn = String.join("\n", state.stream()
                         .filter(row -> everyGuild || !(row.startsWith("c | ") || row.contains(" | c | "))).toList());
                 assertThat(forgottenIn).as("forgotten: nothing of hers but the id").doesNotContain("secret")
-                        .doesNotContain("Uma").doesNotContain("a_uma").contains("Deleted user").contains("hi <@USER>");
+                        .doesNotContain("Uma").doesNotContain("a_uma").contains("Deleted user").contains("hi <@USER>")
+                        .contains("thread archive | thread-a");
                 assertThat(String.join("\n", state).contains("other guild secret")).as("the other guild's").isEqualTo(!everyGuild);
                 references.add(state);
             } else {
@@ -94,7 +95,10 @@ class ForgetBatchingTest {
         }
     }
 
-    /** Three archives (two of the guild, one of another), each with her messages, an edit and another member's mention of her. */
+    /**
+     * Three archives (two of the guild, one of another), each with her messages (one starting a
+     * thread archived apart), an edit and another member's mention of her.
+     */
     private static List<ArchiveCommand> records(Trial trial, boolean everyGuild) {
         List<ArchiveCommand> records = new ArrayList<>();
         for (String name : List.of("a", "b", "c")) {
@@ -109,8 +113,9 @@ class ForgetBatchingTest {
                             ,"attachments":[{"id":"1300000000000000999","filename":"%s.png","contentType":"image/png",
                               "size":10,"url":"https://cdn.discordapp.com/attachments/1/2/%s.png"}],
                              "reactions":[{"emoji":{"name":"👍"},"count":3}],
-                             "poll":{"question":"%s poll","answers":[{"text":"%s answer","votes":1}]}"""
-                            .formatted(name, name, secret, secret)),
+                             "poll":{"question":"%s poll","answers":[{"text":"%s answer","votes":1}]},
+                             "thread":{"id":"77","name":"%s thread","messageCount":2,"archiveId":"%s"}"""
+                            .formatted(name, name, secret, secret, secret, trial.archive("thread-" + name))),
                     message(trial.other(), 2, "hi <@" + trial.user() + ">", null, ""))));
             records.add(messages(archive, trial, List.of(message(trial.user(), 1, secret + " edited", CREATED + 300_000, ""))));
             records.add(messages(archive, trial, List.of(message(trial.user(), 3, secret + " three", null, ""),
@@ -160,6 +165,9 @@ class ForgetBatchingTest {
                        m.stickers, m.reactions, m.thread, m.poll, m.forwarded)
                 FROM archive_message m JOIN archive a ON a.id = m.archive_id WHERE %s ORDER BY 1""".formatted(in),
                 String.class, archives));
+        state.addAll(jdbc.queryForList("""
+                SELECT concat_ws(' | ', 'thread archive', internal_id, guild_id) FROM archive WHERE internal_id LIKE ?
+                ORDER BY 1""", String.class, trial.archive("thread-") + "%"));
         state.addAll(jdbc.queryForList("""
                 SELECT concat_ws(' | ', 'version', a.internal_id, v.message_id, v.version_at, v.content, v.attachments, v.embeds)
                 FROM archive_message_version v JOIN archive a ON a.id = v.archive_id WHERE %s ORDER BY 1""".formatted(in),
