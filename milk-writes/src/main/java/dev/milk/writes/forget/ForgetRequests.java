@@ -1,12 +1,12 @@
 package dev.milk.writes.forget;
 
-import java.time.Instant;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.Collection;
-import java.util.List;
 import java.util.Optional;
 
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
 
 /**
  * The {@code user_forget} rows (mapped for reads by {@code dev.milk.access.UserForget}), written
@@ -45,17 +45,10 @@ public final class ForgetRequests {
         Forgotten forgotten = new Forgotten();
         if (!userIds.isEmpty()) {
             jdbc.query("SELECT DISTINCT user_id, guild_id FROM user_forget WHERE user_id = ANY (?)",
-                    rs -> {
-                        forgotten.add(rs.getLong("user_id"), rs.getObject("guild_id", Long.class));
-                    }, (Object) userIds.toArray(Long[]::new));
+                    (RowCallbackHandler) rs -> forgotten.add(rs.getLong("user_id"), rs.getObject("guild_id", Long.class)),
+                    (Object) userIds.toArray(Long[]::new));
         }
         return forgotten;
-    }
-
-    /** The users forgotten in the guild, or in every guild: what an archive's creation applies to it. */
-    public List<Long> forgottenIn(long guildId) {
-        return jdbc.queryForList("SELECT DISTINCT user_id FROM user_forget WHERE guild_id = ? OR guild_id IS NULL",
-                Long.class, guildId);
     }
 
     /** @return the new request's key, or empty when it was recorded before (a redelivery) */
