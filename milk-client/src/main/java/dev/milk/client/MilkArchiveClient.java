@@ -79,6 +79,28 @@ public final class MilkArchiveClient implements AutoCloseable {
         return send(new ArchiveEvent.Redacted(archiveId, messageIds, reason, moderatorId, null));
     }
 
+    /**
+     * Forgets a member in one guild's archives and raid logs, or in every guild's when its
+     * {@code guildId} is null: their messages' content goes, their name reads "Deleted user".
+     * Keyed by the guild id (by the user id for every guild).
+     *
+     * @return what Milk changed, from its reply (a redelivered request is answered with the first
+     *         delivery's counts); fails with {@link MilkRefusedException} when Milk refused it
+     */
+    public CompletableFuture<ArchiveEvent.UserForgotten> forget(ArchiveEvent.UserForget forget) {
+        String key = forget.guildId() != null ? forget.guildId() : forget.userId();
+        return channel.request(key, EventJson.write(forget)).thenApply(reply -> {
+            ArchiveEvent answer = EventJson.read(reply.value(), ArchiveEvent.class);
+            if (answer instanceof ArchiveEvent.UserForgotten forgotten) {
+                return forgotten;
+            }
+            if (answer instanceof ArchiveEvent.Refused refused) {
+                throw new MilkRefusedException(reply.status(), refused.error());
+            }
+            throw new IllegalStateException("Milk answered with " + answer.getClass().getSimpleName());
+        });
+    }
+
     private CompletableFuture<Void> send(ArchiveEvent event) {
         return channel.send(event.archiveId(), EventJson.write(event));
     }

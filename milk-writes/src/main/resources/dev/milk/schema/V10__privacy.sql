@@ -91,6 +91,10 @@ CREATE TABLE user_forget (
 -- stored forgotten: the writers look their authors up here.
 CREATE INDEX user_forget_by_user ON user_forget (user_id);
 
+-- A forget changes a concluded raid's accounts (their names and avatars go): its pages' ETags and
+-- kept copies must change with it.
+ALTER TABLE raid ADD COLUMN revision integer NOT NULL DEFAULT 0;
+
 -- Spring Session's tables (spring-session-jdbc's PostgreSQL schema): reads replicas share logins.
 CREATE TABLE spring_session (
     primary_id            char(36)     NOT NULL,

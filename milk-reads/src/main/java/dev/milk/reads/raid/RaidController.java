@@ -119,7 +119,7 @@ class RaidController {
     /** Strong: a representation changes only with the raid's size or conclusion. */
     private static String etag(RaidSummary raid, String variant) {
         return "\"" + raid.publicId() + "." + raid.size() + "."
-                + (raid.concluded() ? raid.concludedAt().toEpochMilli() : "live") + "." + variant + "\"";
+                + (raid.concluded() ? raid.concludedAt().toEpochMilli() + "." + raid.revision() : "live") + "." + variant + "\"";
     }
 
     /** A concluded raid never changes: its pages are kept by the page cache. */

@@ -34,11 +34,12 @@ final class RaidQueries {
 
     Optional<RaidSummary> summary(String publicId) {
         return jdbc.sql("""
-                SELECT id, public_id, guild_id, started_at, concluded_at, user_count
+                SELECT id, public_id, guild_id, started_at, concluded_at, user_count, revision
                 FROM raid WHERE public_id = :publicId""")
                 .param("publicId", publicId)
                 .query((rs, n) -> new RaidSummary(rs.getLong("id"), rs.getString("public_id"), rs.getLong("guild_id"),
-                        instant(rs, "started_at"), instant(rs, "concluded_at"), rs.getLong("user_count")))
+                        instant(rs, "started_at"), instant(rs, "concluded_at"), rs.getLong("user_count"),
+                        rs.getInt("revision")))
                 .optional();
     }
 

@@ -18,6 +18,7 @@ public sealed interface ArchiveCommand {
             case Seal _ -> "archive.sealed";
             case Delete _ -> "archive.deleted";
             case Redact _ -> "archive.redacted";
+            case Forget _ -> Forget.TYPE;
         };
     }
 
@@ -49,5 +50,20 @@ public sealed interface ArchiveCommand {
      * @param at         when the moderator removed them, or null for when Milk stores it
      */
     record Redact(String archiveId, List<Long> messageIds, String reason, long by, Instant at) implements ArchiveCommand {
+    }
+
+    /**
+     * A user forgotten in one guild's archives and raids, or in every guild's: it names no archive.
+     *
+     * @param guildId null: every guild
+     */
+    record Forget(Long guildId, long userId, long requestedBy, String reason) implements ArchiveCommand {
+
+        public static final String TYPE = "user.forget";
+
+        @Override
+        public String archiveId() {
+            return null;
+        }
     }
 }

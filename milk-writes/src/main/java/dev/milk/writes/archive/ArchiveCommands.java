@@ -30,6 +30,9 @@ public final class ArchiveCommands {
                 || event instanceof ArchiveEvent.Shared || event instanceof ArchiveEvent.UserForgotten) {
             return Optional.empty();
         }
+        if (event instanceof ArchiveEvent.UserForget forget) {
+            return Optional.of(forget(key, forget));
+        }
         String archiveId = Fields.token("archiveId", event.archiveId(), MAX_ID_LENGTH, true);
         if (key != null && !key.equals(archiveId)) {
             throw InvalidEventException.field("archiveId",
@@ -55,12 +58,25 @@ public final class ArchiveCommands {
             case ArchiveEvent.Share v -> throw InvalidEventException.field("type", "archive.share is not stored yet");
             case ArchiveEvent.ShareRevoked v -> throw InvalidEventException.field("type", "archive.share.revoked is not stored yet");
             case ArchiveEvent.GuildAccess v -> throw InvalidEventException.field("type", "guild.access is not stored yet");
-            case ArchiveEvent.UserForget v -> throw InvalidEventException.field("type", "user.forget is not stored yet");
+            case ArchiveEvent.UserForget v -> throw new IllegalStateException("handled above");
             case ArchiveEvent.Shared v -> throw new IllegalStateException("handled above");
             case ArchiveEvent.UserForgotten v -> throw new IllegalStateException("handled above");
             case ArchiveEvent.Accepted a -> throw new IllegalStateException("handled above");
             case ArchiveEvent.Refused r -> throw new IllegalStateException("handled above");
         });
+    }
+
+    /** Keyed by the guild, or by the user when it is every guild's: a user's forgets stay in order. */
+    private static ArchiveCommand.Forget forget(String key, ArchiveEvent.UserForget event) {
+        Long guildId = event.guildId() == null ? null : Fields.snowflake("guildId", event.guildId());
+        long userId = Fields.snowflake("userId", event.userId());
+        String expectedKey = String.valueOf(guildId == null ? userId : guildId);
+        if (key != null && !key.equals(expectedKey)) {
+            throw InvalidEventException.field(guildId == null ? "userId" : "guildId", "is '" + expectedKey
+                    + "' but the record key is not: key user.forget by the guild id, or by the user id for every guild");
+        }
+        return new ArchiveCommand.Forget(guildId, userId, Fields.snowflake("requestedBy", event.requestedBy()),
+                Fields.optionalText("reason", event.reason(), MAX_REASON));
     }
 
     /** An expiry may lie in the past (the archive is then gone at once) but must be a real time. */

@@ -13,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.wire.EventJson;
 import dev.milk.writes.event.InvalidEventException;
+import dev.milk.writes.forget.ForgetCounts;
 import dev.milk.wire.ReplyStatus;
 import dev.milk.writes.intake.Answer;
 import dev.milk.writes.intake.EventHandler;
@@ -20,8 +21,8 @@ import dev.milk.writes.intake.Received;
 
 /**
  * The archive protocol: {@code archive.created} is answered with the public id, or with the
- * reason when it is refused; the other events are not (a bot sends many message batches and waits
- * for none), and their refusals go to the DLT only.
+ * reason when it is refused, and {@code user.forget} with what it changed; the other events are
+ * not (a bot sends many message batches and waits for none), and their refusals go to the DLT only.
  */
 final class ArchiveEvents implements EventHandler<ArchiveCommand> {
 
@@ -45,7 +46,9 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
 
     @Override
     public String subjectId(ArchiveCommand event) {
-        return event.archiveId();
+        // A forget names no archive: its key, never the user (log lines carry no one's identity).
+        return event instanceof ArchiveCommand.Forget forget
+                ? "forget:" + (forget.guildId() == null ? "every guild" : forget.guildId()) : event.archiveId();
     }
 
     @Override
@@ -71,6 +74,9 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
                                 applied.publicIds().get(create.archiveId()))), ReplyStatus.ACCEPTED)
                         : new Answer(received.record(), EventJson.write(new ArchiveEvent.Refused(create.archiveId(),
                                 refusal.reason().getMessage())), refusal.status(), refusal.reason()));
+            } else if (received.event() instanceof ArchiveCommand.Forget forget) {
+                answers.add(new Answer(received.record(), EventJson.write(forgotten(forget, applied.forgets().get(i))),
+                        ReplyStatus.ACCEPTED));
             } else if (refusal != null) {
                 answers.add(Answer.refusedSilently(received.record(), refusal.reason()));
             }
@@ -78,12 +84,27 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
         return answers;
     }
 
-    /** Only a refused {@code archive.created} has a caller waiting; its type is read leniently to tell. */
+    private static ArchiveEvent.UserForgotten forgotten(ArchiveCommand.Forget forget, ForgetCounts counts) {
+        return new ArchiveEvent.UserForgotten(forget.guildId() == null ? null : String.valueOf(forget.guildId()),
+                String.valueOf(forget.userId()), counts.archives(), counts.messages(), counts.raids(), counts.accounts());
+    }
+
+    /**
+     * Only a refused {@code archive.created} or {@code user.forget} has a caller waiting; its type
+     * is read leniently to tell.
+     */
     @Override
     public Optional<byte[]> refusal(ConsumerRecord<String, byte[]> record, InvalidEventException reason) {
         try {
             JsonNode value = EventJson.mapper().readTree(record.value());
-            if (value == null || !value.isObject() || !ArchiveCommand.Create.TYPE.equals(text(value, "type"))) {
+            if (value == null || !value.isObject()) {
+                return Optional.empty();
+            }
+            String type = text(value, "type");
+            if (ArchiveCommand.Forget.TYPE.equals(type)) {
+                return Optional.of(EventJson.write(new ArchiveEvent.Refused(null, reason.getMessage())));
+            }
+            if (!ArchiveCommand.Create.TYPE.equals(type)) {
                 return Optional.empty();
             }
             return Optional.of(EventJson.write(new ArchiveEvent.Refused(text(value, "archiveId"), reason.getMessage())));

@@ -4,9 +4,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -15,16 +20,21 @@ import dev.milk.archive.ArchiveMessage;
 import dev.milk.wire.ReplyStatus;
 import dev.milk.writes.archive.ArchiveRows.StoredArchive;
 import dev.milk.writes.event.InvalidEventException;
+import dev.milk.writes.forget.ForgetCounts;
+import dev.milk.writes.forget.ForgetRequests;
+import dev.milk.writes.forget.Forgotten;
+import dev.milk.writes.forget.RaidForgetting;
 import dev.milk.writes.media.StoredCopies;
 import io.micrometer.core.instrument.Counter;
 
 /**
  * Applies a batch of archive commands in the caller's transaction, with the result it would have
  * had one record at a time. The batch is applied in runs: message records, then at most one other
- * command (a creation, seal, removal or takedown: rare beside messages, and the only commands that
- * change what a message record is checked against: the archive's guild, expiry, seal and stored
- * messages). So every check sees what it would have seen alone, and within a run the order of the
- * message records does not matter: messages are sets of versions (see {@link IncomingMessages}).
+ * command (a creation, seal, removal, takedown or forget: rare beside messages, and the only
+ * commands that change what a message record is checked against: the archive's guild, expiry,
+ * seal and stored messages, and the users forgotten). So every check sees what it would have seen
+ * alone, and within a run the order of the message records does not matter: messages are sets of
+ * versions (see {@link IncomingMessages}).
  *
  * <p>A deleted or expired archive takes no more messages: content that was taken down never comes
  * back. A sealed one takes no new message nor version either: the record is refused with the
@@ -33,6 +43,11 @@ import io.micrometer.core.instrument.Counter;
  * removal, a takedown or an expiry deletes the media copies of what it removes, in the same
  * transaction. An archive belongs to the guild its first creation names: a creation, or a thread
  * link, naming it from another guild is refused, so no guild ever learns another's public id.
+ *
+ * <p>A forget ({@link ArchiveForgetting}) applies to the messages stored before it; those of its
+ * user arriving after it, in a later run or batch, are stored forgotten (the batch looks their
+ * authors up once), and an archive's creation applies its guild's forgets to the messages that
+ * came before it: the end state is the same whichever records share a batch.
  */
 final class ArchiveStore {
 
@@ -42,6 +57,9 @@ final class ArchiveStore {
     private final ArchiveRedactions redactions;
     private final ArchiveContents contents;
     private final MediaQueue media;
+    private final ArchiveForgetting forgetting;
+    private final ForgetRequests forgets;
+    private final RaidForgetting raidForgetting;
     private final boolean copyMedia;
 
     /** @param copyMedia whether to queue the media of stored messages for copying */
@@ -52,6 +70,9 @@ final class ArchiveStore {
         this.contents = new ArchiveContents(jdbc, copies);
         this.redactions = new ArchiveRedactions(jdbc, contents);
         this.media = new MediaQueue(jdbc);
+        this.forgetting = new ArchiveForgetting(jdbc, contents);
+        this.forgets = new ForgetRequests(jdbc);
+        this.raidForgetting = new RaidForgetting(jdbc);
         this.copyMedia = copyMedia;
     }
 
@@ -66,16 +87,18 @@ final class ArchiveStore {
     /**
      * @param publicIds the public id of every archive the batch names
      * @param refusals  per command, in order: why it was refused, or null
+     * @param forgets   what each forget changed, by its place in the batch
      */
-    record Applied(Map<String, String> publicIds, List<Refusal> refusals) {
+    record Applied(Map<String, String> publicIds, List<Refusal> refusals, Map<Integer, ForgetCounts> forgets) {
     }
 
     Applied apply(List<ArchiveCommand> commands, Instant now) {
-        Applied applied = new Applied(new HashMap<>(), new ArrayList<>(commands.size()));
+        Applied applied = new Applied(new HashMap<>(), new ArrayList<>(commands.size()), new HashMap<>());
+        Forgotten forgotten = forgottenAuthors(commands);
         int start = 0;
         for (int i = 0; i < commands.size(); i++) {
             if (!(commands.get(i) instanceof ArchiveCommand.AddMessages) || i == commands.size() - 1) {
-                applyRun(commands.subList(start, i + 1), applied, now);
+                applyRun(commands.subList(start, i + 1), applied, forgotten, now);
                 start = i + 1;
             }
         }
@@ -83,15 +106,17 @@ final class ArchiveStore {
     }
 
     /** Stores a run's message records, then applies its last command if it is another kind. */
-    private void applyRun(List<ArchiveCommand> run, Applied applied, Instant now) {
+    private void applyRun(List<ArchiveCommand> run, Applied applied, Forgotten forgotten, Instant now) {
         // Where the run starts in its batch: the order of arrival of its records.
         int position = applied.refusals().size();
         Map<String, StoredArchive> archives = rows.findOrCreate(
-                run.stream().map(ArchiveCommand::archiveId).collect(Collectors.toSet()));
+                run.stream().map(ArchiveCommand::archiveId).filter(Objects::nonNull).collect(Collectors.toSet()));
         Refusal[] refused = new Refusal[run.size()];
-        storeMessages(run, position, archives, refused, now);
+        storeMessages(run, position, archives, forgotten, refused, now);
         ArchiveCommand last = run.getLast();
-        if (!(last instanceof ArchiveCommand.AddMessages)) {
+        if (last instanceof ArchiveCommand.Forget forget) {
+            applied.forgets().put(position + run.size() - 1, forget(forget, forgotten, now));
+        } else if (!(last instanceof ArchiveCommand.AddMessages)) {
             refused[run.size() - 1] = applyOther(last, archives.get(last.archiveId()), now);
         }
         archives.forEach((id, archive) -> applied.publicIds().put(id, archive.publicId()));
@@ -100,7 +125,7 @@ final class ArchiveStore {
 
     /** Stores the run's message records that the archives take; {@code refused} gets why the others were not. */
     private void storeMessages(List<ArchiveCommand> run, int position, Map<String, StoredArchive> archives,
-            Refusal[] refused, Instant now) {
+            Forgotten forgotten, Refusal[] refused, Instant now) {
         List<IncomingMessages.Delivery> deliveries = new ArrayList<>();
         for (int i = 0; i < run.size(); i++) {
             if (run.get(i) instanceof ArchiveCommand.AddMessages add) {
@@ -124,10 +149,73 @@ final class ArchiveStore {
         });
         Map<String, String> threadPublicIds = new HashMap<>();
         threads.forEach((id, thread) -> threadPublicIds.put(id, thread.publicId()));
-        messages.store(deliveries, threadPublicIds);
+        // Forgotten after the checks, which must not depend on whether the forget came first.
+        List<IncomingMessages.Delivery> stored = deliveries.stream().map(d -> new IncomingMessages.Delivery(d.archive(),
+                d.position(), ArchiveForgetting.forgotten(d.add(), forgotten, archives.get(d.add().archiveId()).guildId())))
+                .toList();
+        messages.store(stored, threadPublicIds);
         if (copyMedia) {
-            media.queue(deliveries);
+            media.queue(stored);
         }
+        forgetLateAuthors(stored, archives, forgotten);
+    }
+
+    /**
+     * The forgotten authors' messages were stored as places only, but a stored message may have
+     * kept an earlier version of theirs: the forget's own statements drop it, archive by archive.
+     */
+    private void forgetLateAuthors(List<IncomingMessages.Delivery> deliveries, Map<String, StoredArchive> archives,
+            Forgotten forgotten) {
+        if (forgotten.isEmpty()) {
+            return;
+        }
+        Map<Long, Set<Long>> authors = new TreeMap<>();
+        for (IncomingMessages.Delivery d : deliveries) {
+            Long guildId = archives.get(d.add().archiveId()).guildId();
+            d.add().messages().stream().map(StoredMessage::authorId).filter(author -> forgotten.covers(author, guildId))
+                    .forEach(author -> authors.computeIfAbsent(d.archive(), a -> new TreeSet<>()).add(author));
+        }
+        authors.forEach((archive, users) -> users.forEach(user -> forgetting.forgetIn(archive, user)));
+    }
+
+    /**
+     * The authors and named users of the batch's message records who were forgotten: one query,
+     * after waiting for a forget in progress (see {@link ForgetRequests}). A creation waits too: it
+     * applies its guild's forgets to the messages that came before it.
+     */
+    private Forgotten forgottenAuthors(List<ArchiveCommand> commands) {
+        if (commands.stream().noneMatch(c -> c instanceof ArchiveCommand.AddMessages || c instanceof ArchiveCommand.Create)) {
+            return new Forgotten();
+        }
+        forgets.shareLock();
+        Set<Long> users = new HashSet<>();
+        for (ArchiveCommand command : commands) {
+            if (command instanceof ArchiveCommand.AddMessages add) {
+                add.messages().forEach(m -> users.add(m.authorId()));
+                add.mentions().stream().filter(n -> n.kind() == Mention.USER).forEach(n -> users.add(n.id()));
+            }
+        }
+        return forgets.among(users);
+    }
+
+    /**
+     * Applied once however often it is delivered: a redelivery finds its audit row and is answered
+     * with what the first delivery changed. In the batch's transaction, all archives and raids at
+     * once, rather than one transaction per archive: the audit row and every change commit together,
+     * so a crash part way leaves nothing a redelivery would then skip.
+     */
+    private ForgetCounts forget(ArchiveCommand.Forget forget, Forgotten forgotten, Instant now) {
+        forgets.lock();
+        forgotten.add(forget.userId(), forget.guildId());
+        Optional<Long> request = forgets.record(forget.guildId(), forget.userId(), forget.requestedBy(), forget.reason(), now);
+        if (request.isEmpty()) {
+            return forgets.counts(forget.guildId(), forget.userId(), forget.requestedBy(), forget.reason());
+        }
+        ArchiveForgetting.Changed archives = forgetting.forget(forget.guildId(), forget.userId());
+        RaidForgetting.Changed raids = raidForgetting.forget(forget.guildId(), forget.userId());
+        ForgetCounts counts = new ForgetCounts(archives.archives(), archives.messages(), raids.raids(), raids.accounts());
+        forgets.changed(request.get(), counts);
+        return counts;
     }
 
     /** Applies a command other than a message record; @return why it was refused, or null */
@@ -139,6 +227,9 @@ final class ArchiveStore {
                     return refusal;
                 }
                 rows.describe(archive.id(), create);
+                if (archive.guildId() == null) {
+                    forgetting.applyForgets(archive.id(), create.guildId());
+                }
             }
             case ArchiveCommand.Seal seal -> rows.seal(archive.id(), seal.sealedAt());
             // Nothing to remove from an archive taken down or expired.
@@ -147,6 +238,7 @@ final class ArchiveStore {
             }
             case ArchiveCommand.Delete delete -> takeDown(archive, delete.reason());
             case ArchiveCommand.AddMessages add -> throw new IllegalArgumentException("message records are stored as a run");
+            case ArchiveCommand.Forget forget -> throw new IllegalArgumentException("a forget names no archive");
         }
         return null;
     }

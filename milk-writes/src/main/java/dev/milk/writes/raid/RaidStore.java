@@ -17,6 +17,8 @@ import java.util.stream.Collectors;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.wire.ReplyStatus;
+import dev.milk.writes.forget.ForgetRequests;
+import dev.milk.writes.forget.RaidForgetting;
 import dev.milk.writes.store.PublicIdRows;
 import io.micrometer.core.instrument.Counter;
 
@@ -24,16 +26,22 @@ import io.micrometer.core.instrument.Counter;
  * Applies a batch of raid commands in the caller's transaction, with set-based SQL: one query to
  * find the batch's raids, one insert for the new ones, COPY for the accounts (a million-account
  * raid must not be a million INSERTs), one update for the conclusions. Idempotent: applying the
- * same batch twice leaves the same rows, so a redelivered batch changes nothing.
+ * same batch twice leaves the same rows, so a redelivered batch changes nothing. An account of a
+ * user forgotten in the raid's guild, or in every guild, is stored forgotten (a {@code user.forget}
+ * arrives on the archive topic, so it may come before a raid's late records).
  */
 final class RaidStore {
 
     private final JdbcTemplate jdbc;
     private final Counter accountsStored;
+    private final ForgetRequests forgets;
+    private final RaidForgetting forgetting;
 
     RaidStore(JdbcTemplate jdbc, Counter accountsStored) {
         this.jdbc = jdbc;
         this.accountsStored = accountsStored;
+        this.forgets = new ForgetRequests(jdbc);
+        this.forgetting = new RaidForgetting(jdbc);
     }
 
     /**
@@ -45,6 +53,9 @@ final class RaidStore {
      */
     List<RaidOutcome> apply(List<RaidCommand> commands) {
         List<RaidOutcome> outcomes = new ArrayList<>(commands.size());
+        if (commands.stream().anyMatch(c -> c instanceof RaidCommand.InsertUsers)) {
+            forgets.shareLock();
+        }
         int start = 0;
         for (int i = 0; i < commands.size(); i++) {
             boolean concludes = commands.get(i) instanceof RaidCommand.ConcludeRaid
@@ -172,6 +183,7 @@ final class RaidStore {
         }
         if (!byRaid.isEmpty()) {
             accountsStored.increment(IncomingAccounts.store(jdbc, byRaid));
+            forgetting.forgetLateAccounts(byRaid.keySet());
         }
     }
 

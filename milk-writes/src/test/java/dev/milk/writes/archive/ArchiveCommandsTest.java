@@ -155,6 +155,30 @@ class ArchiveCommandsTest {
     }
 
     @Test
+    void readsAForgetKeyedByItsGuildOrByItsUserForEveryGuild() {
+        assertThat(forget("7", "{\"type\":\"user.forget\",\"guildId\":\"7\",\"userId\":\"8\",\"requestedBy\":\"9\","
+                + "\"reason\":\"asked\"}")).isEqualTo(new ArchiveCommand.Forget(7L, 8, 9, "asked"));
+        assertThat(forget("8", "{\"type\":\"user.forget\",\"userId\":\"8\",\"requestedBy\":\"9\"}"))
+                .isEqualTo(new ArchiveCommand.Forget(null, 8, 9, null));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '¦', textBlock = """
+            7 ¦ "guildId":"x","userId":"8","requestedBy":"9"  ¦ guildId: must be a decimal string of 1-20 digits
+            7 ¦ "guildId":"7","requestedBy":"9"               ¦ userId: is required
+            7 ¦ "guildId":"7","userId":"8"                    ¦ requestedBy: is required
+            8 ¦ "guildId":"7","userId":"8","requestedBy":"9"  ¦ guildId: is '7' but the record key is not: key user.forget by the guild id, or by the user id for every guild
+            7 ¦ "userId":"8","requestedBy":"9"                ¦ userId: is '8' but the record key is not: key user.forget by the guild id, or by the user id for every guild
+            """)
+    void aBadForgetNamesItsField(String key, String fields, String reason) {
+        assertThatThrownBy(() -> forget(key, "{\"type\":\"user.forget\"," + fields + "}")).hasMessage(reason);
+    }
+
+    private static ArchiveCommand forget(String key, String json) {
+        return ArchiveCommands.parse(key, json.getBytes(StandardCharsets.UTF_8), NOW).orElseThrow();
+    }
+
+    @Test
     void unknownTypesAndMismatchedKeysAreRefused() {
         assertThatThrownBy(() -> parse("{\"type\":\"archive.renamed\",\"archiveId\":\"a-1\"}"))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> {
