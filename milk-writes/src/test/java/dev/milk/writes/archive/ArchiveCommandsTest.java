@@ -34,7 +34,7 @@ class ArchiveCommandsTest {
                 {"type":"archive.created","archiveId":"a-1","guildId":"1","channelId":"2","channelName":"general",
                  "reason":"spam","createdBy":"3","createdAtMillis":1763899000000,"expiresAtMillis":1763999000000}""");
         assertThat(create).isEqualTo(new ArchiveCommand.Create("a-1", 1, 2, "general", "spam", 3,
-                Instant.ofEpochMilli(1763899000000L), Instant.ofEpochMilli(1763999000000L)));
+                Instant.ofEpochMilli(1763899000000L), Instant.ofEpochMilli(1763999000000L), null));
     }
 
     @Test

@@ -41,7 +41,7 @@ class ArchiveStoreTest {
     @BeforeEach
     void store() {
         store = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
-                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true);
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true, "");
         archiveId = "archive-" + UUID.randomUUID();
     }
 
