@@ -97,7 +97,7 @@ class AccessBatchingTest {
         assertThat(batched.state()).as("who may read what, batched as %s", delivery).isEqualTo(alone.state());
         assertThat(batched.visibilities()).as("each archive's last visibility received")
                 .isEqualTo(expectedVisibilities(bot, received, later, receivedLater));
-        assertThat(batched.guildAccess()).as("the last guild.access received").isEqualTo(expectedGuild(bot, received));
+        assertThat(batched.guildAccess()).as("the last guild.access received").isEqualTo(expectedGuild(bot, received, later, receivedLater));
     }
 
     /** One delivery of the generated records, under ids of its own. */
@@ -239,11 +239,15 @@ class AccessBatchingTest {
      * The model of guild.access: the latest wins, and one that changes no setting changes nothing,
      * not even who set them.
      */
-    private static String expectedGuild(List<ArchiveEvent> bot, List<Integer> received) {
+    private static String expectedGuild(List<ArchiveEvent> bot, List<Integer> received, List<ArchiveEvent> later,
+            List<Integer> receivedLater) {
+        List<ArchiveEvent> all = new ArrayList<>();
+        received.forEach(i -> all.add(bot.get(i)));
+        receivedLater.forEach(i -> all.add(later.get(i)));
         String settings = null;
         String by = null;
-        for (int i : received) {
-            if (bot.get(i) instanceof ArchiveEvent.GuildAccess g) {
+        for (ArchiveEvent event : all) {
+            if (event instanceof ArchiveEvent.GuildAccess g) {
                 String next = String.join(" ", "{" + String.join(",", g.staffRoleIds().stream().distinct()
                         .sorted().toList()) + "}", withRoles(g.defaultArchiveVisibility()),
                         withRoles(g.defaultRaidVisibility()));
@@ -304,8 +308,10 @@ class AccessBatchingTest {
     }
 
     private static Arbitrary<ArchiveEvent> guildAccess() {
-        return Combinators.combine(Arbitraries.of("10", "11", "12").list().ofMaxSize(3),
-                visibility().injectNull(0.3), visibility().injectNull(0.5), moderator())
+        // Few settings, so a guild.access often repeats the one before, from another moderator.
+        return Combinators.combine(Arbitraries.of("10", "11").list().ofMaxSize(1),
+                Arbitraries.of("staff").map(ArchiveEvent.Visibility::of).injectNull(0.5),
+                Arbitraries.of("members").map(ArchiveEvent.Visibility::of).injectNull(0.7), moderator())
                 .as((staff, archives, raids, by) -> new ArchiveEvent.GuildAccess(GUILD, staff, archives, raids, by));
     }
 
