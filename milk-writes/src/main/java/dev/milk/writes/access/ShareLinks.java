@@ -1,5 +1,7 @@
 package dev.milk.writes.access;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -8,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.access.ShareTokens;
 import dev.milk.publicid.PublicIds;
+import dev.milk.settings.SettingException;
 import dev.milk.writes.archive.ArchiveCommand;
 
 /**
@@ -31,7 +34,26 @@ public final class ShareLinks {
     /** @param publicUrl where Milk's pages are served ({@code MILK_PUBLIC_URL}); empty: links are paths */
     public ShareLinks(JdbcTemplate jdbc, String publicUrl) {
         this.jdbc = jdbc;
-        this.publicUrl = publicUrl == null ? "" : publicUrl.strip().replaceAll("/+$", "");
+        this.publicUrl = base(publicUrl);
+    }
+
+    /** The links' base: empty, or an http(s) URL with a host and nothing after its path (a link is appended). */
+    private static String base(String publicUrl) {
+        String base = publicUrl == null ? "" : publicUrl.strip().replaceAll("/+$", "");
+        if (base.isEmpty()) {
+            return base;
+        }
+        try {
+            URI uri = new URI(base);
+            if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                return base;
+            }
+        } catch (URISyntaxException e) {
+            // refused below, with the setting named
+        }
+        throw new SettingException("MILK_PUBLIC_URL", "must be an http(s) URL with a host and no query, such as"
+                + " https://milk.example; it is '" + base + "'");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.milk.writes.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 import dev.milk.access.Visibility;
 import dev.milk.media.PostgresMediaStore;
+import dev.milk.settings.SettingException;
 import dev.milk.writes.media.StoredCopies;
 import dev.milk.writes.store.StoreSlice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -145,6 +147,24 @@ class ArchiveStoreTest {
                 .as("the share's tokens, with it").isZero();
         assertThat(jdbc.queryForMap("SELECT deleted_reason, message_count FROM archive WHERE id = ?", key()))
                 .containsEntry("deleted_reason", "court order").containsEntry("message_count", 0);
+    }
+
+    @Test
+    void aShareLinkStartsWithThePublicUrlAndAnotherIsNoSetting() {
+        var withUrl = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), false, " https://milk.example/ ");
+        withUrl.apply(List.of(created()), NOW);
+        ArchiveStore.Applied shared = withUrl.apply(List.of(new ArchiveCommand.Share(archiveId, NOW.plusSeconds(60), 42)),
+                NOW);
+
+        assertThat(shared.shares().get(0).url()).matches("https://milk\\.example/s/[A-Za-z0-9_-]{43}");
+        assertThat(shared.shares().get(0).toString()).as("never the link, should it be logged")
+                .doesNotContain(shared.shares().get(0).url());
+        for (String bad : List.of("milk.example", "ftp://milk.example", "https://milk.example/?a=b", "https:///x")) {
+            assertThatThrownBy(() -> new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
+                    new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), false, bad))
+                    .as(bad).isInstanceOf(SettingException.class).hasMessageStartingWith("MILK_PUBLIC_URL must be");
+        }
     }
 
     @Test
