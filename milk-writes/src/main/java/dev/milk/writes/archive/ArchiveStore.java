@@ -112,6 +112,7 @@ final class ArchiveStore {
         storeMessages(run, position, archives, refused, now);
         ArchiveCommand last = run.getLast();
         int lastPosition = position + run.size() - 1;
+        // A guild's command names no archive; who may read an archive is applied to one that exists, or refused.
         if (last instanceof ArchiveCommand.ChangeGuildAccess change) {
             guildAccess.change(change, now);
         } else if (!mayMakePlaceholder(last)) {
@@ -208,7 +209,7 @@ final class ArchiveStore {
         switch (command) {
             case ArchiveCommand.ChangeVisibility change when archive.open(now) -> visibilities.change(archive.id(), change, now);
             // Nothing is left to read in an archive taken down or expired.
-            case ArchiveCommand.ChangeVisibility change -> {
+            case ArchiveCommand.ChangeVisibility _ -> {
             }
             case ArchiveCommand.Share share when archive.open(now) -> {
                 switch (shares.share(archive.id(), share, now)) {
