@@ -41,6 +41,10 @@ record ContractDocument(JsonNode root) {
             return new Example(message, name, key, others, value);
         }
 
+        Example withValue(JsonNode other) {
+            return new Example(message, name, key, headers, other);
+        }
+
         /** {@code request-id} (generation 1) or {@code message-id} (generation 2); null for neither. */
         String correlationId() {
             String requestId = headers.get(BrokerHeaders.REQUEST_ID);

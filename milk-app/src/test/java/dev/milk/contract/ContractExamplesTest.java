@@ -55,6 +55,8 @@ class ContractExamplesTest extends MilkEndToEndTest {
             "kafka_dlt-original-timestamp");
 
     private final ContractDocument contract = ContractDocument.load();
+    /** The share ids Milk answered the share examples with: a revocation example names its share by them. */
+    private final Map<String, String> shareIds = new LinkedHashMap<>();
 
     @Autowired
     JdbcTemplate jdbc;
@@ -64,12 +66,14 @@ class ContractExamplesTest extends MilkEndToEndTest {
         List<Example> requests = contract.examplesOf("receive");
         assertThat(requests).as("request examples").isNotEmpty();
         try (var producer = producer()) {
-            for (Example request : requests) {
+            for (Example example : requests) {
+                Example request = forThisRun(example);
                 String topic = contract.topicOf(request.message());
                 send(producer, topic, request);
                 if (answered(request)) {
                     ConsumerRecord<String, byte[]> reply = awaitReply(topic, request);
                     assertAccepted(request, reply);
+                    rememberShare(reply);
                     documentedReply(request).ifPresent(documented -> assertAsDocumented(documented, reply));
                 } else {
                     eventually(() -> stored(request), request.name() + " stored");
@@ -111,6 +115,34 @@ class ContractExamplesTest extends MilkEndToEndTest {
         }
     }
 
+    /**
+     * The example with what only holds when it is sent: a share ends a week from the run (a fixed
+     * time would soon be past), and a revocation names the share Milk answered the share example with.
+     */
+    private Example forThisRun(Example example) {
+        JsonNode value = example.value();
+        if (!(value instanceof ObjectNode object) || !value.has("type")) {
+            return example;
+        }
+        ObjectNode copy = object.deepCopy();
+        switch (value.get("type").asString()) {
+            case "archive.share" -> copy.put("expiresAtMillis", System.currentTimeMillis() + Duration.ofDays(7).toMillis());
+            case "archive.share.revoked" -> copy.put("shareId", shareIds.getOrDefault(value.get("archiveId").asString(),
+                    value.get("shareId").asString()));
+            default -> {
+                return example;
+            }
+        }
+        return example.withValue(copy);
+    }
+
+    private void rememberShare(ConsumerRecord<String, byte[]> reply) {
+        JsonNode value = JSON.readTree(reply.value());
+        if ("archive.shared".equals(value.path("type").asString(""))) {
+            shareIds.put(value.get("archiveId").asString(), value.get("shareId").asString());
+        }
+    }
+
     /** Whether Milk answers the request: it names a caller, and its operation has a reply. */
     private boolean answered(Example request) {
         return request.correlationId() != null && contract.root().get("operations").valueStream()
@@ -137,8 +169,14 @@ class ContractExamplesTest extends MilkEndToEndTest {
         JsonNode value = JSON.readTree(reply.value());
         JsonNode response = value.has("response") ? value.get("response") : value;
         if (value.has("type")) {
-            // Each request's own reply type (archive.accepted, user.forgotten): checked against its documented reply.
-            assertThat(value.get("type").asString()).as(request.name()).isNotEqualTo("archive.refused");
+            // Each request's own reply type: archive.shared for a share, user.forgotten for a forget,
+            // archive.accepted for a creation.
+            String type = request.value().get("type").asString();
+            assertThat(value.get("type").asString()).as(request.name()).isEqualTo(switch (type) {
+                case "archive.share" -> "archive.shared";
+                case "user.forget" -> "user.forgotten";
+                default -> "archive.accepted";
+            });
         } else {
             assertThat(response.get("acknowledged").asBoolean()).as(request.name() + ": " + response).isTrue();
         }
@@ -151,6 +189,10 @@ class ContractExamplesTest extends MilkEndToEndTest {
     /** What an archive event without a reply did, read from the database the pages are made from. */
     private boolean stored(Example request) {
         JsonNode event = request.value();
+        if ("guild.access".equals(event.get("type").asString())) {
+            return jdbc.queryForObject("SELECT count(*) FROM guild_access WHERE guild_id = ?", Integer.class,
+                    Long.parseLong(event.get("guildId").asString())) == 1;
+        }
         String archive = event.get("archiveId").asString();
         return switch (event.get("type").asString()) {
             case "archive.messages" -> jdbc.queryForObject("""
@@ -162,6 +204,10 @@ class ContractExamplesTest extends MilkEndToEndTest {
             case "archive.redacted" -> archiveHas(archive,
                     "EXISTS (SELECT FROM archive_redaction r WHERE r.archive_id = archive.id)");
             case "archive.deleted" -> archiveHas(archive, "deleted_at IS NOT NULL");
+            case "archive.visibility" -> archiveHas(archive, "visibility = '"
+                    + event.get("visibility").get("mode").asString().replace("'", "") + "'");
+            case "archive.share.revoked" -> archiveHas(archive,
+                    "EXISTS (SELECT FROM archive_share s WHERE s.archive_id = archive.id AND s.revoked_at IS NOT NULL)");
             default -> throw new AssertionError("no check of what " + request.name() + " stores");
         };
     }
@@ -191,7 +237,7 @@ class ContractExamplesTest extends MilkEndToEndTest {
         assertThat(withDocumentedPublicId(value, documented.value())).as(what + ": value").isEqualTo(documented.value());
     }
 
-    /** A public id is new for every raid and archive: any well-formed one stands for the documented one. */
+    /** A public id is new for every raid, archive and share: any well-formed one stands for the documented one. */
     private static JsonNode withDocumentedPublicId(JsonNode actual, JsonNode documented) {
         if (!(actual instanceof ObjectNode object) || !documented.isObject()) {
             return actual;
@@ -200,6 +246,15 @@ class ContractExamplesTest extends MilkEndToEndTest {
         if (copy.has("publicId") && documented.has("publicId")) {
             assertThat(copy.get("publicId").asString()).matches(PublicIds.LINK_ID).hasSize(PublicIds.LENGTH);
             copy.put("publicId", documented.get("publicId").asString());
+        }
+        // A share's id and token are new for every share: any of the right shape stands for the documented ones.
+        if (copy.has("shareId") && documented.has("shareId")) {
+            assertThat(copy.get("shareId").asString()).matches(PublicIds.LINK_ID).hasSize(PublicIds.LENGTH);
+            copy.put("shareId", documented.get("shareId").asString());
+        }
+        if (copy.has("shareUrl") && documented.has("shareUrl")) {
+            assertThat(copy.get("shareUrl").asString()).matches(".*/s/[A-Za-z0-9_-]{43}");
+            copy.put("shareUrl", documented.get("shareUrl").asString());
         }
         if (copy.has("response") && documented.has("response")) {
             copy.set("response", withDocumentedPublicId(copy.get("response"), documented.get("response")));

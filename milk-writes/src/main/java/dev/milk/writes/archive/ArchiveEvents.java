@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.wire.EventJson;
+import dev.milk.writes.access.ShareLinks;
 import dev.milk.writes.event.InvalidEventException;
 import dev.milk.writes.forget.ForgetCounts;
 import dev.milk.wire.ReplyStatus;
@@ -20,11 +22,16 @@ import dev.milk.writes.intake.EventHandler;
 import dev.milk.writes.intake.Received;
 
 /**
- * The archive protocol: {@code archive.created} is answered with the public id, or with the
- * reason when it is refused, and {@code user.forget} with what it changed; the other events are
- * not (a bot sends many message batches and waits for none), and their refusals go to the DLT only.
+ * The archive protocol: {@code archive.created} is answered with the public id, {@code
+ * archive.share} with the link and {@code user.forget} with what it changed, or any of them with
+ * the reason when it is refused; the other events are not (a bot sends many message batches and
+ * waits for none), and their refusals go to the DLT only.
  */
 final class ArchiveEvents implements EventHandler<ArchiveCommand> {
+
+    /** The requests a caller waits on an answer to, refused or not. */
+    private static final Set<String> ANSWERED = Set.of(ArchiveCommand.Create.TYPE, ArchiveCommand.Share.TYPE,
+            ArchiveCommand.Forget.TYPE);
 
     private final ArchiveStore store;
     private final Clock clock;
@@ -47,8 +54,11 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
     @Override
     public String subjectId(ArchiveCommand event) {
         // A forget names no archive: its key, never the user (log lines carry no one's identity).
-        return event instanceof ArchiveCommand.Forget forget
-                ? "forget:" + (forget.guildId() == null ? "every guild" : forget.guildId()) : event.archiveId();
+        return switch (event) {
+            case ArchiveCommand.Forget forget -> "forget:" + (forget.guildId() == null ? "every guild" : forget.guildId());
+            case ArchiveCommand.ChangeGuildAccess access -> "guild:" + access.guildId();
+            default -> event.archiveId();
+        };
     }
 
     @Override
@@ -77,6 +87,13 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
             } else if (received.event() instanceof ArchiveCommand.Forget forget) {
                 answers.add(new Answer(received.record(), EventJson.write(forgotten(forget, applied.forgets().get(i))),
                         ReplyStatus.ACCEPTED));
+            } else if (received.event() instanceof ArchiveCommand.Share share) {
+                ShareLinks.Issued link = applied.shares().get(i);
+                answers.add(refusal == null
+                        ? new Answer(received.record(), EventJson.write(new ArchiveEvent.Shared(share.archiveId(),
+                                link.shareId(), link.url())), ReplyStatus.ACCEPTED)
+                        : new Answer(received.record(), EventJson.write(new ArchiveEvent.Refused(share.archiveId(),
+                                refusal.reason().getMessage())), refusal.status(), refusal.reason()));
             } else if (refusal != null) {
                 answers.add(Answer.refusedSilently(received.record(), refusal.reason()));
             }
@@ -90,21 +107,15 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
     }
 
     /**
-     * Only a refused {@code archive.created} or {@code user.forget} has a caller waiting; its type
-     * is read leniently to tell.
+     * Only a refused {@code archive.created}, {@code archive.share} or {@code user.forget} has a
+     * caller waiting; its type is read leniently to tell.
      */
     @Override
     public Optional<byte[]> refusal(ConsumerRecord<String, byte[]> record, InvalidEventException reason) {
         try {
             JsonNode value = EventJson.mapper().readTree(record.value());
-            if (value == null || !value.isObject()) {
-                return Optional.empty();
-            }
-            String type = text(value, "type");
-            if (ArchiveCommand.Forget.TYPE.equals(type)) {
-                return Optional.of(EventJson.write(new ArchiveEvent.Refused(null, reason.getMessage())));
-            }
-            if (!ArchiveCommand.Create.TYPE.equals(type)) {
+            String type = value != null && value.isObject() ? text(value, "type") : null;
+            if (type == null || !ANSWERED.contains(type)) {
                 return Optional.empty();
             }
             return Optional.of(EventJson.write(new ArchiveEvent.Refused(text(value, "archiveId"), reason.getMessage())));

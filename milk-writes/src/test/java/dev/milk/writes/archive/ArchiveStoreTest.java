@@ -1,6 +1,7 @@
 package dev.milk.writes.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -16,7 +17,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.milk.access.Visibility;
 import dev.milk.media.PostgresMediaStore;
+import dev.milk.settings.SettingException;
 import dev.milk.writes.media.StoredCopies;
 import dev.milk.writes.store.StoreSlice;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -41,7 +44,7 @@ class ArchiveStoreTest {
     @BeforeEach
     void store() {
         store = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
-                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true);
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true, "");
         archiveId = "archive-" + UUID.randomUUID();
     }
 
@@ -125,6 +128,13 @@ class ArchiveStoreTest {
         apply(messages(message(1, "first, edited", CREATED + 60_000, "")));
         apply(redaction(3));
         apply(new ArchiveCommand.Seal(archiveId, NOW));
+        apply(new ArchiveCommand.ChangeVisibility(archiveId, new Visibility(Visibility.Mode.STAFF, List.of()), 42, "leak"));
+        assertThat(apply(new ArchiveCommand.Share(archiveId, NOW.plusSeconds(3_600), 42)).shares()).hasSize(1);
+        // What the reads role writes as the archive is read.
+        jdbc.update("""
+                INSERT INTO archive_view (archive_id, viewed_at, viewer_id, viewer_name, route, replica)
+                VALUES (?, now(), 42, 'mod', 'page', 'reads-1')""", key());
+        jdbc.update("INSERT INTO archive_view_count (archive_id, views) VALUES (?, 1)", key());
         indexForSearch();
         assertThat(rowsByTable()).as("every table holds some of the archive's rows before").allSatisfy(
                 (table, rows) -> assertThat(rows).as(table).isPositive());
@@ -133,8 +143,28 @@ class ArchiveStoreTest {
 
         assertThat(rowsByTable()).as("the archive's rows after its takedown").allSatisfy(
                 (table, rows) -> assertThat(rows).as(table).isZero());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM archive_share_token", Long.class))
+                .as("the share's tokens, with it").isZero();
         assertThat(jdbc.queryForMap("SELECT deleted_reason, message_count FROM archive WHERE id = ?", key()))
                 .containsEntry("deleted_reason", "court order").containsEntry("message_count", 0);
+    }
+
+    @Test
+    void aShareLinkStartsWithThePublicUrlAndAnotherIsNoSetting() {
+        var withUrl = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), false, " https://milk.example/ ");
+        withUrl.apply(List.of(created()), NOW);
+        ArchiveStore.Applied shared = withUrl.apply(List.of(new ArchiveCommand.Share(archiveId, NOW.plusSeconds(60), 42)),
+                NOW);
+
+        assertThat(shared.shares().get(0).url()).matches("https://milk\\.example/s/[A-Za-z0-9_-]{43}");
+        assertThat(shared.shares().get(0).toString()).as("never the link, should it be logged")
+                .doesNotContain(shared.shares().get(0).url());
+        for (String bad : List.of("milk.example", "ftp://milk.example", "https://milk.example/?a=b", "https:///x")) {
+            assertThatThrownBy(() -> new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
+                    new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), false, bad))
+                    .as(bad).isInstanceOf(SettingException.class).hasMessageStartingWith("MILK_PUBLIC_URL must be");
+        }
     }
 
     @Test

@@ -61,7 +61,7 @@ class ForgetBatchingTest {
     @Test
     void theEndStateIsTheSameHoweverTheRecordsAreOrderedAndBatched() {
         ArchiveStore store = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
-                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true);
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true, "");
         Random random = new Random(25);
         List<List<String>> references = new ArrayList<>();
         for (int n = 0; n < TRIALS; n++) {
