@@ -1,11 +1,12 @@
 package dev.milk.reads.access;
 
-import java.util.Set;
+import java.util.Arrays;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -14,8 +15,9 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.servlet.HandlerMapping;
+import org.springframework.web.method.HandlerMethod;
 
 import dev.milk.reads.web.PagePolicy;
 import dev.milk.reads.web.Pages;
@@ -42,8 +44,9 @@ public class AccessAnswers {
     }
 
     @ExceptionHandler(LoginNeededException.class)
-    ResponseEntity<String> loginNeeded(LoginNeededException e, HttpServletRequest request, HttpServletResponse response) {
-        if (html(request) && "GET".equals(request.getMethod())) {
+    ResponseEntity<String> loginNeeded(LoginNeededException e, HandlerMethod route, HttpServletRequest request,
+            HttpServletResponse response) {
+        if (html(route) && "GET".equals(request.getMethod())) {
             returns.saveRequest(request, response);
             return ResponseEntity.status(HttpStatus.FOUND).cacheControl(PRIVATE)
                     .header(HttpHeaders.LOCATION, DiscordLogin.LOGIN_PATH).build();
@@ -53,8 +56,8 @@ public class AccessAnswers {
     }
 
     @ExceptionHandler(AccessMissingException.class)
-    ResponseEntity<String> accessMissing(AccessMissingException e, HttpServletRequest request) {
-        if (html(request)) {
+    ResponseEntity<String> accessMissing(AccessMissingException e, HandlerMethod route, HttpServletRequest request) {
+        if (html(route)) {
             return ResponseEntity.status(HttpStatus.FORBIDDEN).cacheControl(PRIVATE).contentType(HTML)
                     .headers(PagePolicy.headers(null))
                     .body(Pages.render("no_access.jte", new NoAccessPage(e.guildId(), LogoutForm.of(request)), 2_048));
@@ -64,8 +67,10 @@ public class AccessAnswers {
     }
 
     /** A route that answers HTML (its mapping produces it): the others are read by programs, which cannot follow a login. */
-    private static boolean html(HttpServletRequest request) {
-        return request.getAttribute(HandlerMapping.PRODUCIBLE_MEDIA_TYPES_ATTRIBUTE) instanceof Set<?> types
-                && types.stream().anyMatch(type -> type instanceof MediaType media && media.isCompatibleWith(MediaType.TEXT_HTML));
+    private static boolean html(HandlerMethod route) {
+        RequestMapping mapping = route == null ? null
+                : AnnotatedElementUtils.findMergedAnnotation(route.getMethod(), RequestMapping.class);
+        return mapping != null && Arrays.stream(mapping.produces())
+                .anyMatch(type -> MediaType.parseMediaType(type).isCompatibleWith(MediaType.TEXT_HTML));
     }
 }
