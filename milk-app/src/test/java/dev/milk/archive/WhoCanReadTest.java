@@ -8,9 +8,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
+import java.util.HexFormat;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,12 +22,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import dev.milk.LocalPorts;
+import dev.milk.MilkApplication;
 import dev.milk.MilkEndToEndTest;
 import dev.milk.testing.Waits;
 
@@ -57,6 +64,9 @@ class WhoCanReadTest extends MilkEndToEndTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    /** The key of each test archive's media copy, by the archive's public id. */
+    private final Map<String, String> copies = new ConcurrentHashMap<>();
 
     /** Each account: its Discord id and its roles in the archives' guild (null: not a member). */
     private static final Map<String, Long> ACCOUNTS = Map.of("member", 7001L, "roleless", 7002L, "staff", 7003L,
@@ -225,14 +235,109 @@ class WhoCanReadTest extends MilkEndToEndTest {
                 .doesNotContain("refresh-member");
     }
 
+    @Test
+    void aPublicArchiveLinksAStaffThreadWithoutShowingIt() throws Exception {
+        String threadId = Archives.newId();
+        String threadPublicId = archives.create(new ArchiveEvent.Created(threadId, GUILD, "1319000000000000100",
+                "appeals", "staff talk", "42", Archives.T0, null)).get();
+        archives.addMessages(threadId, List.of(Archives.message(5, "hidden thread words", null, List.of(), List.of())))
+                .get();
+        eventually(() -> Archives.count(jdbc, threadId) == 1, "the thread stored");
+        jdbc.update("UPDATE archive SET visibility = 'staff' WHERE internal_id = ?", threadId);
+        String parentId = Archives.newId();
+        String parentPublicId = archives.create(Archives.created(parentId, null)).get();
+        ArchiveMessage m = Archives.message(4, "see the thread", null, List.of(), List.of());
+        archives.addMessages(parentId, List.of(new ArchiveMessage(m.id(), m.authorId(), m.authorName(),
+                m.authorAvatarHash(), m.authorIsBot(), m.content(), m.createdAtMillis(), null, null, List.of(), List.of(),
+                List.of(), null, null, null, List.of(), new ArchiveMessage.ThreadLink("1319000000000000100", "appeals", 1,
+                        threadId), null, null))).get();
+        eventually(() -> Archives.count(jdbc, parentId) == 1, "the parent stored");
+
+        for (String route : List.of("", ".json", ".txt", "?q=thread", ".json?q=thread")) {
+            var answer = get("/archive/" + parentPublicId + route);
+            assertThat(answer.statusCode()).as(route).isEqualTo(200);
+            assertThat(answer.body()).as(route).doesNotContain("hidden thread words");
+        }
+        assertThat(get("/archive/" + parentPublicId).body()).as("the link itself").contains("/archive/" + threadPublicId);
+        assertThat(get("/archive/" + threadPublicId).statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aRaidFollowsItsGuildsRaidDefault() throws Exception {
+        String guild = "81384788765712777";
+        jdbc.update("""
+                INSERT INTO guild_access (guild_id, staff_role_ids, archive_visibility, raid_visibility, changed_by, changed_at)
+                VALUES (?, ?, 'public', 'staff', 1, now()) ON CONFLICT (guild_id) DO NOTHING""",
+                Long.parseLong(guild), new Long[] {STAFF});
+        DISCORD.member("staff", guild, List.of(STAFF));
+        DISCORD.member("member", guild, List.of(ROLE));
+        String raidId = newRaidId();
+        String publicId = await(client.createRaid(raidId, guild)).publicId();
+        await(client.insertUsers(raidId, guild, accounts(900_000_000_000_000_000L, 3, 1_763_899_200_000L, 1_000)));
+        String raid = "/raid/" + publicId;
+        Browser staff = loggedIn("staff");
+        Browser member = loggedIn("member");
+        Browser anonymous = new Browser(null);
+
+        for (String route : List.of(raid, raid + ".json", raid + ".html", raid + ".csv")) {
+            var read = staff.send("GET", milk(route));
+            assertThat(read.statusCode()).as(route).isEqualTo(200);
+            assertThat(read.headers().firstValue("Cache-Control")).hasValue("no-store, private");
+            assertThat(member.send("GET", milk(route)).statusCode()).as(route).isEqualTo(403);
+            assertThat(anonymous.send("GET", milk(route)).statusCode()).as(route)
+                    .isEqualTo(route.endsWith(".html") ? 302 : 401);
+        }
+    }
+
+    @Test
+    void aLoginServesEveryReplicaAndItsLogoutEndsItOnAll() throws Exception {
+        String publicId = sealedArchive("members");
+        Browser member = loggedIn("member");
+        try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--milk.public-url=http://127.0.0.1:" + PORT,
+                "--milk.discord.client-id=1234567890", "--milk.discord.client-secret=" + DiscordStandIn.CLIENT_SECRET,
+                "--milk.discord.api-url=" + DISCORD.apiUrl(), "--milk.discord.authorize-url=" + DISCORD.authorizeUrl())) {
+            int other = LocalPorts.of(replica, "/archive");
+            URI there = URI.create("http://127.0.0.1:" + other + "/archive/" + publicId + ".json");
+            assertThat(member.send("GET", there).statusCode()).as("the other replica knows the login").isEqualTo(200);
+
+            String form = member.send("GET", URI.create("http://127.0.0.1:" + other + "/logout")).body();
+            Matcher csrf = Pattern.compile("name=\"([^\"]+)\" value=\"([^\"]+)\"").matcher(form);
+            assertThat(csrf.find()).isTrue();
+            assertThat(member.post(URI.create("http://127.0.0.1:" + other + "/logout"), csrf.group(1) + "=" + csrf.group(2))
+                    .statusCode()).isEqualTo(302);
+        }
+        assertThat(member.send("GET", milk("/archive/" + publicId + ".json")).statusCode())
+                .as("logged out on the first replica too").isEqualTo(401);
+    }
+
+    @Test
+    void withoutAClientIdNothingButPublicPagesExistAndOneLineSaysSo(CapturedOutput output) throws Exception {
+        String publicId = sealedArchive("members");
+        String open = sealedArchive("public");
+        try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--logging.level.dev.milk.reads.access=INFO")) {
+            int other = LocalPorts.of(replica, "/archive");
+            for (String route : routes(publicId)) {
+                var answer = get(other, route);
+                assertThat(answer.statusCode()).as(route).isEqualTo(404);
+                assertThat(answer.body()).doesNotContain("words");
+            }
+            assertThat(get(other, "/archive/" + open).statusCode()).isEqualTo(200);
+            assertThat(get(other, "/oauth2/authorization/discord").statusCode()).isEqualTo(404);
+        }
+        assertThat(output.getAll().lines().filter(line -> line.contains("Login with Discord is off"))).hasSize(1);
+    }
+
     private long memberSessions() {
         return jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name = '7001'", Long.class);
     }
 
-    private static List<String> routes(String publicId) {
+    /** Every route of the archive, its media copy's among them. */
+    private List<String> routes(String publicId) {
         String archive = "/archive/" + publicId;
         return List.of(archive, archive + ".json", archive + ".txt", archive + ".zip", archive + ".json?q=secret",
-                archive + "?q=secret");
+                archive + "?q=secret", "/media/" + copies.get(publicId) + "/words.txt");
     }
 
     /** A sealed archive of the test guild in {@code mode}, its channel and reason named as no 403 may show. */
@@ -245,6 +350,16 @@ class WhoCanReadTest extends MilkEndToEndTest {
         eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 1, "the archive stored");
         jdbc.update("UPDATE archive SET visibility = ?, visibility_role_ids = ? WHERE internal_id = ?", mode,
                 "roles".equals(mode) ? new Long[] {ROLE} : null, archiveId);
+        // A copy of a medium of its, as the previous release's writer kept one (as MediaServingTest does).
+        byte[] copy = ("words of a copy " + archiveId).getBytes(StandardCharsets.UTF_8);
+        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copy));
+        jdbc.update("INSERT INTO media_blob (media_key, content_type, size, bytes) VALUES (?, 'text/plain', ?, ?)",
+                key, copy.length, copy);
+        jdbc.update("""
+                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
+                SELECT id, ?, 'https://cdn.discordapp.com/words.txt', 'attachment', 'stored', ?, 'text/plain', ?
+                FROM archive WHERE internal_id = ?""", Archives.FIRST_MESSAGE + 1, key, copy.length, archiveId);
+        copies.put(publicId, key);
         return publicId;
     }
 
