@@ -290,10 +290,12 @@ class WhoCanReadTest extends MilkEndToEndTest {
     }
 
     @Test
-    void aLoginServesEveryReplicaAndItsLogoutEndsItOnAll() throws Exception {
+    void aLoginServesEveryReplicaAndItsLogoutEndsItOnAll(CapturedOutput output) throws Exception {
         String publicId = sealedArchive("members");
         Browser member = loggedIn("member");
+        // The replica as production runs it: on the reads role, whose grants name the session tables.
         try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.reads.database.username=milk_reads", "--milk.reads.database.password=reads-secret",
                 "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--milk.public-url=http://127.0.0.1:" + PORT,
                 "--milk.discord.client-id=1234567890", "--milk.discord.client-secret=" + DiscordStandIn.CLIENT_SECRET,
                 "--milk.discord.api-url=" + DISCORD.apiUrl(), "--milk.discord.authorize-url=" + DISCORD.authorizeUrl())) {
@@ -309,6 +311,8 @@ class WhoCanReadTest extends MilkEndToEndTest {
         }
         assertThat(member.send("GET", milk("/archive/" + publicId + ".json")).statusCode())
                 .as("logged out on the first replica too").isEqualTo(401);
+        assertThat(output.getAll()).as("the reads role writes only what it is granted")
+                .doesNotContain("can write to Milk's tables");
     }
 
     @Test
