@@ -67,6 +67,14 @@ final class DiscordStandIn {
                 .withHeader("Authorization", equalTo("Bearer " + token(name))).willReturn(answer));
     }
 
+    /** Discord limiting the user's member requests: 429 with a retry_after. */
+    void limited(String name, String guildId) {
+        server.stubFor(get(urlPathEqualTo("/api/v10/users/@me/guilds/" + guildId + "/member"))
+                .withHeader("Authorization", equalTo("Bearer " + token(name))).willReturn(aResponse().withStatus(429)
+                        .withHeader("Content-Type", "application/json").withHeader("Retry-After", "3")
+                        .withBody("{\"message\":\"You are being rate limited.\",\"retry_after\":3.0,\"global\":false}")));
+    }
+
     static String token(String name) {
         return "discord-token-" + name + "-never-logged";
     }

@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
 import dev.milk.MilkEndToEndTest;
+import dev.milk.testing.TestPostgres;
 import dev.milk.testing.Waits;
 
 /**
@@ -165,6 +166,21 @@ class WhoCanReadTest extends MilkEndToEndTest {
     }
 
     @Test
+    void discordLimitingTheMembershipCheckIsA503NotA500() throws Exception {
+        String publicId = sealedArchive("members");
+        DISCORD.user("limited", 7006L);
+        DISCORD.limited("limited", GUILD);
+        Browser limited = loggedIn("limited");
+
+        for (String route : routes(publicId)) {
+            var answer = limited.send("GET", milk(route));
+            assertThat(answer.statusCode()).as(route).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).as(route).isPresent();
+            assertThat(answer.body()).as(route).startsWith("503 Service Unavailable: Discord").doesNotContain("words");
+        }
+    }
+
+    @Test
     void aPublicArchiveStaysOpenAndCacheableWithoutASession() throws Exception {
         String publicId = sealedArchive("public");
 
@@ -293,8 +309,10 @@ class WhoCanReadTest extends MilkEndToEndTest {
     void aLoginServesEveryReplicaAndItsLogoutEndsItOnAll(CapturedOutput output) throws Exception {
         String publicId = sealedArchive("members");
         Browser member = loggedIn("member");
-        // The replica as production runs it: on the reads role, whose grants name the session tables.
+        // The replica as production runs it: on the reads role, whose grants name the session tables
+        // (the test database's URL names its own user: left out, as ReadsRoleTest does).
         try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.reads.database.url=" + TestPostgres.database().url().replaceFirst("\\?.*$", ""),
                 "--milk.reads.database.username=milk_reads", "--milk.reads.database.password=reads-secret",
                 "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--milk.public-url=http://127.0.0.1:" + PORT,
                 "--milk.discord.client-id=1234567890", "--milk.discord.client-secret=" + DiscordStandIn.CLIENT_SECRET,

@@ -29,6 +29,8 @@ public record DiscordLogin(String clientId, String clientSecret, URI publicUrl, 
     public static final String REGISTRATION_ID = "discord";
     /** Where a login starts: Spring Security's authorization request endpoint for the registration. */
     public static final String LOGIN_PATH = "/oauth2/authorization/" + REGISTRATION_ID;
+    /** Where Discord sends the reader back: Spring Security's login endpoint for the registration. */
+    public static final String CALLBACK_PATH = "/login/oauth2/code/" + REGISTRATION_ID;
     static final Duration LONGEST_MEMBERSHIP_CACHE = Duration.ofMinutes(5);
 
     /** @return the login the settings describe, or empty when {@code MILK_DISCORD_CLIENT_ID} is unset */
@@ -64,7 +66,7 @@ public record DiscordLogin(String clientId, String clientSecret, URI publicUrl, 
                 .clientSecret(clientSecret)
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_POST)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .redirectUri(publicUrl + "/login/oauth2/code/" + REGISTRATION_ID)
+                .redirectUri(publicUrl + CALLBACK_PATH)
                 .scope("identify", "guilds.members.read")
                 .authorizationUri(authorizeUrl.toString())
                 .tokenUri(apiUrl + "/oauth2/token")
