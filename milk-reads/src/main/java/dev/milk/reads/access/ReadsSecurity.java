@@ -19,6 +19,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.AuthenticationException;
@@ -29,10 +30,15 @@ import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequest
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizationRequestRedirectFilter;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+import org.springframework.security.web.savedrequest.DefaultSavedRequest;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.savedrequest.SavedRequest;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.web.client.RestClient;
@@ -54,6 +60,22 @@ public class ReadsSecurity {
     /** The session cookie; Spring Session's name for it says nothing of Milk. */
     public static final String SESSION_COOKIE = "MILK_SESSION";
     private static final Logger log = LoggerFactory.getLogger(ReadsSecurity.class);
+    private static final RequestMatcher LOGOUT = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout");
+
+    /**
+     * Spring Security's firewall, as lenient as Milk's routes already were: any method reaches
+     * Spring MVC (which answers its one-line 405), and a semicolon or a percent sign, encoded, may
+     * be in a media copy's name. Tomcat still refuses an encoded {@code /}, {@code \} or NUL; every
+     * route decides access itself, so no path trick can pass a matcher.
+     */
+    @Bean
+    WebSecurityCustomizer milkFirewall() {
+        var firewall = new StrictHttpFirewall();
+        firewall.setUnsafeAllowAnyHttpMethod(true);
+        firewall.setAllowSemicolon(true);
+        firewall.setAllowUrlEncodedPercent(true);
+        return web -> web.httpFirewall(firewall);
+    }
 
     /** Where a page that needs a login sends its reader back to after it. */
     @Bean
@@ -92,8 +114,10 @@ public class ReadsSecurity {
             OAuth2AuthorizedClientRepository discordTokens) throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .headers(headers -> headers.disable())
+                // The one route that changes anything: every other method elsewhere stays Milk's 405.
+                .csrf(csrf -> csrf.requireCsrfProtectionMatcher(LOGOUT))
                 .requestCache(cache -> cache.requestCache(loginReturns))
-                .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/").invalidateHttpSession(true)
+                .logout(logout -> logout.logoutRequestMatcher(LOGOUT).logoutSuccessUrl("/").invalidateHttpSession(true)
                         .clearAuthentication(true).deleteCookies(SESSION_COOKIE));
         Optional<DiscordLogin> login = DiscordLogin.of(environment);
         if (login.isEmpty()) {
@@ -122,7 +146,7 @@ public class ReadsSecurity {
     static String returnPath(RequestCache returns, HttpServletRequest request, HttpServletResponse response) {
         SavedRequest saved = returns.getRequest(request, response);
         returns.removeRequest(request, response);
-        if (saved == null || !(saved instanceof org.springframework.security.web.savedrequest.DefaultSavedRequest page)) {
+        if (!(saved instanceof DefaultSavedRequest page)) {
             return "/";
         }
         String path = page.getRequestURI();
