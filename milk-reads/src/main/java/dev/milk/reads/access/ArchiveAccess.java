@@ -31,8 +31,26 @@ import dev.milk.reads.web.NotFoundException;
 public class ArchiveAccess implements StaffOnly {
 
     /** What guards a page: the guild it belongs to, its effective visibility and the guild's staff roles. */
-    private record Guard(Long guildId, Visibility visibility, List<Long> staffRoleIds) {
+    public record Guard(Long guildId, Visibility visibility, List<Long> staffRoleIds) {
+
+        /**
+         * An archive's, from its row and its guild's {@code guild_access} row (every column null
+         * without one): its own visibility, else the guild's default for archives, else public.
+         */
+        public static Guard ofArchive(ResultSet rs) throws SQLException {
+            Visibility own = Visibility.of(rs.getString("visibility"), longs(rs.getArray("visibility_role_ids")));
+            Visibility guilds = Visibility.of(rs.getString("archive_visibility"),
+                    longs(rs.getArray("archive_visibility_role_ids")));
+            Long[] staff = longs(rs.getArray("staff_role_ids"));
+            return new Guard(rs.getObject("guild_id", Long.class),
+                    own != null ? own : guilds != null ? guilds : Visibility.PUBLIC, staff == null ? List.of() : List.of(staff));
+        }
     }
+
+    /** The columns {@link Guard#ofArchive} reads, of {@code archive a LEFT JOIN guild_access g}. */
+    public static final String ARCHIVE_GUARD_COLUMNS = """
+            a.guild_id, a.visibility, a.visibility_role_ids, g.archive_visibility, g.archive_visibility_role_ids,
+            g.staff_role_ids""";
 
     private final JdbcClient jdbc;
     /** Empty when login is off. */
@@ -61,13 +79,13 @@ public class ArchiveAccess implements StaffOnly {
      * Decides, and tells the viewer log of a read it grants.
      *
      * @param archiveId the archive's row id
+     * @param guard     read with the archive's row ({@link #ARCHIVE_GUARD_COLUMNS}), so a page costs no further query
      * @param route     page, json, txt, zip or search
      * @throws NotFoundException       when login is off and the archive is not public: as if it did not exist
      * @throws LoginNeededException    when a login could grant it
      * @throws AccessMissingException  when the reader's login does not
      */
-    public Access archive(HttpServletRequest request, long archiveId, String route) {
-        Guard guard = archiveGuard(archiveId).orElseThrow(() -> new NotFoundException("no archive has this id"));
+    public Access archive(HttpServletRequest request, long archiveId, Guard guard, String route) {
         Access access = decide(request, archiveId, guard, "no archive has this id");
         viewed(archiveId, access, route);
         return access;
@@ -181,21 +199,11 @@ public class ArchiveAccess implements StaffOnly {
     }
 
     private Optional<Guard> archiveGuard(long archiveId) {
-        return jdbc.sql("""
-                SELECT a.guild_id, a.visibility, a.visibility_role_ids, g.archive_visibility, g.archive_visibility_role_ids,
-                       g.staff_role_ids
-                FROM archive a LEFT JOIN guild_access g ON g.guild_id = a.guild_id WHERE a.id = :id""")
+        return jdbc.sql("SELECT " + ARCHIVE_GUARD_COLUMNS
+                        + " FROM archive a LEFT JOIN guild_access g ON g.guild_id = a.guild_id WHERE a.id = :id")
                 .param("id", archiveId)
-                .query((rs, n) -> guard(rs))
+                .query((rs, n) -> Guard.ofArchive(rs))
                 .optional();
-    }
-
-    private static Guard guard(ResultSet rs) throws SQLException {
-        Visibility own = Visibility.of(rs.getString("visibility"), longs(rs.getArray("visibility_role_ids")));
-        Visibility guilds = Visibility.of(rs.getString("archive_visibility"), longs(rs.getArray("archive_visibility_role_ids")));
-        Long[] staff = longs(rs.getArray("staff_role_ids"));
-        return new Guard(rs.getObject("guild_id", Long.class), own != null ? own : guilds != null ? guilds : Visibility.PUBLIC,
-                staff == null ? List.of() : List.of(staff));
     }
 
     private static Long[] longs(Array array) throws SQLException {

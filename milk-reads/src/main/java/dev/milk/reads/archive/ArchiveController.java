@@ -71,8 +71,9 @@ class ArchiveController {
             @RequestParam(required = false) String q, WebRequest request) {
         Long from = messageId(after, "after");
         SearchQuery query = SearchQuery.parse(q);
-        ArchiveSummary archive = find(id);
-        Access reader = access(archive, query != null ? "search" : "page", request);
+        ArchiveQueries.Guarded guarded = find(id);
+        ArchiveSummary archive = guarded.summary();
+        Access reader = access(guarded, query != null ? "search" : "page", request);
         if (query != null) {
             if (request.checkNotModified(etag(archive, "search.html." + query.key() + "." + from))) {
                 return null;
@@ -95,8 +96,9 @@ class ArchiveController {
 
     @GetMapping(path = "/archive/{id}.txt", produces = TEXT)
     ResponseEntity<StreamingResponseBody> transcript(@PathVariable String id, WebRequest request) {
-        ArchiveSummary archive = find(id);
-        Access reader = access(archive, "txt", request);
+        ArchiveQueries.Guarded guarded = find(id);
+        ArchiveSummary archive = guarded.summary();
+        Access reader = access(guarded, "txt", request);
         if (request.checkNotModified(etag(archive, "txt"))) {
             return null;
         }
@@ -112,8 +114,9 @@ class ArchiveController {
     /** Every message on one page and the media copies beside it, to open without a network. */
     @GetMapping(path = "/archive/{id}.zip", produces = "application/zip")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String id, WebRequest request) {
-        ArchiveSummary archive = find(id);
-        Access reader = access(archive, "zip", request);
+        ArchiveQueries.Guarded guarded = find(id);
+        ArchiveSummary archive = guarded.summary();
+        Access reader = access(guarded, "zip", request);
         if (request.checkNotModified(etag(archive, "zip"))) {
             return null;
         }
@@ -130,8 +133,9 @@ class ArchiveController {
             @RequestParam(required = false) String q, WebRequest request) {
         Long from = messageId(cursor, "cursor");
         SearchQuery query = SearchQuery.parse(q);
-        ArchiveSummary archive = find(id);
-        Access reader = access(archive, query != null ? "search" : "json", request);
+        ArchiveQueries.Guarded guarded = find(id);
+        ArchiveSummary archive = guarded.summary();
+        Access reader = access(guarded, query != null ? "search" : "json", request);
         if (query != null) {
             if (request.checkNotModified(etag(archive, "search.json." + query.key() + "." + from))) {
                 return null;
@@ -155,11 +159,11 @@ class ArchiveController {
         return searches.run(() -> SearchResults.find(queries, archive, query, from));
     }
 
-    private ArchiveSummary find(String id) {
-        ArchiveSummary archive = (PublicIds.isWellFormed(id) ? queries.summary(id) : Optional.<ArchiveSummary>empty())
-                .orElseThrow(() -> new NotFoundException("no archive has this id"));
+    private ArchiveQueries.Guarded find(String id) {
+        ArchiveQueries.Guarded archive = (PublicIds.isWellFormed(id) ? queries.guarded(id)
+                : Optional.<ArchiveQueries.Guarded>empty()).orElseThrow(() -> new NotFoundException("no archive has this id"));
         Instant now = clock.instant();
-        String gone = archive.goneReason(now);
+        String gone = archive.summary().goneReason(now);
         if (gone != null) {
             throw new GoneException(gone);
         }
@@ -189,8 +193,9 @@ class ArchiveController {
      * Who may read the archive, decided before anything of it is answered (a 304 included); the
      * read it grants is told to the viewer log.
      */
-    private Access access(ArchiveSummary archive, String route, WebRequest request) {
-        return access.archive(((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class), archive.key(), route);
+    private Access access(ArchiveQueries.Guarded archive, String route, WebRequest request) {
+        return access.archive(((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class),
+                archive.summary().key(), archive.guard(), route);
     }
 
     /**
