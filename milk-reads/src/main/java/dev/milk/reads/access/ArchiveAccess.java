@@ -103,27 +103,27 @@ public class ArchiveAccess implements StaffOnly {
     }
 
     /**
-     * A media copy, by its key: open when any archive holding it is public, else readable through
-     * any archive holding it that the request may read (the first that grants it is logged).
+     * A media copy, by its key: open when any archive holding it is public (or a row of no archive
+     * holds it), else readable through any archive holding it that the request may read (the first
+     * that grants it is logged). A key no row holds is left to the store (a 404 when it has no copy).
      */
     public Access media(HttpServletRequest request, String mediaKey) {
-        List<Long> holders = jdbc.sql("SELECT DISTINCT archive_id FROM archive_media WHERE media_key = :key ORDER BY archive_id")
-                .param("key", mediaKey).query(Long.class).list();
-        RuntimeException refusal = new NotFoundException("no copy has this key");
-        for (long archiveId : holders) {
-            Optional<Guard> guard = archiveGuard(archiveId);
-            if (guard.isPresent() && guard.get().visibility().isPublic()) {
-                return new Access.Open();
-            }
+        // A row of no archive has no visibility to keep (none is stored but on an archive): it reads as public.
+        List<Held> holders = jdbc.sql("SELECT m.archive_id, " + ARCHIVE_GUARD_COLUMNS
+                        + " FROM (SELECT DISTINCT archive_id FROM archive_media WHERE media_key = :key) m"
+                        + " LEFT JOIN archive a ON a.id = m.archive_id LEFT JOIN guild_access g ON g.guild_id = a.guild_id"
+                        + " ORDER BY m.archive_id")
+                .param("key", mediaKey)
+                .query((rs, n) -> new Held(rs.getLong("archive_id"), Guard.ofArchive(rs)))
+                .list();
+        if (holders.isEmpty() || holders.stream().anyMatch(held -> held.guard().visibility().isPublic())) {
+            return new Access.Open();
         }
-        for (long archiveId : holders) {
-            Optional<Guard> guard = archiveGuard(archiveId);
-            if (guard.isEmpty()) {
-                continue;
-            }
+        RuntimeException refusal = new NotFoundException("no copy has this key");
+        for (Held held : holders) {
             try {
-                Access access = decide(request, archiveId, guard.get(), "no copy has this key");
-                viewed(archiveId, access, "media");
+                Access access = decide(request, held.archiveId(), held.guard(), "no copy has this key");
+                viewed(held.archiveId(), access, "media");
                 return access;
             } catch (LoginNeededException | AccessMissingException e) {
                 // The most a login could change: a 401 beats a 403 beats a 404.
@@ -134,6 +134,11 @@ public class ArchiveAccess implements StaffOnly {
         }
         throw refusal;
     }
+
+    /** An archive holding a media copy, and what guards it. */
+    private record Held(long archiveId, Guard guard) {
+    }
+
 
     @Override
     public Reader requireStaff(HttpServletRequest request, long guildId) {
@@ -198,13 +203,7 @@ public class ArchiveAccess implements StaffOnly {
         return new Reader(Long.parseLong(user.getName()), name == null ? null : name.toString());
     }
 
-    private Optional<Guard> archiveGuard(long archiveId) {
-        return jdbc.sql("SELECT " + ARCHIVE_GUARD_COLUMNS
-                        + " FROM archive a LEFT JOIN guild_access g ON g.guild_id = a.guild_id WHERE a.id = :id")
-                .param("id", archiveId)
-                .query((rs, n) -> Guard.ofArchive(rs))
-                .optional();
-    }
+
 
     private static Long[] longs(Array array) throws SQLException {
         return array == null ? null : (Long[]) array.getArray();
