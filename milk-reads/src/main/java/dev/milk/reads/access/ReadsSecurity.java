@@ -143,7 +143,7 @@ public class ReadsSecurity {
      * The page the login was asked from, by its path and query on Milk itself: never a URL a
      * request chose (no open redirect), and Milk's home when the login was not asked by a page.
      */
-    static String returnPath(RequestCache returns, HttpServletRequest request, HttpServletResponse response) {
+    private static String returnPath(RequestCache returns, HttpServletRequest request, HttpServletResponse response) {
         SavedRequest saved = returns.getRequest(request, response);
         returns.removeRequest(request, response);
         if (!(saved instanceof DefaultSavedRequest page)) {
