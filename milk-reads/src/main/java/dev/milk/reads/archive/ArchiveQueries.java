@@ -19,6 +19,7 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.RowStream;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -63,18 +64,22 @@ final class ArchiveQueries {
         this.json = json;
     }
 
-    Optional<ArchiveSummary> summary(String publicId) {
-        return jdbc.sql("""
-                SELECT id, public_id, guild_id, channel_id, channel_name, reason, created_by, created_at, expires_at,
-                       sealed_at, deleted_at, message_count, revision, search_indexed_at IS NOT NULL AS search_indexed
-                FROM archive WHERE public_id = :publicId""")
+    /** An archive's header and who may read it (ArchiveAccess), in one query. */
+    record Guarded(ArchiveSummary summary, ArchiveAccess.Guard guard) {
+    }
+
+    Optional<Guarded> guarded(String publicId) {
+        return jdbc.sql("SELECT a.id, a.public_id, a.channel_id, a.channel_name, a.reason, a.created_by, a.created_at, "
+                        + "a.expires_at, a.sealed_at, a.deleted_at, a.message_count, a.revision, "
+                        + "a.search_indexed_at IS NOT NULL AS search_indexed, " + ArchiveAccess.ARCHIVE_GUARD_COLUMNS
+                        + " FROM archive a LEFT JOIN guild_access g ON g.guild_id = a.guild_id WHERE a.public_id = :publicId")
                 .param("publicId", publicId)
-                .query((rs, n) -> new ArchiveSummary(rs.getLong("id"), rs.getString("public_id"),
+                .query((rs, n) -> new Guarded(new ArchiveSummary(rs.getLong("id"), rs.getString("public_id"),
                         rs.getObject("guild_id", Long.class), rs.getObject("channel_id", Long.class),
                         rs.getString("channel_name"), rs.getString("reason"), rs.getObject("created_by", Long.class),
                         instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "sealed_at"),
                         instant(rs, "deleted_at"), rs.getLong("message_count"), rs.getInt("revision"),
-                        rs.getBoolean("search_indexed")))
+                        rs.getBoolean("search_indexed")), ArchiveAccess.Guard.ofArchive(rs)))
                 .optional();
     }
 

@@ -36,7 +36,7 @@ class ArchiveQueriesTest {
     void aSummaryNamesTheArchiveAndCountsItsMessages() {
         var rows = ArchiveRows.create(jdbc, ArchiveRows.GUILD, "raid-log").message(1000, "hello").message(1001, "again");
 
-        ArchiveSummary archive = queries.summary(rows.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
 
         assertThat(archive.key()).isEqualTo(rows.key);
         assertThat(archive.channel()).isEqualTo("raid-log");
@@ -45,7 +45,7 @@ class ArchiveQueriesTest {
         assertThat(archive.messageCount()).isEqualTo(2);
         assertThat(archive.sealed()).isFalse();
         assertThat(archive.searchIndexed()).isFalse();
-        assertThat(queries.summary("nosuchid")).isEmpty();
+        assertThat(queries.guarded("nosuchid")).isEmpty();
     }
 
     @Test
@@ -54,7 +54,7 @@ class ArchiveQueriesTest {
         for (long id : new long[] {1003, 1000, 1004, 1001, 1002}) {
             rows.message(id, "message " + id);
         }
-        ArchiveSummary archive = queries.summary(rows.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
 
         List<ArchivedMessage> first = queries.page(archive, null, 2);
         List<ArchivedMessage> second = queries.page(archive, first.getLast().id(), 2);
@@ -74,7 +74,7 @@ class ArchiveQueriesTest {
     void anotherArchivesMessagesAreNeverRead() {
         var mine = ArchiveRows.create(jdbc).message(1000, "mine");
         ArchiveRows.create(jdbc).message(1001, "theirs");
-        ArchiveSummary archive = queries.summary(mine.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(mine.publicId).orElseThrow().summary();
 
         assertThat(queries.page(archive, null, 10)).extracting(ArchivedMessage::content).containsExactly("mine");
         assertThat(queries.byIds(archive, List.of(1000L, 1001L))).extracting(ArchivedMessage::id).containsExactly(1000L);
@@ -83,7 +83,7 @@ class ArchiveQueriesTest {
     @Test
     void anEditedMessageBringsItsEarlierVersions() {
         var rows = ArchiveRows.create(jdbc).message(1000, "fixed typo").edited(1000, "fixd typo", 5);
-        ArchiveSummary archive = queries.summary(rows.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
 
         List<ArchivedMessage> page = queries.page(archive, null, 10);
         Related related = queries.related(archive, page, true);
@@ -101,7 +101,7 @@ class ArchiveQueriesTest {
     void aRemovedMessageKeepsItsPlaceAndShowsAsNeverEditedWithTheModeratorNamed() {
         var rows = ArchiveRows.create(jdbc).message(1000, "kept").message(1001, "doxxing")
                 .edited(1001, "doxing", 1).removed("personal data", 1001);
-        ArchiveSummary archive = queries.summary(rows.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
 
         List<ArchivedMessage> page = queries.page(archive, null, 10);
         Related related = queries.related(archive, page, true);
@@ -124,7 +124,7 @@ class ArchiveQueriesTest {
     void aSearchOfALiveArchiveReadsItsMessagesAndNeverFindsRemovedOnes() {
         var rows = ArchiveRows.create(jdbc).message(1000, "buy cheap nitro").message(1001, "no thanks")
                 .message(1002, "cheap nitro here").message(1003, "cheap nitro again").removed("scam", 1002);
-        ArchiveSummary archive = queries.summary(rows.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
 
         List<ArchiveQueries.Found> found = queries.search(archive, SearchQuery.parse("cheap nitro"), null, 10);
 
@@ -138,7 +138,7 @@ class ArchiveQueriesTest {
     void aSearchOfAnIndexedArchiveFindsTheSameThroughItsIndex() {
         var rows = ArchiveRows.create(jdbc).message(1000, "buy cheap nitro").message(1001, "no thanks")
                 .message(1002, "cheap nitro here").removed("scam", 1002).sealedAndIndexed();
-        ArchiveSummary archive = queries.summary(rows.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
         assertThat(archive.searchIndexed()).isTrue();
 
         assertThat(queries.search(archive, SearchQuery.parse("nitro"), null, 10))
@@ -160,7 +160,7 @@ class ArchiveQueriesTest {
         var rows = ArchiveRows.create(jdbc).message(1000, "started a thread").message(1001, "and another");
         thread(rows, 1000, sameGuild.publicId);
         thread(rows, 1001, elsewhere.publicId);
-        ArchiveSummary archive = queries.summary(rows.publicId).orElseThrow();
+        ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
 
         List<ArchivedMessage> page = queries.page(archive, null, 10);
 
