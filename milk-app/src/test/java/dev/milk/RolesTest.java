@@ -46,7 +46,8 @@ class RolesTest {
             assertThat(reads.getBeanNamesForType(KafkaAdmin.class)).isEmpty();
             assertThat(reads.getBeanNamesForType(KafkaTemplate.class)).isEmpty();
             assertThat(reads.getBeanNamesForType(KafkaListenerEndpointRegistry.class)).isEmpty();
-            assertThat(reads.getBeanNamesForType(DataSource.class)).containsExactly("readsDataSource", "searchDataSource");
+            assertThat(reads.getBeanNamesForType(DataSource.class))
+                    .containsExactly("readsDataSource", "searchDataSource", "accessDataSource");
             assertThat(status(reads, "/raid/AAAAAAAAAAAA")).isEqualTo(404);
             assertThat(body(reads, "/raid/AAAAAAAAAAAA")).isEqualTo("404 Not Found: no raid has this id\n");
         }

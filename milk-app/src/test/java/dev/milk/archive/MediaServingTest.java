@@ -75,7 +75,7 @@ class MediaServingTest extends MilkEndToEndTest {
 
     private void previousReleasesCopy(byte[] bytes, boolean compressed) throws Exception {
         String key = sha256(bytes);
-        long archive = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+        long archive = publicArchive();
         // As the previous release's writer keeps a copy: whole, in media_blob.
         jdbc.update("INSERT INTO media_blob (media_key, content_type, size, bytes) VALUES (?, 'video/mp4', ?, ?)",
                 key, bytes.length, bytes);
@@ -111,7 +111,7 @@ class MediaServingTest extends MilkEndToEndTest {
     void aCopyWrittenAsItArrivesIsServedWholeAndInRanges() throws Exception {
         byte[] bytes = bytes();
         String key = sha256(bytes);
-        long archive = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+        long archive = publicArchive();
         MediaUpload upload = store.upload();
         for (int from = 0; from < bytes.length; from += 10_000) {
             upload.write(bytes, from, Math.min(10_000, bytes.length - from));
@@ -185,7 +185,7 @@ class MediaServingTest extends MilkEndToEndTest {
     /** A copy written as a writer writes one, referred to by a stored row: its key. */
     private String store(byte[] bytes) throws Exception {
         String key = sha256(bytes);
-        long archive = -ThreadLocalRandom.current().nextLong(1L << 40, 1L << 50);
+        long archive = publicArchive();
         MediaUpload upload = store.upload();
         upload.write(bytes, 0, bytes.length);
         upload.close();
@@ -279,5 +279,11 @@ class MediaServingTest extends MilkEndToEndTest {
 
     private static String sha256(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    }
+
+    /** The row id of a new public archive: a copy is served to whoever may read an archive holding it. */
+    private long publicArchive() throws Exception {
+        String publicId = archives.create(Archives.created(Archives.newId(), null)).get();
+        return jdbc.queryForObject("SELECT id FROM archive WHERE public_id = ?", Long.class, publicId);
     }
 }

@@ -13,7 +13,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.milk.settings.MilkRole;
 
-/** A public service should not hold credentials that can write: say so loudly when it does. */
+/**
+ * A public service should not hold credentials that can write Milk's archives: say so loudly when
+ * it does. It may write what its own features keep, each table as R__reads_role.sql grants it:
+ * the sessions (spring_session*), the viewer log (archive_view, insert only) and the view counts.
+ */
 class ReadsRoleCheck {
 
     private static final Logger log = LoggerFactory.getLogger(ReadsRoleCheck.class);
@@ -33,12 +37,19 @@ class ReadsRoleCheck {
         }
         try {
             String user = jdbc.sql("SELECT current_user").query(String.class).single();
-            // Judged on the role, not only on tables: reads may start before the writer has migrated.
+            // Judged on the role, not only on tables: reads may start before the writer has migrated. The
+            // few tables its own features keep may be written as R__reads_role.sql grants them, and no further.
             Boolean canWrite = jdbc.sql("""
                     SELECT r.rolsuper
                         OR has_schema_privilege(current_schema(), 'CREATE')
-                        OR coalesce((SELECT bool_or(has_table_privilege(c.oid, 'INSERT,UPDATE,DELETE,TRUNCATE'))
+                        OR coalesce((SELECT bool_or(has_table_privilege(c.oid, coalesce(granted.refused,
+                                                                                         'INSERT,UPDATE,DELETE,TRUNCATE')))
                                      FROM pg_class c
+                                     LEFT JOIN (VALUES ('spring_session', 'TRUNCATE'),
+                                                       ('spring_session_attributes', 'TRUNCATE'),
+                                                       ('archive_view', 'UPDATE,DELETE,TRUNCATE'),
+                                                       ('archive_view_count', 'DELETE,TRUNCATE'))
+                                          AS granted (name, refused) ON granted.name = c.relname
                                      WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r'), false)
                     FROM pg_roles r WHERE r.rolname = current_user""")
                     .query(Boolean.class).optional().orElse(false);

@@ -6,6 +6,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
@@ -15,11 +17,14 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 import dev.milk.media.MediaStore;
 import dev.milk.publicid.PublicIds;
+import dev.milk.reads.access.Access;
+import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.BadRequestException;
 import dev.milk.reads.web.GoneException;
 import dev.milk.reads.web.KeysetPage;
@@ -41,15 +46,19 @@ class ArchiveController {
      */
     private static final CacheControl SEALED = CacheControl.maxAge(Duration.ofSeconds(5)).cachePublic();
     private static final CacheControl LIVE = CacheControl.noCache();
+    /** What only some may read: no cache keeps it, a browser's included. */
+    private static final CacheControl PRIVATE = CacheControl.noStore().cachePrivate();
 
     private final ArchiveQueries queries;
     private final SearchSlots searches;
     private final StreamedAnswers streams;
     private final MediaStore media;
     private final Clock clock;
+    private final ArchiveAccess access;
 
     ArchiveController(ArchiveQueries queries, SearchSlots searches, StreamedAnswers streams, MediaStore media,
-            Clock clock) {
+            Clock clock, ArchiveAccess access) {
+        this.access = access;
         this.queries = queries;
         this.searches = searches;
         this.streams = streams;
@@ -63,12 +72,13 @@ class ArchiveController {
         Long from = messageId(after, "after");
         SearchQuery query = SearchQuery.parse(q);
         ArchiveSummary archive = find(id);
+        Access reader = access(archive, query != null ? "search" : "page", request);
         if (query != null) {
             if (request.checkNotModified(etag(archive, "search.html." + query.key() + "." + from))) {
                 return null;
             }
             SearchResults found = search(archive, query, from);
-            return cached(archive, request).contentType(MediaType.parseMediaType(HTML))
+            return cached(archive, reader, request).contentType(MediaType.parseMediaType(HTML))
                     .headers(PagePolicy.headers(null)).body(ArchiveSearchPage.render(archive, found, from, clock.instant()));
         }
         if (request.checkNotModified(etag(archive, "html." + from))) {
@@ -78,7 +88,7 @@ class ArchiveController {
         List<ArchivedMessage> messages = page.items();
         ArchivePage.Rendered html = ArchivePage.render(archive, messages, queries.related(archive, messages, true),
                 from, page.last() == null ? null : page.last().id(), clock.instant());
-        return cached(archive, request).contentType(MediaType.parseMediaType(HTML))
+        return cached(archive, reader, request).contentType(MediaType.parseMediaType(HTML))
                 .headers(PagePolicy.headers(html.styleHash()))
                 .body(html.html());
     }
@@ -86,6 +96,7 @@ class ArchiveController {
     @GetMapping(path = "/archive/{id}.txt", produces = TEXT)
     ResponseEntity<StreamingResponseBody> transcript(@PathVariable String id, WebRequest request) {
         ArchiveSummary archive = find(id);
+        Access reader = access(archive, "txt", request);
         if (request.checkNotModified(etag(archive, "txt"))) {
             return null;
         }
@@ -95,19 +106,20 @@ class ArchiveController {
             queries.each(archive, text::message);
             text.footer();
         });
-        return cached(archive, request).contentType(MediaType.parseMediaType(TEXT)).body(body);
+        return cached(archive, reader, request).contentType(MediaType.parseMediaType(TEXT)).body(body);
     }
 
     /** Every message on one page and the media copies beside it, to open without a network. */
     @GetMapping(path = "/archive/{id}.zip", produces = "application/zip")
     ResponseEntity<StreamingResponseBody> export(@PathVariable String id, WebRequest request) {
         ArchiveSummary archive = find(id);
+        Access reader = access(archive, "zip", request);
         if (request.checkNotModified(etag(archive, "zip"))) {
             return null;
         }
         Instant now = clock.instant();
         String name = archive.channel().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + archive.publicId() + ".zip";
-        return ResponseEntity.ok().cacheControl(archive.sealed() ? SEALED : LIVE)
+        return ResponseEntity.ok().cacheControl(cacheControl(archive, reader))
                 .contentType(MediaType.parseMediaType("application/zip"))
                 .header("Content-Disposition", ContentDisposition.attachment().filename(name).build().toString())
                 .body(streams.bytes(out -> ArchiveExport.write(out, archive, queries, media, now)));
@@ -119,18 +131,19 @@ class ArchiveController {
         Long from = messageId(cursor, "cursor");
         SearchQuery query = SearchQuery.parse(q);
         ArchiveSummary archive = find(id);
+        Access reader = access(archive, query != null ? "search" : "json", request);
         if (query != null) {
             if (request.checkNotModified(etag(archive, "search.json." + query.key() + "." + from))) {
                 return null;
             }
             SearchResults found = search(archive, query, from);
-            return cached(archive, request).body(ArchiveSearchJson.of(archive, found, clock.instant()));
+            return cached(archive, reader, request).body(ArchiveSearchJson.of(archive, found, clock.instant()));
         }
         if (request.checkNotModified(etag(archive, "json." + from))) {
             return null;
         }
         var page = KeysetPage.of(queries.page(archive, from, JSON_PAGE_SIZE + 1), JSON_PAGE_SIZE);
-        return cached(archive, request).body(ArchiveJsonPage.of(archive, page.items(),
+        return cached(archive, reader, request).body(ArchiveJsonPage.of(archive, page.items(),
                 queries.related(archive, page.items(), false),
                 page.last() == null ? null : Long.toString(page.last().id())));
     }
@@ -173,14 +186,30 @@ class ArchiveController {
     }
 
     /**
-     * A sealed archive takes no new message nor edit: the page cache keeps its pages. A removal
-     * still changes it (privacy comes first): its revision changes every ETag, and the writer's
-     * NOTIFY drops every replica's kept pages of it (ArchiveChangeListener), as a takedown's does.
+     * Who may read the archive, decided before anything of it is answered (a 304 included); the
+     * read it grants is told to the viewer log.
      */
-    private static ResponseEntity.BodyBuilder cached(ArchiveSummary archive, WebRequest request) {
-        if (archive.sealed()) {
+    private Access access(ArchiveSummary archive, String route, WebRequest request) {
+        return access.archive(((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class), archive.key(), route);
+    }
+
+    /**
+     * A sealed public archive takes no new message nor edit: the page cache keeps its pages. A
+     * removal still changes it (privacy comes first): its revision changes every ETag, and the
+     * writer's NOTIFY drops every replica's kept pages of it (ArchiveChangeListener), as a
+     * takedown's does. A page that is not public is never kept, here nor by any other cache.
+     */
+    private static ResponseEntity.BodyBuilder cached(ArchiveSummary archive, Access reader, WebRequest request) {
+        if (archive.sealed() && reader instanceof Access.Open) {
             PageCache.immutable(request);
         }
-        return ResponseEntity.status(HttpStatus.OK).cacheControl(archive.sealed() ? SEALED : LIVE);
+        return ResponseEntity.status(HttpStatus.OK).cacheControl(cacheControl(archive, reader));
+    }
+
+    private static CacheControl cacheControl(ArchiveSummary archive, Access reader) {
+        if (!(reader instanceof Access.Open)) {
+            return PRIVATE;
+        }
+        return archive.sealed() ? SEALED : LIVE;
     }
 }

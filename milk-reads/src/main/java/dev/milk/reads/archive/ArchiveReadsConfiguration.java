@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.milk.media.MediaStore;
 import dev.milk.reads.ReadsProperties;
+import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.StreamedAnswers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -19,9 +20,10 @@ public class ArchiveReadsConfiguration {
     @Bean
     ArchiveController archiveController(@Qualifier("reads") DataSource readsDataSource,
             @Qualifier("search") DataSource searchDataSource, ReadsProperties reads, StreamedAnswers streams,
-            JsonMapper json, MediaStore readerMediaStore) {
+            JsonMapper json, MediaStore readerMediaStore, ArchiveAccess archiveAccess) {
         var search = reads.search();
         return new ArchiveController(new ArchiveQueries(readsDataSource, searchDataSource, json),
-                new SearchSlots(search.concurrency(), search.timeout()), streams, readerMediaStore, Clock.systemUTC());
+                new SearchSlots(search.concurrency(), search.timeout()), streams, readerMediaStore, Clock.systemUTC(),
+                archiveAccess);
     }
 }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
@@ -22,10 +23,12 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.context.request.ServletWebRequest;
 
 import dev.milk.media.MediaKeys;
 import dev.milk.media.MediaStore;
+import dev.milk.reads.access.Access;
+import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.BadRequestException;
 import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.ReadErrors;
@@ -49,19 +52,25 @@ class MediaController {
     private static final CacheControl CACHE = CacheControl.maxAge(Duration.ofMinutes(5)).cachePublic();
     private static final MediaType TEXT = MediaType.parseMediaType("text/plain;charset=UTF-8");
 
-    private final MediaStore store;
+    private static final CacheControl PRIVATE = CacheControl.noStore().cachePrivate();
 
-    MediaController(MediaStore store) {
+    private final MediaStore store;
+    private final ArchiveAccess access;
+
+    MediaController(MediaStore store, ArchiveAccess access) {
         this.store = store;
+        this.access = access;
     }
 
     /** GET, and HEAD, which Spring maps here too: the same headers, the store never opened. */
     @GetMapping("/media/{key}/{name}")
     ResponseEntity<?> copy(@PathVariable String key, @PathVariable String name, @RequestHeader HttpHeaders asked,
-            HttpMethod method, WebRequest request, HttpServletResponse response) {
+            HttpMethod method, HttpServletRequest request, HttpServletResponse response) {
         if (!MediaKeys.isWellFormed(key)) {
             throw new BadRequestException("key must be 64 lowercase hexadecimal digits");
         }
+        // Decided first: neither a 304 nor a 404 tells a reader without access whether the copy exists.
+        boolean open = access.media(request, key) instanceof Access.Open;
         MediaStore.Copy copy;
         try {
             // Only a copy that still exists is "not modified": a removal reaches a cache that revalidates.
@@ -70,11 +79,11 @@ class MediaController {
             throw unavailable(key, e);
         }
         String etag = "\"" + key + "\"";
-        if (request.checkNotModified(etag)) {
+        if (new ServletWebRequest(request, response).checkNotModified(etag)) {
             return null;
         }
         if (method == HttpMethod.HEAD) {
-            return ResponseEntity.ok().headers(headers(copy, name)).contentLength(copy.size()).build();
+            return ResponseEntity.ok().headers(headers(copy, name, open)).contentLength(copy.size()).build();
         }
         List<HttpRange> ranges = ranges(asked, etag);
         var body = new StoredCopy(store, key, copy.size(), response);
@@ -100,11 +109,11 @@ class MediaController {
         }
         if (ranges.isEmpty()) {
             // Not a Resource Spring would cut into ranges itself, so a Range ignored here stays ignored.
-            return ResponseEntity.ok().headers(headers(copy, name)).contentLength(copy.size())
+            return ResponseEntity.ok().headers(headers(copy, name, open)).contentLength(copy.size())
                     .body(new InputStreamResource(body::getInputStream));
         }
         // Spring cuts the copy into the ranges: 206 with Content-Range, multipart/byteranges for several.
-        return ResponseEntity.ok().headers(headers(copy, name)).body(body);
+        return ResponseEntity.ok().headers(headers(copy, name, open)).body(body);
     }
 
     /** The store failed before the copy's first byte: try later, as when the database does. */
@@ -130,7 +139,7 @@ class MediaController {
         }
     }
 
-    private static HttpHeaders headers(MediaStore.Copy copy, String name) {
+    private static HttpHeaders headers(MediaStore.Copy copy, String name, boolean open) {
         String contentType = copy.contentType();
         ContentDisposition disposition = (ServedTypes.inline(contentType) ? ContentDisposition.inline()
                 : ContentDisposition.attachment()).filename(name, StandardCharsets.UTF_8).build();
@@ -140,7 +149,7 @@ class MediaController {
         headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
         headers.set("X-Content-Type-Options", "nosniff");
         headers.set("Content-Security-Policy", "default-src 'none'; sandbox");
-        headers.setCacheControl(CACHE);
+        headers.setCacheControl(open ? CACHE : PRIVATE);
         return headers;
     }
 }

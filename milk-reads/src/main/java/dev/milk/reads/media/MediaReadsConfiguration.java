@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import dev.milk.media.MediaProperties;
 import dev.milk.media.MediaStore;
 import dev.milk.media.MediaStores;
+import dev.milk.reads.access.ArchiveAccess;
 
 @Configuration(proxyBeanMethods = false)
 public class MediaReadsConfiguration {
@@ -21,7 +22,7 @@ public class MediaReadsConfiguration {
     }
 
     @Bean
-    MediaController mediaController(MediaStore readerMediaStore) {
-        return new MediaController(readerMediaStore);
+    MediaController mediaController(MediaStore readerMediaStore, ArchiveAccess archiveAccess) {
+        return new MediaController(readerMediaStore, archiveAccess);
     }
 }

@@ -32,7 +32,9 @@ public final class ReadErrors {
         /** A stream failed after its first bytes went out (its database lost, a media store, a bug): its connection closed unfinished. */
         STREAM_FAILED,
         /** 503: the media store (S3, or PostgreSQL's copy) failed before a copy's first byte. */
-        MEDIA_STORE;
+        MEDIA_STORE,
+        /** 503: Discord's member endpoint failed or limited Milk, so whether a reader may read a page is unknown. */
+        DISCORD;
 
         String tag() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

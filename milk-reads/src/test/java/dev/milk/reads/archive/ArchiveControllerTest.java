@@ -30,6 +30,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 import dev.milk.media.MediaStore;
 import dev.milk.media.PostgresMediaStore;
 import dev.milk.reads.RouteSlice;
+import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.StreamedAnswers;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,7 +57,7 @@ class ArchiveControllerTest {
         ArchiveController archiveController(DataSource dataSource, JsonMapper json, MediaStore media) {
             return new ArchiveController(new ArchiveQueries(dataSource, dataSource, json),
                     new SearchSlots(1, Duration.ofSeconds(5)), new StreamedAnswers(Duration.ofMinutes(1)), media,
-                    Clock.fixed(NOW, ZoneOffset.UTC));
+                    Clock.fixed(NOW, ZoneOffset.UTC), ArchiveAccess.withoutLogin(dataSource));
         }
 
         @Bean

@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
 import dev.milk.reads.RouteSlice;
+import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.StreamedAnswers;
 
 /** The raid's routes through Spring MVC, on the real database (as {@code ArchiveControllerTest}). */
@@ -33,7 +34,8 @@ class RaidControllerTest {
 
         @Bean
         RaidController raidController(DataSource dataSource) {
-            return new RaidController(new RaidQueries(dataSource), new StreamedAnswers(Duration.ofMinutes(1)));
+            return new RaidController(new RaidQueries(dataSource), new StreamedAnswers(Duration.ofMinutes(1)),
+                    ArchiveAccess.withoutLogin(dataSource));
         }
     }
 

@@ -1,0 +1,70 @@
+package dev.milk.archive;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * What a browser does with Milk's login: keeps cookies, follows redirects (one at a time, so a
+ * test sees each), and on Discord's consent page picks an account.
+ */
+final class Browser {
+
+    private final HttpClient http;
+    private final String account;
+
+    /** @param account the Discord account this browser logs in with on the consent page; null: none */
+    Browser(String account) {
+        this.account = account;
+        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    HttpResponse<String> send(String method, URI uri) {
+        try {
+            var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .method(method, HttpRequest.BodyPublishers.noBody());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    HttpResponse<String> post(URI uri, String form) {
+        try {
+            var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form));
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A GET, and its redirects followed; the consent page answered with this browser's account. */
+    HttpResponse<String> open(URI uri) {
+        URI next = uri;
+        for (int hop = 0; hop < 10; hop++) {
+            if (next.getPath().endsWith("/oauth2/authorize")) {
+                next = URI.create(next + "&user=" + account);
+            }
+            HttpResponse<String> response = send("GET", next);
+            var location = response.headers().firstValue("Location");
+            if (response.statusCode() / 100 != 3 || location.isEmpty()) {
+                return response;
+            }
+            next = next.resolve(location.get());
+        }
+        throw new AssertionError("more than 10 redirects from " + uri);
+    }
+}

@@ -1,0 +1,81 @@
+package dev.milk.archive;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+
+/**
+ * Discord's OAuth2 and API as Milk's login uses them, on 127.0.0.1: a consent page that sends the
+ * browser back to the redirect URI with a code and the same state (the account is chosen by the
+ * test, as a person chooses it, with {@code &user=}), the token endpoint (which refuses a request
+ * without PKCE's {@code code_verifier}), {@code /users/@me} and each guild's member endpoint.
+ */
+final class DiscordStandIn {
+
+    static final String CLIENT_SECRET = "client-secret-never-logged";
+
+    private final WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
+            .globalTemplating(true));
+
+    DiscordStandIn() {
+        server.start();
+        server.stubFor(get(urlPathEqualTo("/oauth2/authorize")).willReturn(aResponse().withStatus(302).withHeader("Location",
+                "{{request.query.redirect_uri}}?code=code-{{request.query.user}}&state={{request.query.state}}")));
+    }
+
+    String apiUrl() {
+        return server.baseUrl() + "/api/v10";
+    }
+
+    String authorizeUrl() {
+        return server.baseUrl() + "/oauth2/authorize";
+    }
+
+    WireMockServer server() {
+        return server;
+    }
+
+    /** A Discord account: its code, token and user object. */
+    void user(String name, long id) {
+        server.stubFor(post(urlPathEqualTo("/api/v10/oauth2/token"))
+                .withRequestBody(containing("code=code-" + name)).withRequestBody(containing("code_verifier="))
+                .withRequestBody(containing("client_secret=" + CLIENT_SECRET))
+                .willReturn(okJson("{\"access_token\":\"" + token(name) + "\",\"token_type\":\"Bearer\",\"expires_in\":604800,"
+                        + "\"refresh_token\":\"refresh-" + name + "\",\"scope\":\"identify guilds.members.read\"}")));
+        server.stubFor(get(urlPathEqualTo("/api/v10/users/@me")).withHeader("Authorization", equalTo("Bearer " + token(name)))
+                .willReturn(okJson("{\"id\":\"" + id + "\",\"username\":\"" + name + "\",\"global_name\":\"" + name + "\"}")));
+    }
+
+    /** The user's roles in the guild; null: not a member (Discord's 404, Unknown Guild). */
+    void member(String name, String guildId, List<Long> roles) {
+        var answer = roles == null
+                ? aResponse().withStatus(404).withHeader("Content-Type", "application/json")
+                        .withBody("{\"message\":\"Unknown Guild\",\"code\":10004}")
+                : okJson("{\"roles\":[" + roles.stream().map(r -> "\"" + r + "\"").collect(Collectors.joining(","))
+                        + "],\"nick\":null}");
+        server.stubFor(get(urlPathEqualTo("/api/v10/users/@me/guilds/" + guildId + "/member"))
+                .withHeader("Authorization", equalTo("Bearer " + token(name))).willReturn(answer));
+    }
+
+    /** Discord limiting the user's member requests: 429 with a retry_after. */
+    void limited(String name, String guildId) {
+        server.stubFor(get(urlPathEqualTo("/api/v10/users/@me/guilds/" + guildId + "/member"))
+                .withHeader("Authorization", equalTo("Bearer " + token(name))).willReturn(aResponse().withStatus(429)
+                        .withHeader("Content-Type", "application/json").withHeader("Retry-After", "3")
+                        .withBody("{\"message\":\"You are being rate limited.\",\"retry_after\":3.0,\"global\":false}")));
+    }
+
+    static String token(String name) {
+        return "discord-token-" + name + "-never-logged";
+    }
+}

@@ -1,0 +1,406 @@
+package dev.milk.archive;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.List;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import dev.milk.LocalPorts;
+import dev.milk.MilkApplication;
+import dev.milk.MilkEndToEndTest;
+import dev.milk.testing.TestPostgres;
+import dev.milk.testing.Waits;
+
+/**
+ * Who can read what, through the login with Discord (a stand-in of it on 127.0.0.1), real Kafka
+ * and PostgreSQL: every visibility mode with a member, a member without the role, a staff member,
+ * a stranger and no login, on each route of an archive; a role removed on Discord's side; the
+ * answers that must not leak (403 page, caching); the login's hostile cases.
+ *
+ * <p>The archives' visibility is set with JDBC (the archive's columns and guild_access) until the
+ * writer stores {@code archive.created}'s {@code visibility} and {@code guild.access}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class WhoCanReadTest extends MilkEndToEndTest {
+
+    private static final DiscordStandIn DISCORD = new DiscordStandIn();
+    private static final int PORT = freePort();
+    private static final long ROLE = 111L;
+    private static final long STAFF = 999L;
+
+    @DynamicPropertySource
+    static void login(DynamicPropertyRegistry settings) {
+        settings.add("server.port", () -> PORT);
+        settings.add("milk.public-url", () -> "http://127.0.0.1:" + PORT);
+        settings.add("milk.discord.client-id", () -> "1234567890");
+        settings.add("milk.discord.client-secret", () -> DiscordStandIn.CLIENT_SECRET);
+        settings.add("milk.discord.api-url", DISCORD::apiUrl);
+        settings.add("milk.discord.authorize-url", DISCORD::authorizeUrl);
+        settings.add("milk.discord.membership-cache", () -> "1s");
+    }
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    /** The key of each test archive's media copy, by the archive's public id. */
+    private final Map<String, String> copies = new ConcurrentHashMap<>();
+
+    /** Each account: its Discord id and its roles in the archives' guild (null: not a member). */
+    private static final Map<String, Long> ACCOUNTS = Map.of("member", 7001L, "roleless", 7002L, "staff", 7003L,
+            "stranger", 7004L);
+
+    @BeforeEach
+    void accounts() {
+        ACCOUNTS.forEach(DISCORD::user);
+        DISCORD.member("member", GUILD, List.of(ROLE));
+        DISCORD.member("roleless", GUILD, List.of());
+        DISCORD.member("staff", GUILD, List.of(STAFF));
+        DISCORD.member("stranger", GUILD, null);
+        jdbc.update("""
+                INSERT INTO guild_access (guild_id, staff_role_ids, archive_visibility, raid_visibility, changed_by, changed_at)
+                VALUES (?, ?, 'public', 'public', 1, now())
+                ON CONFLICT (guild_id) DO UPDATE SET staff_role_ids = excluded.staff_role_ids""",
+                Long.parseLong(GUILD), new Long[] {STAFF});
+    }
+
+    @Test
+    void eachModeAdmitsWhomItNamesOnEveryRoute() throws Exception {
+        Map<String, Browser> browsers = Map.of("member", loggedIn("member"), "roleless", loggedIn("roleless"),
+                "staff", loggedIn("staff"), "stranger", loggedIn("stranger"));
+        // Who reads each mode: 200, or 403.
+        Map<String, Map<String, Integer>> expected = Map.of(
+                "members", Map.of("member", 200, "roleless", 200, "staff", 200, "stranger", 403),
+                "roles", Map.of("member", 200, "roleless", 403, "staff", 200, "stranger", 403),
+                "staff", Map.of("member", 403, "roleless", 403, "staff", 200, "stranger", 403));
+        for (var mode : expected.entrySet()) {
+            String publicId = sealedArchive(mode.getKey());
+            for (var reader : mode.getValue().entrySet()) {
+                Browser browser = browsers.get(reader.getKey());
+                for (String route : routes(publicId)) {
+                    var answer = browser.send("GET", milk(route));
+                    assertThat(answer.statusCode()).as("%s reading %s (%s)", reader.getKey(), route, mode.getKey())
+                            .isEqualTo(reader.getValue());
+                    assertThat(answer.headers().firstValue("Cache-Control")).as(route).hasValueSatisfying(
+                            value -> assertThat(value).contains("no-store").contains("private"));
+                    if (reader.getValue() == 403) {
+                        assertThat(answer.body()).as("nothing of the archive on its 403, but its guild")
+                                .doesNotContain("words").doesNotContain("general").doesNotContain("confidential")
+                                .contains(GUILD);
+                    } else if (!route.endsWith(".zip")) {
+                        assertThat(answer.body()).as(route).contains("words");
+                    }
+                }
+            }
+            // Without a login: the page goes to the login, everything else is a 401 of one line.
+            Browser anonymous = new Browser(null);
+            for (String route : routes(publicId)) {
+                var answer = anonymous.send("GET", milk(route));
+                boolean html = !route.contains(".");
+                assertThat(answer.statusCode()).as("no login, %s", route).isEqualTo(html ? 302 : 401);
+                assertThat(answer.body()).doesNotContain("words");
+                if (html) {
+                    assertThat(answer.headers().firstValue("Location")).hasValue("/oauth2/authorization/discord");
+                } else {
+                    assertThat(answer.body().lines()).hasSize(1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLoginReturnsToThePageItWasAskedFromWithPkce() throws Exception {
+        String publicId = sealedArchive("staff");
+        Browser staff = new Browser("staff");
+
+        HttpResponse<String> page = staff.open(milk("/archive/" + publicId + "?q=secret"));
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.uri().getPath()).isEqualTo("/archive/" + publicId);
+        assertThat(page.uri().getQuery()).isEqualTo("q=secret");
+        assertThat(page.body()).contains("secret");
+        DISCORD.server().verify(postRequestedFor(urlPathEqualTo("/api/v10/oauth2/token"))
+                .withRequestBody(containing("code_verifier=")));
+        assertThat(staff.send("GET", milk("/oauth2/authorization/discord")).headers().firstValue("Location"))
+                .as("the authorization request carries PKCE's challenge").hasValueSatisfying(location ->
+                        assertThat(location).contains("code_challenge=").contains("code_challenge_method=S256")
+                                .contains("scope=identify%20guilds.members.read"));
+    }
+
+    @Test
+    void aRoleRemovedOnDiscordStopsWorkingAfterTheCache() throws Exception {
+        String publicId = sealedArchive("roles");
+        // An account of its own: the others' roles stay as every test expects them.
+        DISCORD.user("demoted", 7005L);
+        DISCORD.member("demoted", GUILD, List.of(ROLE));
+        Browser demoted = loggedIn("demoted");
+        assertThat(demoted.send("GET", milk("/archive/" + publicId + ".json")).statusCode()).isEqualTo(200);
+
+        DISCORD.member("demoted", GUILD, List.of());
+
+        Waits.upTo(Duration.ofSeconds(10)).alias("the removed role refused")
+                .until(() -> demoted.send("GET", milk("/archive/" + publicId + ".json")).statusCode() == 403);
+    }
+
+    @Test
+    void discordLimitingTheMembershipCheckIsA503NotA500() throws Exception {
+        String publicId = sealedArchive("members");
+        DISCORD.user("limited", 7006L);
+        DISCORD.limited("limited", GUILD);
+        Browser limited = loggedIn("limited");
+
+        for (String route : routes(publicId)) {
+            var answer = limited.send("GET", milk(route));
+            assertThat(answer.statusCode()).as(route).isEqualTo(503);
+            assertThat(answer.headers().firstValue("Retry-After")).as(route).isPresent();
+            assertThat(answer.body()).as(route).startsWith("503 Service Unavailable: Discord").doesNotContain("words");
+        }
+    }
+
+    @Test
+    void aPublicArchiveStaysOpenAndCacheableWithoutASession() throws Exception {
+        String publicId = sealedArchive("public");
+
+        var page = get("/archive/" + publicId);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("public"));
+        assertThat(page.headers().firstValue("Set-Cookie")).as("no session for a public page").isEmpty();
+        assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
+        assertThat(page.headers().firstValue("X-Frame-Options")).as("Spring Security writes no header").isEmpty();
+    }
+
+    @Test
+    void aForgedOrReplayedStateIsRefusedWithA400() throws Exception {
+        Browser browser = new Browser("member");
+        assertThat(browser.send("GET", milk("/login/oauth2/code/discord?code=code-member&state=forged")).statusCode())
+                .isEqualTo(400);
+
+        // A real state, used once, then again.
+        var start = browser.send("GET", milk("/oauth2/authorization/discord"));
+        URI consent = URI.create(start.headers().firstValue("Location").orElseThrow() + "&user=member");
+        URI callback = URI.create(browser.send("GET", consent).headers().firstValue("Location").orElseThrow());
+        assertThat(browser.send("GET", callback).statusCode()).as("the first use logs in").isEqualTo(302);
+        assertThat(browser.send("GET", callback).statusCode()).as("replayed").isEqualTo(400);
+        assertThat(new Browser("member").send("GET", callback).statusCode()).as("in another browser").isEqualTo(400);
+    }
+
+    @Test
+    void theLoginNeverReturnsToAnotherSite() throws Exception {
+        Browser browser = new Browser("member");
+        var landed = browser.open(milk("/oauth2/authorization/discord?continue=https://evil.example/"));
+        assertThat(landed.uri().getHost()).isEqualTo("127.0.0.1");
+        assertThat(landed.uri().getPath()).isEqualTo("/");
+        // A path that reads as another host, were it ever returned to: refused before any page or login.
+        var refused = browser.send("GET", URI.create("http://127.0.0.1:" + PORT + "//evil.example/archive/x"));
+        assertThat(refused.statusCode()).isBetween(400, 404);
+        assertThat(refused.headers().firstValue("Location")).isEmpty();
+    }
+
+    @Test
+    void logoutEndsTheSessionEverywhere() throws Exception {
+        String publicId = sealedArchive("members");
+        Browser member = loggedIn("member");
+        assertThat(member.send("GET", milk("/archive/" + publicId + ".txt")).statusCode()).isEqualTo(200);
+
+        assertThat(member.send("GET", milk("/logout")).statusCode()).as("a GET only shows the form").isEqualTo(200);
+        assertThat(member.send("GET", milk("/archive/" + publicId + ".txt")).statusCode()).isEqualTo(200);
+        assertThat(member.post(milk("/logout"), "").statusCode()).as("a POST without the CSRF token").isEqualTo(403);
+        String form = member.send("GET", milk("/logout")).body();
+        Matcher csrf = Pattern.compile("name=\"([^\"]+)\" value=\"([^\"]+)\"").matcher(form);
+        assertThat(csrf.find()).isTrue();
+
+        long sessions = memberSessions();
+
+        assertThat(member.post(milk("/logout"), csrf.group(1) + "=" + csrf.group(2)).statusCode()).isEqualTo(302);
+
+        assertThat(member.send("GET", milk("/archive/" + publicId + ".txt")).statusCode()).isEqualTo(401);
+        assertThat(memberSessions()).as("its row gone").isEqualTo(sessions - 1);
+    }
+
+    @Test
+    void noTokenNorSecretIsLogged(CapturedOutput output) throws Exception {
+        String publicId = sealedArchive("members");
+        Browser member = loggedIn("member");
+        assertThat(member.send("GET", milk("/archive/" + publicId)).statusCode()).isEqualTo(200);
+
+        assertThat(output.getAll()).doesNotContain(DiscordStandIn.token("member")).doesNotContain(DiscordStandIn.CLIENT_SECRET)
+                .doesNotContain("refresh-member");
+    }
+
+    @Test
+    void aPublicArchiveLinksAStaffThreadWithoutShowingIt() throws Exception {
+        String threadId = Archives.newId();
+        String threadPublicId = archives.create(new ArchiveEvent.Created(threadId, GUILD, "1319000000000000100",
+                "appeals", "staff talk", "42", Archives.T0, null)).get();
+        archives.addMessages(threadId, List.of(Archives.message(5, "hidden thread words", null, List.of(), List.of())))
+                .get();
+        eventually(() -> Archives.count(jdbc, threadId) == 1, "the thread stored");
+        jdbc.update("UPDATE archive SET visibility = 'staff' WHERE internal_id = ?", threadId);
+        String parentId = Archives.newId();
+        String parentPublicId = archives.create(Archives.created(parentId, null)).get();
+        ArchiveMessage m = Archives.message(4, "see the thread", null, List.of(), List.of());
+        archives.addMessages(parentId, List.of(new ArchiveMessage(m.id(), m.authorId(), m.authorName(),
+                m.authorAvatarHash(), m.authorIsBot(), m.content(), m.createdAtMillis(), null, null, List.of(), List.of(),
+                List.of(), null, null, null, List.of(), new ArchiveMessage.ThreadLink("1319000000000000100", "appeals", 1,
+                        threadId), null, null))).get();
+        eventually(() -> Archives.count(jdbc, parentId) == 1, "the parent stored");
+
+        for (String route : List.of("", ".json", ".txt", "?q=thread", ".json?q=thread")) {
+            var answer = get("/archive/" + parentPublicId + route);
+            assertThat(answer.statusCode()).as(route).isEqualTo(200);
+            assertThat(answer.body()).as(route).doesNotContain("hidden thread words");
+        }
+        assertThat(get("/archive/" + parentPublicId).body()).as("the link itself").contains("/archive/" + threadPublicId);
+        assertThat(get("/archive/" + threadPublicId).statusCode()).isEqualTo(302);
+    }
+
+    @Test
+    void aRaidFollowsItsGuildsRaidDefault() throws Exception {
+        String guild = "81384788765712777";
+        jdbc.update("""
+                INSERT INTO guild_access (guild_id, staff_role_ids, archive_visibility, raid_visibility, changed_by, changed_at)
+                VALUES (?, ?, 'public', 'staff', 1, now()) ON CONFLICT (guild_id) DO NOTHING""",
+                Long.parseLong(guild), new Long[] {STAFF});
+        DISCORD.member("staff", guild, List.of(STAFF));
+        DISCORD.member("member", guild, List.of(ROLE));
+        String raidId = newRaidId();
+        String publicId = await(client.createRaid(raidId, guild)).publicId();
+        await(client.insertUsers(raidId, guild, accounts(900_000_000_000_000_000L, 3, 1_763_899_200_000L, 1_000)));
+        String raid = "/raid/" + publicId;
+        Browser staff = loggedIn("staff");
+        Browser member = loggedIn("member");
+        Browser anonymous = new Browser(null);
+
+        for (String route : List.of(raid, raid + ".json", raid + ".html", raid + ".csv")) {
+            var read = staff.send("GET", milk(route));
+            assertThat(read.statusCode()).as(route).isEqualTo(200);
+            assertThat(read.headers().firstValue("Cache-Control")).hasValue("no-store, private");
+            assertThat(member.send("GET", milk(route)).statusCode()).as(route).isEqualTo(403);
+            assertThat(anonymous.send("GET", milk(route)).statusCode()).as(route)
+                    .isEqualTo(route.endsWith(".html") ? 302 : 401);
+        }
+    }
+
+    @Test
+    void aLoginServesEveryReplicaAndItsLogoutEndsItOnAll(CapturedOutput output) throws Exception {
+        String publicId = sealedArchive("members");
+        Browser member = loggedIn("member");
+        // The replica as production runs it: on the reads role, whose grants name the session tables
+        // (the test database's URL names its own user: left out, as ReadsRoleTest does).
+        try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.reads.database.url=" + TestPostgres.database().url().replaceFirst("\\?.*$", ""),
+                "--milk.reads.database.username=milk_reads", "--milk.reads.database.password=reads-secret",
+                "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--milk.public-url=http://127.0.0.1:" + PORT,
+                "--milk.discord.client-id=1234567890", "--milk.discord.client-secret=" + DiscordStandIn.CLIENT_SECRET,
+                "--milk.discord.api-url=" + DISCORD.apiUrl(), "--milk.discord.authorize-url=" + DISCORD.authorizeUrl())) {
+            int other = LocalPorts.of(replica, "/archive");
+            URI there = URI.create("http://127.0.0.1:" + other + "/archive/" + publicId + ".json");
+            assertThat(member.send("GET", there).statusCode()).as("the other replica knows the login").isEqualTo(200);
+
+            String form = member.send("GET", URI.create("http://127.0.0.1:" + other + "/logout")).body();
+            Matcher csrf = Pattern.compile("name=\"([^\"]+)\" value=\"([^\"]+)\"").matcher(form);
+            assertThat(csrf.find()).isTrue();
+            assertThat(member.post(URI.create("http://127.0.0.1:" + other + "/logout"), csrf.group(1) + "=" + csrf.group(2))
+                    .statusCode()).isEqualTo(302);
+        }
+        assertThat(member.send("GET", milk("/archive/" + publicId + ".json")).statusCode())
+                .as("logged out on the first replica too").isEqualTo(401);
+        assertThat(output.getAll()).as("the reads role writes only what it is granted")
+                .doesNotContain("can write to Milk's tables");
+    }
+
+    @Test
+    void withoutAClientIdNothingButPublicPagesExistAndOneLineSaysSo(CapturedOutput output) throws Exception {
+        String publicId = sealedArchive("members");
+        String open = sealedArchive("public");
+        try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--logging.level.dev.milk.reads.access=INFO")) {
+            int other = LocalPorts.of(replica, "/archive");
+            for (String route : routes(publicId)) {
+                var answer = get(other, route);
+                assertThat(answer.statusCode()).as(route).isEqualTo(404);
+                assertThat(answer.body()).doesNotContain("words");
+            }
+            assertThat(get(other, "/archive/" + open).statusCode()).isEqualTo(200);
+            assertThat(get(other, "/oauth2/authorization/discord").statusCode()).isEqualTo(404);
+        }
+        assertThat(output.getAll().lines().filter(line -> line.contains("Login with Discord is off"))).hasSize(1);
+    }
+
+    private long memberSessions() {
+        return jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name = '7001'", Long.class);
+    }
+
+    /** Every route of the archive, its media copy's among them. */
+    private List<String> routes(String publicId) {
+        String archive = "/archive/" + publicId;
+        return List.of(archive, archive + ".json", archive + ".txt", archive + ".zip", archive + ".json?q=secret",
+                archive + "?q=secret", "/media/" + copies.get(publicId) + "/words.txt");
+    }
+
+    /** A sealed archive of the test guild in {@code mode}, its channel and reason named as no 403 may show. */
+    private String sealedArchive(String mode) throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, Archives.CHANNEL, "general",
+                "confidential", "42", Archives.T0, null)).get();
+        archives.addMessages(archiveId, List.of(Archives.message(1, "secret words", null, List.of(), List.of()))).get();
+        archives.seal(archiveId, java.time.Instant.ofEpochMilli(Archives.T0 + 60_000)).get();
+        eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 1, "the archive stored");
+        jdbc.update("UPDATE archive SET visibility = ?, visibility_role_ids = ? WHERE internal_id = ?", mode,
+                "roles".equals(mode) ? new Long[] {ROLE} : null, archiveId);
+        // A copy of a medium of its, as the previous release's writer kept one (as MediaServingTest does).
+        byte[] copy = ("words of a copy " + archiveId).getBytes(StandardCharsets.UTF_8);
+        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copy));
+        jdbc.update("INSERT INTO media_blob (media_key, content_type, size, bytes) VALUES (?, 'text/plain', ?, ?)",
+                key, copy.length, copy);
+        jdbc.update("""
+                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
+                SELECT id, ?, 'https://cdn.discordapp.com/words.txt', 'attachment', 'stored', ?, 'text/plain', ?
+                FROM archive WHERE internal_id = ?""", Archives.FIRST_MESSAGE + 1, key, copy.length, archiveId);
+        copies.put(publicId, key);
+        return publicId;
+    }
+
+    private Browser loggedIn(String account) {
+        Browser browser = new Browser(account);
+        var landed = browser.open(milk("/oauth2/authorization/discord"));
+        assertThat(landed.statusCode()).as("%s logged in and sent home", account).isEqualTo(200);
+        return browser;
+    }
+
+    private static URI milk(String path) {
+        return URI.create("http://127.0.0.1:" + PORT + path);
+    }
+
+    private static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
