@@ -15,6 +15,11 @@ sealed interface Step {
 
     record Archive(ArchiveEvent event) implements Step {
 
+        /** The record's key: the archive id, or the guild id of a guild's event. */
+        String key() {
+            return event instanceof ArchiveEvent.GuildAccess access ? access.guildId() : event.archiveId();
+        }
+
         @Override
         public Archive in(String namespace) {
             String id = namespace + event.archiveId();

@@ -189,7 +189,7 @@ final class WriterUnderTest implements AutoCloseable {
     /** Each step's record at the offset of its place in the bot's sequence (a replayed one comes again with it). */
     private static List<ConsumerRecord<String, byte[]>> records(List<Step> steps, List<Integer> poll) {
         return poll.stream().map(i -> switch (steps.get(i)) {
-            case Step.Archive a -> record(ARCHIVES, i, a.event().archiveId(), EventJson.write(a.event()));
+            case Step.Archive a -> record(ARCHIVES, i, a.key(), EventJson.write(a.event()));
             case Step.Raid r -> record(RAIDS, i, r.action().key(), EventJson.write(RaidEnvelope.of(r.request())));
         }).toList();
     }

@@ -79,6 +79,42 @@ public final class MilkArchiveClient implements AutoCloseable {
         return send(new ArchiveEvent.Redacted(archiveId, messageIds, reason, moderatorId, null));
     }
 
+    /** Changes who may read the archive; Milk does not answer it (a refusal goes to the DLT). */
+    public CompletableFuture<Void> changeVisibility(String archiveId, ArchiveEvent.Visibility visibility,
+            String moderatorId, String reason) {
+        return send(new ArchiveEvent.VisibilityChanged(archiveId, visibility, moderatorId, reason));
+    }
+
+    /**
+     * A link that opens the archive without a login until {@code expiresAt} (at most a year ahead).
+     *
+     * @return Milk's reply: the share's id (to revoke it) and the link to hand out, whose token only
+     *         this reply carries; fails with {@link MilkRefusedException} when Milk refused the share
+     */
+    public CompletableFuture<ArchiveEvent.Shared> share(String archiveId, Instant expiresAt, String moderatorId) {
+        ArchiveEvent.Share share = new ArchiveEvent.Share(archiveId, expiresAt.toEpochMilli(), moderatorId);
+        return channel.request(archiveId, EventJson.write(share)).thenApply(reply -> {
+            ArchiveEvent answer = EventJson.read(reply.value(), ArchiveEvent.class);
+            if (answer instanceof ArchiveEvent.Shared shared) {
+                return shared;
+            }
+            if (answer instanceof ArchiveEvent.Refused refused) {
+                throw new MilkRefusedException(reply.status(), refused.error());
+            }
+            throw new IllegalStateException("Milk answered with " + answer.getClass().getSimpleName());
+        });
+    }
+
+    /** Ends a share link at once, on every reads replica. */
+    public CompletableFuture<Void> revokeShare(String archiveId, String shareId, String moderatorId) {
+        return send(new ArchiveEvent.ShareRevoked(archiveId, shareId, moderatorId));
+    }
+
+    /** A guild's staff roles and defaults (keyed by the guild id); the latest wins. */
+    public CompletableFuture<Void> changeGuildAccess(ArchiveEvent.GuildAccess access) {
+        return channel.send(access.guildId(), EventJson.write(access));
+    }
+
     private CompletableFuture<Void> send(ArchiveEvent event) {
         return channel.send(event.archiveId(), EventJson.write(event));
     }

@@ -15,8 +15,9 @@ import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * Listens for the writers' {@code NOTIFY milk_archive_changed} (the archive's public id, sent as
- * a removal, a takedown or a media copy commits) and drops this replica's kept pages of that
- * archive, so the next request renders it again: every replica answers the change at once, not
+ * a removal, a takedown, a media copy or a change of who may read it commits) and {@code NOTIFY
+ * milk_raid_changed} (a raid's public id, sent as its guild's raids stop being public) and drops
+ * this replica's kept pages of that archive or raid, so the next request renders it again: every replica answers the change at once, not
  * at its cache's next refresh, and no render begun before the change puts its page back. On its own connection, outside the pool; when the database is
  * gone it reconnects, and the cache's refresh still bounds what a replica may serve meanwhile.
  */
@@ -24,6 +25,8 @@ public final class ArchiveChangeListener implements SmartLifecycle {
 
     /** The writers' channel ({@code dev.milk.writes.archive.ArchiveChanges}). */
     static final String CHANNEL = "milk_archive_changed";
+    /** The writers' channel ({@code dev.milk.writes.raid.RaidChanges}). */
+    static final String RAID_CHANNEL = "milk_raid_changed";
     private static final Logger log = LoggerFactory.getLogger(ArchiveChangeListener.class);
     private static final Duration RECONNECT = Duration.ofSeconds(2);
 
@@ -49,13 +52,13 @@ public final class ArchiveChangeListener implements SmartLifecycle {
             try (Connection c = DriverManager.getConnection(database.getJdbcUrl(), database.getUsername(),
                     database.getPassword())) {
                 connection = c;
-                c.createStatement().execute("LISTEN " + CHANNEL);
+                c.createStatement().execute("LISTEN " + CHANNEL + "; LISTEN " + RAID_CHANNEL);
                 PGConnection notifications = c.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] received = notifications.getNotifications(1_000);
                     if (received != null) {
                         for (PGNotification n : received) {
-                            pages.forget("/archive/" + n.getParameter());
+                            pages.forget((RAID_CHANNEL.equals(n.getName()) ? "/raid/" : "/archive/") + n.getParameter());
                         }
                     }
                 }

@@ -1,11 +1,13 @@
 package dev.milk.writes.archive;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 
+import dev.milk.writes.access.VisibilityFields;
 import dev.milk.writes.event.EventReader;
 import dev.milk.writes.event.Fields;
 import dev.milk.writes.event.InvalidEventException;
@@ -19,6 +21,11 @@ public final class ArchiveCommands {
     private static final int MAX_ID_LENGTH = 64;
     private static final int MAX_NAME = 100;
     private static final int MAX_REASON = 1_000;
+    /**
+     * A share link is a copy of the archive handed to whoever holds it: a year bounds what a link
+     * forgotten in a chat can open; a moderator who needs longer shares again.
+     */
+    static final Duration MAX_SHARE = Duration.ofDays(365);
 
     private ArchiveCommands() {
     }
@@ -29,6 +36,10 @@ public final class ArchiveCommands {
         if (event instanceof ArchiveEvent.Accepted || event instanceof ArchiveEvent.Refused
                 || event instanceof ArchiveEvent.Shared || event instanceof ArchiveEvent.UserForgotten) {
             return Optional.empty();
+        }
+        // Keyed by the guild: no archive id to check the key against.
+        if (event instanceof ArchiveEvent.GuildAccess access) {
+            return Optional.of(guildAccess(key, access));
         }
         String archiveId = Fields.token("archiveId", event.archiveId(), MAX_ID_LENGTH, true);
         if (key != null && !key.equals(archiveId)) {
@@ -43,24 +54,60 @@ public final class ArchiveCommands {
                     Fields.optionalText("reason", c.reason(), MAX_REASON),
                     Fields.snowflake("createdBy", c.createdBy()),
                     Fields.time("createdAtMillis", c.createdAtMillis(), now),
-                    expiry(c.expiresAtMillis()));
+                    expiry(c.expiresAtMillis()),
+                    VisibilityFields.optional("visibility", c.visibility()));
             case ArchiveEvent.Messages m -> messages(archiveId, m, now);
             case ArchiveEvent.Sealed s -> new ArchiveCommand.Seal(archiveId,
                     Fields.time("sealedAtMillis", s.sealedAtMillis(), now));
             case ArchiveEvent.Deleted d -> new ArchiveCommand.Delete(archiveId,
                     Fields.optionalText("reason", d.reason(), MAX_REASON));
             case ArchiveEvent.Redacted r -> redaction(archiveId, r, now);
-            // Issue 25's events, stored by the access and forget helpers' work (foundation commit).
-            case ArchiveEvent.VisibilityChanged v -> throw InvalidEventException.field("type", "archive.visibility is not stored yet");
-            case ArchiveEvent.Share v -> throw InvalidEventException.field("type", "archive.share is not stored yet");
-            case ArchiveEvent.ShareRevoked v -> throw InvalidEventException.field("type", "archive.share.revoked is not stored yet");
-            case ArchiveEvent.GuildAccess v -> throw InvalidEventException.field("type", "guild.access is not stored yet");
+            case ArchiveEvent.VisibilityChanged v -> new ArchiveCommand.ChangeVisibility(archiveId,
+                    VisibilityFields.required("visibility", v.visibility()), Fields.snowflake("by", v.by()),
+                    Fields.optionalText("reason", v.reason(), MAX_REASON));
+            case ArchiveEvent.Share s -> new ArchiveCommand.Share(archiveId, shareExpiry(s.expiresAtMillis(), now),
+                    Fields.snowflake("by", s.by()));
+            case ArchiveEvent.ShareRevoked r -> new ArchiveCommand.RevokeShare(archiveId,
+                    Fields.token("shareId", r.shareId(), MAX_ID_LENGTH, true), Fields.snowflake("by", r.by()));
+            case ArchiveEvent.GuildAccess g -> throw new IllegalStateException("handled above");
             case ArchiveEvent.UserForget v -> throw InvalidEventException.field("type", "user.forget is not stored yet");
             case ArchiveEvent.Shared v -> throw new IllegalStateException("handled above");
             case ArchiveEvent.UserForgotten v -> throw new IllegalStateException("handled above");
             case ArchiveEvent.Accepted a -> throw new IllegalStateException("handled above");
             case ArchiveEvent.Refused r -> throw new IllegalStateException("handled above");
         });
+    }
+
+    private static ArchiveCommand.ChangeGuildAccess guildAccess(String key, ArchiveEvent.GuildAccess event) {
+        long guildId = Fields.snowflake("guildId", event.guildId());
+        if (key != null && !key.equals(event.guildId())) {
+            throw InvalidEventException.field("guildId", "is '" + event.guildId()
+                    + "' but the record key is not: key guild.access by the guild id so a guild's changes stay in order");
+        }
+        if (event.staffRoleIds() == null) {
+            throw InvalidEventException.field("staffRoleIds", "is required (empty: nobody is staff)");
+        }
+        return new ArchiveCommand.ChangeGuildAccess(guildId, VisibilityFields.roleIds("staffRoleIds", event.staffRoleIds()),
+                VisibilityFields.optional("defaultArchiveVisibility", event.defaultArchiveVisibility()),
+                VisibilityFields.optional("defaultRaidVisibility", event.defaultRaidVisibility()),
+                Fields.snowflake("by", event.by()));
+    }
+
+    /** A share ends in the future, within {@link #MAX_SHARE}. */
+    private static Instant shareExpiry(Long millis, Instant now) {
+        if (millis == null) {
+            throw InvalidEventException.field("expiresAtMillis", "is required: a share link always ends");
+        }
+        Instant expiresAt = Instant.ofEpochMilli(millis);
+        if (!expiresAt.isAfter(now)) {
+            throw InvalidEventException.field("expiresAtMillis", "must be in the future (it is " + expiresAt + ")");
+        }
+        if (expiresAt.isAfter(now.plus(MAX_SHARE))) {
+            throw InvalidEventException.field("expiresAtMillis", "must be at most " + MAX_SHARE.toDays()
+                    + " days from now: a link handed out opens the archive to whoever holds it, so it ends;"
+                    + " share again to extend");
+        }
+        return expiresAt;
     }
 
     /** An expiry may lie in the past (the archive is then gone at once) but must be a real time. */

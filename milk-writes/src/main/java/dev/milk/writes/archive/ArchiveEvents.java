@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.wire.EventJson;
+import dev.milk.writes.access.ShareLinks;
 import dev.milk.writes.event.InvalidEventException;
 import dev.milk.wire.ReplyStatus;
 import dev.milk.writes.intake.Answer;
@@ -19,11 +21,14 @@ import dev.milk.writes.intake.EventHandler;
 import dev.milk.writes.intake.Received;
 
 /**
- * The archive protocol: {@code archive.created} is answered with the public id, or with the
- * reason when it is refused; the other events are not (a bot sends many message batches and waits
+ * The archive protocol: {@code archive.created} is answered with the public id, {@code
+ * archive.share} with the link, or either with the reason when it is refused; the other events are not (a bot sends many message batches and waits
  * for none), and their refusals go to the DLT only.
  */
 final class ArchiveEvents implements EventHandler<ArchiveCommand> {
+
+    /** The requests a caller waits on an answer to, refused or not. */
+    private static final Set<String> ANSWERED = Set.of(ArchiveCommand.Create.TYPE, ArchiveCommand.Share.TYPE);
 
     private final ArchiveStore store;
     private final Clock clock;
@@ -45,7 +50,7 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
 
     @Override
     public String subjectId(ArchiveCommand event) {
-        return event.archiveId();
+        return event instanceof ArchiveCommand.ChangeGuildAccess access ? "guild:" + access.guildId() : event.archiveId();
     }
 
     @Override
@@ -71,6 +76,13 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
                                 applied.publicIds().get(create.archiveId()))), ReplyStatus.ACCEPTED)
                         : new Answer(received.record(), EventJson.write(new ArchiveEvent.Refused(create.archiveId(),
                                 refusal.reason().getMessage())), refusal.status(), refusal.reason()));
+            } else if (received.event() instanceof ArchiveCommand.Share share) {
+                ShareLinks.Issued link = applied.shares().get(i);
+                answers.add(refusal == null
+                        ? new Answer(received.record(), EventJson.write(new ArchiveEvent.Shared(share.archiveId(),
+                                link.shareId(), link.url())), ReplyStatus.ACCEPTED)
+                        : new Answer(received.record(), EventJson.write(new ArchiveEvent.Refused(share.archiveId(),
+                                refusal.reason().getMessage())), refusal.status(), refusal.reason()));
             } else if (refusal != null) {
                 answers.add(Answer.refusedSilently(received.record(), refusal.reason()));
             }
@@ -78,12 +90,16 @@ final class ArchiveEvents implements EventHandler<ArchiveCommand> {
         return answers;
     }
 
-    /** Only a refused {@code archive.created} has a caller waiting; its type is read leniently to tell. */
+    /**
+     * Only a refused {@code archive.created} or {@code archive.share} has a caller waiting; its type
+     * is read leniently to tell.
+     */
     @Override
     public Optional<byte[]> refusal(ConsumerRecord<String, byte[]> record, InvalidEventException reason) {
         try {
             JsonNode value = EventJson.mapper().readTree(record.value());
-            if (value == null || !value.isObject() || !ArchiveCommand.Create.TYPE.equals(text(value, "type"))) {
+            String type = value != null && value.isObject() ? text(value, "type") : null;
+            if (type == null || !ANSWERED.contains(type)) {
                 return Optional.empty();
             }
             return Optional.of(EventJson.write(new ArchiveEvent.Refused(text(value, "archiveId"), reason.getMessage())));

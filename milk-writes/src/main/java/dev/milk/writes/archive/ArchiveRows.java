@@ -6,11 +6,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.milk.access.Visibility;
 import dev.milk.writes.store.PublicIdRows;
 
 /**
@@ -55,14 +57,28 @@ final class ArchiveRows {
         return archives;
     }
 
-    /** The first archive.created fills the placeholder; a repeated one changes nothing. */
+    /**
+     * The first archive.created fills the placeholder; a repeated one changes nothing (a visibility
+     * changed since stays). A placeholder's messages may have been read as public before: when the
+     * creation names a visibility other than public, or the placeholder holds messages (the guild's
+     * default may not be public), its revision is bumped and every reads replica drops its pages.
+     */
     void describe(long archive, ArchiveCommand.Create c) {
-        jdbc.update("""
+        Visibility visibility = c.visibility();
+        boolean restricted = visibility != null && !visibility.isPublic();
+        List<Boolean> keptPagesGo = jdbc.queryForList("""
                 UPDATE archive SET guild_id = ?, channel_id = ?, channel_name = ?, reason = ?, created_by = ?,
-                       created_at = ?, expires_at = ?
-                WHERE id = ? AND created_at IS NULL""", c.guildId(), c.channelId(), c.channelName(), c.reason(),
-                c.createdBy(), Timestamp.from(c.createdAt()), c.expiresAt() == null ? null : Timestamp.from(c.expiresAt()),
-                archive);
+                       created_at = ?, expires_at = ?, visibility = ?, visibility_role_ids = ?::bigint[],
+                       revision = revision + CASE WHEN ? OR message_count > 0 THEN 1 ELSE 0 END
+                WHERE id = ? AND created_at IS NULL
+                RETURNING ? OR message_count > 0""", Boolean.class, c.guildId(), c.channelId(), c.channelName(),
+                c.reason(), c.createdBy(), Timestamp.from(c.createdAt()),
+                c.expiresAt() == null ? null : Timestamp.from(c.expiresAt()),
+                visibility == null ? null : visibility.mode().wireName(), visibility == null ? null : visibility.roleIdColumn(),
+                restricted, archive, restricted);
+        if (keptPagesGo.contains(Boolean.TRUE)) {
+            ArchiveChanges.announce(jdbc, List.of(archive));
+        }
     }
 
     /** The first seal stays. */
@@ -77,7 +93,8 @@ final class ArchiveRows {
                 WHERE id = ?""", reason, archive);
     }
 
-    private Map<String, StoredArchive> find(Set<String> internalIds) {
+    /** Archives by the bot's id, as stored: an id Milk never saw has none. */
+    Map<String, StoredArchive> find(Set<String> internalIds) {
         Map<String, StoredArchive> found = new HashMap<>();
         jdbc.query("""
                 SELECT internal_id, id, public_id, guild_id, expires_at, deleted_at IS NOT NULL AS deleted, sealed_at

@@ -13,6 +13,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.archive.ArchiveMessage;
 import dev.milk.wire.ReplyStatus;
+import dev.milk.writes.access.ArchiveVisibilities;
+import dev.milk.writes.access.GuildAccessChanges;
+import dev.milk.writes.access.ShareLinks;
 import dev.milk.writes.archive.ArchiveRows.StoredArchive;
 import dev.milk.writes.event.InvalidEventException;
 import dev.milk.writes.media.StoredCopies;
@@ -33,6 +36,12 @@ import io.micrometer.core.instrument.Counter;
  * removal, a takedown or an expiry deletes the media copies of what it removes, in the same
  * transaction. An archive belongs to the guild its first creation names: a creation, or a thread
  * link, naming it from another guild is refused, so no guild ever learns another's public id.
+ *
+ * <p>Who may read what ({@code archive.visibility}, {@code archive.share}, its revocation, {@code
+ * guild.access}) are other commands too, each applied alone after the messages before it: a
+ * visibility or share never makes a placeholder (it needs a created archive, and is refused
+ * otherwise), does nothing to an archive taken down or expired (nothing is left to read: a share
+ * of one is refused), and the guild's commands name no archive at all.
  */
 final class ArchiveStore {
 
@@ -43,9 +52,15 @@ final class ArchiveStore {
     private final ArchiveContents contents;
     private final MediaQueue media;
     private final boolean copyMedia;
+    private final ArchiveVisibilities visibilities;
+    private final GuildAccessChanges guildAccess;
+    private final ShareLinks shares;
 
-    /** @param copyMedia whether to queue the media of stored messages for copying */
-    ArchiveStore(JdbcTemplate jdbc, Counter messagesStored, StoredCopies copies, boolean copyMedia) {
+    /**
+     * @param copyMedia whether to queue the media of stored messages for copying
+     * @param publicUrl where Milk's pages are served ({@code MILK_PUBLIC_URL}), for share links; empty: paths
+     */
+    ArchiveStore(JdbcTemplate jdbc, Counter messagesStored, StoredCopies copies, boolean copyMedia, String publicUrl) {
         this.rows = new ArchiveRows(jdbc);
         this.refusals = new ArchiveRefusals(jdbc);
         this.messages = new IncomingMessages(jdbc, messagesStored);
@@ -53,6 +68,9 @@ final class ArchiveStore {
         this.redactions = new ArchiveRedactions(jdbc, contents);
         this.media = new MediaQueue(jdbc);
         this.copyMedia = copyMedia;
+        this.visibilities = new ArchiveVisibilities(jdbc);
+        this.guildAccess = new GuildAccessChanges(jdbc);
+        this.shares = new ShareLinks(jdbc, publicUrl);
     }
 
     /** Why a command was refused: it then goes to the dead-letter topic with the reason. */
@@ -66,12 +84,13 @@ final class ArchiveStore {
     /**
      * @param publicIds the public id of every archive the batch names
      * @param refusals  per command, in order: why it was refused, or null
+     * @param shares    the links issued, by the position of their {@code archive.share} in the batch
      */
-    record Applied(Map<String, String> publicIds, List<Refusal> refusals) {
+    record Applied(Map<String, String> publicIds, List<Refusal> refusals, Map<Integer, ShareLinks.Issued> shares) {
     }
 
     Applied apply(List<ArchiveCommand> commands, Instant now) {
-        Applied applied = new Applied(new HashMap<>(), new ArrayList<>(commands.size()));
+        Applied applied = new Applied(new HashMap<>(), new ArrayList<>(commands.size()), new HashMap<>());
         int start = 0;
         for (int i = 0; i < commands.size(); i++) {
             if (!(commands.get(i) instanceof ArchiveCommand.AddMessages) || i == commands.size() - 1) {
@@ -87,11 +106,18 @@ final class ArchiveStore {
         // Where the run starts in its batch: the order of arrival of its records.
         int position = applied.refusals().size();
         Map<String, StoredArchive> archives = rows.findOrCreate(
-                run.stream().map(ArchiveCommand::archiveId).collect(Collectors.toSet()));
+                run.stream().filter(ArchiveStore::mayMakePlaceholder).map(ArchiveCommand::archiveId)
+                        .collect(Collectors.toSet()));
         Refusal[] refused = new Refusal[run.size()];
         storeMessages(run, position, archives, refused, now);
         ArchiveCommand last = run.getLast();
-        if (!(last instanceof ArchiveCommand.AddMessages)) {
+        int lastPosition = position + run.size() - 1;
+        if (last instanceof ArchiveCommand.ChangeGuildAccess change) {
+            guildAccess.change(change, now);
+        } else if (!mayMakePlaceholder(last)) {
+            refused[run.size() - 1] = applyAccess(last, rows.find(Set.of(last.archiveId())).get(last.archiveId()),
+                    lastPosition, applied, now);
+        } else if (!(last instanceof ArchiveCommand.AddMessages)) {
             refused[run.size() - 1] = applyOther(last, archives.get(last.archiveId()), now);
         }
         archives.forEach((id, archive) -> applied.publicIds().put(id, archive.publicId()));
@@ -147,6 +173,56 @@ final class ArchiveStore {
             }
             case ArchiveCommand.Delete delete -> takeDown(archive, delete.reason());
             case ArchiveCommand.AddMessages add -> throw new IllegalArgumentException("message records are stored as a run");
+            case ArchiveCommand.ChangeVisibility _, ArchiveCommand.Share _, ArchiveCommand.RevokeShare _,
+                    ArchiveCommand.ChangeGuildAccess _ -> throw new IllegalArgumentException("applied by applyAccess");
+        }
+        return null;
+    }
+
+    /** Whether the command gives an archive not seen yet its row, as a placeholder (only its creation and content do). */
+    private static boolean mayMakePlaceholder(ArchiveCommand command) {
+        return switch (command) {
+            case ArchiveCommand.Create _, ArchiveCommand.AddMessages _, ArchiveCommand.Seal _, ArchiveCommand.Delete _,
+                    ArchiveCommand.Redact _ -> true;
+            case ArchiveCommand.ChangeVisibility _, ArchiveCommand.Share _, ArchiveCommand.RevokeShare _,
+                    ArchiveCommand.ChangeGuildAccess _ -> false;
+        };
+    }
+
+    /**
+     * Applies who may read an archive: its visibility, a share, a revocation.
+     *
+     * @param archive null when Milk knows no such archive
+     * @return why it was refused, or null
+     */
+    private Refusal applyAccess(ArchiveCommand command, StoredArchive archive, int position, Applied applied,
+            Instant now) {
+        if (command instanceof ArchiveCommand.RevokeShare revocation) {
+            String refusal = shares.revoke(archive == null ? null : archive.id(), revocation, now);
+            return refusal == null ? null : Refusal.of(ReplyStatus.INVALID, refusal);
+        }
+        if (archive == null || archive.guildId() == null) {
+            return Refusal.of(ReplyStatus.INVALID, "archiveId: archive '" + command.archiveId()
+                    + "' is not created: send archive.created first");
+        }
+        switch (command) {
+            case ArchiveCommand.ChangeVisibility change when archive.open(now) -> visibilities.change(archive.id(), change, now);
+            // Nothing is left to read in an archive taken down or expired.
+            case ArchiveCommand.ChangeVisibility change -> {
+            }
+            case ArchiveCommand.Share share when archive.open(now) -> {
+                switch (shares.share(archive.id(), share, now)) {
+                    case ShareLinks.Issued link -> applied.shares().put(position, link);
+                    case ShareLinks.Refused refused -> {
+                        return Refusal.of(ReplyStatus.INVALID, refused.reason());
+                    }
+                }
+            }
+            case ArchiveCommand.Share share -> {
+                return Refusal.of(ReplyStatus.INVALID, "archiveId: archive '" + share.archiveId()
+                        + "' was taken down or has expired: there is nothing left to share");
+            }
+            default -> throw new IllegalArgumentException(command.type() + " is not about who may read an archive");
         }
         return null;
     }

@@ -18,7 +18,14 @@ enum ArchiveTable {
     REDACTION("archive_redaction", OnRemoval.KEPT),
     SEARCH("archive_search", OnRemoval.DELETED),
     /** Deleted through {@link dev.milk.writes.media.StoredCopies}, which also releases the copies nothing refers to any more. */
-    MEDIA("archive_media", OnRemoval.DELETED);
+    MEDIA("archive_media", OnRemoval.DELETED),
+    /** Who changed who may read it, and why: an archive taken down or expired has no readers left to decide on. */
+    VISIBILITY_CHANGE("archive_visibility_change", OnRemoval.KEPT),
+    /** Its share links, and with them their tokens (deleted in cascade): nothing is left to open. */
+    SHARE("archive_share", OnRemoval.KEPT),
+    /** The viewer log: personal data of the archive's readers, kept no longer than the archive. */
+    VIEW("archive_view", OnRemoval.KEPT),
+    VIEW_COUNT("archive_view_count", OnRemoval.KEPT);
 
     /** What a removal of some of the archive's messages does to their rows in a table. */
     private enum OnRemoval {

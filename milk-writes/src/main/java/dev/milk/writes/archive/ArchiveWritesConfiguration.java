@@ -3,6 +3,7 @@ package dev.milk.writes.archive;
 import java.time.Clock;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -70,8 +71,9 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
     }
 
     @Bean
-    ArchiveEvents archiveEvents() {
-        var store = new ArchiveStore(jdbc, meters.counter("milk.archive.messages.stored"), copies, media.copy());
+    ArchiveEvents archiveEvents(@Value("${milk.public-url:}") String publicUrl) {
+        var store = new ArchiveStore(jdbc, meters.counter("milk.archive.messages.stored"), copies, media.copy(),
+                publicUrl);
         return new ArchiveEvents(store, Clock.systemUTC());
     }
 

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import dev.milk.access.Visibility;
 import dev.milk.writes.event.InvalidEventException;
 
 class ArchiveCommandsTest {
@@ -34,7 +36,7 @@ class ArchiveCommandsTest {
                 {"type":"archive.created","archiveId":"a-1","guildId":"1","channelId":"2","channelName":"general",
                  "reason":"spam","createdBy":"3","createdAtMillis":1763899000000,"expiresAtMillis":1763999000000}""");
         assertThat(create).isEqualTo(new ArchiveCommand.Create("a-1", 1, 2, "general", "spam", 3,
-                Instant.ofEpochMilli(1763899000000L), Instant.ofEpochMilli(1763999000000L)));
+                Instant.ofEpochMilli(1763899000000L), Instant.ofEpochMilli(1763999000000L), null));
     }
 
     @Test
@@ -165,5 +167,48 @@ class ArchiveCommandsTest {
                 "{\"type\":\"archive.sealed\",\"archiveId\":\"a-1\",\"sealedAtMillis\":1763899000000}"
                         .getBytes(StandardCharsets.UTF_8), NOW))
                 .hasMessageStartingWith("archiveId: is 'a-1' but the record key is not");
+    }
+
+    @Test
+    void readsWhoMayReadWhat() {
+        assertThat(parse("""
+                {"type":"archive.visibility","archiveId":"a-1","visibility":{"mode":"roles","roleIds":["9","3","9"]},
+                 "by":"42","reason":"tickets"}""")).isEqualTo(new ArchiveCommand.ChangeVisibility("a-1",
+                new Visibility(Visibility.Mode.ROLES, List.of(3L, 9L)), 42, "tickets"));
+        assertThat(parse("""
+                {"type":"archive.share","archiveId":"a-1","expiresAtMillis":1826971200000,"by":"42"}"""))
+                .as("a year ahead, the longest a link lasts")
+                .isEqualTo(new ArchiveCommand.Share("a-1", Instant.ofEpochMilli(1826971200000L), 42));
+        assertThat(ArchiveCommands.parse("7", """
+                {"type":"guild.access","guildId":"7","staffRoleIds":["2","1"],"defaultRaidVisibility":{"mode":"members"},
+                 "by":"42"}""".getBytes(StandardCharsets.UTF_8), NOW).orElseThrow())
+                .isEqualTo(new ArchiveCommand.ChangeGuildAccess(7, List.of(1L, 2L), null,
+                        new Visibility(Visibility.Mode.MEMBERS, List.of()), 42));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '¦', textBlock = """
+            "type":"archive.visibility","visibility":{"mode":"roles","roleIds":[]},"by":"1"  ¦ visibility.roleIds: is required for mode roles: at least one role id
+            "type":"archive.visibility","visibility":{"mode":"members","roleIds":["1"]},"by":"1" ¦ visibility.roleIds: is for mode roles only
+            "type":"archive.visibility","visibility":{"mode":"roles","roleIds":["x"]},"by":"1" ¦ visibility.roleIds[0]: must be a decimal string of 1-20 digits
+            "type":"archive.visibility","visibility":{},"by":"1"                            ¦ visibility.mode: is required: public, members, roles or staff
+            "type":"archive.visibility","visibility":{"mode":"public"},"by":"1","reason":"%s" ¦ reason: is longer than 1000 characters
+            "type":"archive.share","by":"1"                                                 ¦ expiresAtMillis: is required: a share link always ends
+            "type":"archive.share","expiresAtMillis":1795435199999,"by":"1"                 ¦ expiresAtMillis: must be in the future (it is 2026-11-23T11:59:59.999Z)
+            "type":"archive.share","expiresAtMillis":1827057600000,"by":"1"                 ¦ expiresAtMillis: must be at most 365 days from now: a link handed out opens the archive to whoever holds it, so it ends; share again to extend
+            "type":"archive.share","expiresAtMillis":1795521600000                          ¦ by: is required
+            "type":"archive.share.revoked","shareId":"a/b","by":"1"                         ¦ shareId: must be 1-64 characters of letters, digits, '_', '-' or '.'
+            """)
+    void aBadAccessEventNamesItsField(String fields, String reason) {
+        assertThatThrownBy(() -> parse("{\"archiveId\":\"a-1\"," + fields.formatted("x".repeat(1_001)) + "}"))
+                .hasMessage(reason);
+    }
+
+    @Test
+    void aGuildsRolesAreCapped() {
+        String roles = String.join(",", Collections.nCopies(101, "\"1\""));
+        assertThatThrownBy(() -> ArchiveCommands.parse("7", ("{\"type\":\"guild.access\",\"guildId\":\"7\","
+                + "\"staffRoleIds\":[" + roles + "],\"by\":\"1\"}").getBytes(StandardCharsets.UTF_8), NOW))
+                .hasMessage("staffRoleIds: has 101 entries; at most 100");
     }
 }

@@ -16,6 +16,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import dev.milk.access.Visibility;
 import dev.milk.media.PostgresMediaStore;
 import dev.milk.writes.media.StoredCopies;
 import dev.milk.writes.store.StoreSlice;
@@ -41,7 +42,7 @@ class ArchiveStoreTest {
     @BeforeEach
     void store() {
         store = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
-                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true);
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), true, "");
         archiveId = "archive-" + UUID.randomUUID();
     }
 
@@ -125,6 +126,13 @@ class ArchiveStoreTest {
         apply(messages(message(1, "first, edited", CREATED + 60_000, "")));
         apply(redaction(3));
         apply(new ArchiveCommand.Seal(archiveId, NOW));
+        apply(new ArchiveCommand.ChangeVisibility(archiveId, new Visibility(Visibility.Mode.STAFF, List.of()), 42, "leak"));
+        assertThat(apply(new ArchiveCommand.Share(archiveId, NOW.plusSeconds(3_600), 42)).shares()).hasSize(1);
+        // What the reads role writes as the archive is read.
+        jdbc.update("""
+                INSERT INTO archive_view (archive_id, viewed_at, viewer_id, viewer_name, route, replica)
+                VALUES (?, now(), 42, 'mod', 'page', 'reads-1')""", key());
+        jdbc.update("INSERT INTO archive_view_count (archive_id, views) VALUES (?, 1)", key());
         indexForSearch();
         assertThat(rowsByTable()).as("every table holds some of the archive's rows before").allSatisfy(
                 (table, rows) -> assertThat(rows).as(table).isPositive());
@@ -133,6 +141,8 @@ class ArchiveStoreTest {
 
         assertThat(rowsByTable()).as("the archive's rows after its takedown").allSatisfy(
                 (table, rows) -> assertThat(rows).as(table).isZero());
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM archive_share_token", Long.class))
+                .as("the share's tokens, with it").isZero();
         assertThat(jdbc.queryForMap("SELECT deleted_reason, message_count FROM archive WHERE id = ?", key()))
                 .containsEntry("deleted_reason", "court order").containsEntry("message_count", 0);
     }
