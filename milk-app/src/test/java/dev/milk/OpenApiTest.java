@@ -114,7 +114,10 @@ class OpenApiTest extends MilkEndToEndTest {
         if (path.startsWith("/media/")) {
             return existing.get("media");
         }
-        return path.replace("{id}", existing.get(path.startsWith("/archive/") ? "archive" : "raid"));
+        // A well-formed token no share has, the guild the test's raid and archive belong to, and a user of it.
+        return path.replace("{id}", existing.get(path.startsWith("/archive/") ? "archive" : "raid"))
+                .replace("{token}", "A".repeat(43)).replace("{guildId}", GUILD)
+                .replace("{userId}", DemoShowcase.SARAH);
     }
 
     /** The answer's status is documented for the route, and so is its content type, where the document names one. */

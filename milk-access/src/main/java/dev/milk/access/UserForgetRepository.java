@@ -17,4 +17,9 @@ public interface UserForgetRepository extends JpaRepository<UserForget, Long> {
     /** What the guild's staff see at /guild/{id}/privacy: its own requests and those for every guild. */
     @Query("select f from UserForget f where f.guildId = :guildId or f.guildId is null order by f.id desc")
     List<UserForget> findForGuild(long guildId);
+
+    /** The requests about one user that reach a guild (its own and those for every guild): the subject-access export. */
+    @Query("select f from UserForget f where f.userId = :userId and (f.guildId = :guildId or f.guildId is null)"
+            + " order by f.id")
+    List<UserForget> findAboutUser(long guildId, long userId);
 }

@@ -14,7 +14,10 @@ import dev.milk.media.MediaProperties;
 import dev.milk.reads.archive.ArchiveReadsConfiguration;
 import dev.milk.reads.home.HomeController;
 import dev.milk.reads.media.MediaReadsConfiguration;
+import dev.milk.reads.privacy.PrivacyReadsConfiguration;
 import dev.milk.reads.raid.RaidReadsConfiguration;
+import dev.milk.reads.share.ShareReadsConfiguration;
+import dev.milk.reads.views.ViewLogConfiguration;
 import dev.milk.reads.web.ErrorAnswers;
 import dev.milk.reads.web.ErrorPage;
 import dev.milk.settings.ConditionalOnRole;
@@ -33,6 +36,7 @@ import dev.milk.settings.MilkRole;
 @EnableConfigurationProperties({ReadsProperties.class, MediaProperties.class})
 @Import({ReadsDataSources.class, ReadsWebConfiguration.class, ReadsFilters.class, ErrorAnswers.class, ErrorPage.class,
     RaidReadsConfiguration.class, ArchiveReadsConfiguration.class, MediaReadsConfiguration.class, HomeController.class,
-    ReadsRoleCheck.class, dev.milk.reads.access.ReadsSecurity.class})
+    ReadsRoleCheck.class, dev.milk.reads.access.ReadsSecurity.class, ShareReadsConfiguration.class,
+    ViewLogConfiguration.class, PrivacyReadsConfiguration.class})
 public class ReadsAutoConfiguration {
 }

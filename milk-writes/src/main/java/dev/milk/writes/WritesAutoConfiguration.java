@@ -11,11 +11,13 @@ import dev.milk.settings.MilkRole;
 import dev.milk.writes.archive.ArchiveWritesConfiguration;
 import dev.milk.writes.intake.IntakeConfiguration;
 import dev.milk.writes.raid.RaidWritesConfiguration;
+import dev.milk.writes.viewlog.ViewLogWritesConfiguration;
 
 /** The writes role: Kafka in, PostgreSQL out, on Boot's Kafka set-up. */
 @AutoConfiguration(after = KafkaAutoConfiguration.class)
 @ConditionalOnRole(MilkRole.WRITES)
 @EnableConfigurationProperties({WritesProperties.class, MediaProperties.class})
-@Import({IntakeConfiguration.class, RaidWritesConfiguration.class, ArchiveWritesConfiguration.class})
+@Import({IntakeConfiguration.class, RaidWritesConfiguration.class, ArchiveWritesConfiguration.class,
+    ViewLogWritesConfiguration.class})
 public class WritesAutoConfiguration {
 }
