@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
 
 import com.github.tomakehurst.wiremock.client.WireMock;
 
@@ -27,6 +28,9 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -87,6 +91,9 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,900");
+        var logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
         var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
                 .build();
         browser = new ChromeDriver(service, options);
@@ -163,6 +170,21 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
         assertThat((Long) browser.executeScript("return document.documentElement.scrollWidth"))
                 .as("no horizontal scroll at 375 px").isLessThanOrEqualTo(375L);
         screenshot("privacy-no-access-phone.png");
+        assertThat(milkErrors(archive)).as("no console error on Milk's pages: no script, no style the policy refused").isEmpty();
+    }
+
+    /**
+     * Console errors of Milk's pages: not the stand-in's (its consent page has no favicon), nor the
+     * 403 that Chromium reports of the no-access page itself.
+     */
+    private List<String> milkErrors(String refusedPage) {
+        String standIn = ":" + DISCORD.server().port() + "/";
+        return browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage)
+                .filter(m -> !m.contains(standIn))
+                .filter(m -> !m.startsWith(refusedPage + " - Failed to load resource: the server responded with a status of 403"))
+                .toList();
     }
 
     /** A sealed archive open to the guild's staff alone, its staff role named by {@code guild.access}, all over Kafka. */
