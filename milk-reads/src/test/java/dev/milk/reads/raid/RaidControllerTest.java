@@ -15,6 +15,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
+import dev.milk.access.GuildAccessRepository;
 import dev.milk.reads.RouteSlice;
 import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.StreamedAnswers;
@@ -33,9 +34,9 @@ class RaidControllerTest {
     static class Routes {
 
         @Bean
-        RaidController raidController(DataSource dataSource) {
+        RaidController raidController(DataSource dataSource, GuildAccessRepository guilds) {
             return new RaidController(new RaidQueries(dataSource), new StreamedAnswers(Duration.ofMinutes(1)),
-                    ArchiveAccess.withoutLogin(dataSource));
+                    ArchiveAccess.withoutLogin(dataSource, guilds));
         }
     }
 
