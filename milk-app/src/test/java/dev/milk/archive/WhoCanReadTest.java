@@ -142,6 +142,10 @@ class WhoCanReadTest extends MilkEndToEndTest {
         assertThat(page.uri().getPath()).isEqualTo("/archive/" + publicId);
         assertThat(page.uri().getQuery()).isEqualTo("q=secret");
         assertThat(page.body()).contains("secret");
+        HttpResponse<String> whole = staff.send("GET", milk("/archive/" + publicId));
+        assertThat(whole.body()).as("the page says whom it is for, and how to leave")
+                .contains("Visible to the guild's staff only").contains("you are logged in as staff")
+                .contains("href=\"/logout\"");
         DISCORD.server().verify(postRequestedFor(urlPathEqualTo("/api/v10/oauth2/token"))
                 .withRequestBody(containing("code_verifier=")));
         assertThat(staff.send("GET", milk("/oauth2/authorization/discord")).headers().firstValue("Location"))
@@ -189,6 +193,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.headers().firstValue("Cache-Control")).hasValueSatisfying(v -> assertThat(v).contains("public"));
         assertThat(page.headers().firstValue("Set-Cookie")).as("no session for a public page").isEmpty();
+        assertThat(page.body()).as("a public page is the same for everyone").doesNotContain("class=\"reading\"");
         assertThat(page.headers().firstValue("Content-Security-Policy")).isPresent();
         assertThat(page.headers().firstValue("X-Frame-Options")).as("Spring Security writes no header").isEmpty();
     }

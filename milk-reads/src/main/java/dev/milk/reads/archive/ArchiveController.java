@@ -88,7 +88,8 @@ class ArchiveController {
         var page = KeysetPage.of(queries.page(archive, from, ArchivePage.PAGE_SIZE + 1), ArchivePage.PAGE_SIZE);
         List<ArchivedMessage> messages = page.items();
         ArchivePage.Rendered html = ArchivePage.render(archive, messages, queries.related(archive, messages, true),
-                from, page.last() == null ? null : page.last().id(), clock.instant());
+                from, page.last() == null ? null : page.last().id(), clock.instant(),
+                ArchivePage.Reading.of(guarded.guard().visibility(), reader));
         return cached(archive, reader, request).contentType(MediaType.parseMediaType(HTML))
                 .headers(PagePolicy.headers(html.styleHash()))
                 .body(html.html());

@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
+import dev.milk.access.Visibility;
 import dev.milk.media.DiscordCdn;
+import dev.milk.reads.access.Access;
 import dev.milk.reads.media.ServedTypes;
 import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
@@ -53,8 +55,41 @@ public final class ArchivePage {
     record Rendered(String html, String styleHash) {
     }
 
-    /** What the template shows: every value in its display form, markdown already rendered. */
-    public record View(Header header, List<Message> messages, Paging paging, String style) {
+    /**
+     * What the template shows: every value in its display form, markdown already rendered.
+     *
+     * @param reading who the page is for when it is not public, or null (a public page is the same
+     *                for everyone, and may be kept)
+     */
+    public record View(Header header, List<Message> messages, Paging paging, String style, Reading reading) {
+    }
+
+    /**
+     * A non-public page says so, and to whom it is shown: a reader who knows the page is staff-only
+     * does not paste its link in a public channel, and one logged in can log out from it.
+     *
+     * @param audience who may read the archive, in words
+     * @param reader   how this reader came in: their name, or the share link
+     * @param loggedIn whether a logout applies
+     */
+    public record Reading(String audience, String reader, boolean loggedIn) {
+
+        /** @return null for a public archive */
+        public static Reading of(Visibility visibility, Access access) {
+            if (visibility.isPublic()) {
+                return null;
+            }
+            String audience = switch (visibility.mode()) {
+                case MEMBERS -> "Visible to the guild's members only";
+                case ROLES -> "Visible to some of the guild's roles only";
+                case STAFF, PUBLIC -> "Visible to the guild's staff only";
+            };
+            return switch (access) {
+                case Access.Member member -> new Reading(audience, "you are logged in as " + member.reader().name(), true);
+                case Access.Shared _ -> new Reading(audience, "you opened it with a share link", false);
+                case Access.Open _ -> new Reading(audience, null, false);
+            };
+        }
     }
 
     /**
@@ -217,12 +252,13 @@ public final class ArchivePage {
     /**
      * @param related what the page's messages reply to, mention, and the archive's removals and versions
      * @param next    the id to continue after, or null on the last page
+     * @param reading who the page is for, or null when it is public
      */
     static Rendered render(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Long previousFrom,
-            Long next, Instant now) {
+            Long next, Instant now, Reading reading) {
         Shown shown = show(archive, messages, related, now);
         var page = new View(header(archive, related.redactions()), shown.messages(),
-                new Paging(previousFrom == null, next, PAGE_SIZE), shown.style());
+                new Paging(previousFrom == null, next, PAGE_SIZE), shown.style(), reading);
         String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
         return new Rendered(html, shown.style() == null ? null : sha256(shown.style()));
     }
