@@ -9,8 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.util.List;
 import java.util.stream.Collectors;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 
@@ -31,6 +35,28 @@ final class DiscordStandIn {
         server.start();
         server.stubFor(get(urlPathEqualTo("/oauth2/authorize")).willReturn(aResponse().withStatus(302).withHeader("Location",
                 "{{request.query.redirect_uri}}?code=code-{{request.query.user}}&state={{request.query.state}}")));
+    }
+
+    /**
+     * Milk's login settings pointing at this stand-in, Milk on {@code port} of the loopback (its
+     * public URL, so the redirect URI and the cookie fit a developer's machine).
+     */
+    void login(DynamicPropertyRegistry settings, int port) {
+        settings.add("server.port", () -> port);
+        settings.add("milk.public-url", () -> "http://127.0.0.1:" + port);
+        settings.add("milk.discord.client-id", () -> "1234567890");
+        settings.add("milk.discord.client-secret", () -> CLIENT_SECRET);
+        settings.add("milk.discord.api-url", this::apiUrl);
+        settings.add("milk.discord.authorize-url", this::authorizeUrl);
+    }
+
+    /** A port free now, for a Milk whose public URL must be known before it starts. */
+    static int freePort() {
+        try (var socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
     }
 
     String apiUrl() {

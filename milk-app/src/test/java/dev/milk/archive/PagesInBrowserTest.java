@@ -1,7 +1,6 @@
 package dev.milk.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -32,11 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -52,8 +48,6 @@ import dev.milk.testing.BrowserTest;
 @BrowserTest
 class PagesInBrowserTest extends MilkEndToEndTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
 
     private static CdnStandIn cdn;
@@ -69,22 +63,9 @@ class PagesInBrowserTest extends MilkEndToEndTest {
 
     @BeforeEach
     void openBrowser(@TempDir Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium is not installed (apt-get install chromium chromium-driver; .ci/run does)");
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // The machine has no network beyond registries: keep Chromium from calling home.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,1600",
-                // Discord's CDN hosts answer from the stand-in (self-signed), so images load as they would for a reader.
-                "--host-resolver-rules=" + cdn.resolverRules(), "--ignore-certificate-errors");
-        var logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        // Discord's CDN hosts answer from the stand-in (self-signed), so images load as they would for a reader.
+        browser = Chromium.open(profile, "--window-size=1280,1600", "--host-resolver-rules=" + cdn.resolverRules(),
+                "--ignore-certificate-errors");
     }
 
     @AfterEach

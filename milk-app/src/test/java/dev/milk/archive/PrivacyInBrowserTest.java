@@ -4,10 +4,8 @@ import static com.github.tomakehurst.wiremock.client.WireMock.absent;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,11 +24,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -49,11 +44,9 @@ import dev.milk.testing.BrowserTest;
 @BrowserTest
 class PrivacyInBrowserTest extends MilkEndToEndTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     private static final DiscordStandIn DISCORD = new DiscordStandIn();
-    private static final int PORT = freePort();
+    private static final int PORT = DiscordStandIn.freePort();
     private static final long STAFF_ROLE = 999L;
     private static final String CHANNEL = "incident-review";
     private static final String REASON = "doxxing incident";
@@ -65,12 +58,7 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
 
     @DynamicPropertySource
     static void login(DynamicPropertyRegistry settings) {
-        settings.add("server.port", () -> PORT);
-        settings.add("milk.public-url", () -> "http://127.0.0.1:" + PORT);
-        settings.add("milk.discord.client-id", () -> "1234567890");
-        settings.add("milk.discord.client-secret", () -> DiscordStandIn.CLIENT_SECRET);
-        settings.add("milk.discord.api-url", DISCORD::apiUrl);
-        settings.add("milk.discord.authorize-url", DISCORD::authorizeUrl);
+        DISCORD.login(settings, PORT);
     }
 
     @Autowired
@@ -79,24 +67,11 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
 
     @BeforeEach
     void openBrowser(@TempDir Path profile) {
-        assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "Chromium is not installed (apt-get install chromium chromium-driver; .ci/run does)");
         DISCORD.user("staff", 7103L);
         DISCORD.user("member", 7101L);
         DISCORD.member("staff", GUILD, List.of(STAFF_ROLE));
         DISCORD.member("member", GUILD, List.of(111L));
-        var options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        // The machine has no network beyond registries: keep Chromium from calling home.
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--user-data-dir=" + profile, "--window-size=1280,900");
-        var logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort()
-                .build();
-        browser = new ChromeDriver(service, options);
+        browser = Chromium.open(profile, "--window-size=1280,900");
     }
 
     @AfterEach
@@ -238,13 +213,5 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
         Files.createDirectories(SCREENSHOTS);
         File shot = browser.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

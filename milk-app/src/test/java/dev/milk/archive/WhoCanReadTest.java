@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -48,18 +47,13 @@ import dev.milk.testing.Waits;
 class WhoCanReadTest extends MilkEndToEndTest {
 
     private static final DiscordStandIn DISCORD = new DiscordStandIn();
-    private static final int PORT = freePort();
+    private static final int PORT = DiscordStandIn.freePort();
     private static final long ROLE = 111L;
     private static final long STAFF = 999L;
 
     @DynamicPropertySource
     static void login(DynamicPropertyRegistry settings) {
-        settings.add("server.port", () -> PORT);
-        settings.add("milk.public-url", () -> "http://127.0.0.1:" + PORT);
-        settings.add("milk.discord.client-id", () -> "1234567890");
-        settings.add("milk.discord.client-secret", () -> DiscordStandIn.CLIENT_SECRET);
-        settings.add("milk.discord.api-url", DISCORD::apiUrl);
-        settings.add("milk.discord.authorize-url", DISCORD::authorizeUrl);
+        DISCORD.login(settings, PORT);
         settings.add("milk.discord.membership-cache", () -> "1s");
     }
 
@@ -399,13 +393,5 @@ class WhoCanReadTest extends MilkEndToEndTest {
 
     private static URI milk(String path) {
         return URI.create("http://127.0.0.1:" + PORT + path);
-    }
-
-    private static int freePort() {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }
