@@ -138,7 +138,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
         assertThat(page.body()).contains("secret");
         HttpResponse<String> whole = staff.send("GET", milk("/archive/" + publicId));
         assertThat(whole.body()).as("the page says whom it is for, and how to leave")
-                .contains("Visible to the guild's staff only").contains("you are logged in as staff")
+                .contains("staff only</strong>: you are logged in as staff")
                 .contains("href=\"/logout\"");
         DISCORD.server().verify(postRequestedFor(urlPathEqualTo("/api/v10/oauth2/token"))
                 .withRequestBody(containing("code_verifier=")));
