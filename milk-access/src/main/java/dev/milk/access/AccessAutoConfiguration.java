@@ -8,6 +8,7 @@ import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfigur
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
+import org.springframework.data.repository.config.BootstrapMode;
 
 /**
  * Milk's JPA aggregates, whichever application Milk's modules run in (its entities and
@@ -18,6 +19,8 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
         before = HibernateJpaAutoConfiguration.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EntityScan(basePackageClasses = AccessAutoConfiguration.class)
-@EnableJpaRepositories(basePackageClasses = AccessAutoConfiguration.class)
+// Deferred: the repositories wait for the EntityManagerFactory (built on the task executor,
+// spring.jpa.bootstrap=async) only when first used, not while the rest of the context starts.
+@EnableJpaRepositories(basePackageClasses = AccessAutoConfiguration.class, bootstrapMode = BootstrapMode.DEFERRED)
 public class AccessAutoConfiguration {
 }
