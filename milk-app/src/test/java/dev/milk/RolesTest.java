@@ -62,7 +62,12 @@ class RolesTest {
                     .containsExactlyInAnyOrder("milk-raids", "milk-archives");
             assertThat(writes.getBeanNamesForType(DataSource.class)).doesNotContain("readsDataSource");
             assertThat(body(writes, "/raid/AAAAAAAAAAAA")).doesNotContain("no raid has this id");
+            // Nobody logs in to a writer: no login in front of its routes nor its metrics, no sessions.
+            assertThat(status(writes, "/raid/AAAAAAAAAAAA")).as("Spring's 404, not a login's 401").isEqualTo(404);
+            assertThat(writes.getBeanNamesForType(org.springframework.security.web.SecurityFilterChain.class)).isEmpty();
+            assertThat(writes.getBeanNamesForType(org.springframework.session.SessionRepository.class)).isEmpty();
             assertThat(status(writes, "/actuator/health/liveness")).isEqualTo(200);
+            assertThat(status(writes, "/actuator/prometheus")).isEqualTo(200);
         }
     }
 
