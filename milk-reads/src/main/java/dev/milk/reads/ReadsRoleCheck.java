@@ -55,7 +55,7 @@ class ReadsRoleCheck {
                     .query(Boolean.class).optional().orElse(false);
             if (Boolean.TRUE.equals(canWrite)) {
                 log.warn("milk-reads connects as '{}', which can write to Milk's tables; in production set "
-                        + "MILK_READS_DATABASE_USERNAME to the SELECT-only role (MILK_READS_ROLE_NAME, default milk_reads)",
+                        + "MILK_READS_DATABASE_USERNAME to the reads role (MILK_READS_ROLE_NAME, default milk_reads)",
                         user);
             }
         } catch (DataAccessException e) {

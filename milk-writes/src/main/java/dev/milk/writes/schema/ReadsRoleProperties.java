@@ -6,7 +6,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
- * The SELECT-only PostgreSQL role the migrations create for milk-reads.
+ * The PostgreSQL role the migrations create for milk-reads: it reads every table and changes only
+ * its own (R__reads_role.sql).
  *
  * @param name     {@code MILK_READS_ROLE_NAME}
  * @param password {@code MILK_READS_ROLE_PASSWORD}; empty means the role cannot log in with a
