@@ -9,6 +9,7 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import dev.milk.MilkEndToEndTest;
 import dev.milk.reads.access.ReadsSecurity;
 import dev.milk.testing.BrowserTest;
+import dev.milk.testing.Waits;
 
 /**
  * A staff-only archive in a real headless Chromium, its guild's staff set by {@code guild.access}
@@ -91,7 +93,7 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
         assertThat(text()).contains("Milk wants to access your Discord account").doesNotContain(CONTENT);
         screenshot("privacy-consent.png");
 
-        browser.findElement(By.id("authorize-staff")).click();
+        leaveBy(By.id("authorize-staff"));
         assertThat(browser.getCurrentUrl()).as("back on the page asked for").isEqualTo(archive);
         assertThat(browser.getTitle()).contains(CHANNEL);
         assertThat(text()).contains(CONTENT);
@@ -119,13 +121,13 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
         // The archive has no logout control of its own: the logout page's button, a POST with its CSRF token.
         browser.get("http://127.0.0.1:" + PORT + "/logout");
         screenshot("privacy-logout.png");
-        browser.findElement(By.cssSelector("form[action='/logout'] button[type=submit]")).click();
+        leaveBy(By.cssSelector("form[action='/logout'] button[type=submit]"));
         assertThat(browser.manage().getCookieNamed(ReadsSecurity.SESSION_COOKIE)).as("its cookie gone").isNull();
         browser.get(archive);
         assertThat(browser.getCurrentUrl()).as("asked to log in again").startsWith(DISCORD.authorizeUrl());
         assertThat(text()).doesNotContain(CONTENT);
 
-        browser.findElement(By.id("authorize-member")).click();
+        leaveBy(By.id("authorize-member"));
         assertThat(browser.getTitle()).startsWith("No access");
         String refusal = text();
         assertThat(refusal).contains("No access").contains("no access").contains("guild " + GUILD)
@@ -214,4 +216,12 @@ class PrivacyInBrowserTest extends MilkEndToEndTest {
         File shot = browser.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
     }
+
+    /** Clicks what leaves the page, and waits until the browser is on the next one (a busy machine is slow to get there). */
+    private void leaveBy(By control) {
+        String page = browser.getCurrentUrl();
+        browser.findElement(control).click();
+        Waits.upTo(Duration.ofSeconds(15)).until(() -> !browser.getCurrentUrl().equals(page));
+    }
+
 }

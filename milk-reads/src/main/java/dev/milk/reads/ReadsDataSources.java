@@ -93,7 +93,12 @@ class ReadsDataSources {
     @ConfigurationProperties("milk.reads.access.hikari")
     HikariDataSource accessDataSource(@Qualifier("reads") DataSourceProperties connection, Environment environment,
             MeterRegistry meters) {
-        return pool(connection, environment, "milk-reads-access", 4, meters);
+        // Small and idle-free: its writes are few (a login, a batch of views a second), and every
+        // replica's connections count against PostgreSQL's max_connections, a rolling update's extra
+        // replicas included.
+        HikariDataSource pool = pool(connection, environment, "milk-reads-access", 2, meters);
+        pool.setMinimumIdle(0);
+        return pool;
     }
 
     private static HikariDataSource pool(DataSourceProperties connection, Environment environment, String name,
