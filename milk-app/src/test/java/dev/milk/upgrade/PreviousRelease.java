@@ -24,8 +24,8 @@ import dev.milk.processes.ChildProcesses;
 /**
  * Milk's jar as the release before this commit's migrations built it: the newest commit on
  * {@code HEAD}'s first-parent chain (from {@code HEAD^1}; on main, the commits merged onto one
- * another) whose schema folder ({@value #SCHEMA}) differs from {@code HEAD}'s, compared by tree
- * hash, so its writer does not know the migrations {@code HEAD} runs; {@code HEAD^1} when none
+ * another) whose versioned migrations ({@value #SCHEMA}) differ from {@code HEAD}'s, compared by
+ * name, so its writer does not know the migrations {@code HEAD} runs; {@code HEAD^1} when none
  * differs (the schema never changed). Exported with {@code git archive} into a temporary folder and
  * packaged there with the Maven wrapper, offline first. Kept by commit hash under
  * {@code ~/.cache/milk/previous-release/} (or {@code $XDG_CACHE_HOME}), so a second run, or a CI
@@ -93,26 +93,34 @@ final class PreviousRelease {
     }
 
     /**
-     * The newest commit of the first-parent chain from {@code parent} whose {@value #SCHEMA} is not
-     * HEAD's (another tree, or none), else {@code parent}; each commit's tree hash of the folder is
-     * asked until one differs, which on main is a few commits back.
+     * The newest commit of the first-parent chain from {@code parent} whose versioned migrations
+     * ({@code V*} in {@value #SCHEMA}) are not HEAD's (other files, or none), else {@code parent}.
+     * Names, not contents: a commit that only edited a migration HEAD has too (an issue's own, not
+     * released yet) or the repeatable grants is the same release, whose writer knows HEAD's migrations.
      */
     private static Choice choose(Git git, String parent) throws IOException {
-        String schema = git.output("rev-parse", "--verify", "--quiet", "HEAD:" + SCHEMA);
+        String migrations = versionedMigrations(git, "HEAD");
         String listed = git.output("rev-list", "--first-parent", parent);
         List<String> chain = listed == null ? List.of(parent) : listed.lines().toList();
         for (int back = 0; back < chain.size(); back++) {
             String commit = chain.get(back);
-            if (!Objects.equals(schema, git.output("rev-parse", "--verify", "--quiet", commit + ":" + SCHEMA))) {
+            if (!Objects.equals(migrations, versionedMigrations(git, commit))) {
                 String changed = git.output("diff", "--name-only", commit, "HEAD", "--", SCHEMA);
                 return new Choice(commit, String.format("HEAD~%d, the newest commit on HEAD's first-parent chain whose"
-                        + " schema differs from HEAD's (since then: %s)", back + 1, changed == null ? "?"
+                        + " migrations differ from HEAD's (since then: %s)", back + 1, changed == null ? "?"
                         : changed.lines().map(path -> path.substring(path.lastIndexOf('/') + 1))
                                 .collect(Collectors.joining(", "))));
             }
         }
         return new Choice(parent, "HEAD's first parent: none of the " + chain.size()
-                + " commits of HEAD's first-parent chain here has a schema other than HEAD's");
+                + " commits of HEAD's first-parent chain here has migrations other than HEAD's");
+    }
+
+    /** The names of the commit's versioned migrations, or null when it has no schema folder. */
+    private static String versionedMigrations(Git git, String commit) throws IOException {
+        String names = git.output("ls-tree", "--name-only", commit + ":" + SCHEMA);
+        return names == null ? null : names.lines().filter(name -> name.startsWith("V")).sorted()
+                .collect(Collectors.joining(","));
     }
 
     /**
