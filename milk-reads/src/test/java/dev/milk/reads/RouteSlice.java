@@ -8,14 +8,10 @@ import java.lang.annotation.Target;
 
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
-import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
-import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.test.autoconfigure.AutoConfigureJdbc;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-
-import dev.milk.access.AccessAutoConfiguration;
 
 /**
  * A slice of the reads' routes: {@code @WebMvcTest} (MockMvc, no server) with Milk's error answers
@@ -29,10 +25,7 @@ import dev.milk.access.AccessAutoConfiguration;
 @ExtendWith(TestDatabaseSettings.class)
 @WebMvcTest
 @AutoConfigureJdbc
-// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor): the routes'
-// guild settings, share links, views and forget requests are its aggregates.
-@ImportAutoConfiguration({FlywayAutoConfiguration.class, TaskExecutionAutoConfiguration.class,
-    HibernateJpaAutoConfiguration.class, AccessAutoConfiguration.class})
+@ImportAutoConfiguration(FlywayAutoConfiguration.class)
 @Import(ReadsWebSlice.class)
 public @interface RouteSlice {
 }

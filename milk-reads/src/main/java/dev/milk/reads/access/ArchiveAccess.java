@@ -18,8 +18,6 @@ import org.springframework.security.oauth2.client.authentication.OAuth2Authentic
 import org.springframework.security.oauth2.client.web.HttpSessionOAuth2AuthorizedClientRepository;
 import org.springframework.security.oauth2.client.web.OAuth2AuthorizedClientRepository;
 
-import dev.milk.access.GuildAccess;
-import dev.milk.access.GuildAccessRepository;
 import dev.milk.access.Visibility;
 import dev.milk.reads.web.NotFoundException;
 
@@ -55,7 +53,6 @@ public class ArchiveAccess implements StaffOnly {
             g.staff_role_ids""";
 
     private final JdbcClient jdbc;
-    private final GuildAccessRepository guilds;
     /** Empty when login is off. */
     private final Optional<DiscordMembers> members;
     private final OAuth2AuthorizedClientRepository tokens;
@@ -63,10 +60,9 @@ public class ArchiveAccess implements StaffOnly {
     private final Supplier<SharedArchives> shares;
     private final Supplier<ViewLog> views;
 
-    ArchiveAccess(DataSource readsDataSource, GuildAccessRepository guilds, Optional<DiscordMembers> members,
+    ArchiveAccess(DataSource readsDataSource, Optional<DiscordMembers> members,
             OAuth2AuthorizedClientRepository tokens, Supplier<SharedArchives> shares, Supplier<ViewLog> views) {
         this.jdbc = JdbcClient.create(readsDataSource);
-        this.guilds = guilds;
         this.members = members;
         this.tokens = tokens;
         this.shares = shares;
@@ -74,8 +70,8 @@ public class ArchiveAccess implements StaffOnly {
     }
 
     /** Login off, no share links, no viewer log: public pages only, every other one a 404. */
-    public static ArchiveAccess withoutLogin(DataSource readsDataSource, GuildAccessRepository guilds) {
-        return new ArchiveAccess(readsDataSource, guilds, Optional.empty(), new HttpSessionOAuth2AuthorizedClientRepository(),
+    public static ArchiveAccess withoutLogin(DataSource readsDataSource) {
+        return new ArchiveAccess(readsDataSource, Optional.empty(), new HttpSessionOAuth2AuthorizedClientRepository(),
                 () -> null, () -> null);
     }
 
@@ -97,9 +93,12 @@ public class ArchiveAccess implements StaffOnly {
 
     /** A raid log: the guild's raid default ({@code guild.access}), public without one; no share links. */
     public Access raid(HttpServletRequest request, long guildId) {
-        Guard guard = guilds.findById(guildId)
-                .map(guild -> new Guard(guildId, guild.raidVisibility(), guild.staffRoleIds()))
-                .orElse(new Guard(guildId, Visibility.PUBLIC, List.of()));
+        Guard guard = jdbc.sql("""
+                SELECT raid_visibility, raid_visibility_role_ids, staff_role_ids FROM guild_access WHERE guild_id = :guild""")
+                .param("guild", guildId)
+                .query((rs, n) -> new Guard(guildId, Visibility.of(rs.getString(1), longs(rs.getArray(2))),
+                        List.of(longs(rs.getArray(3)))))
+                .optional().orElse(new Guard(guildId, Visibility.PUBLIC, List.of()));
         return decide(request, null, guard, "no raid has this id");
     }
 
@@ -143,7 +142,8 @@ public class ArchiveAccess implements StaffOnly {
 
     @Override
     public Reader requireStaff(HttpServletRequest request, long guildId) {
-        List<Long> staff = guilds.findById(guildId).map(GuildAccess::staffRoleIds).orElse(List.of());
+        List<Long> staff = jdbc.sql("SELECT staff_role_ids FROM guild_access WHERE guild_id = :guild")
+                .param("guild", guildId).query((rs, n) -> List.of(longs(rs.getArray(1)))).optional().orElse(List.of());
         Access access = decide(request, null, new Guard(guildId, new Visibility(Visibility.Mode.STAFF, List.of()), staff),
                 "nothing is at this address");
         return ((Access.Member) access).reader();

@@ -43,7 +43,6 @@ import org.springframework.session.web.http.CookieSerializer;
 import org.springframework.session.web.http.DefaultCookieSerializer;
 import org.springframework.web.client.RestClient;
 
-import dev.milk.access.GuildAccessRepository;
 import dev.milk.reads.web.Refusal;
 
 /**
@@ -102,14 +101,12 @@ public class ReadsSecurity {
     }
 
     @Bean
-    ArchiveAccess archiveAccess(@Qualifier("reads") DataSource readsDataSource, GuildAccessRepository guilds,
-            Environment environment,
+    ArchiveAccess archiveAccess(@Qualifier("reads") DataSource readsDataSource, Environment environment,
             OAuth2AuthorizedClientRepository discordTokens, ObjectProvider<SharedArchives> shares,
             ObjectProvider<ViewLog> views) {
         Optional<DiscordMembers> members = DiscordLogin.of(environment).map(login -> new DiscordMembers(login,
                 RestClient.builder().requestFactory(discordRequests())));
-        return new ArchiveAccess(readsDataSource, guilds, members, discordTokens, shares::getIfAvailable,
-                views::getIfAvailable);
+        return new ArchiveAccess(readsDataSource, members, discordTokens, shares::getIfAvailable, views::getIfAvailable);
     }
 
     @Bean

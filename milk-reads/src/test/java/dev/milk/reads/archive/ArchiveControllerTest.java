@@ -29,7 +29,6 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import dev.milk.media.MediaStore;
 import dev.milk.media.PostgresMediaStore;
-import dev.milk.access.GuildAccessRepository;
 import dev.milk.reads.RouteSlice;
 import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.StreamedAnswers;
@@ -55,10 +54,10 @@ class ArchiveControllerTest {
     static class Routes {
 
         @Bean
-        ArchiveController archiveController(DataSource dataSource, GuildAccessRepository guilds, JsonMapper json, MediaStore media) {
+        ArchiveController archiveController(DataSource dataSource, JsonMapper json, MediaStore media) {
             return new ArchiveController(new ArchiveQueries(dataSource, dataSource, json),
                     new SearchSlots(1, Duration.ofSeconds(5)), new StreamedAnswers(Duration.ofMinutes(1)), media,
-                    Clock.fixed(NOW, ZoneOffset.UTC), ArchiveAccess.withoutLogin(dataSource, guilds));
+                    Clock.fixed(NOW, ZoneOffset.UTC), ArchiveAccess.withoutLogin(dataSource));
         }
 
         @Bean

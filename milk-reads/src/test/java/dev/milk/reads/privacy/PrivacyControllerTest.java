@@ -13,6 +13,9 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -21,6 +24,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
+import dev.milk.access.AccessAutoConfiguration;
 import dev.milk.access.UserForgetRepository;
 import dev.milk.reads.AccessRows;
 import dev.milk.reads.RouteSlice;
@@ -35,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
  * guild and nothing of another user or another guild.
  */
 @RouteSlice
+// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor).
+@ImportAutoConfiguration({TaskExecutionAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+    AccessAutoConfiguration.class})
 @Import(PrivacyControllerTest.Routes.class)
 class PrivacyControllerTest {
 

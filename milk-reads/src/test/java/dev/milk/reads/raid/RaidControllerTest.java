@@ -15,7 +15,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
 
-import dev.milk.access.GuildAccessRepository;
 import dev.milk.reads.RouteSlice;
 import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.StreamedAnswers;
@@ -34,9 +33,9 @@ class RaidControllerTest {
     static class Routes {
 
         @Bean
-        RaidController raidController(DataSource dataSource, GuildAccessRepository guilds) {
+        RaidController raidController(DataSource dataSource) {
             return new RaidController(new RaidQueries(dataSource), new StreamedAnswers(Duration.ofMinutes(1)),
-                    ArchiveAccess.withoutLogin(dataSource, guilds));
+                    ArchiveAccess.withoutLogin(dataSource));
         }
     }
 

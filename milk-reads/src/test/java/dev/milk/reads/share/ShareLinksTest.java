@@ -15,6 +15,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,6 +35,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 
+import dev.milk.access.AccessAutoConfiguration;
 import dev.milk.access.ArchiveShareRepository;
 import dev.milk.reads.AccessRows;
 import dev.milk.reads.RouteSlice;
@@ -45,6 +49,9 @@ import dev.milk.reads.web.ErrorAnswers;
  * database ends it on the other at its next request. The token never reaches an answer or a log line.
  */
 @RouteSlice
+// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor).
+@ImportAutoConfiguration({TaskExecutionAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+    AccessAutoConfiguration.class})
 @ExtendWith(OutputCaptureExtension.class)
 class ShareLinksTest {
 

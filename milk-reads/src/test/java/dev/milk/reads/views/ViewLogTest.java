@@ -12,6 +12,9 @@ import javax.sql.DataSource;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
+import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -22,6 +25,7 @@ import org.springframework.test.web.servlet.assertj.MvcTestResult;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
+import dev.milk.access.AccessAutoConfiguration;
 import dev.milk.access.ArchiveViewRepository;
 import dev.milk.reads.AccessRows;
 import dev.milk.reads.RouteSlice;
@@ -35,6 +39,9 @@ import dev.milk.reads.access.Reader;
  * pages them newest first, for the guild's staff alone.
  */
 @RouteSlice
+// JPA as Milk starts it (spring.jpa.bootstrap=async builds it on the task executor).
+@ImportAutoConfiguration({TaskExecutionAutoConfiguration.class, HibernateJpaAutoConfiguration.class,
+    AccessAutoConfiguration.class})
 @Import(ViewLogTest.Routes.class)
 class ViewLogTest {
 
