@@ -45,7 +45,7 @@ import dev.milk.testing.TimeScale;
  * Media in bounded memory, with the image's heaps (BENCHMARKS.md, Media): Milk's jar as a
  * {@code writes} process (the stack's 768M: a 192 MiB heap) copying four 50 MiB files at once
  * from the CDN stand-in while a raid ingests, its ingest rate printed beside the same ingest
- * without them (before and after); then a {@code reads} process (512M: a 128 MiB heap) serving
+ * without them (before and after); then a {@code reads} process (768M: a 192 MiB heap) serving
  * eight downloads of one of those copies at once, against the same parts read straight from
  * PostgreSQL. Every copy and download must be whole (its SHA-256) and both processes alive and
  * answering; the figures are printed to {@code target/bench-media/report.md}, never asserted.
@@ -88,7 +88,7 @@ class MediaMemoryIT {
                                 "MILK_MEDIA_TIMEOUT", "5m"));
                 started.add(writes);
                 writes.awaitReady(Duration.ofSeconds(180));
-                MilkProcess reads = milk("reads", "512m", jdbcUrl, broker, List.of(), Map.of());
+                MilkProcess reads = milk("reads", "768m", jdbcUrl, broker, List.of(), Map.of());
                 started.add(reads);
                 reads.awaitReady(Duration.ofSeconds(120));
                 try (var bot = new BenchBot(broker.bootstrapServers())) {

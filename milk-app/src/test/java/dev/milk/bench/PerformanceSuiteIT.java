@@ -70,7 +70,7 @@ class PerformanceSuiteIT {
     private static final List<String> IMAGE_JVM = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
     /** The stack file's memory limits (docker-compose.example.yml). */
     private static final String WRITES_MEMORY = "768m";
-    private static final String READS_MEMORY = "512m";
+    private static final String READS_MEMORY = "768m";
     private static final Pattern SIZE = Pattern.compile("\"size\":(\\d+)");
     private static final Pattern NEXT = Pattern.compile("\"next\":\"([^\"]+)\"");
 
