@@ -53,7 +53,8 @@ class SwarmStackTest {
     private static final Map<String, String> FIGURES = Map.ofEntries(
             Map.entry("converged.postgres", "1/1"), Map.entry("converged.kafka", "1/1"),
             Map.entry("converged.writes", "2/2"), Map.entry("converged.reads", "3/3"),
-            Map.entry("converged.migrations-once", "1/true/0"), Map.entry("converged.milk_reads-only-reads", "f"),
+            Map.entry("converged.migrations-once", "1/true/0"), Map.entry("converged.milk_reads-only-reads",
+                    "archive_view,archive_view_count,spring_session,spring_session_attributes"),
             Map.entry("converged.reads-password-secret", "milk_reads_password file"),
             Map.entry("raid-and-archive.raid-on-every-replica", "200 200 200"),
             Map.entry("raid-and-archive.archive-on-every-replica", "200 200 200"),
