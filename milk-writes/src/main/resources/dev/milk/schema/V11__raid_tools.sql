@@ -19,12 +19,14 @@ CREATE FUNCTION milk_name_stem(name text) RETURNS text
     RETURN CASE WHEN name ~ '[0-9]' AND length(regexp_replace(name, '[^[:alpha:]]+', '', 'g')) >= 2
                 THEN regexp_replace(lower(name), '[^[:alpha:]]+', '', 'g') END;
 
--- The same leading word: letters (three or more) then anything that is not a letter, then more.
+-- The same first word: a name's leading letters (three or more), when something else follows them:
+-- "spam_alpha", "Spam.beta" and "spam7" share "spam".
 CREATE FUNCTION milk_name_prefix(name text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN substring(lower(name) FROM '^([[:alpha:]]{3,})[^[:alpha:]].');
+    RETURN substring(lower(name) FROM '^([[:alpha:]]{3,})[^[:alpha:]]');
 
--- The same trailing word: something, a character that is not a letter, then letters (three or more).
+-- The same last word: a name's trailing letters (three or more), when something else comes first:
+-- "alpha_bot" and "7bot" share "bot".
 CREATE FUNCTION milk_name_suffix(name text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN substring(lower(name) FROM '.[^[:alpha:]]([[:alpha:]]{3,})$');
+    RETURN substring(lower(name) FROM '[^[:alpha:]]([[:alpha:]]{3,})$');

@@ -23,7 +23,7 @@ record RaidCluster(Kind kind, String key) {
         PREFIX("prefix", "milk_name_prefix(name)", "the same first word"),
         SUFFIX("suffix", "milk_name_suffix(name)", "the same last word"),
         AVATAR("avatar", "avatar_hash", "the same avatar"),
-        NO_AVATAR("noavatar", null, "no avatar");
+        NO_AVATAR("noavatar", "CASE WHEN avatar_hash IS NULL THEN '' END", "no avatar");
 
         private final String id;
         private final String value;
@@ -39,7 +39,7 @@ record RaidCluster(Kind kind, String key) {
             return id;
         }
 
-        /** Null for {@link #NO_AVATAR}, which has no key. */
+        /** Null where an account has no shape of this kind; {@link #NO_AVATAR}'s key is always empty. */
         String value() {
             return value;
         }
