@@ -10,23 +10,34 @@ CREATE INDEX raid_user_by_user ON raid_user (user_id, raid_id);
 
 -- The name shapes a cluster is made of (README, "Patterns"), one definition for the page that
 -- groups by them and the filter that selects by them. Lower-cased; null when a name has no such
--- shape. [[:alpha:]] follows the database's ctype, so letters of every script count.
+-- shape. Words are split at digits, spaces, '_', '.' and '-' with translate(), not a regular
+-- expression: over a 1,000,000-account raid a regex per name cost seconds.
 
--- The same stem with digits: a name with a digit, its letters alone (two or more): "raider01",
--- "Raider_7" and "0.raider" share "raider".
+-- A name with each separator made '|': "Raider_07" is "raider|||".
+CREATE FUNCTION milk_name_words(name text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN translate(lower(name), '0123456789 _.-', '||||||||||||||');
+
+-- The same stem with digits: a name with a digit, without its digits and separators (two
+-- characters or more): "raider01", "Raider_7" and "0.raider" share "raider".
 CREATE FUNCTION milk_name_stem(name text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN name ~ '[0-9]' AND length(regexp_replace(name, '[^[:alpha:]]+', '', 'g')) >= 2
-                THEN regexp_replace(lower(name), '[^[:alpha:]]+', '', 'g') END;
+    RETURN CASE WHEN translate(name, '0123456789', '') <> name
+                 AND length(translate(name, '0123456789 _.-', '')) >= 2
+                THEN translate(lower(name), '0123456789 _.-', '') END;
 
--- The same first word: a name's leading letters (three or more), when something else follows them:
+-- The same first word: what comes before a name's first separator (three characters or more):
 -- "spam_alpha", "Spam.beta" and "spam7" share "spam".
 CREATE FUNCTION milk_name_prefix(name text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN substring(lower(name) FROM '^([[:alpha:]]{3,})[^[:alpha:]]');
+    RETURN CASE WHEN length(split_part(milk_name_words(name), '|', 1)) >= 3
+                 AND strpos(milk_name_words(name), '|') > 0
+                THEN split_part(milk_name_words(name), '|', 1) END;
 
--- The same last word: a name's trailing letters (three or more), when something else comes first:
+-- The same last word: what comes after a name's last separator (three characters or more):
 -- "alpha_bot" and "7bot" share "bot".
 CREATE FUNCTION milk_name_suffix(name text) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN substring(lower(name) FROM '[^[:alpha:]]([[:alpha:]]{3,})$');
+    RETURN CASE WHEN length(split_part(milk_name_words(name), '|', -1)) >= 3
+                 AND strpos(milk_name_words(name), '|') > 0
+                THEN split_part(milk_name_words(name), '|', -1) END;

@@ -32,8 +32,10 @@ import dev.milk.reads.web.Pages;
 /**
  * Computes a raid's {@link RaidAnalysis} in SQL: aggregates over the raid's rows, never the rows
  * in the JVM, so a raid of 1,000,000 accounts costs a few scans and a few dozen result rows.
- * Kept per raid: a concluded raid's until it changes (its size or revision), a live raid's for
- * ten seconds (what its pages' max-age allows anyway), computed once however many ask together.
+ * Kept per raid: a concluded raid's until it changes (its size or revision), a live raid's for ten
+ * seconds (what its pages' max-age allows anyway) or ten times what it took to compute, whichever
+ * is longer, so a growing raid of a million accounts costs a replica at most a tenth of a core;
+ * computed once however many ask together.
  */
 final class RaidAnalyses {
 
@@ -62,12 +64,15 @@ final class RaidAnalyses {
     private final Clock clock;
     private final Cache<Long, Kept> kept = Caffeine.newBuilder().maximumSize(256).build();
 
-    /** @param raid the raid's size and revision when computed: a concluded raid's analysis is right while they hold */
-    private record Kept(long size, int revision, Instant computedAt, RaidAnalysis analysis) {
+    /**
+     * @param size     the raid's size and revision when computed: a concluded raid's analysis is right while they hold
+     * @param reusable how long a live raid's analysis is shown before it is computed again
+     */
+    private record Kept(long size, int revision, Instant computedAt, Duration reusable, RaidAnalysis analysis) {
 
         boolean fits(RaidSummary raid, Instant now) {
             return size == raid.size() && revision == raid.revision()
-                    || !raid.concluded() && computedAt.plus(LIVE_REUSE).isAfter(now);
+                    || !raid.concluded() && computedAt.plus(reusable).isAfter(now);
         }
     }
 
@@ -78,8 +83,15 @@ final class RaidAnalyses {
 
     RaidAnalysis of(RaidSummary raid) {
         Instant now = clock.instant();
-        return kept.asMap().compute(raid.key(), (key, earlier) -> earlier != null && earlier.fits(raid, now)
-                ? earlier : new Kept(raid.size(), raid.revision(), now, analyse(raid))).analysis();
+        return kept.asMap().compute(raid.key(), (key, earlier) -> {
+            if (earlier != null && earlier.fits(raid, now)) {
+                return earlier;
+            }
+            long started = System.nanoTime();
+            RaidAnalysis analysis = analyse(raid);
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            return new Kept(raid.size(), raid.revision(), now, max(LIVE_REUSE, took.multipliedBy(10)), analysis);
+        }).analysis();
     }
 
     private record Span(Instant firstJoin, Instant lastJoin, Instant firstCreated, Instant lastCreated, long accounts) {
@@ -258,6 +270,10 @@ final class RaidAnalyses {
 
     private static RaidCluster.Kind kind(String id) {
         return Arrays.stream(RaidCluster.Kind.values()).filter(k -> k.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static String percent(long part, long whole) {
