@@ -16,7 +16,7 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's headless Chromium and its driver (.ci/run installs both), as the browser tests drive it:
  * its console kept for the tests to read, and nothing beyond the test's own servers called.
  */
-final class Chromium {
+public final class Chromium {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -28,7 +28,7 @@ final class Chromium {
      * @param profile   an empty folder for the browser's profile
      * @param arguments Chromium's further switches, e.g. its window size
      */
-    static ChromeDriver open(Path profile, String... arguments) {
+    public static ChromeDriver open(Path profile, String... arguments) {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "Chromium is not installed (apt-get install chromium chromium-driver; .ci/run does)");
         var options = new ChromeOptions();

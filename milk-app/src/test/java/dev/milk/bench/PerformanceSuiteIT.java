@@ -172,6 +172,14 @@ class PerformanceSuiteIT {
                 "<= 1.2");
         bot.conclude("bench-big", 1_763_899_600_000L).get(1, TimeUnit.MINUTES);
 
+        // The raid page's charts and patterns: aggregates over every account, computed by the
+        // first read of a replica that never drew them, then kept with the page.
+        String bigPage = "/raid/" + big + ".html";
+        double drawn = timeMillis(reads2, bigPage);
+        double kept = medianMillis(reads2, bigPage, 30);
+        report.row(String.format("raid page with charts and patterns of %,d accounts: first read, against kept (ms)",
+                ACCOUNTS), drawn, kept, drawn / kept, "");
+
         CpuShares freshnessCpu = cpu(broker, writes, reads, reads2).start();
         Map<String, Double> batchesBefore = writerBatches(writes);
         freshness(bot, jdbcUrl, reads2, ingest / 2);
