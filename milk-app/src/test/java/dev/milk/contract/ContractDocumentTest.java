@@ -121,6 +121,10 @@ class ContractDocumentTest extends MilkEndToEndTest {
                 .isEqualTo(RaidCommands.MAX_USERS_PER_RECORD);
         assertThat(contract.schema("RaidUser").get("properties").get("name").get("maxLength").asInt())
                 .isEqualTo(RaidCommands.MAX_NAME_LENGTH);
+        assertThat(contract.schema("CreateRaidRequest").get("properties").get("guildName").get("maxLength").asInt())
+                .isEqualTo(RaidCommands.MAX_GUILD_NAME_LENGTH);
+        assertThat(contract.schema("CreateRaidRequest").get("properties").get("reason").get("maxLength").asInt())
+                .isEqualTo(RaidCommands.MAX_REASON_LENGTH);
         assertThat(contract.schema("ArchiveMessages").get("properties").get("messages").get("maxItems").asInt())
                 .isEqualTo(ArchiveCommands.MAX_MESSAGES_PER_RECORD);
         assertThat(contract.schema("ArchiveRedacted").get("properties").get("messageIds").get("maxItems").asInt())

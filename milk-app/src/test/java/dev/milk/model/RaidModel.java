@@ -1,8 +1,10 @@
 package dev.milk.model;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.milk.raid.RaidAction;
@@ -19,6 +21,8 @@ import dev.milk.raid.RaidUser;
  * <li>The first conclusion wins (a record's own time when it names none); a concluded raid takes
  *     no new account: a batch bringing one is refused whole.
  * <li>Concluding a raid never stored is refused.
+ * <li>A creation names the raid: each of its guild name and reason, when it brings one, is kept
+ *     unless the raid has one already (also a raid a batch created, also a concluded one).
  * </ul>
  */
 final class RaidModel {
@@ -29,6 +33,8 @@ final class RaidModel {
         final String guild;
         long startedAt;
         Long concludedAt;
+        String guildName;
+        String reason;
         final Map<String, RaidUser> accounts = new LinkedHashMap<>();
 
         Raid(String guild, long startedAt) {
@@ -47,7 +53,11 @@ final class RaidModel {
             return true;
         }
         switch (action) {
-            case CREATE_RAID -> raids.putIfAbsent(request.raidId(), new Raid(request.guildId(), recordTime));
+            case CREATE_RAID -> {
+                Raid named = raids.computeIfAbsent(request.raidId(), id -> new Raid(request.guildId(), recordTime));
+                named.guildName = named.guildName != null ? named.guildName : request.guildName();
+                named.reason = named.reason != null ? named.reason : request.reason();
+            }
             case BATCH_INSERT_RAID_USERS -> {
                 if (raid != null && raid.concludedAt != null) {
                     return request.users().stream().anyMatch(u -> !raid.accounts.containsKey(u.id()));
@@ -72,6 +82,12 @@ final class RaidModel {
             }
         }
         return false;
+    }
+
+    /** The raid's guild name and reason, each null when no creation brought one; empty for a raid never stored. */
+    List<String> names(String raidId) {
+        Raid raid = raids.get(raidId);
+        return raid == null ? List.of() : Arrays.asList(raid.guildName, raid.reason);
     }
 
     /** What the raid's JSON route must answer. */

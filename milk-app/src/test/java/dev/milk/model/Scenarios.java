@@ -18,7 +18,8 @@ import net.jqwik.api.Tuple;
  * the cases that break a careless writer given room: versions of a message newer, older, equal
  * to and before the original, redeliveries, removals before and after their messages, seals with
  * messages after them, takedowns, expired archives, a guild that reuses an id; raids created,
- * fed overlapping batches, concluded, fed again.
+ * fed overlapping batches, concluded, fed again, named (a guild name, a reason, both or neither) by
+ * creations before and after their batches.
  *
  * <p>Names change as they do on Discord: an author is renamed between versions of a message, a
  * moderator and an account are named one way in a record and another in the next. A version now
@@ -144,8 +145,12 @@ final class Scenarios {
     }
 
     private static Arbitrary<Step> raidCreated() {
-        return Combinators.combine(raid(), raidGuild())
-                .as((raid, guild) -> new Step.Raid(RaidAction.CREATE_RAID, RaidRequest.create(raid, guild)));
+        Arbitrary<String> guildName = Arbitraries.frequency(Tuple.of(1, ""), Tuple.of(2, "Guild <One>"), Tuple.of(1, "Guild Two"));
+        Arbitrary<String> reason = Arbitraries.frequency(Tuple.of(1, ""), Tuple.of(1, "40 joins in a minute"),
+                Tuple.of(1, "new accounts, same avatar"));
+        return Combinators.combine(raid(), raidGuild(), guildName, reason).as((raid, guild, name, why) -> new Step.Raid(
+                RaidAction.CREATE_RAID, RaidRequest.create(raid, guild, name.isEmpty() ? null : name,
+                        why.isEmpty() ? null : why)));
     }
 
     private static Arbitrary<Step> raidUsers() {

@@ -24,6 +24,7 @@ final class Situations {
     static final String REMOVED_FIRST = "a message is removed before it arrives";
     static final String REPLAYED = "records arrive again after a crash";
     static final String AFTER_CONCLUSION = "accounts arrive after the raid's conclusion";
+    static final String NAMED_AFTER_BATCH = "a creation names a raid a batch created";
 
     private Situations() {
     }
@@ -32,7 +33,7 @@ final class Situations {
     static Map<String, Boolean> of(List<Step> steps, WriterUnderTest.Received received) {
         Map<String, Boolean> seen = new LinkedHashMap<>();
         for (String situation : List.of(ORIGINAL_AFTER_EDIT, OLDER_EDIT, AFTER_SEAL, REMOVED_FIRST, REPLAYED,
-                AFTER_CONCLUSION)) {
+                AFTER_CONCLUSION, NAMED_AFTER_BATCH)) {
             seen.put(situation, false);
         }
         Map<String, Integer> newestVersion = new HashMap<>();
@@ -61,8 +62,15 @@ final class Situations {
             }
         }
         Set<String> concluded = new HashSet<>();
+        Set<String> batched = new HashSet<>();
         for (int i : received.raids()) {
             Step.Raid raid = (Step.Raid) steps.get(i);
+            if (raid.action() == RaidAction.BATCH_INSERT_RAID_USERS) {
+                batched.add(raid.request().raidId());
+            } else if (raid.action() == RaidAction.CREATE_RAID && raid.request().guildName() != null
+                    && batched.contains(raid.request().raidId())) {
+                seen.put(NAMED_AFTER_BATCH, true);
+            }
             if (raid.action() == RaidAction.BATCH_INSERT_RAID_USERS && concluded.contains(raid.request().raidId())) {
                 seen.put(AFTER_CONCLUSION, true);
             }

@@ -51,7 +51,7 @@ sealed interface Step {
         @Override
         public Raid in(String namespace) {
             return new Raid(action, new RaidRequest(namespace + request.raidId(), request.guildId(), request.users(),
-                    request.concludedAtMillis()));
+                    request.concludedAtMillis(), request.guildName(), request.reason()));
         }
     }
 }

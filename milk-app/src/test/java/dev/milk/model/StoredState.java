@@ -49,10 +49,21 @@ final class StoredState {
         return rows;
     }
 
+    /** The raid's guild name and reason (either null), as {@link RaidModel#names} has them. */
+    static List<String> namesOfRaid(JdbcTemplate jdbc, String internalId) {
+        List<String> names = new ArrayList<>();
+        jdbc.query("SELECT guild_name, reason FROM raid WHERE internal_id = ?", rs -> {
+            names.add(rs.getString("guild_name"));
+            names.add(rs.getString("reason"));
+        }, internalId);
+        return names;
+    }
+
     static List<String> ofRaid(JdbcTemplate jdbc, String internalId) {
         List<String> rows = new ArrayList<>();
         rows.addAll(jdbc.queryForList("""
-                SELECT row(guild_id, started_at, concluded_at, user_count)::text FROM raid WHERE internal_id = ?""",
+                SELECT row(guild_id, started_at, concluded_at, user_count, guild_name, reason)::text
+                FROM raid WHERE internal_id = ?""",
                 String.class, internalId));
         rows.addAll(jdbc.queryForList("""
                 SELECT row(user_id, name, avatar_hash, created_at, joined_at)::text FROM raid_user

@@ -132,6 +132,15 @@ class WriterModelTest {
                 RaidRequest.conclude("r0", Scenarios.GUILD, null)), users("r0", 2, 11, 2)), ONE_BY_ONE);
     }
 
+    /** A creation names a raid a batch created, and a later one with other names changes nothing, in one poll or not. */
+    @Example
+    void aCreationAfterTheBatchNamesTheRaidAndTheFirstNameWins() {
+        List<Step> steps = List.of(users("r0", 1, 2), created("r0", null, "40 joins in a minute"),
+                created("r0", "Guild <One>", "another reason"), created("r0", "Guild Two", null));
+        check(steps, IN_ONE_POLL);
+        check(steps, ONE_BY_ONE);
+    }
+
     /** Found with the model: a takedown's messages came back when a later run of its poll staged messages again. */
     @Example
     void messagesTakenDownStayGoneWhenTheirPollGoesOn() {
@@ -178,6 +187,10 @@ class WriterModelTest {
     private static Step.Raid users(String raid, int... accounts) {
         return new Step.Raid(RaidAction.BATCH_INSERT_RAID_USERS, RaidRequest.insertUsers(raid, Scenarios.GUILD,
                 Arrays.stream(accounts).mapToObj(Scenarios::account).toList()));
+    }
+
+    private static Step.Raid created(String raid, String guildName, String reason) {
+        return new Step.Raid(RaidAction.CREATE_RAID, RaidRequest.create(raid, Scenarios.GUILD, guildName, reason));
     }
 
     private static Step.Raid concluding(Step.Raid insert) {
@@ -243,6 +256,8 @@ class WriterModelTest {
                     .isEqualTo(expected);
             assertThat(StoredState.ofRaid(milk.jdbc(), batched + id)).as("raid %s's rows", id)
                     .containsExactlyElementsOf(StoredState.ofRaid(milk.jdbc(), alone + id));
+            assertThat(StoredState.namesOfRaid(milk.jdbc(), batched + id)).as("raid %s's names, batched as %s", id, delivery)
+                    .isEqualTo(raids.names(id));
         }
         return received;
     }

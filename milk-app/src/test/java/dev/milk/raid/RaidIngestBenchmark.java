@@ -28,13 +28,18 @@ import dev.milk.wire.EventJson;
  * Not a test (the name keeps it out of {@code ./mvnw verify}): run {@code bench/raid-ingest.sh}.
  * Prints how fast a 1,000,000-account raid goes from Kafka into PostgreSQL through Milk, next to
  * a baseline measured in the same run on the same database: a bare COPY of the same rows into a
- * table with the same keys.
+ * table with the same keys. Each is measured with and without {@code raid_user_by_user}, the
+ * index that finds an account in other raids (issue 26), so the run says what that index costs.
+ * Every run of Milk starts from an empty {@code raid_user} (this run's own database), and the
+ * runs with and without the index alternate, so a busy machine's drift falls on both.
  */
 @BenchTest
 class RaidIngestBenchmark extends MilkEndToEndTest {
 
     private static final int ACCOUNTS = Integer.getInteger("bench.accounts", 1_000_000);
     private static final int PER_RECORD = 10_000;
+    private static final int RUNS = 3;
+    private static final String USER_INDEX = "raid_user_by_user";
 
     @Autowired
     JdbcTemplate jdbc;
@@ -48,12 +53,32 @@ class RaidIngestBenchmark extends MilkEndToEndTest {
         report.add("accounts: " + ACCOUNTS + ", " + PER_RECORD + " per record, JVM " + Runtime.version()
                 + ", " + Runtime.getRuntime().availableProcessors() + " cores");
 
-        double baseline = bestOf(3, () -> copyBaseline(users));
+        double baseline = bestOf(RUNS, () -> copyBaseline(users, true));
+        double baselineWithout = bestOf(RUNS, () -> copyBaseline(users, false));
         report.add(String.format("baseline  COPY into an indexed table: %,10.0f accounts/s", baseline));
+        report.add(String.format("baseline  the same without %s: %,10.0f accounts/s", USER_INDEX, baselineWithout));
 
-        double milk = bestOf(3, () -> throughMilk(users));
+        double[] with = new double[RUNS];
+        double[] without = new double[RUNS];
+        long indexBytes = 0;
+        try {
+            for (int i = 0; i < RUNS; i++) {
+                with[i] = throughMilk(users, true);
+                indexBytes = jdbc.queryForObject("SELECT pg_relation_size(?::regclass)", Long.class, USER_INDEX);
+                without[i] = throughMilk(users, false);
+            }
+        } finally {
+            userIndex(true);
+        }
+        double milk = Arrays.stream(with).max().orElseThrow();
+        double milkWithout = Arrays.stream(without).max().orElseThrow();
         report.add(String.format("milk      Kafka -> writer -> PostgreSQL: %,9.0f accounts/s  (%.2f x baseline)",
                 milk, milk / baseline));
+        report.add(String.format("milk      the same without %s: %,9.0f accounts/s  (%.2f x its baseline)",
+                USER_INDEX, milkWithout, milkWithout / baselineWithout));
+        report.add(String.format("%s: milk at %.2f of its rate without it (runs with %s, without %s), "
+                + "COPY at %.2f; %d MiB for the raid's accounts", USER_INDEX, milk / milkWithout, rates(with),
+                rates(without), baseline / baselineWithout, indexBytes >> 20));
 
         Runtime runtime = Runtime.getRuntime();
         report.add(String.format("heap in use after the run: %d MiB of %d MiB max",
@@ -64,8 +89,14 @@ class RaidIngestBenchmark extends MilkEndToEndTest {
         Files.write(out, report);
     }
 
-    /** Seconds of one run, through Milk: published as fast as the producer goes, done at the last reply. */
-    private double throughMilk(List<RaidUser> users) throws Exception {
+    /**
+     * Accounts per second of one run, through Milk: published as fast as the producer goes, done at
+     * the last reply; into an empty {@code raid_user}, with or without the user-id index.
+     */
+    private double throughMilk(List<RaidUser> users, boolean withUserIndex) throws Exception {
+        jdbc.execute("TRUNCATE raid_user");
+        userIndex(withUserIndex);
+        jdbc.execute("VACUUM ANALYZE raid_user");
         String raidId = "bench-" + UUID.randomUUID();
         List<byte[]> values = new ArrayList<>();
         for (int from = 0; from < users.size(); from += PER_RECORD) {
@@ -85,9 +116,25 @@ class RaidIngestBenchmark extends MilkEndToEndTest {
         return users.size() / seconds;
     }
 
-    private double copyBaseline(List<RaidUser> users) throws Exception {
+    private void userIndex(boolean present) {
+        jdbc.execute(present ? "CREATE INDEX IF NOT EXISTS " + USER_INDEX + " ON raid_user (user_id, raid_id)"
+                : "DROP INDEX IF EXISTS " + USER_INDEX);
+    }
+
+    private static String rates(double[] rates) {
+        return Arrays.stream(rates).mapToObj(rate -> String.format("%,.0f", rate)).toList().toString();
+    }
+
+    private double copyBaseline(List<RaidUser> users, boolean withUserIndex) throws Exception {
         jdbc.execute("DROP TABLE IF EXISTS bench_copy");
         jdbc.execute("CREATE TABLE bench_copy (LIKE raid_user INCLUDING ALL)");
+        if (!withUserIndex) {
+            // LIKE ... INCLUDING ALL names its copies of raid_user's indexes by their columns.
+            jdbc.queryForList("""
+                    SELECT indexrelid::regclass::text FROM pg_index
+                    WHERE indrelid = 'bench_copy'::regclass AND pg_get_indexdef(indexrelid) LIKE '%(user_id, raid_id)'""",
+                    String.class).forEach(index -> jdbc.execute("DROP INDEX " + index));
+        }
         StringBuilder csv = new StringBuilder(users.size() * 90);
         for (RaidUser user : users) {
             csv.append("1,").append(user.id()).append(",\"").append(user.name()).append("\",,")

@@ -21,7 +21,8 @@ import dev.milk.raid.RaidUser;
  *
  * <pre>{@code
  * try (var milk = MilkRaidClient.connect("kafka:9092")) {
- *     String publicId = milk.createRaid("raid-42", "81384788765712384").join().publicId();
+ *     String publicId = milk.createRaid("raid-42", "81384788765712384", "My Server", "40 joins in a minute")
+ *             .join().publicId();
  *     milk.insertUsers("raid-42", "81384788765712384", detected).join();
  *     milk.concludeRaid("raid-42", "81384788765712384", null).join();
  * }
@@ -44,6 +45,18 @@ public final class MilkRaidClient implements AutoCloseable {
 
     public CompletableFuture<RaidResponse> createRaid(String raidId, String guildId) {
         return send(RaidAction.CREATE_RAID, RaidRequest.create(raidId, guildId));
+    }
+
+    /**
+     * Creates the raid with what the page shows of it: "Raid on {@code guildName}", and why.
+     * Either may be null (left out of the request). The first request that brings each is kept:
+     * a later one, or a raid that already has them, changes nothing.
+     *
+     * @param guildName the guild's name when the raid was detected, at most 100 characters, one line
+     * @param reason    what the bot detected, free text of at most 1,000 characters
+     */
+    public CompletableFuture<RaidResponse> createRaid(String raidId, String guildId, String guildName, String reason) {
+        return send(RaidAction.CREATE_RAID, RaidRequest.create(raidId, guildId, guildName, reason));
     }
 
     /** At most 10,000 users per call; split larger raids into several calls. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -77,6 +78,33 @@ class MilkRaidClientTest {
         }
     }
 
+    /**
+     * Both generations of Beemo's library read this topic: a creation without a guild name or reason
+     * travels as the same bytes it did before they existed (no {@code "guildName": null}); with
+     * them, they are the request's last fields.
+     */
+    @Test
+    void aCreationWithoutNameOrReasonIsTheBytesItAlwaysWas() throws Exception {
+        String topic = "client-test-creations";
+        TestKafka.broker().addTopics(topic);
+        var settings = MilkClientSettings.raids(TestKafka.bootstrapServers()).withTopic(topic);
+        try (var client = new MilkRaidClient(settings); var consumer = consumer(topic)) {
+            client.createRaid("raid-1", "42");
+            client.createRaid("raid-2", "42", null, null);
+            client.createRaid("raid-3", "42", "Guild \"One\"", null);
+            client.createRaid("raid-4", "42", "Guild", "40 joins\nin a minute");
+            client.insertUsers("raid-4", "42", List.of());
+            assertThat(next(consumer, 5)).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly(
+                            "{\"request\":{\"raidId\":\"raid-1\",\"guildId\":\"42\",\"users\":null,\"concludedAtMillis\":null},\"response\":null}",
+                            "{\"request\":{\"raidId\":\"raid-2\",\"guildId\":\"42\",\"users\":null,\"concludedAtMillis\":null},\"response\":null}",
+                            "{\"request\":{\"raidId\":\"raid-3\",\"guildId\":\"42\",\"users\":null,\"concludedAtMillis\":null,"
+                                    + "\"guildName\":\"Guild \\\"One\\\"\"},\"response\":null}",
+                            "{\"request\":{\"raidId\":\"raid-4\",\"guildId\":\"42\",\"users\":null,\"concludedAtMillis\":null,"
+                                    + "\"guildName\":\"Guild\",\"reason\":\"40 joins\\nin a minute\"},\"response\":null}",
+                            "{\"request\":{\"raidId\":\"raid-4\",\"guildId\":\"42\",\"users\":[],\"concludedAtMillis\":null},\"response\":null}");
+        }
+    }
+
     @Test
     void aRefusedArchiveFailsWithMilksReasonAndStatus() throws Exception {
         String topic = "client-test-archive-refusal";
@@ -137,6 +165,16 @@ class MilkRaidClientTest {
             }
         }
         throw new AssertionError("no request within 30 s");
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> next(KafkaConsumer<String, byte[]> consumer, int count) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (records.size() < count && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        }
+        assertThat(records).as("requests within 30 s").hasSize(count);
+        return records;
     }
 
     private static String header(ConsumerRecord<String, byte[]> record, String name) {

@@ -14,8 +14,13 @@ public sealed interface RaidCommand {
 
     long guildId();
 
-    /** Creates the raid once; {@code requestedAt} becomes its start. */
-    record CreateRaid(String raidId, long guildId, Instant requestedAt) implements RaidCommand {
+    /**
+     * Creates the raid once; {@code requestedAt} becomes its start. Its guild name and reason, each
+     * optional, are set once: the first request that brings one names the raid, also one created
+     * by an earlier batch of accounts.
+     */
+    record CreateRaid(String raidId, long guildId, String guildName, String reason, Instant requestedAt)
+            implements RaidCommand {
         @Override
         public RaidAction action() {
             return RaidAction.CREATE_RAID;

@@ -18,6 +18,10 @@ public final class RaidCommands {
     public static final int MAX_USERS_PER_RECORD = 10_000;
     public static final int MAX_NAME_LENGTH = 100;
     public static final int MAX_RAID_ID_LENGTH = 64;
+    /** Discord's own limit on a guild's name. */
+    public static final int MAX_GUILD_NAME_LENGTH = 100;
+    /** What the bot detected: a sentence or a short list, not a report. */
+    public static final int MAX_REASON_LENGTH = 1_000;
     private static final int MAX_AVATAR_HASH_LENGTH = 64;
 
     private RaidCommands() {
@@ -58,12 +62,30 @@ public final class RaidCommands {
         long guildId = Fields.snowflake(shape.path("guildId"), request.guildId());
         Instant concludedAt = Fields.optionalTime(shape.path("concludedAtMillis"), request.concludedAtMillis(), now);
         return switch (action) {
-            case CREATE_RAID -> new RaidCommand.CreateRaid(raidId, guildId, recordTime);
+            case CREATE_RAID -> new RaidCommand.CreateRaid(raidId, guildId, guildName(request, shape),
+                    optionalLabel(shape.path("reason"), request.reason(), MAX_REASON_LENGTH), recordTime);
             case BATCH_INSERT_RAID_USERS -> new RaidCommand.InsertUsers(raidId, guildId,
                     accounts(request.users(), shape, now), concludedAt, recordTime);
             case CONCLUDE_RAID -> new RaidCommand.ConcludeRaid(raidId, guildId,
                     concludedAt != null ? concludedAt : recordTime);
         };
+    }
+
+    /** A name shown in a page's title and heading: one line, as Discord allows it. */
+    private static String guildName(RaidRequest request, RaidValueShape shape) {
+        String guildName = optionalLabel(shape.path("guildName"), request.guildName(), MAX_GUILD_NAME_LENGTH);
+        if (guildName != null && guildName.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidEventException.field(shape.path("guildName"), "must not contain control characters");
+        }
+        return guildName;
+    }
+
+    /** Optional text that is absent rather than empty: an empty one would show as a name of nothing. */
+    private static String optionalLabel(String path, String value, int maxLength) {
+        if (value != null && value.isEmpty()) {
+            throw InvalidEventException.field(path, "must not be empty (leave it out instead)");
+        }
+        return Fields.optionalText(path, value, maxLength);
     }
 
     private static List<RaidAccount> accounts(List<RaidUser> users, RaidValueShape shape, Instant now) {

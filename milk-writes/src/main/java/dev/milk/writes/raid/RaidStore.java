@@ -24,8 +24,8 @@ import io.micrometer.core.instrument.Counter;
 
 /**
  * Applies a batch of raid commands in the caller's transaction, with set-based SQL: one query to
- * find the batch's raids, one insert for the new ones, COPY for the accounts (a million-account
- * raid must not be a million INSERTs), one update for the conclusions. Idempotent: applying the
+ * find the batch's raids, one insert for the new ones, one update for their names, COPY for the
+ * accounts (a million-account raid must not be a million INSERTs), one update for the conclusions. Idempotent: applying the
  * same batch twice leaves the same rows, so a redelivered batch changes nothing. An account of a
  * user forgotten in the raid's guild, or in every guild, is stored forgotten (a {@code user.forget}
  * arrives on the archive topic, so it may come before a raid's late records).
@@ -72,6 +72,7 @@ final class RaidStore {
         Map<String, StoredRaid> raids = find(commands.stream().map(RaidCommand::raidId).collect(Collectors.toSet()));
         Map<String, NewRaid> toCreate = new LinkedHashMap<>();
         Map<String, Instant> conclusions = new LinkedHashMap<>();
+        Map<String, Names> names = new LinkedHashMap<>();
         List<RaidCommand.InsertUsers> inserts = new ArrayList<>();
         Refusal[] refusals = new Refusal[commands.size()];
 
@@ -86,8 +87,12 @@ final class RaidStore {
                 continue;
             }
             switch (command) {
-                case RaidCommand.CreateRaid create ->
+                case RaidCommand.CreateRaid create -> {
                     toCreate.putIfAbsent(raidId, new NewRaid(raidId, create.guildId(), create.requestedAt()));
+                    if (create.guildName() != null || create.reason() != null) {
+                        names.merge(raidId, new Names(create.guildName(), create.reason()), Names::orElse);
+                    }
+                }
                 case RaidCommand.InsertUsers insert when raids.containsKey(raidId)
                         && raids.get(raidId).concludedAt() != null && !insert.users().isEmpty() -> {
                     // A concluded raid's list is final: its pages are cached as immutable.
@@ -119,6 +124,7 @@ final class RaidStore {
         }
         toCreate.keySet().removeAll(raids.keySet());
         raids.putAll(create(toCreate.values()));
+        name(names, raids);
         copyAccounts(inserts, raids);
         conclude(conclusions, raids);
 
@@ -187,6 +193,36 @@ final class RaidStore {
         }
     }
 
+    /**
+     * Sets each raid's guild name and reason where it has none yet, so the first request to bring
+     * one wins and a redelivery changes nothing. A raid concluded before its creation named it (a
+     * conclusion on another partition overtook it) has pages kept as final: its revision is
+     * bumped and every reads replica told.
+     */
+    private void name(Map<String, Names> names, Map<String, StoredRaid> raids) {
+        if (names.isEmpty()) {
+            return;
+        }
+        jdbc.query("""
+                WITH named AS (
+                    UPDATE raid SET guild_name = coalesce(raid.guild_name, n.guild_name),
+                                    reason = coalesce(raid.reason, n.reason),
+                                    revision = raid.revision + CASE WHEN raid.concluded_at IS NULL THEN 0 ELSE 1 END
+                    FROM unnest(?::bigint[], ?::text[], ?::text[]) AS n (id, guild_name, reason)
+                    WHERE raid.id = n.id AND (raid.guild_name IS NULL AND n.guild_name IS NOT NULL
+                                              OR raid.reason IS NULL AND n.reason IS NOT NULL)
+                    RETURNING raid.public_id, raid.concluded_at
+                )
+                SELECT pg_notify(?, public_id) FROM named WHERE concluded_at IS NOT NULL""", ps -> {
+            Connection connection = ps.getConnection();
+            ps.setArray(1, array(connection, "bigint", names.keySet().stream().map(id -> raids.get(id).id()).toArray()));
+            ps.setArray(2, array(connection, "text", names.values().stream().map(Names::guildName).toArray()));
+            ps.setArray(3, array(connection, "text", names.values().stream().map(Names::reason).toArray()));
+            ps.setString(4, RaidChanges.CHANNEL);
+        }, rs -> {
+        });
+    }
+
     private void conclude(Map<String, Instant> conclusions, Map<String, StoredRaid> raids) {
         if (conclusions.isEmpty()) {
             return;
@@ -211,6 +247,15 @@ final class RaidStore {
     }
 
     private record StoredRaid(long id, String publicId, long guildId, Instant concludedAt) {
+    }
+
+    /** A raid's guild name and reason as requests bring them, either absent. */
+    private record Names(String guildName, String reason) {
+
+        /** Each field from this request, else from the later one: the first to bring it wins. */
+        Names orElse(Names later) {
+            return new Names(guildName != null ? guildName : later.guildName(), reason != null ? reason : later.reason());
+        }
     }
 
     private record NewRaid(String internalId, long guildId, Instant startedAt) {

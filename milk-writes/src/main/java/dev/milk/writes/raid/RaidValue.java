@@ -12,12 +12,12 @@ import dev.milk.raid.RaidUser;
  * request's fields. The response half is not read further: a reply is never for Milk to act on.
  */
 record RaidValue(RaidRequest request, JsonNode response, String raidId, String guildId, List<RaidUser> users,
-        Long concludedAtMillis) {
+        Long concludedAtMillis, String guildName, String reason) {
 
     RaidValueShape shape() {
         boolean hasResponse = response != null && !response.isNull();
-        return RaidValueShape.of(request != null || hasResponse,
-                raidId != null || guildId != null || users != null || concludedAtMillis != null);
+        return RaidValueShape.of(request != null || hasResponse, raidId != null || guildId != null || users != null
+                || concludedAtMillis != null || guildName != null || reason != null);
     }
 
     boolean isReply() {
@@ -25,6 +25,6 @@ record RaidValue(RaidRequest request, JsonNode response, String raidId, String g
     }
 
     RaidRequest bareRequest() {
-        return new RaidRequest(raidId, guildId, users, concludedAtMillis);
+        return new RaidRequest(raidId, guildId, users, concludedAtMillis, guildName, reason);
     }
 }

@@ -18,7 +18,7 @@ public enum RaidValueShape {
     ENVELOPE("request."),
     BARE("");
 
-    static final String[] REQUEST_FIELDS = {"raidId", "guildId", "users", "concludedAtMillis"};
+    static final String[] REQUEST_FIELDS = {"raidId", "guildId", "users", "concludedAtMillis", "guildName", "reason"};
 
     private final String fieldPrefix;
 

@@ -80,6 +80,50 @@ class RaidCommandsTest {
                 });
     }
 
+    @Test
+    void aCreationReadsTheGuildsNameAndTheReasonInEitherShape() {
+        var named = (RaidCommand.CreateRaid) parse("create-raid", """
+                {"request":{"raidId":"r-1","guildId":"1","guildName":"Café <Ünïcode> 🎉","reason":"40 joins\\nin a minute"}}""");
+        assertThat(named.guildName()).isEqualTo("Café <Ünïcode> 🎉");
+        assertThat(named.reason()).isEqualTo("40 joins\nin a minute");
+        RaidRequestRecord bare = record("create-raid", "{\"raidId\":\"r-1\",\"guildId\":\"1\",\"guildName\":\"G\"}");
+        assertThat(bare.shape()).isEqualTo(RaidValueShape.BARE);
+        assertThat(((RaidCommand.CreateRaid) bare.command()).guildName()).isEqualTo("G");
+        var plain = (RaidCommand.CreateRaid) parse("create-raid", "{\"request\":{\"raidId\":\"r-1\",\"guildId\":\"1\"}}");
+        assertThat(plain.guildName()).isNull();
+        assertThat(plain.reason()).isNull();
+    }
+
+    /** Only create-raid names a raid: the other requests leave both fields unread, as any field they do not know. */
+    @Test
+    void aBatchOrConclusionIgnoresTheNameAndReason() {
+        String extra = ",\"guildName\":\"" + "x".repeat(500) + "\",\"reason\":\"\"";
+        assertThat(parse("batch-insert-raid-users", "{\"request\":{\"raidId\":\"r\",\"guildId\":\"1\",\"users\":[]"
+                + extra + "}}")).isInstanceOf(RaidCommand.InsertUsers.class);
+        assertThat(parse("conclude-raid", "{\"raidId\":\"r\",\"guildId\":\"1\"" + extra + "}"))
+                .isInstanceOf(RaidCommand.ConcludeRaid.class);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            guild name too long           | {"request":{"raidId":"r","guildId":"1","guildName":"%s"}}          | request.guildName: is longer than 100 characters
+            guild name with a newline     | {"request":{"raidId":"r","guildId":"1","guildName":"a\\nb"}}         | request.guildName: must not contain control characters
+            guild name with a bell        | {"raidId":"r","guildId":"1","guildName":"a\\u0007b"}                 | guildName: must not contain control characters
+            guild name empty              | {"request":{"raidId":"r","guildId":"1","guildName":""}}            | request.guildName: must not be empty (leave it out instead)
+            guild name as a number        | {"request":{"raidId":"r","guildId":"1","guildName":5}}             | request.guildName: must be a string
+            guild name with lone surrogate | {"request":{"raidId":"r","guildId":"1","guildName":"a\\ud800"}}   | request.guildName: must be valid Unicode (it holds half of a surrogate pair)
+            reason too long               | {"request":{"raidId":"r","guildId":"1","reason":"%s%<s%<s%<s%<s%<s%<s%<s%<s%<s"}} | request.reason: is longer than 1000 characters
+            reason with NUL               | {"raidId":"r","guildId":"1","reason":"a\\u0000b"}                    | reason: must not contain NUL characters
+            reason empty                  | {"request":{"raidId":"r","guildId":"1","reason":""}}               | request.reason: must not be empty (leave it out instead)
+            """)
+    void namesTheBadFieldOfACreation(String why, String json, String reason) {
+        assertThatThrownBy(() -> parse("create-raid", json.formatted("x".repeat(101))))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(InvalidEventException.Kind.INVALID_FIELD);
+                    assertThat(e.getMessage()).isEqualTo(reason);
+                });
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
             user id missing       | "name":"n","createdAtMillis":1700000000000,"joinedAtMillis":1700000000000                          | request.users[1].id: is required

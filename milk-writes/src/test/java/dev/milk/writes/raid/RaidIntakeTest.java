@@ -192,6 +192,50 @@ class RaidIntakeTest {
                 .isEqualTo(3);
     }
 
+    /**
+     * A creation names the raid in either shape, also one its accounts created, and the first name
+     * and reason stay; without them a creation is answered as before; a bad one is refused naming
+     * the field as its shape spells it.
+     */
+    @Test
+    void aCreationNamesTheRaidAndABadNameIsRefusedNamingTheField() {
+        String batchedFirst = "raid-" + UUID.randomUUID();
+        String bare = "raid-" + UUID.randomUUID();
+        String plain = "raid-" + UUID.randomUUID();
+        String name = "Guild <One> \\\" 🎉";
+        replies(List.of(send("batch-insert-raid-users", request(batchedFirst, GUILD, users(0, 2)))));
+        List<String> ids = List.of(
+                send("create-raid", named(batchedFirst, name, "40 joins\\nin a minute")),
+                send("create-raid", named(batchedFirst, "Renamed", "another reason")),
+                send("create-raid", "{\"raidId\":\"" + bare + "\",\"guildId\":\"" + GUILD
+                        + "\",\"guildName\":\"Bare guild\",\"reason\":\"same avatar\"}"),
+                send("create-raid", request(plain, GUILD, null)),
+                send("create-raid", named("raid-" + UUID.randomUUID(), "two\\nlines", null)),
+                send("create-raid", "{\"raidId\":\"r\",\"guildId\":\"" + GUILD + "\",\"reason\":\"" + "x".repeat(1_001) + "\"}"));
+        producer.flush();
+        Map<String, byte[]> replies = rawReplies(ids);
+
+        assertThat(jdbc.queryForList("SELECT guild_name, reason FROM raid WHERE internal_id = ?", batchedFirst))
+                .containsExactly(Map.of("guild_name", "Guild <One> \" 🎉", "reason", "40 joins\nin a minute"));
+        assertThat(jdbc.queryForList("SELECT guild_name, reason FROM raid WHERE internal_id = ?", bare))
+                .containsExactly(Map.of("guild_name", "Bare guild", "reason", "same avatar"));
+        assertThat(jdbc.queryForObject("SELECT guild_name IS NULL AND reason IS NULL FROM raid WHERE internal_id = ?",
+                Boolean.class, plain)).isTrue();
+        String publicId = jdbc.queryForObject("SELECT public_id FROM raid WHERE internal_id = ?", String.class, plain);
+        assertThat(text(replies.get(ids.get(3))))
+                .isEqualTo("{\"request\":null,\"response\":{\"publicId\":\"" + publicId + "\",\"acknowledged\":true}}");
+        assertThat(text(replies.get(ids.get(2)))).startsWith("{\"publicId\":").endsWith(",\"acknowledged\":true}");
+
+        List<String> refused = List.of(ids.get(4), ids.get(5));
+        assertThat(refused).extracting(id -> text(replies.get(id))).containsExactly(
+                "{\"request\":null,\"response\":{\"acknowledged\":false,"
+                        + "\"error\":\"request.guildName: must not contain control characters\"}}",
+                "{\"acknowledged\":false,\"error\":\"reason: is longer than 1000 characters\"}");
+        assertThat(TopicReader.await(TOPIC + ".DLT", r -> refused.contains(header(r, BrokerHeaders.MESSAGE_ID)), 2, WAIT))
+                .extracting(r -> header(r, "kafka_dlt-exception-message")).containsExactlyInAnyOrder(
+                        "request.guildName: must not contain control characters", "reason: is longer than 1000 characters");
+    }
+
     private Map<String, Object> snapshot(String raid) {
         Map<String, Object> row = new HashMap<>(jdbc.queryForMap(
                 "SELECT id, public_id, guild_id, started_at, concluded_at, user_count FROM raid WHERE internal_id = ?",
@@ -219,6 +263,13 @@ class RaidIntakeTest {
         return replies;
     }
 
+    private static Map<String, byte[]> rawReplies(List<String> messageIds) {
+        Map<String, byte[]> replies = new HashMap<>();
+        TopicReader.await(TOPIC, r -> isReplyTo(r, messageIds), messageIds.size(), WAIT)
+                .forEach(r -> replies.put(header(r, BrokerHeaders.RPC_IN_REPLY_TO), r.value()));
+        return replies;
+    }
+
     private static boolean isReplyTo(ConsumerRecord<String, byte[]> record, List<String> messageIds) {
         String inReplyTo = header(record, BrokerHeaders.RPC_IN_REPLY_TO);
         return record.key().endsWith(".response") && inReplyTo != null && messageIds.contains(inReplyTo);
@@ -239,6 +290,13 @@ class RaidIntakeTest {
     private static String request(String raid, String guild, String users) {
         return "{\"request\":{\"raidId\":\"" + raid + "\",\"guildId\":\"" + guild + "\""
                 + (users == null ? "" : ",\"users\":" + users) + "},\"response\":null}";
+    }
+
+    /** A creation in the envelope, with its guild name and reason (JSON-escaped already, or null). */
+    private static String named(String raid, String guildName, String reason) {
+        return "{\"request\":{\"raidId\":\"" + raid + "\",\"guildId\":\"" + GUILD + "\""
+                + (guildName == null ? "" : ",\"guildName\":\"" + guildName + "\"")
+                + (reason == null ? "" : ",\"reason\":\"" + reason + "\"") + "},\"response\":null}";
     }
 
     private static String conclusion(String raid, long at) {

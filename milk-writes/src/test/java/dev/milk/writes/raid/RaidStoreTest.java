@@ -72,11 +72,47 @@ class RaidStoreTest {
 
     @Test
     void aRaidBelongsToTheGuildThatCreatedIt() {
-        store.apply(List.of(new RaidCommand.CreateRaid(raidId, GUILD, REQUESTED)));
-        List<RaidOutcome> outcomes = store.apply(List.of(new RaidCommand.CreateRaid(raidId, GUILD + 1, REQUESTED)));
+        store.apply(List.of(create(GUILD, null, null)));
+        List<RaidOutcome> outcomes = store.apply(List.of(create(GUILD + 1, "Other", "joins")));
 
         assertThat(outcomes).extracting(RaidOutcome::status).containsExactly(ReplyStatus.OTHER_GUILD);
-        assertThat(raid()).containsEntry("guild_id", GUILD);
+        assertThat(raid()).containsEntry("guild_id", GUILD).containsEntry("guild_name", null);
+    }
+
+    /** Each of the name and reason is set by the first creation that brings it, whichever poll it shares. */
+    @Test
+    void theFirstCreationToBringANameOrReasonNamesTheRaidEvenOneMadeByABatch() {
+        List<RaidCommand> commands = List.of(insert(account(1)), create(GUILD, null, null),
+                create(GUILD, "Guild <One>", null), create(GUILD, "Renamed", "40 joins in a minute"),
+                create(GUILD, null, "later reason"));
+        store.apply(commands);
+        Map<String, Object> together = raid();
+        String first = raidId;
+
+        raidId = "raid-" + UUID.randomUUID();
+        commands.forEach(command -> store.apply(List.of(command instanceof RaidCommand.CreateRaid c
+                ? new RaidCommand.CreateRaid(raidId, c.guildId(), c.guildName(), c.reason(), c.requestedAt())
+                : insert(account(1)))));
+
+        assertThat(together).containsEntry("guild_name", "Guild <One>").containsEntry("reason", "40 joins in a minute")
+                .containsEntry("revision", 0);
+        together.remove("public_id");
+        assertThat(raid()).as("one at a time, as %s together", first).containsAllEntriesOf(together);
+    }
+
+    /** Pages of a concluded raid are kept as final: naming it late tells them; a redelivery changes nothing. */
+    @Test
+    void namingAConcludedRaidBumpsItsRevisionOnce() {
+        store.apply(List.of(insert(account(1)), new RaidCommand.ConcludeRaid(raidId, GUILD, REQUESTED.plusSeconds(60))));
+        store.apply(List.of(create(GUILD, "Late name", null)));
+        store.apply(List.of(create(GUILD, "Late name", null), create(GUILD, "Other name", null)));
+
+        assertThat(raid()).containsEntry("guild_name", "Late name").containsEntry("reason", null)
+                .containsEntry("revision", 1);
+    }
+
+    private RaidCommand.CreateRaid create(long guild, String guildName, String reason) {
+        return new RaidCommand.CreateRaid(raidId, guild, guildName, reason, REQUESTED);
     }
 
     private RaidCommand.InsertUsers insert(RaidAccount... accounts) {
@@ -89,7 +125,8 @@ class RaidStoreTest {
 
     private Map<String, Object> raid() {
         Map<String, Object> raid = jdbc.queryForMap("""
-                SELECT public_id, guild_id, user_count, started_at, concluded_at FROM raid WHERE internal_id = ?""", raidId);
+                SELECT public_id, guild_id, user_count, started_at, concluded_at, guild_name, reason, revision
+                FROM raid WHERE internal_id = ?""", raidId);
         raid.replaceAll((column, value) -> value instanceof Timestamp time ? time.toInstant() : value);
         return raid;
     }
