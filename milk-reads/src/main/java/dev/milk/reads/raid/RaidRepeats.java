@@ -21,10 +21,6 @@ final class RaidRepeats {
     /** The earlier raids a page lists, newest first: a guild raided daily for years still gets one page. */
     static final int MAX_EARLIER_RAIDS = 200;
 
-    /** The guild's raids before this one (by start, then row id), as a subquery over {@code raid}. */
-    private static final String EARLIER = """
-            SELECT id FROM raid WHERE guild_id = :guild AND (started_at, id) < (:startedAt, :raid)""";
-
     /** @param shared how many of the raid's accounts were in this one */
     record EarlierRaid(String publicId, String guildName, Instant startedAt, long size, long shared) {
     }
@@ -47,21 +43,30 @@ final class RaidRepeats {
     }
 
     Repeats of(RaidSummary raid) {
-        long accounts = earlier(raid, """
+        // The guild's raids before this one (by start, then row id), read first and passed as an
+        // array: PostgreSQL then reads their accounts by raid (raid_user_pkey) or probes each of
+        // this raid's accounts by user (raid_user_by_user), whichever is fewer rows. Given as a
+        // subquery instead, it hashed the whole of raid_user, every guild's: 1.3 s against 0.14 s for
+        // a raid of 100,000 among 2,240,000 accounts.
+        Long[] earlier = jdbc.sql("SELECT id FROM raid WHERE guild_id = :guild AND (started_at, id) < (:startedAt, :raid)")
+                .param("guild", raid.guildId()).param("startedAt", raid.startedAt().atOffset(ZoneOffset.UTC))
+                .param("raid", raid.key()).query(Long.class).list().toArray(Long[]::new);
+        if (earlier.length == 0) {
+            return new Repeats(0, List.of());
+        }
+        long accounts = jdbc.sql("""
                 SELECT count(*) FROM raid_user mine WHERE mine.raid_id = :raid AND EXISTS (
-                    SELECT 1 FROM raid_user theirs WHERE theirs.user_id = mine.user_id
-                    AND theirs.raid_id IN (""" + EARLIER + "))")
-                .query(Long.class).single();
-        List<EarlierRaid> raids = accounts == 0 ? List.of() : earlier(raid, """
+                    SELECT 1 FROM raid_user theirs WHERE theirs.user_id = mine.user_id AND theirs.raid_id = ANY(:earlier))""")
+                .param("raid", raid.key()).param("earlier", earlier).query(Long.class).single();
+        List<EarlierRaid> raids = accounts == 0 ? List.of() : jdbc.sql("""
                 SELECT r.public_id, r.guild_name, r.started_at, r.user_count, s.shared
                 FROM (SELECT theirs.raid_id, count(*) AS shared
                       FROM raid_user mine JOIN raid_user theirs ON theirs.user_id = mine.user_id
-                      WHERE mine.raid_id = :raid AND theirs.raid_id IN (""" + EARLIER + """
-                      )
+                      WHERE mine.raid_id = :raid AND theirs.raid_id = ANY(:earlier)
                       GROUP BY theirs.raid_id) s
                 JOIN raid r ON r.id = s.raid_id
                 ORDER BY r.started_at DESC, r.id DESC LIMIT :limit""")
-                .param("limit", MAX_EARLIER_RAIDS)
+                .param("raid", raid.key()).param("earlier", earlier).param("limit", MAX_EARLIER_RAIDS)
                 .query((rs, n) -> new EarlierRaid(rs.getString("public_id"), rs.getString("guild_name"),
                         instant(rs, "started_at"), rs.getLong("user_count"), rs.getLong("shared")))
                 .list();
@@ -86,11 +91,6 @@ final class RaidRepeats {
                 .query((rs, n) -> new SharedAccount(rs.getLong("user_id"), rs.getString("name"),
                         rs.getString("avatar_hash"), instant(rs, "joined_at"), instant(rs, "joined_there")))
                 .list();
-    }
-
-    private JdbcClient.StatementSpec earlier(RaidSummary raid, String sql) {
-        return jdbc.sql(sql).param("raid", raid.key()).param("guild", raid.guildId())
-                .param("startedAt", raid.startedAt().atOffset(ZoneOffset.UTC));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {
