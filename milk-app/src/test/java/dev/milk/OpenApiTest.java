@@ -116,6 +116,7 @@ class OpenApiTest extends MilkEndToEndTest {
         }
         // A well-formed token no share has, the guild the test's raid and archive belong to, and a user of it.
         return path.replace("{id}", existing.get(path.startsWith("/archive/") ? "archive" : "raid"))
+                .replace("{otherId}", existing.get("raid"))
                 .replace("{token}", "A".repeat(43)).replace("{guildId}", GUILD)
                 .replace("{userId}", DemoShowcase.SARAH);
     }
