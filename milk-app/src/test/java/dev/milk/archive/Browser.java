@@ -12,19 +12,19 @@ import java.time.Duration;
  * What a browser does with Milk's login: keeps cookies, follows redirects (one at a time, so a
  * test sees each), and on Discord's consent page picks an account.
  */
-final class Browser {
+public final class Browser {
 
     private final HttpClient http;
     private final String account;
 
     /** @param account the Discord account this browser logs in with on the consent page; null: none */
-    Browser(String account) {
+    public Browser(String account) {
         this.account = account;
         this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
     }
 
-    HttpResponse<String> send(String method, URI uri) {
+    public HttpResponse<String> send(String method, URI uri) {
         try {
             var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .method(method, HttpRequest.BodyPublishers.noBody());
@@ -37,7 +37,7 @@ final class Browser {
         }
     }
 
-    HttpResponse<String> post(URI uri, String form) {
+    public HttpResponse<String> post(URI uri, String form) {
         try {
             var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/x-www-form-urlencoded")
@@ -52,7 +52,7 @@ final class Browser {
     }
 
     /** A GET, and its redirects followed; the consent page answered with this browser's account. */
-    HttpResponse<String> open(URI uri) {
+    public HttpResponse<String> open(URI uri) {
         URI next = uri;
         for (int hop = 0; hop < 10; hop++) {
             if (next.getPath().endsWith("/oauth2/authorize")) {

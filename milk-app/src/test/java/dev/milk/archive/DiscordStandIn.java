@@ -24,14 +24,14 @@ import com.github.tomakehurst.wiremock.WireMockServer;
  * test, as a person chooses it, with {@code &user=}), the token endpoint (which refuses a request
  * without PKCE's {@code code_verifier}), {@code /users/@me} and each guild's member endpoint.
  */
-final class DiscordStandIn {
+public final class DiscordStandIn {
 
     static final String CLIENT_SECRET = "client-secret-never-logged";
 
     private final WireMockServer server = new WireMockServer(wireMockConfig().bindAddress("127.0.0.1").dynamicPort()
             .globalTemplating(true));
 
-    DiscordStandIn() {
+    public DiscordStandIn() {
         server.start();
         server.stubFor(get(urlPathEqualTo("/oauth2/authorize")).willReturn(aResponse().withStatus(302).withHeader("Location",
                 "{{request.query.redirect_uri}}?code=code-{{request.query.user}}&state={{request.query.state}}")));
@@ -41,7 +41,7 @@ final class DiscordStandIn {
      * Milk's login settings pointing at this stand-in, Milk on {@code port} of the loopback (its
      * public URL, so the redirect URI and the cookie fit a developer's machine).
      */
-    void login(DynamicPropertyRegistry settings, int port) {
+    public void login(DynamicPropertyRegistry settings, int port) {
         settings.add("server.port", () -> port);
         settings.add("milk.public-url", () -> "http://127.0.0.1:" + port);
         settings.add("milk.discord.client-id", () -> "1234567890");
@@ -51,7 +51,7 @@ final class DiscordStandIn {
     }
 
     /** A port free now, for a Milk whose public URL must be known before it starts. */
-    static int freePort() {
+    public static int freePort() {
         try (var socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -72,7 +72,7 @@ final class DiscordStandIn {
     }
 
     /** A Discord account: its code, token and user object. */
-    void user(String name, long id) {
+    public void user(String name, long id) {
         server.stubFor(post(urlPathEqualTo("/api/v10/oauth2/token"))
                 .withRequestBody(containing("code=code-" + name)).withRequestBody(containing("code_verifier="))
                 .withRequestBody(containing("client_secret=" + CLIENT_SECRET))
@@ -83,7 +83,7 @@ final class DiscordStandIn {
     }
 
     /** The user's roles in the guild; null: not a member (Discord's 404, Unknown Guild). */
-    void member(String name, String guildId, List<Long> roles) {
+    public void member(String name, String guildId, List<Long> roles) {
         var answer = roles == null
                 ? aResponse().withStatus(404).withHeader("Content-Type", "application/json")
                         .withBody("{\"message\":\"Unknown Guild\",\"code\":10004}")

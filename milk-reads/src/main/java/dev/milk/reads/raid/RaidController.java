@@ -2,7 +2,6 @@ package dev.milk.reads.raid;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -20,11 +19,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 import org.springframework.web.util.UriComponentsBuilder;
 
-import dev.milk.publicid.PublicIds;
 import dev.milk.reads.access.Access;
 import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.KeysetPage;
-import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PagePolicy;
 import dev.milk.reads.web.StreamedAnswers;
@@ -50,60 +47,98 @@ class RaidController {
         this.access = access;
     }
 
-    @GetMapping(path = "/raid/{id}", produces = TEXT)
-    ResponseEntity<String> text(@PathVariable String id, WebRequest request) {
-        RaidSummary raid = find(id);
-        Access reader = access(raid, request);
-        if (request.checkNotModified(etag(raid, "text"))) {
+    @GetMapping(path = {"/raid/{id}", "/raid/{id}.txt"}, produces = TEXT)
+    ResponseEntity<String> text(@PathVariable String id, @RequestParam(required = false) String maxAgeDays,
+            @RequestParam(required = false) String joinedAfter, @RequestParam(required = false) String joinedBefore,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String cluster,
+            WebRequest request) {
+        RaidFilter filter = RaidFilter.parse(maxAgeDays, joinedAfter, joinedBefore, name, cluster);
+        Read read = read(id, "text", filter, request);
+        if (read == null) {
             return null;
         }
-        List<RaidMember> accounts = queries.members(raid, null, RaidText.MAX_ACCOUNTS);
-        return cached(raid, reader, request).contentType(MediaType.parseMediaType(TEXT)).body(RaidText.render(raid, accounts));
+        RaidSummary raid = read.raid();
+        List<RaidMember> accounts = queries.members(raid, null, filter, RaidText.MAX_ACCOUNTS);
+        return cached(read, request).contentType(MediaType.parseMediaType(TEXT))
+                .body(RaidText.render(raid, accounts, filter, queries.count(raid, filter)));
     }
 
     @GetMapping(path = "/raid/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<RaidPage> json(@PathVariable String id, @RequestParam(required = false) String cursor,
-            WebRequest request) {
+            @RequestParam(required = false) String maxAgeDays, @RequestParam(required = false) String joinedAfter,
+            @RequestParam(required = false) String joinedBefore, @RequestParam(required = false) String name,
+            @RequestParam(required = false) String cluster, WebRequest request) {
         RaidCursor from = RaidCursor.parse(cursor);
-        RaidSummary raid = find(id);
-        Access reader = access(raid, request);
-        if (request.checkNotModified(etag(raid, "json." + RaidCursor.canonical(from)))) {
+        RaidFilter filter = RaidFilter.parse(maxAgeDays, joinedAfter, joinedBefore, name, cluster);
+        Read read = read(id, "json." + RaidCursor.canonical(from), filter, request);
+        if (read == null) {
             return null;
         }
-        Listing page = listing(raid, from);
-        return cached(raid, reader, request).body(RaidPage.of(raid, page.accounts(), page.next()));
+        RaidSummary raid = read.raid();
+        var page = KeysetPage.of(queries.members(raid, from, filter, PAGE_SIZE + 1), PAGE_SIZE);
+        return cached(read, request).body(RaidPage.of(raid, page.items(), next(page), filter));
     }
 
     @GetMapping(path = "/raid/{id}.html", produces = "text/html;charset=UTF-8")
     ResponseEntity<String> html(@PathVariable String id, @RequestParam(required = false) String cursor,
-            WebRequest request) {
+            @RequestParam(required = false) String maxAgeDays, @RequestParam(required = false) String joinedAfter,
+            @RequestParam(required = false) String joinedBefore, @RequestParam(required = false) String name,
+            @RequestParam(required = false) String cluster, WebRequest request) {
         RaidCursor from = RaidCursor.parse(cursor);
-        RaidSummary raid = find(id);
-        Access reader = access(raid, request);
-        if (request.checkNotModified(etag(raid, "html." + RaidCursor.canonical(from)))) {
+        RaidFilter filter = RaidFilter.parse(maxAgeDays, joinedAfter, joinedBefore, name, cluster);
+        Read read = read(id, "html." + RaidCursor.canonical(from), filter, request);
+        if (read == null) {
             return null;
         }
-        Listing page = listing(raid, from);
-        return cached(raid, reader, request).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+        RaidSummary raid = read.raid();
+        // The first page carries the ban list: its first ids are the page's first accounts, read once.
+        List<RaidMember> fetched = queries.members(raid, from, filter,
+                from == null ? Math.max(RaidHtml.BAN_LIST_IDS, PAGE_SIZE + 1) : PAGE_SIZE + 1);
+        var page = KeysetPage.of(fetched.subList(0, Math.min(fetched.size(), PAGE_SIZE + 1)), PAGE_SIZE);
+        var banList = from == null ? new RaidHtml.Matching(fetched, queries.count(raid, filter)) : null;
+        return cached(read, request).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
                 .headers(PagePolicy.headers(null))
-                .body(RaidHtml.render(raid, page.accounts(), from == null, page.next()));
+                .body(RaidHtml.render(raid, filter, page.items(), banList, from == null, next(page)));
     }
 
-    /** Every account, streamed, for ban tooling. */
+    /** Every account the filter selects, streamed, for ban tooling. */
     @GetMapping(path = "/raid/{id}.csv", produces = "text/csv;charset=UTF-8")
-    ResponseEntity<StreamingResponseBody> csv(@PathVariable String id, WebRequest request) {
-        RaidSummary raid = find(id);
-        Access reader = access(raid, request);
-        if (request.checkNotModified(etag(raid, "csv"))) {
+    ResponseEntity<StreamingResponseBody> csv(@PathVariable String id, @RequestParam(required = false) String maxAgeDays,
+            @RequestParam(required = false) String joinedAfter, @RequestParam(required = false) String joinedBefore,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String cluster,
+            WebRequest request) {
+        RaidFilter filter = RaidFilter.parse(maxAgeDays, joinedAfter, joinedBefore, name, cluster);
+        Read read = read(id, "csv", filter, request);
+        if (read == null) {
             return null;
         }
+        RaidSummary raid = read.raid();
         StreamingResponseBody body = streams.text(out -> {
             out.write(RaidCsv.HEADER);
-            queries.each(raid, member -> RaidCsv.row(out, member));
+            queries.each(raid, filter, member -> RaidCsv.row(out, member));
         });
-        return cached(raid, reader, request).contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
+        return cached(read, request).contentType(MediaType.parseMediaType("text/csv;charset=UTF-8"))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"raid-" + raid.publicId() + ".csv\"")
                 .body(body);
+    }
+
+    /** The ban list: the id of every account the filter selects, one a line (what bulk-ban tools take), streamed. */
+    @GetMapping(path = "/raid/{id}/ids.txt", produces = TEXT)
+    ResponseEntity<StreamingResponseBody> ids(@PathVariable String id, @RequestParam(required = false) String maxAgeDays,
+            @RequestParam(required = false) String joinedAfter, @RequestParam(required = false) String joinedBefore,
+            @RequestParam(required = false) String name, @RequestParam(required = false) String cluster,
+            WebRequest request) {
+        RaidFilter filter = RaidFilter.parse(maxAgeDays, joinedAfter, joinedBefore, name, cluster);
+        Read read = read(id, "ids", filter, request);
+        if (read == null) {
+            return null;
+        }
+        RaidSummary raid = read.raid();
+        StreamingResponseBody body = streams.text(out -> queries.each(raid, filter, member -> {
+            out.write(Long.toString(member.id()));
+            out.write('\n');
+        }));
+        return cached(read, request).contentType(MediaType.parseMediaType(TEXT)).body(body);
     }
 
     /** The original Milk's first route: old links in old log channels must keep working. */
@@ -114,34 +149,35 @@ class RaidController {
                 .build();
     }
 
-    /** One page of accounts from {@code from}, and the cursor of the next page (null on the last). */
-    private record Listing(List<RaidMember> accounts, String next) {
+    private static String next(KeysetPage<RaidMember> page) {
+        return page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
     }
 
-    private Listing listing(RaidSummary raid, RaidCursor from) {
-        var page = KeysetPage.of(queries.members(raid, from, PAGE_SIZE + 1), PAGE_SIZE);
-        return new Listing(page.items(), page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last())));
-    }
-
-    private RaidSummary find(String id) {
-        return (PublicIds.isWellFormed(id) ? queries.summary(id) : Optional.<RaidSummary>empty())
-                .orElseThrow(() -> new NotFoundException("no raid has this id"));
-    }
-
-    /** Strong: a representation changes only with the raid's size or conclusion. */
-    private static String etag(RaidSummary raid, String variant) {
+    /** Strong: a representation changes only with the raid's size or conclusion, and differs by its filter. */
+    private static String etag(RaidSummary raid, String variant, RaidFilter filter) {
         return "\"" + raid.publicId() + "." + raid.size() + "."
-                + (raid.concluded() ? raid.concludedAt().toEpochMilli() + "." + raid.revision() : "live") + "." + variant + "\"";
+                + (raid.concluded() ? raid.concludedAt().toEpochMilli() + "." + raid.revision() : "live") + "." + variant
+                + (filter.isEmpty() ? "" : "." + filter.canonical()) + "\"";
     }
 
-    /** Who may read the raid, decided before anything of it is answered (a 304 included). */
-    private Access access(RaidSummary raid, WebRequest request) {
-        return access.raid(((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class), raid.guildId());
+    /** A raid and why the request may read it. */
+    private record Read(RaidSummary raid, Access reader) {
+    }
+
+    /**
+     * The raid, once the request may read it (decided before anything of it is answered, a 304
+     * included); null when the client's copy of this representation is current (a 304).
+     */
+    private Read read(String id, String variant, RaidFilter filter, WebRequest request) {
+        RaidSummary raid = queries.find(id);
+        Access reader = access.raid(((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class), raid.guildId());
+        return request.checkNotModified(etag(raid, variant, filter)) ? null : new Read(raid, reader);
     }
 
     /** A concluded public raid never changes: its pages are kept by the page cache. One not public, by no cache. */
-    private static ResponseEntity.BodyBuilder cached(RaidSummary raid, Access reader, WebRequest request) {
-        if (!(reader instanceof Access.Open)) {
+    private static ResponseEntity.BodyBuilder cached(Read read, WebRequest request) {
+        RaidSummary raid = read.raid();
+        if (!(read.reader() instanceof Access.Open)) {
             return ResponseEntity.ok().cacheControl(PRIVATE);
         }
         if (raid.concluded()) {

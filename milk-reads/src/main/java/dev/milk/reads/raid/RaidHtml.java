@@ -3,6 +3,8 @@ package dev.milk.reads.raid;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 
 import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
@@ -12,20 +14,52 @@ public final class RaidHtml {
 
     /** Accounts younger than this when they joined are marked: the tell-tale of a raid. */
     private static final Duration YOUNG = Duration.ofDays(7);
+    /** The ids the page's ban list holds: a paste Discord's bulk ban takes in a few goes; ids.txt has them all. */
+    static final int BAN_LIST_IDS = 5_000;
 
     private RaidHtml() {
     }
 
-    /** What the template shows: every value already in its display form. */
-    public record View(Header header, List<Row> accounts, Paging paging) {
+    /**
+     * What the template shows: every value already in its display form.
+     *
+     * @param banList the filtered ids to copy, on the first page only (null on the others)
+     */
+    public record View(Header header, Filter filter, BanList banList, List<Row> accounts, Paging paging) {
     }
 
-    /** @param endedAt when the raid ended, or null while it goes on */
-    public record Header(String id, long guildId, String size, String startedAt, String endedAt) {
+    /**
+     * @param title   "Raid on" the guild's name when the bot sent one, else its id
+     * @param reason  what the bot detected, or null
+     * @param endedAt when the raid ended, or null while it goes on
+     */
+    public record Header(String id, String title, String reason, String size, String startedAt, String endedAt) {
     }
 
-    /** @param next the cursor of the next page, or null on the last */
-    public record Paging(boolean firstPage, String next, int pageSize) {
+    /**
+     * The filter form, showing the filter in force (each value canonical, or null when not set).
+     *
+     * @param query the filter as a query string, empty when none
+     */
+    public record Filter(String maxAgeDays, String joinedAfter, String joinedBefore, String name, String cluster,
+            String query) {
+
+        public boolean active() {
+            return !query.isEmpty();
+        }
+    }
+
+    /**
+     * The ids of the accounts the filter selects, one a line, to copy.
+     *
+     * @param summary how many, and where the rest are when the list holds only the first
+     * @param href    ids.txt with the filter: all of them
+     */
+    public record BanList(String ids, String summary, boolean partial, String href) {
+    }
+
+    /** @param next the address of the next page, or null on the last */
+    public record Paging(boolean firstPage, String first, String next, int pageSize) {
     }
 
     public record Row(long id, String name, String avatar, Time joined, Time created, Age age) {
@@ -43,16 +77,50 @@ public final class RaidHtml {
     public record Age(String text, boolean young) {
     }
 
-    static String render(RaidSummary raid, List<RaidMember> accounts, boolean firstPage, String next) {
+    /**
+     * The accounts the filter selects, for the ban list.
+     *
+     * @param first the first of them, in listing order (the list shows {@link #BAN_LIST_IDS} at most)
+     * @param count how many in all
+     */
+    record Matching(List<RaidMember> first, long count) {
+    }
+
+    /** @param next the cursor of the next page, or null on the last */
+    static String render(RaidSummary raid, RaidFilter filter, List<RaidMember> accounts, Matching matching,
+            boolean firstPage, String next) {
         List<Row> rows = accounts.stream().map(m -> {
             Duration age = Duration.between(m.createdAt(), m.joinedAt());
             return new Row(m.id(), m.name(), Pages.avatar(m.id(), m.avatarHash(), 48), Time.of(m.joinedAt()),
                     Time.of(m.createdAt()), new Age(age(age), age.compareTo(YOUNG) < 0));
         }).toList();
-        var header = new Header(raid.publicId(), raid.guildId(), Counts.of(raid.size(), "account"),
+        var header = new Header(raid.publicId(), raid.title(), raid.reason(), Counts.of(raid.size(), "account"),
                 Pages.second(raid.startedAt()), raid.concluded() ? Pages.second(raid.concludedAt()) : null);
-        var view = new View(header, rows, new Paging(firstPage, next, RaidController.PAGE_SIZE));
-        return Pages.render("raid.jte", view, 4096 + accounts.size() * 400);
+        String query = filter.query();
+        Map<String, String> values = filter.parameters();
+        var form = new Filter(values.get("maxAgeDays"), values.get("joinedAfter"), values.get("joinedBefore"),
+                values.get("name"), values.get("cluster"), query);
+        String page = "/raid/" + raid.publicId() + ".html";
+        var paging = new Paging(firstPage, query.isEmpty() ? page : page + "?" + query,
+                next == null ? null : page + "?cursor=" + next + (query.isEmpty() ? "" : "&" + query),
+                RaidController.PAGE_SIZE);
+        var view = new View(header, form, matching == null ? null : banList(raid, filter, matching), rows, paging);
+        return Pages.render("raid.jte", view, 4096 + accounts.size() * 400 + (matching == null ? 0 : BAN_LIST_IDS * 20));
+    }
+
+    static BanList banList(RaidSummary raid, RaidFilter filter, Matching matching) {
+        List<RaidMember> shown = matching.first().subList(0, Math.min(matching.first().size(), BAN_LIST_IDS));
+        String href = "/raid/" + raid.publicId() + "/ids.txt" + (filter.isEmpty() ? "" : "?" + filter.query());
+        return banList(shown.stream().map(m -> Long.toString(m.id())).collect(Collectors.joining("\n")), shown.size(),
+                matching.count(), filter.isEmpty() ? "account" : "matching account", href);
+    }
+
+    /** The ban list of {@code shown} ids of {@code count} accounts ({@code noun}, singular). */
+    static BanList banList(String ids, int shown, long count, String noun, String href) {
+        boolean partial = count > shown;
+        String summary = partial ? "The first " + Counts.thousands(shown) + " of " + Counts.of(count, noun)
+                : Counts.of(count, noun);
+        return new BanList(ids, summary, partial, href);
     }
 
     private static String age(Duration age) {

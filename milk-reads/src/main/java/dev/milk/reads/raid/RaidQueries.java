@@ -13,6 +13,8 @@ import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import dev.milk.publicid.PublicIds;
+import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.RowStream;
 
 /** Raid reads, keyset-paginated by (joined_at, user_id) over the index of the same order. */
@@ -27,34 +29,51 @@ final class RaidQueries {
         this.jdbc = JdbcClient.create(readsDataSource);
     }
 
-    /** Every account in listing order, streamed: a 1,000,000-account raid is never held in memory. */
-    void each(RaidSummary raid, RowStream.RowWriter<RaidMember> writer) throws IOException {
-        RowStream.each((last, limit) -> members(raid, last == null ? null : RaidCursor.after(last), limit), writer);
+    /** Every account the filter selects in listing order, streamed: a 1,000,000-account raid is never held in memory. */
+    void each(RaidSummary raid, RaidFilter filter, RowStream.RowWriter<RaidMember> writer) throws IOException {
+        RowStream.each((last, limit) -> members(raid, last == null ? null : RaidCursor.after(last), filter, limit),
+                writer);
+    }
+
+    /** How many accounts the filter selects: the raid's kept count when it selects them all. */
+    long count(RaidSummary raid, RaidFilter filter) {
+        if (filter.isEmpty()) {
+            return raid.size();
+        }
+        return filter.bind(jdbc.sql("SELECT count(*) FROM raid_user WHERE raid_id = :raid" + filter.conditions()))
+                .param("raid", raid.key()).query(Long.class).single();
+    }
+
+    /** @throws NotFoundException when no raid has this id (a malformed one included) */
+    RaidSummary find(String publicId) {
+        return (PublicIds.isWellFormed(publicId) ? summary(publicId) : Optional.<RaidSummary>empty())
+                .orElseThrow(() -> new NotFoundException("no raid has this id"));
     }
 
     Optional<RaidSummary> summary(String publicId) {
         return jdbc.sql("""
-                SELECT id, public_id, guild_id, started_at, concluded_at, user_count, revision
+                SELECT id, public_id, guild_id, guild_name, reason, started_at, concluded_at, user_count, revision
                 FROM raid WHERE public_id = :publicId""")
                 .param("publicId", publicId)
                 .query((rs, n) -> new RaidSummary(rs.getLong("id"), rs.getString("public_id"), rs.getLong("guild_id"),
-                        instant(rs, "started_at"), instant(rs, "concluded_at"), rs.getLong("user_count"),
+                        rs.getString("guild_name"), rs.getString("reason"), instant(rs, "started_at"),
+                        instant(rs, "concluded_at"), rs.getLong("user_count"),
                         rs.getInt("revision")))
                 .optional();
     }
 
-    List<RaidMember> members(RaidSummary raid, RaidCursor cursor, int limit) {
+    /** The next {@code limit} accounts the filter selects, after the cursor (from the first when null). */
+    List<RaidMember> members(RaidSummary raid, RaidCursor cursor, RaidFilter filter, int limit) {
+        String where = MEMBERS + "WHERE raid_id = :raid" + filter.conditions();
         var statement = switch (cursor) {
-            case null -> jdbc.sql(MEMBERS + "WHERE raid_id = :raid" + ORDER);
-            case RaidCursor.After after -> jdbc.sql(MEMBERS
-                            + "WHERE raid_id = :raid AND (joined_at, user_id) > (:joinedAt, :userId)" + ORDER)
+            case null -> jdbc.sql(where + ORDER);
+            case RaidCursor.After after -> jdbc.sql(where + " AND (joined_at, user_id) > (:joinedAt, :userId)" + ORDER)
                     .param("joinedAt", utc(after.joinedAt()))
                     .param("userId", after.userId());
-            case RaidCursor.JoinedAfter joinedAfter -> jdbc.sql(MEMBERS
-                            + "WHERE raid_id = :raid AND joined_at > :joinedAt" + ORDER)
+            case RaidCursor.JoinedAfter joinedAfter -> jdbc.sql(where + " AND joined_at > :joinedAt" + ORDER)
                     .param("joinedAt", utc(joinedAfter.joinedAt()));
         };
-        return statement.param("raid", raid.key()).param("limit", limit)
+        return filter.bind(statement).param("raid", raid.key()).param("limit", limit)
                 .query(RaidQueries::member)
                 .list();
     }

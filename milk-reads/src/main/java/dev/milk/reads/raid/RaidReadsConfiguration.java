@@ -13,8 +13,18 @@ import dev.milk.reads.web.StreamedAnswers;
 public class RaidReadsConfiguration {
 
     @Bean
-    RaidController raidController(@Qualifier("reads") DataSource readsDataSource, StreamedAnswers streams,
+    RaidQueries raidQueries(@Qualifier("reads") DataSource readsDataSource) {
+        return new RaidQueries(readsDataSource);
+    }
+
+    @Bean
+    RaidController raidController(RaidQueries raidQueries, StreamedAnswers streams, ArchiveAccess archiveAccess) {
+        return new RaidController(raidQueries, streams, archiveAccess);
+    }
+
+    @Bean
+    RaidRepeatsController raidRepeatsController(RaidQueries raidQueries, @Qualifier("reads") DataSource readsDataSource,
             ArchiveAccess archiveAccess) {
-        return new RaidController(new RaidQueries(readsDataSource), streams, archiveAccess);
+        return new RaidRepeatsController(raidQueries, new RaidRepeats(readsDataSource), archiveAccess);
     }
 }

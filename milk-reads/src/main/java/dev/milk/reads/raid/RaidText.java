@@ -24,16 +24,34 @@ final class RaidText {
     private RaidText() {
     }
 
-    static String render(RaidSummary raid, List<RaidMember> firstAccounts) {
+    /**
+     * @param firstAccounts the first accounts the filter selects, {@link #MAX_ACCOUNTS} at most
+     * @param matching      how many accounts the filter selects in all
+     */
+    static String render(RaidSummary raid, List<RaidMember> firstAccounts, RaidFilter filter, long matching) {
         StringBuilder text = new StringBuilder(128 + firstAccounts.size() * 96);
-        text.append("Userbot raid detected against server ").append(raid.guildId())
-                .append(" on ").append(DATE.format(raid.startedAt())).append('\n');
-        if (firstAccounts.isEmpty()) {
+        text.append("Userbot raid detected against server ");
+        if (raid.guildName() != null) {
+            text.append(PlainText.line(raid.guildName())).append(" (").append(raid.guildId()).append(')');
+        } else {
+            text.append(raid.guildId());
+        }
+        text.append(" on ").append(DATE.format(raid.startedAt())).append('\n');
+        if (raid.size() == 0) {
             text.append("There are no users logged for this raid at this moment. It is likely that the raid is ")
                     .append("still being processed, please come back later!\n");
             return text.toString();
         }
-        text.append("Raid size: ").append(Counts.of(raid.size(), "account")).append("\n\n");
+        text.append("Raid size: ").append(Counts.of(raid.size(), "account")).append('\n');
+        if (!filter.isEmpty()) {
+            // The filter as a query string: encoded, so nothing a visitor typed can start a line.
+            text.append("Matching ").append(filter.query()).append(": ").append(Counts.of(matching, "account"))
+                    .append('\n');
+        }
+        text.append('\n');
+        if (firstAccounts.isEmpty()) {
+            return text.toString();
+        }
         pad(text, "Joined at:", TIME_COLUMN);
         pad(text, "ID:", ID_COLUMN);
         text.append("Username:\n\n");
@@ -46,10 +64,11 @@ final class RaidText {
         for (RaidMember member : firstAccounts) {
             text.append(member.id()).append('\n');
         }
-        if (raid.size() > firstAccounts.size()) {
+        if (matching > firstAccounts.size()) {
             text.append("\nThis page shows the first ").append(Counts.thousands(firstAccounts.size())).append(" of ")
-                    .append(Counts.of(raid.size(), "account")).append(". All of them, 200 per page: /raid/")
-                    .append(raid.publicId()).append(".json (follow 'next')\n");
+                    .append(Counts.of(matching, filter.isEmpty() ? "account" : "matching account"))
+                    .append(". All of them, 200 per page: /raid/").append(raid.publicId()).append(".json")
+                    .append(filter.isEmpty() ? "" : "?" + filter.query()).append(" (follow 'next')\n");
         }
         return text.toString();
     }

@@ -24,27 +24,38 @@ final class RaidRows {
 
     /** A raid still going on. */
     static RaidRows create(JdbcClient jdbc) {
+        return create(jdbc, GUILD, START);
+    }
+
+    /** A raid of {@code guild} still going on, started at {@code startedAt} (its accounts still join from {@link #START}). */
+    static RaidRows create(JdbcClient jdbc, long guild, Instant startedAt) {
         String publicId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         long key = jdbc.sql("""
                 INSERT INTO raid (internal_id, public_id, guild_id, started_at)
                 VALUES (:internalId, :publicId, :guild, :startedAt) RETURNING id""")
                 .param("internalId", "bot-" + publicId)
                 .param("publicId", publicId)
-                .param("guild", GUILD)
-                .param("startedAt", START.atOffset(ZoneOffset.UTC))
+                .param("guild", guild)
+                .param("startedAt", startedAt.atOffset(ZoneOffset.UTC))
                 .query(Long.class).single();
         return new RaidRows(jdbc, key, publicId);
     }
 
     /** Account {@code userId}, {@code ageDays} old, joined {@code second} seconds after {@link #START}. */
     RaidRows joined(long userId, String name, int second, int ageDays) {
+        return joined(userId, name, null, second, ageDays);
+    }
+
+    /** As {@link #joined(long, String, int, int)}, with an avatar. */
+    RaidRows joined(long userId, String name, String avatarHash, int second, int ageDays) {
         Instant joined = START.plusSeconds(second);
         jdbc.sql("""
                 INSERT INTO raid_user (raid_id, user_id, name, avatar_hash, created_at, joined_at)
-                VALUES (:raid, :user, :name, NULL, :createdAt, :joinedAt)""")
+                VALUES (:raid, :user, :name, :avatar, :createdAt, :joinedAt)""")
                 .param("raid", key)
                 .param("user", userId)
                 .param("name", name)
+                .param("avatar", avatarHash)
                 .param("createdAt", joined.minusSeconds(86_400L * ageDays).atOffset(ZoneOffset.UTC))
                 .param("joinedAt", joined.atOffset(ZoneOffset.UTC))
                 .update();
@@ -65,6 +76,13 @@ final class RaidRows {
                 .update();
         jdbc.sql("UPDATE raid SET user_count = user_count + :count WHERE id = :raid")
                 .param("count", count).param("raid", key).update();
+        return this;
+    }
+
+    /** The guild's name and the reason, as create-raid carries them. */
+    RaidRows named(String guildName, String reason) {
+        jdbc.sql("UPDATE raid SET guild_name = :name, reason = :reason WHERE id = :raid")
+                .param("name", guildName).param("reason", reason).param("raid", key).update();
         return this;
     }
 
