@@ -40,9 +40,11 @@ class RaidController {
     private final RaidQueries queries;
     private final StreamedAnswers streams;
     private final ArchiveAccess access;
+    private final RaidAnalyses analyses;
 
-    RaidController(RaidQueries queries, StreamedAnswers streams, ArchiveAccess access) {
+    RaidController(RaidQueries queries, RaidAnalyses analyses, StreamedAnswers streams, ArchiveAccess access) {
         this.queries = queries;
+        this.analyses = analyses;
         this.streams = streams;
         this.access = access;
     }
@@ -98,7 +100,8 @@ class RaidController {
         var banList = from == null ? new RaidHtml.Matching(fetched, queries.count(raid, filter)) : null;
         return cached(read, request).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
                 .headers(PagePolicy.headers(null))
-                .body(RaidHtml.render(raid, filter, page.items(), banList, from == null, next(page)));
+                .body(RaidHtml.render(raid, from == null ? analyses.of(raid) : RaidAnalysis.NONE, filter, page.items(),
+                        banList, from == null, next(page)));
     }
 
     /** Every account the filter selects, streamed, for ban tooling. */

@@ -1,5 +1,7 @@
 package dev.milk.reads.raid;
 
+import java.time.Clock;
+
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -18,8 +20,10 @@ public class RaidReadsConfiguration {
     }
 
     @Bean
-    RaidController raidController(RaidQueries raidQueries, StreamedAnswers streams, ArchiveAccess archiveAccess) {
-        return new RaidController(raidQueries, streams, archiveAccess);
+    RaidController raidController(RaidQueries raidQueries, @Qualifier("reads") DataSource readsDataSource,
+            StreamedAnswers streams, ArchiveAccess archiveAccess) {
+        return new RaidController(raidQueries, new RaidAnalyses(readsDataSource, Clock.systemUTC()), streams,
+                archiveAccess);
     }
 
     @Bean

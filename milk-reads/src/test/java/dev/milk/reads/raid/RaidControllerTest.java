@@ -2,6 +2,7 @@ package dev.milk.reads.raid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -35,8 +36,8 @@ class RaidControllerTest {
 
         @Bean
         RaidController raidController(DataSource dataSource) {
-            return new RaidController(new RaidQueries(dataSource), new StreamedAnswers(Duration.ofMinutes(1)),
-                    ArchiveAccess.withoutLogin(dataSource));
+            return new RaidController(new RaidQueries(dataSource), new RaidAnalyses(dataSource, Clock.systemUTC()),
+                    new StreamedAnswers(Duration.ofMinutes(1)), ArchiveAccess.withoutLogin(dataSource));
         }
 
         @Bean

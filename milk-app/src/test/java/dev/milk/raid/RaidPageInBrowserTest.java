@@ -1,0 +1,134 @@
+package dev.milk.raid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import dev.milk.MilkEndToEndTest;
+import dev.milk.archive.Chromium;
+import dev.milk.testing.BrowserTest;
+
+/**
+ * A raid log as a moderator opens it, in a real headless Chromium: the wave, the ages, the
+ * creation dates and the patterns above the list, on a desktop and a 375 px phone, light and
+ * dark; a cluster's link filters the list and its ids are there to copy. Screenshots land in
+ * milk-app/target/screenshots for a person to look at.
+ */
+@BrowserTest
+class RaidPageInBrowserTest extends MilkEndToEndTest {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static final long WAVE_START = 1_763_899_200_000L;
+    private static final long DAY = 86_400_000L;
+
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void openBrowser(@TempDir Path profile) {
+        browser = Chromium.open(profile, "--window-size=1280,1600");
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void aModeratorSeesTheWaveTheAgesAndThePatternsAndCopiesACluster() throws Exception {
+        String raidId = newRaidId();
+        String publicId = await(client.createRaid(raidId, GUILD, "Northwind <Gaming>",
+                "412 joins in 3 minutes, 300 accounts under 3 days old")).publicId();
+        List<RaidUser> users = raid();
+        await(client.insertUsers(raidId, GUILD, users));
+        String page = "http://127.0.0.1:" + port + "/raid/" + publicId + ".html";
+
+        browser.get(page);
+        assertThat(browser.getTitle()).isEqualTo("Raid on Northwind <Gaming> · Milk");
+        assertThat(browser.findElements(By.cssSelector(".chart svg"))).hasSize(3);
+        for (var svg : browser.findElements(By.cssSelector(".chart svg"))) {
+            assertThat(svg.getRect().getWidth()).as("each chart is drawn at a readable width").isGreaterThan(250);
+            assertThat(svg.getRect().getY()).as("above the fold").isLessThan(1_000);
+        }
+        assertThat(script("return getComputedStyle(document.querySelector('.chart .bar')).fill"))
+                .as("bars coloured by the stylesheet").isNotEqualTo("rgb(0, 0, 0)");
+        screenshot("raid-desktop-light.png");
+        scheme("dark");
+        screenshot("raid-desktop-dark.png");
+
+        browser.findElement(By.cssSelector(".clusters a[href*='cluster=stem']")).click();
+        assertThat(browser.getCurrentUrl()).contains("cluster=stem:raider");
+        String ids = browser.findElement(By.cssSelector("textarea")).getDomProperty("value");
+        assertThat(ids.lines().map(Long::parseLong).toList()).hasSize(300)
+                .allMatch(id -> id >= 900_000_000_000_000_000L && id < 900_000_000_000_000_300L);
+        screenshot("raid-cluster-dark.png");
+
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
+        for (String scheme : List.of("light", "dark")) {
+            scheme(scheme);
+            browser.get(page);
+            assertThat((Long) script("return document.documentElement.scrollWidth"))
+                    .as("no horizontal scroll at 375 px").isLessThanOrEqualTo(375L);
+            assertThat(browser.findElement(By.cssSelector(".accounts td.id")).isDisplayed())
+                    .as("the id column, what a moderator copies, stays on a phone").isTrue();
+            assertThat(browser.findElement(By.cssSelector(".chart svg")).getRect().getWidth()).isGreaterThan(300);
+            screenshot("raid-phone-" + scheme + ".png");
+        }
+    }
+
+    /**
+     * 300 raiders a third of a second apart, made in one hour two days before, no avatar; 80
+     * spammers of one avatar two minutes later, a day old; 32 members over twenty minutes, years old.
+     */
+    private static List<RaidUser> raid() {
+        List<RaidUser> users = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            users.add(new RaidUser(Long.toString(900_000_000_000_000_000L + i), "raider" + (1_000 + i), null,
+                    WAVE_START - 2 * DAY + i * 10_000L, WAVE_START + i * 333L));
+        }
+        for (int i = 0; i < 80; i++) {
+            users.add(new RaidUser(Long.toString(910_000_000_000_000_000L + i), "free.nitro." + (char) ('a' + i % 26)
+                    + (char) ('a' + i / 26), "a_0f1e2d3c4b5a69788796a5b4c3d2e1f0", WAVE_START - DAY,
+                    WAVE_START + 120_000L + i * 500L));
+        }
+        String[] names = {"Mara", "kestrel", "Orin Vale", "tidepool", "Juniper", "quill", "Sable", "wren"};
+        for (int i = 0; i < 32; i++) {
+            users.add(new RaidUser(Long.toString(920_000_000_000_000_000L + i), names[i % names.length]
+                    + (i < names.length ? "" : " " + (char) ('A' + i / names.length)), null,
+                    WAVE_START - (400L + 97L * i) * DAY, WAVE_START + i * 37_500L));
+        }
+        return users;
+    }
+
+    private void scheme(String scheme) {
+        browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+    }
+
+    private Object script(String javascript) {
+        return ((JavascriptExecutor) browser).executeScript(javascript);
+    }
+
+    private void screenshot(String name) throws Exception {
+        Files.createDirectories(SCREENSHOTS);
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
