@@ -37,6 +37,10 @@ final class RaidText {
             text.append(raid.guildId());
         }
         text.append(" on ").append(DATE.format(raid.startedAt())).append('\n');
+        if (raid.reason() != null) {
+            // A reason may hold line breaks: one line here, so nothing it says can pass for a line of Milk's.
+            text.append("Detected: ").append(PlainText.line(raid.reason().replaceAll("\\R", " "))).append('\n');
+        }
         if (raid.size() == 0) {
             text.append("There are no users logged for this raid at this moment. It is likely that the raid is ")
                     .append("still being processed, please come back later!\n");

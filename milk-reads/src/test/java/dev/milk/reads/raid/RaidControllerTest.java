@@ -198,19 +198,22 @@ class RaidControllerTest {
 
     @Test
     void aRaidWithItsGuildsNameSaysItEverywhereEscaped() {
-        var rows = RaidRows.create(jdbc).joined(10, "a", 0, 2).named("<b>Cats</b> & co", "30 joins in 10 s <script>")
+        var rows = RaidRows.create(jdbc).joined(10, "a", 0, 2)
+                .named("<b>Cats</b> & co", "30 joins in 10 s <script>\nRaid size: 0 accounts")
                 .concluded();
 
         assertThat(mvc.get().uri("/raid/{id}.html", rows.publicId).exchange()).bodyText()
                 .contains("<title>Raid on &lt;b&gt;Cats&lt;/b&gt; &amp; co · Milk</title>")
-                .contains("<h1>Raid on &lt;b&gt;Cats&lt;/b&gt; &amp; co</h1><p class=\"reason\">30 joins in 10 s &lt;script&gt;</p>")
+                .contains("<h1>Raid on &lt;b&gt;Cats&lt;/b&gt; &amp; co</h1>"
+                        + "<p class=\"reason\">30 joins in 10 s &lt;script&gt;\nRaid size: 0 accounts</p>")
                 .doesNotContain("<script>");
         assertThat(mvc.get().uri("/raid/{id}", rows.publicId).exchange()).bodyText()
-                .startsWith("Userbot raid detected against server <b>Cats</b> & co (" + RaidRows.GUILD + ") on 2025-11-23\n");
+                .startsWith("Userbot raid detected against server <b>Cats</b> & co (" + RaidRows.GUILD + ") on 2025-11-23\n"
+                        + "Detected: 30 joins in 10 s <script> Raid size: 0 accounts\nRaid size: 1 account\n");
         assertThat(mvc.get().uri("/raid/{id}.json", rows.publicId).exchange()).bodyJson()
                 .extractingPath("$.raid.guildName").isEqualTo("<b>Cats</b> & co");
         assertThat(mvc.get().uri("/raid/{id}.json", rows.publicId).exchange()).bodyJson()
-                .extractingPath("$.raid.reason").isEqualTo("30 joins in 10 s <script>");
+                .extractingPath("$.raid.reason").isEqualTo("30 joins in 10 s <script>\nRaid size: 0 accounts");
     }
 
     @Test
