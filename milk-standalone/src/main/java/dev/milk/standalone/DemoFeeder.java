@@ -53,14 +53,16 @@ final class DemoFeeder implements ApplicationListener<ApplicationReadyEvent> {
     private void feed(int port) {
         try (var milk = MilkRaidClient.connect(bootstrapServers)) {
             Instant start = Instant.parse("2026-11-20T21:14:03.250Z");
-            String wave = milk.createRaid(WAVE_RAID, GUILD).join().publicId();
+            String wave = milk.createRaid(WAVE_RAID, GUILD, "Milk Demo Server",
+                    "50,000 joins in 7 minutes; most accounts 3 days old").join().publicId();
             List<RaidUser> accounts = accounts(new Random(42), WAVE_ACCOUNTS, start);
             for (int from = 0; from < accounts.size(); from += 10_000) {
                 milk.insertUsers(WAVE_RAID, GUILD, accounts.subList(from, from + 10_000)).join();
             }
             milk.concludeRaid(WAVE_RAID, GUILD, start.plus(Duration.ofMinutes(7))).join();
 
-            String live = milk.createRaid(LIVE_RAID, GUILD).join().publicId();
+            String live = milk.createRaid(LIVE_RAID, GUILD, "Milk Demo Server", "120 joins in 90 seconds").join()
+                    .publicId();
             milk.insertUsers(LIVE_RAID, GUILD, accounts(new Random(7), 120, Instant.now().minusSeconds(90))).join();
 
             String archive = DemoArchive.publish(bootstrapServers);
@@ -68,8 +70,8 @@ final class DemoFeeder implements ApplicationListener<ApplicationReadyEvent> {
             String base = "http://localhost:" + port;
             log.info("""
                     Demo content is ready:
-                      {}/raid/{}        a concluded raid of 50,000 accounts (plain text, first 2,000)
-                      {}/raid/{}.json   the same, every account, 200 per page
+                      {}/raid/{}.html   a concluded raid of 50,000 accounts: its wave, ages and patterns
+                      {}/raid/{}        the same as plain text (the first 2,000), .json for every account
                       {}/raid/{}        a raid still in progress
                       {}/archive/{}     a purged spam wave of 1,200 messages, as Discord shows it""",
                     base, wave, base, wave, base, live, base, archive);
