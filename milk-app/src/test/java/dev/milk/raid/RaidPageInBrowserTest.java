@@ -6,7 +6,6 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -33,8 +32,6 @@ import dev.milk.testing.BrowserTest;
 class RaidPageInBrowserTest extends MilkEndToEndTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static final long WAVE_START = 1_763_899_200_000L;
-    private static final long DAY = 86_400_000L;
 
     private ChromeDriver browser;
 
@@ -55,8 +52,7 @@ class RaidPageInBrowserTest extends MilkEndToEndTest {
         String raidId = newRaidId();
         String publicId = await(client.createRaid(raidId, GUILD, "Northwind <Gaming>",
                 "412 joins in 3 minutes, 300 accounts under 3 days old")).publicId();
-        List<RaidUser> users = raid();
-        await(client.insertUsers(raidId, GUILD, users));
+        await(client.insertUsers(raidId, GUILD, RaidWaves.accounts()));
         String page = "http://127.0.0.1:" + port + "/raid/" + publicId + ".html";
 
         browser.get(page);
@@ -76,7 +72,7 @@ class RaidPageInBrowserTest extends MilkEndToEndTest {
         assertThat(browser.getCurrentUrl()).contains("cluster=stem:raider");
         String ids = browser.findElement(By.cssSelector("textarea")).getDomProperty("value");
         assertThat(ids.lines().map(Long::parseLong).toList()).hasSize(300)
-                .allMatch(id -> id >= 900_000_000_000_000_000L && id < 900_000_000_000_000_300L);
+                .allMatch(id -> id >= RaidWaves.RAIDERS && id < RaidWaves.RAIDERS + 300);
         screenshot("raid-cluster-dark.png");
 
         browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
@@ -91,30 +87,6 @@ class RaidPageInBrowserTest extends MilkEndToEndTest {
             assertThat(browser.findElement(By.cssSelector(".chart svg")).getRect().getWidth()).isGreaterThan(300);
             screenshot("raid-phone-" + scheme + ".png");
         }
-    }
-
-    /**
-     * 300 raiders a third of a second apart, made in one hour two days before, no avatar; 80
-     * spammers of one avatar two minutes later, a day old; 32 members over twenty minutes, years old.
-     */
-    private static List<RaidUser> raid() {
-        List<RaidUser> users = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            users.add(new RaidUser(Long.toString(900_000_000_000_000_000L + i), "raider" + (1_000 + i), null,
-                    WAVE_START - 2 * DAY + i * 10_000L, WAVE_START + i * 333L));
-        }
-        for (int i = 0; i < 80; i++) {
-            users.add(new RaidUser(Long.toString(910_000_000_000_000_000L + i), "free.nitro." + (char) ('a' + i % 26)
-                    + (char) ('a' + i / 26), "a_0f1e2d3c4b5a69788796a5b4c3d2e1f0", WAVE_START - DAY,
-                    WAVE_START + 120_000L + i * 500L));
-        }
-        String[] names = {"Mara", "kestrel", "Orin Vale", "tidepool", "Juniper", "quill", "Sable", "wren"};
-        for (int i = 0; i < 32; i++) {
-            users.add(new RaidUser(Long.toString(920_000_000_000_000_000L + i), names[i % names.length]
-                    + (i < names.length ? "" : " " + (char) ('A' + i / names.length)), null,
-                    WAVE_START - (400L + 97L * i) * DAY, WAVE_START + i * 37_500L));
-        }
-        return users;
     }
 
     private void scheme(String scheme) {

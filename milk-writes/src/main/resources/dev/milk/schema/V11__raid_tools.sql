@@ -41,3 +41,6 @@ CREATE FUNCTION milk_name_suffix(name text) RETURNS text
     RETURN CASE WHEN length(split_part(milk_name_words(name), '|', -1)) >= 3
                  AND strpos(milk_name_words(name), '|') > 0
                 THEN split_part(milk_name_words(name), '|', -1) END;
+
+-- Repeat raiders start from a guild's raids: found by guild, newest first.
+CREATE INDEX raid_by_guild ON raid (guild_id, started_at);

@@ -1,27 +1,28 @@
 package dev.milk.reads.raid;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.web.util.UriUtils;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -43,11 +44,10 @@ final class RaidAnalyses {
     static final int MIN_CLUSTER = 3;
     static final int MAX_CLUSTERS = 12;
     private static final Duration LIVE_REUSE = Duration.ofSeconds(10);
-    private static final Duration YOUNG = Duration.ofDays(7);
 
     /** Account age bars: roughly doubling ranges in the units a moderator thinks in (a log scale of days). */
     private static final List<Duration> AGE_EDGES = List.of(Duration.ofHours(1), Duration.ofHours(6),
-            Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(4), YOUNG, Duration.ofDays(14),
+            Duration.ofDays(1), Duration.ofDays(2), Duration.ofDays(4), RaidHtml.YOUNG, Duration.ofDays(14),
             Duration.ofDays(30), Duration.ofDays(91), Duration.ofDays(182), Duration.ofDays(365),
             Duration.ofDays(730), Duration.ofDays(1461));
     private static final List<String> AGE_LABELS = List.of("under 1 hour", "1 to 6 hours", "6 hours to 1 day",
@@ -61,8 +61,11 @@ final class RaidAnalyses {
     private static final DateTimeFormatter DAY = utc("uuuu-MM-dd");
 
     private final JdbcClient jdbc;
+    private final TransactionTemplate oneSnapshot;
     private final Clock clock;
     private final Cache<Long, Kept> kept = Caffeine.newBuilder().maximumSize(256).build();
+    /** One computation per raid at a time, and none holding up another raid's. */
+    private final Lock[] computing = new Lock[64];
 
     /**
      * @param size     the raid's size and revision when computed: a concluded raid's analysis is right while they hold
@@ -70,28 +73,46 @@ final class RaidAnalyses {
      */
     private record Kept(long size, int revision, Instant computedAt, Duration reusable, RaidAnalysis analysis) {
 
+        /** A changed revision (a forget) always computes again: a forgotten name must not stay in a pattern. */
         boolean fits(RaidSummary raid, Instant now) {
-            return size == raid.size() && revision == raid.revision()
-                    || !raid.concluded() && computedAt.plus(reusable).isAfter(now);
+            return revision == raid.revision()
+                    && (size == raid.size() || !raid.concluded() && computedAt.plus(reusable).isAfter(now));
         }
     }
 
     RaidAnalyses(DataSource readsDataSource, Clock clock) {
         this.jdbc = JdbcClient.create(readsDataSource);
+        // The span and the counts from one snapshot: an account stored between them (a live raid)
+        // would fall outside the bars the span made.
+        this.oneSnapshot = new TransactionTemplate(new DataSourceTransactionManager(readsDataSource));
+        oneSnapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
+        oneSnapshot.setReadOnly(true);
         this.clock = clock;
+        Arrays.setAll(computing, i -> new ReentrantLock());
     }
 
     RaidAnalysis of(RaidSummary raid) {
-        Instant now = clock.instant();
-        return kept.asMap().compute(raid.key(), (key, earlier) -> {
+        Kept earlier = kept.getIfPresent(raid.key());
+        if (earlier != null && earlier.fits(raid, clock.instant())) {
+            return earlier.analysis();
+        }
+        Lock lock = computing[Math.floorMod(Long.hashCode(raid.key()), computing.length)];
+        lock.lock();
+        try {
+            Instant now = clock.instant();
+            earlier = kept.getIfPresent(raid.key());
             if (earlier != null && earlier.fits(raid, now)) {
-                return earlier;
+                return earlier.analysis();
             }
             long started = System.nanoTime();
-            RaidAnalysis analysis = analyse(raid);
+            RaidAnalysis analysis = oneSnapshot.execute(status -> analyse(raid));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            return new Kept(raid.size(), raid.revision(), now, max(LIVE_REUSE, took.multipliedBy(10)), analysis);
-        }).analysis();
+            kept.put(raid.key(), new Kept(raid.size(), raid.revision(), now, max(LIVE_REUSE, took.multipliedBy(10)),
+                    analysis));
+            return analysis;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private record Span(Instant firstJoin, Instant lastJoin, Instant firstCreated, Instant lastCreated, long accounts) {
@@ -103,8 +124,9 @@ final class RaidAnalyses {
                        min(created_at) AS first_created, max(created_at) AS last_created, count(*) AS accounts
                 FROM raid_user WHERE raid_id = :raid""")
                 .param("raid", raid.key())
-                .query((rs, n) -> new Span(instant(rs, "first_join"), instant(rs, "last_join"),
-                        instant(rs, "first_created"), instant(rs, "last_created"), rs.getLong("accounts")))
+                .query((rs, n) -> new Span(RaidQueries.instant(rs, "first_join"),
+                        RaidQueries.instant(rs, "last_join"), RaidQueries.instant(rs, "first_created"),
+                        RaidQueries.instant(rs, "last_created"), rs.getLong("accounts")))
                 .single();
         if (span.accounts() == 0) {
             return RaidAnalysis.NONE;
@@ -152,7 +174,7 @@ final class RaidAnalyses {
                 FROM raid_user WHERE raid_id = :raid GROUP BY start ORDER BY accounts DESC, start LIMIT 1"""
                         .formatted(unit, column))
                 .param("raid", raid.key())
-                .query((rs, n) -> new Busiest(instant(rs, "start"), rs.getLong("accounts")))
+                .query((rs, n) -> new Busiest(RaidQueries.instant(rs, "start"), rs.getLong("accounts")))
                 .single();
     }
 
@@ -185,7 +207,7 @@ final class RaidAnalyses {
         List<RaidChart.Bar> bars = new ArrayList<>(counts.length);
         long young = 0;
         for (int i = 0; i < counts.length; i++) {
-            boolean isYoung = i < AGE_EDGES.size() && AGE_EDGES.get(i).compareTo(YOUNG) <= 0;
+            boolean isYoung = i < AGE_EDGES.size() && AGE_EDGES.get(i).compareTo(RaidHtml.YOUNG) <= 0;
             young += isYoung ? counts[i] : 0;
             bars.add(new RaidChart.Bar(AGE_LABELS.get(i), counts[i], isYoung));
         }
@@ -216,25 +238,30 @@ final class RaidAnalyses {
     }
 
     private List<RaidAnalysis.Cluster> clusters(RaidSummary raid) {
+        // Forgotten accounts (RaidForgetting's "Deleted user", no avatar) are no pattern of the raid's.
         // Each account counted once per rule it has a shape for; PostgreSQL's hash aggregate spills
         // to disk past work_mem, so a million distinct names cost the database disk, not memory.
         String shapes = Arrays.stream(RaidCluster.Kind.values())
                 .map(kind -> "('" + kind.id() + "', " + kind.value() + ")")
                 .collect(Collectors.joining(", "));
+        String kinds = Arrays.stream(RaidCluster.Kind.values()).map(kind -> "'" + kind.id() + "'")
+                .collect(Collectors.joining(", "));
         List<Found> found = jdbc.sql("""
                 SELECT shape.kind, shape.key, count(*) AS accounts, min(u.user_id) AS example
-                FROM (SELECT user_id, name, avatar_hash FROM raid_user WHERE raid_id = :raid) AS u
+                FROM (SELECT user_id, name, avatar_hash FROM raid_user WHERE raid_id = :raid
+                        AND NOT (name = 'Deleted user' AND avatar_hash IS NULL)) AS u
                      CROSS JOIN LATERAL (VALUES %s) AS shape (kind, key)
                 WHERE shape.key IS NOT NULL
                 GROUP BY shape.kind, shape.key HAVING count(*) >= :least
-                ORDER BY accounts DESC, shape.kind, shape.key LIMIT :limit""".formatted(shapes))
+                ORDER BY accounts DESC, array_position(ARRAY[%s], shape.kind), shape.key LIMIT :limit"""
+                        .formatted(shapes, kinds))
                 .param("raid", raid.key()).param("least", MIN_CLUSTER).param("limit", MAX_CLUSTERS * 2)
                 .query((rs, n) -> new Found(kind(rs.getString("kind")), rs.getString("key"), rs.getLong("accounts"),
                         rs.getLong("example")))
                 .list();
         List<Found> distinct = new ArrayList<>();
-        for (Found cluster : found.stream().sorted(Found.ORDER).toList()) {
-            // "raider01", "raider_7"… make a stem and a first word "raider": one word, shown once, by the stronger rule.
+        for (Found cluster : found) {
+            // "raider01"… make a stem and a first word "raider" of the same accounts: shown once, by the stronger rule.
             if (distinct.stream().noneMatch(cluster::repeats) && distinct.size() < MAX_CLUSTERS) {
                 distinct.add(cluster);
             }
@@ -244,11 +271,8 @@ final class RaidAnalyses {
 
     private record Found(RaidCluster.Kind kind, String key, long accounts, long example) {
 
-        static final Comparator<Found> ORDER = Comparator.comparingLong(Found::accounts).reversed()
-                .thenComparing(Found::kind).thenComparing(Found::key);
-
         boolean repeats(Found other) {
-            return key.equals(other.key);
+            return key.equals(other.key) && accounts == other.accounts;
         }
 
         RaidAnalysis.Cluster shown(RaidSummary raid) {
@@ -264,7 +288,7 @@ final class RaidAnalyses {
             return new RaidAnalysis.Cluster(cluster.id(), kind.description(), shown,
                     kind == RaidCluster.Kind.AVATAR ? Pages.avatar(example, key, 48) : null,
                     Counts.of(accounts, "account"), "/raid/" + raid.publicId() + ".html?cluster="
-                    + UriUtils.encodeQueryParam(cluster.id(), StandardCharsets.UTF_8));
+                    + RaidFilter.queryValue(cluster.id()));
         }
     }
 
@@ -299,11 +323,6 @@ final class RaidAnalyses {
     private static Integer integer(ResultSet rs, String column) throws SQLException {
         int value = rs.getInt(column);
         return rs.wasNull() ? null : value;
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
     }
 
     private static DateTimeFormatter utc(String pattern) {

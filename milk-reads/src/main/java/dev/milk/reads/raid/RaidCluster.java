@@ -1,7 +1,6 @@
 package dev.milk.reads.raid;
 
 import java.util.Arrays;
-import java.util.Locale;
 
 import dev.milk.reads.web.BadRequestException;
 
@@ -53,9 +52,16 @@ record RaidCluster(Kind kind, String key) {
         return kind == Kind.NO_AVATAR ? kind.id : kind.id + ":" + key;
     }
 
-    /** The condition selecting the cluster's accounts, its key bound as {@code :clusterKey}. */
+    /**
+     * The condition selecting the cluster's accounts, its key bound as {@code :clusterKey}. A name's
+     * key is lower-cased by PostgreSQL, as the grouping lowers names: one definition of a letter's case.
+     */
     String condition() {
-        return kind == Kind.NO_AVATAR ? "avatar_hash IS NULL" : kind.value + " = :clusterKey";
+        return switch (kind) {
+            case NO_AVATAR -> "avatar_hash IS NULL";
+            case AVATAR -> "avatar_hash = :clusterKey";
+            case NAME, STEM, PREFIX, SUFFIX -> kind.value + " = lower(:clusterKey)";
+        };
     }
 
     /** @throws BadRequestException naming {@code cluster} when the id is not one a page links with */
@@ -75,9 +81,10 @@ record RaidCluster(Kind kind, String key) {
         if (key.isEmpty()) {
             throw invalid("has no key after '" + kind.id + ":'");
         }
-        // Keys are stored lower-cased (an avatar hash is lower-case hex already): a link typed in
-        // capitals still finds its accounts.
-        return new RaidCluster(kind, kind == Kind.AVATAR ? key : key.toLowerCase(Locale.ROOT));
+        if (key.chars().anyMatch(Character::isISOControl)) {
+            throw invalid("has a control character");
+        }
+        return new RaidCluster(kind, key);
     }
 
     private static BadRequestException invalid(String why) {

@@ -156,10 +156,15 @@ class RaidController {
         return page.last() == null ? null : RaidCursor.encode(RaidCursor.after(page.last()));
     }
 
-    /** Strong: a representation changes only with the raid's size or conclusion, and differs by its filter. */
+    /**
+     * Strong: a representation changes only with the raid's size, conclusion, revision (a forget),
+     * or the name and reason it gets once each (a live raid's, named late, bumps no revision), and
+     * differs by its filter.
+     */
     private static String etag(RaidSummary raid, String variant, RaidFilter filter) {
-        return "\"" + raid.publicId() + "." + raid.size() + "."
-                + (raid.concluded() ? raid.concludedAt().toEpochMilli() + "." + raid.revision() : "live") + "." + variant
+        return "\"" + raid.publicId() + "." + raid.size() + "." + raid.revision() + "."
+                + (raid.guildName() == null ? "" : "n") + (raid.reason() == null ? "" : "r")
+                + (raid.concluded() ? raid.concludedAt().toEpochMilli() : "live") + "." + variant
                 + (filter.isEmpty() ? "" : "." + filter.canonical()) + "\"";
     }
 

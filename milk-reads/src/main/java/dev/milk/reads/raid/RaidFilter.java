@@ -35,6 +35,8 @@ record RaidFilter(Integer maxAgeDays, Instant joinedAfter, Instant joinedBefore,
     static final int MAX_AGE_DAYS = 36_500;
     /** Discord's names are 32 characters at most; room for a display name and more. */
     static final int MAX_NAME_LENGTH = 100;
+    /** Far longer than any ISO-8601 time with an offset and nanoseconds. */
+    static final int MAX_TIME_LENGTH = 64;
 
     /** @throws BadRequestException naming the first parameter that is not valid */
     static RaidFilter parse(String maxAgeDays, String joinedAfter, String joinedBefore, String name, String cluster) {
@@ -111,13 +113,21 @@ record RaidFilter(Integer maxAgeDays, Instant joinedAfter, Instant joinedBefore,
     /** The filter as a query string, {@code maxAgeDays=7&name=bot} (encoded, no leading {@code ?}); empty for none. */
     String query() {
         return parameters().entrySet().stream()
-                .map(p -> p.getKey() + "=" + UriUtils.encodeQueryParam(p.getValue(), StandardCharsets.UTF_8))
+                .map(p -> p.getKey() + "=" + queryValue(p.getValue()))
                 .collect(Collectors.joining("&"));
     }
 
     /**
-     * The filter in an ETag: one spelling whatever the request's (a time in any offset, a cluster
-     * in capitals), hashed, as a name may hold what an ETag may not.
+     * A value in a link's query string. A '+' is encoded too ({@link UriUtils} leaves it, and a
+     * server reads it as a space): "c++" must come back as "c++", not "c  ".
+     */
+    static String queryValue(String value) {
+        return UriUtils.encodeQueryParam(value, StandardCharsets.UTF_8).replace("+", "%2B");
+    }
+
+    /**
+     * The filter in an ETag: one spelling whatever the request's (a time in any offset), hashed, as
+     * a name may hold what an ETag may not.
      */
     String canonical() {
         try {
@@ -153,7 +163,7 @@ record RaidFilter(Integer maxAgeDays, Instant joinedAfter, Instant joinedBefore,
         }
         Instant instant;
         try {
-            if (value.length() > RaidCursor.MAX_LENGTH) {
+            if (value.length() > MAX_TIME_LENGTH) {
                 throw new DateTimeParseException("too long", value, 0);
             }
             instant = OffsetDateTime.parse(value).toInstant();

@@ -13,7 +13,7 @@ import dev.milk.reads.web.Pages;
 public final class RaidHtml {
 
     /** Accounts younger than this when they joined are marked: the tell-tale of a raid. */
-    private static final Duration YOUNG = Duration.ofDays(7);
+    static final Duration YOUNG = Duration.ofDays(7);
     /** The ids the page's ban list holds: a paste Discord's bulk ban takes in a few goes; ids.txt has them all. */
     static final int BAN_LIST_IDS = 5_000;
 

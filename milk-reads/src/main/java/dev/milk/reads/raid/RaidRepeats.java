@@ -1,9 +1,6 @@
 package dev.milk.reads.raid;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 
@@ -66,9 +63,9 @@ final class RaidRepeats {
                       GROUP BY theirs.raid_id) s
                 JOIN raid r ON r.id = s.raid_id
                 ORDER BY r.started_at DESC, r.id DESC LIMIT :limit""")
-                .param("raid", raid.key()).param("earlier", earlier).param("limit", MAX_EARLIER_RAIDS)
+                .param("raid", raid.key()).param("earlier", earlier).param("limit", MAX_EARLIER_RAIDS + 1)
                 .query((rs, n) -> new EarlierRaid(rs.getString("public_id"), rs.getString("guild_name"),
-                        instant(rs, "started_at"), rs.getLong("user_count"), rs.getLong("shared")))
+                        RaidQueries.instant(rs, "started_at"), rs.getLong("user_count"), rs.getLong("shared")))
                 .list();
         return new Repeats(accounts, raids);
     }
@@ -89,11 +86,8 @@ final class RaidRepeats {
                 WHERE mine.raid_id = :raid ORDER BY mine.joined_at, mine.user_id LIMIT :limit""")
                 .param("raid", raid.key()).param("other", other.key()).param("limit", limit)
                 .query((rs, n) -> new SharedAccount(rs.getLong("user_id"), rs.getString("name"),
-                        rs.getString("avatar_hash"), instant(rs, "joined_at"), instant(rs, "joined_there")))
+                        rs.getString("avatar_hash"), RaidQueries.instant(rs, "joined_at"),
+                        RaidQueries.instant(rs, "joined_there")))
                 .list();
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

@@ -44,8 +44,10 @@ public final class RaidRepeatsHtml {
         List<Earlier> earlier = repeats.raids().stream().map(r -> new Earlier(Pages.second(r.startedAt()),
                 r.guildName() != null ? r.guildName() : "server " + raid.guildId(), Counts.of(r.size(), "account"),
                 Counts.of(r.shared(), "account"), "/raid/" + raid.publicId() + "/overlap/" + r.publicId())).toList();
-        var view = new Repeats(Raid.of(raid), Counts.of(repeats.accounts(), "account"), earlier,
-                earlier.size() == RaidRepeats.MAX_EARLIER_RAIDS);
+        // The query reads one raid more than it shows: whether older ones were left out.
+        var view = new Repeats(Raid.of(raid), Counts.of(repeats.accounts(), "account"),
+                earlier.subList(0, Math.min(earlier.size(), RaidRepeats.MAX_EARLIER_RAIDS)),
+                earlier.size() > RaidRepeats.MAX_EARLIER_RAIDS);
         return Pages.render("raid_repeats.jte", view, 2048 + earlier.size() * 300);
     }
 

@@ -7,7 +7,7 @@ import java.time.Instant;
  *
  * @param guildName the guild's name when the raid was created, as the bot sent it; null when it sent none
  * @param reason    what the bot detected, as it said; null when it said nothing
- * @param revision  bumped when a concluded raid's accounts change (a forget)
+ * @param revision  bumped when a concluded raid changes without its size (a forget, a name sent late)
  */
 record RaidSummary(long key, String publicId, long guildId, String guildName, String reason, Instant startedAt,
         Instant concludedAt, long size, int revision) {

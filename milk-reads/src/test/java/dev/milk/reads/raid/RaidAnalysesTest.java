@@ -178,6 +178,26 @@ class RaidAnalysesTest {
     }
 
     @Test
+    void aForgetIsNeverShownFromAKeptAnalysisOfALiveRaid() {
+        jdbc.sql("UPDATE raid SET concluded_at = NULL WHERE id = :raid").param("raid", raid).update();
+        RaidSummary live = new RaidQueries(dataSource).summary(summary.publicId()).orElseThrow();
+        assertThat(analyses.of(live).clusters()).extracting(RaidAnalysis.Cluster::id).contains("prefix:spam");
+
+        // What RaidForgetting does to the 30 spammers: their names and avatar go, the raid's revision moves.
+        jdbc.sql("UPDATE raid_user SET name = 'Deleted user', avatar_hash = NULL WHERE raid_id = :raid AND user_id >= 2000 "
+                + "AND user_id < 2030").param("raid", raid).update();
+        jdbc.sql("UPDATE raid SET revision = revision + 1 WHERE id = :raid").param("raid", raid).update();
+        RaidSummary forgotten = new RaidQueries(dataSource).summary(summary.publicId()).orElseThrow();
+
+        assertThat(forgotten.size()).isEqualTo(live.size());
+        assertThat(analyses.of(forgotten).clusters()).extracting(RaidAnalysis.Cluster::id)
+                .doesNotContain("prefix:spam", "avatar:" + SHARED_AVATAR, "name:deleted user", "prefix:deleted")
+                .contains("noavatar");
+        assertThat(analyses.of(forgotten).clusters()).filteredOn(c -> c.id().equals("noavatar")).singleElement()
+                .satisfies(c -> assertThat(c.accounts()).as("the forgotten are no pattern").isEqualTo("100 accounts"));
+    }
+
+    @Test
     void anEmptyRaidHasNothingToDraw() {
         jdbc.sql("DELETE FROM raid_user WHERE raid_id = :raid").param("raid", raid).update();
         jdbc.sql("UPDATE raid SET user_count = 0, revision = revision + 1 WHERE id = :raid").param("raid", raid).update();

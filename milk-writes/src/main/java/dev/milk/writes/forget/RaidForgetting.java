@@ -28,7 +28,7 @@ public final class RaidForgetting {
 
     /** @param guildId null: every guild */
     public Changed forget(Long guildId, long userId) {
-        // Raid by raid, each account found by its primary key: raid_user has no index on user_id alone.
+        // Every raid of the user, found by raid_user_by_user (V11).
         return jdbc.queryForObject("""
                 WITH changed AS (
                     UPDATE raid_user u SET name = ?, avatar_hash = NULL
