@@ -172,13 +172,22 @@ class PerformanceSuiteIT {
                 "<= 1.2");
         bot.conclude("bench-big", 1_763_899_600_000L).get(1, TimeUnit.MINUTES);
 
-        // The raid page's charts and patterns: aggregates over every account, computed by the
-        // first read of a replica that never drew them, then kept with the page.
+        // The raid page's charts and patterns: aggregates over every account, drawn in the
+        // background by a replica that never drew them (the page answers meanwhile without them,
+        // and is not kept), then kept with the page.
         String bigPage = "/raid/" + big + ".html";
-        double drawn = timeMillis(reads2, bigPage);
+        long asked = System.nanoTime();
+        double first = timeMillis(reads2, bigPage);
+        while (get(reads2, bigPage, Map.of()).body().contains("are being drawn")
+                && System.nanoTime() - asked < TimeUnit.MINUTES.toNanos(5)) {
+            ChildProcesses.pause(100);
+        }
+        double drawnAfter = (System.nanoTime() - asked) / 1e6;
         double kept = medianMillis(reads2, bigPage, 30);
-        report.row(String.format("raid page with charts and patterns of %,d accounts: first read, against kept (ms)",
-                ACCOUNTS), drawn, kept, drawn / kept, "");
+        report.row(String.format("raid page of %,d accounts, first read while its charts are drawn, against kept (ms)",
+                ACCOUNTS), first, kept, first / kept, "");
+        report.row(String.format("raid page of %,d accounts: charts and patterns drawn after (ms)", ACCOUNTS),
+                drawnAfter, "", "", "");
 
         CpuShares freshnessCpu = cpu(broker, writes, reads, reads2).start();
         Map<String, Double> batchesBefore = writerBatches(writes);

@@ -13,8 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.locks.Lock;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
@@ -64,8 +67,9 @@ final class RaidAnalyses {
     private final TransactionTemplate oneSnapshot;
     private final Clock clock;
     private final Cache<Long, Kept> kept = Caffeine.newBuilder().maximumSize(256).build();
-    /** One computation per raid at a time, and none holding up another raid's. */
-    private final Lock[] computing = new Lock[64];
+    /** The computation going on for each raid: one at a time, joined by whoever asks meanwhile. */
+    private final ConcurrentHashMap<Long, CompletableFuture<Kept>> computing = new ConcurrentHashMap<>();
+    private final Duration wait;
 
     /**
      * @param size     the raid's size and revision when computed: a concluded raid's analysis is right while they hold
@@ -80,7 +84,8 @@ final class RaidAnalyses {
         }
     }
 
-    RaidAnalyses(DataSource readsDataSource, Clock clock) {
+    /** @param wait how long a page waits for an analysis being computed before it is answered without it */
+    RaidAnalyses(DataSource readsDataSource, Clock clock, Duration wait) {
         this.jdbc = JdbcClient.create(readsDataSource);
         // The span and the counts from one snapshot: an account stored between them (a live raid)
         // would fall outside the bars the span made.
@@ -88,30 +93,50 @@ final class RaidAnalyses {
         oneSnapshot.setIsolationLevel(TransactionDefinition.ISOLATION_REPEATABLE_READ);
         oneSnapshot.setReadOnly(true);
         this.clock = clock;
-        Arrays.setAll(computing, i -> new ReentrantLock());
+        this.wait = wait;
     }
 
+    /**
+     * The raid's analysis, or {@link RaidAnalysis#drawing} when it takes longer than the wait (a
+     * raid of a million accounts takes seconds): it goes on in the background, and a later request
+     * gets it. A page never waits longer than that, nor does a crowd compute it twice.
+     */
     RaidAnalysis of(RaidSummary raid) {
         Kept earlier = kept.getIfPresent(raid.key());
         if (earlier != null && earlier.fits(raid, clock.instant())) {
             return earlier.analysis();
         }
-        Lock lock = computing[Math.floorMod(Long.hashCode(raid.key()), computing.length)];
-        lock.lock();
+        CompletableFuture<Kept> mine = new CompletableFuture<>();
+        CompletableFuture<Kept> computation = computing.putIfAbsent(raid.key(), mine);
+        if (computation == null) {
+            computation = mine;
+            Thread.ofVirtual().name("raid-analysis-" + raid.publicId()).start(() -> compute(raid, mine));
+        }
+        try {
+            return computation.get(wait.toMillis(), TimeUnit.MILLISECONDS).analysis();
+        } catch (TimeoutException e) {
+            return RaidAnalysis.drawing(raid.size());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return RaidAnalysis.drawing(raid.size());
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void compute(RaidSummary raid, CompletableFuture<Kept> computation) {
         try {
             Instant now = clock.instant();
-            earlier = kept.getIfPresent(raid.key());
-            if (earlier != null && earlier.fits(raid, now)) {
-                return earlier.analysis();
-            }
             long started = System.nanoTime();
             RaidAnalysis analysis = oneSnapshot.execute(status -> analyse(raid));
             Duration took = Duration.ofNanos(System.nanoTime() - started);
-            kept.put(raid.key(), new Kept(raid.size(), raid.revision(), now, max(LIVE_REUSE, took.multipliedBy(10)),
-                    analysis));
-            return analysis;
+            Kept done = new Kept(raid.size(), raid.revision(), now, max(LIVE_REUSE, took.multipliedBy(10)), analysis);
+            kept.put(raid.key(), done);
+            computation.complete(done);
+        } catch (RuntimeException | Error e) {
+            computation.completeExceptionally(e);
         } finally {
-            lock.unlock();
+            computing.remove(raid.key(), computation);
         }
     }
 

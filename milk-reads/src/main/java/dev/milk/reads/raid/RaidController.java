@@ -88,20 +88,24 @@ class RaidController {
             @RequestParam(required = false) String cluster, WebRequest request) {
         RaidCursor from = RaidCursor.parse(cursor);
         RaidFilter filter = RaidFilter.parse(maxAgeDays, joinedAfter, joinedBefore, name, cluster);
-        Read read = read(id, "html." + RaidCursor.canonical(from), filter, request);
-        if (read == null) {
+        Read read = readable(id, request);
+        RaidSummary raid = read.raid();
+        // Asked before the ETag: a page answered while its charts are drawn is another representation.
+        RaidAnalysis analysis = from == null ? analyses.of(raid) : RaidAnalysis.NONE;
+        if (request.checkNotModified(etag(raid, "html." + RaidCursor.canonical(from)
+                + (analysis.isDrawing() ? ".drawing" : ""), filter))) {
             return null;
         }
-        RaidSummary raid = read.raid();
         // The first page carries the ban list: its first ids are the page's first accounts, read once.
         List<RaidMember> fetched = queries.members(raid, from, filter,
                 from == null ? Math.max(RaidHtml.BAN_LIST_IDS, PAGE_SIZE + 1) : PAGE_SIZE + 1);
         var page = KeysetPage.of(fetched.subList(0, Math.min(fetched.size(), PAGE_SIZE + 1)), PAGE_SIZE);
         var banList = from == null ? new RaidHtml.Matching(fetched, queries.count(raid, filter)) : null;
-        return cached(read, request).contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
+        var answer = analysis.isDrawing() ? ResponseEntity.ok().cacheControl(CacheControl.noCache())
+                : cached(read, request);
+        return answer.contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
                 .headers(PagePolicy.headers(null))
-                .body(RaidHtml.render(raid, from == null ? analyses.of(raid) : RaidAnalysis.NONE, filter, page.items(),
-                        banList, from == null, next(page)));
+                .body(RaidHtml.render(raid, analysis, filter, page.items(), banList, from == null, next(page)));
     }
 
     /** Every account the filter selects, streamed, for ban tooling. */
@@ -177,9 +181,15 @@ class RaidController {
      * included); null when the client's copy of this representation is current (a 304).
      */
     private Read read(String id, String variant, RaidFilter filter, WebRequest request) {
+        Read read = readable(id, request);
+        return request.checkNotModified(etag(read.raid(), variant, filter)) ? null : read;
+    }
+
+    /** The raid and who reads it, once the request may. */
+    private Read readable(String id, WebRequest request) {
         RaidSummary raid = queries.find(id);
-        Access reader = access.raid(((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class), raid.guildId());
-        return request.checkNotModified(etag(raid, variant, filter)) ? null : new Read(raid, reader);
+        return new Read(raid, access.raid(((NativeWebRequest) request).getNativeRequest(HttpServletRequest.class),
+                raid.guildId()));
     }
 
     /** A concluded public raid never changes: its pages are kept by the page cache. One not public, by no cache. */

@@ -1,6 +1,7 @@
 package dev.milk.reads.raid;
 
 import java.time.Clock;
+import java.time.Duration;
 
 import javax.sql.DataSource;
 
@@ -14,6 +15,12 @@ import dev.milk.reads.web.StreamedAnswers;
 @Configuration(proxyBeanMethods = false)
 public class RaidReadsConfiguration {
 
+    /**
+     * How long a raid page waits for its charts: a raid of 100,000 accounts is drawn well within
+     * it; a larger one is answered without them (and not kept) while they are drawn.
+     */
+    static final Duration ANALYSIS_WAIT = Duration.ofSeconds(2);
+
     @Bean
     RaidQueries raidQueries(@Qualifier("reads") DataSource readsDataSource) {
         return new RaidQueries(readsDataSource);
@@ -22,7 +29,7 @@ public class RaidReadsConfiguration {
     @Bean
     RaidController raidController(RaidQueries raidQueries, @Qualifier("reads") DataSource readsDataSource,
             StreamedAnswers streams, ArchiveAccess archiveAccess) {
-        return new RaidController(raidQueries, new RaidAnalyses(readsDataSource, Clock.systemUTC()), streams,
+        return new RaidController(raidQueries, new RaidAnalyses(readsDataSource, Clock.systemUTC(), ANALYSIS_WAIT), streams,
                 archiveAccess);
     }
 

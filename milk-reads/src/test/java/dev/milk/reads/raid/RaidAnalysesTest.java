@@ -22,6 +22,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 
 import dev.milk.reads.QuerySlice;
 import dev.milk.reads.web.Pages;
@@ -32,6 +34,8 @@ import dev.milk.reads.web.Pages;
  * hour are the ones built, and the clusters are the ones planted, largest first.
  */
 @QuerySlice
+// The analysis runs on a thread of its own, which reads what is committed: no test transaction.
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class RaidAnalysesTest {
 
     private static final Instant START = Instant.parse("2025-11-23T12:00:00Z");
@@ -48,7 +52,7 @@ class RaidAnalysesTest {
 
     @BeforeEach
     void aRaidOfKnownShape() {
-        analyses = new RaidAnalyses(dataSource, Clock.systemUTC());
+        analyses = new RaidAnalyses(dataSource, Clock.systemUTC(), Duration.ofMinutes(1));
         String publicId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         raid = jdbc.sql("""
                 INSERT INTO raid (internal_id, public_id, guild_id, started_at, concluded_at)
@@ -198,6 +202,28 @@ class RaidAnalysesTest {
     }
 
     @Test
+    void aPageThatCannotWaitIsToldTheChartsAreBeingDrawnAndALaterOneGetsThem() {
+        RaidAnalyses impatient = new RaidAnalyses(dataSource, Clock.systemUTC(), Duration.ZERO);
+
+        RaidAnalysis first = impatient.of(summary);
+        assertThat(first.isDrawing()).isTrue();
+        assertThat(first.drawing()).isEqualTo("The charts and patterns of these 138 accounts are being drawn: "
+                + "reload the page in a few seconds.");
+        assertThat(first.charts()).isEmpty();
+        assertThat(Pages.render("raid_analysis.jte", first, 256)).contains("are being drawn");
+
+        RaidAnalysis later = null;
+        for (int i = 0; i < 300 && (later == null || later.isDrawing()); i++) {
+            later = impatient.of(summary);
+            if (later.isDrawing()) {
+                sleep();
+            }
+        }
+        assertThat(later.isDrawing()).isFalse();
+        assertThat(later).isEqualTo(analyses.of(summary));
+    }
+
+    @Test
     void anEmptyRaidHasNothingToDraw() {
         jdbc.sql("DELETE FROM raid_user WHERE raid_id = :raid").param("raid", raid).update();
         jdbc.sql("UPDATE raid SET user_count = 0, revision = revision + 1 WHERE id = :raid").param("raid", raid).update();
@@ -205,6 +231,15 @@ class RaidAnalysesTest {
 
         assertThat(analyses.of(empty).charts()).isEmpty();
         assertThat(Pages.render("raid_analysis.jte", analyses.of(empty), 256)).isBlank();
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     private static RaidChart chart(RaidAnalysis analysis, String id) {

@@ -36,7 +36,7 @@ class RaidControllerTest {
 
         @Bean
         RaidController raidController(DataSource dataSource) {
-            return new RaidController(new RaidQueries(dataSource), new RaidAnalyses(dataSource, Clock.systemUTC()),
+            return new RaidController(new RaidQueries(dataSource), new RaidAnalyses(dataSource, Clock.systemUTC(), Duration.ofMinutes(1)),
                     new StreamedAnswers(Duration.ofMinutes(1)), ArchiveAccess.withoutLogin(dataSource));
         }
 
