@@ -16,8 +16,8 @@ import dev.milk.reads.web.StreamedAnswers;
 public class RaidReadsConfiguration {
 
     /**
-     * How long a raid page waits for its charts: a raid of 100,000 accounts is drawn well within
-     * it; a larger one is answered without them (and not kept) while they are drawn.
+     * How long a raid page waits for its charts: a raid of tens of thousands of accounts is drawn
+     * within it; a larger one is answered without them (and not kept) while they are drawn.
      */
     static final Duration ANALYSIS_WAIT = Duration.ofSeconds(2);
 
