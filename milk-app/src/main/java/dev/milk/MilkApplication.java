@@ -11,7 +11,8 @@ import dev.milk.settings.MilkRole;
 
 /**
  * One process, any role: {@code MILK_ROLE=writes|reads|all} (default {@code all}), or the
- * one-shot {@code import} of the original Milk's database, which exits with its result.
+ * one-shot imports ({@code import}: the original Milk's database; {@code import-dce}:
+ * DiscordChatExporter's exports), which exit with their result.
  *
  * <p>Deliberately no component scan: each module contributes an auto-configuration that is
  * conditional on the role, and scanning {@code dev.milk} would register their parts regardless.
@@ -30,7 +31,7 @@ public class MilkApplication {
             System.exit(1);
             return;
         }
-        if (MilkRole.of(milk.getEnvironment()) == MilkRole.IMPORT) {
+        if (MilkRole.of(milk.getEnvironment()).oneShot()) {
             System.exit(SpringApplication.exit(milk));
         }
     }

@@ -32,7 +32,7 @@ class StartupFailuresTest {
                 Arguments.of(Map.of("MILK_ROLE", "reads"),
                         "MILK_DATABASE_URL is not set; role reads requires it"),
                 Arguments.of(Map.of("MILK_ROLE", "both"),
-                        "MILK_ROLE must be one of writes, reads, all, import; it is 'both'"),
+                        "MILK_ROLE must be one of writes, reads, all, import, import-dce; it is 'both'"),
                 Arguments.of(Map.of("MILK_EMBEDDED", "maybe"), "MILK_EMBEDDED must be true or false; it is 'maybe'"),
                 Arguments.of(Map.of("MILK_ROLE", "reads", "MILK_LOG_FORMAT", "json"),
                         "MILK_LOG_FORMAT must be one of plain, ecs, logstash, gelf; it is 'json'"),

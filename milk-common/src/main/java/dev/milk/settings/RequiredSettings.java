@@ -18,6 +18,13 @@ public final class RequiredSettings implements EnvironmentPostProcessor, Ordered
         String because = role == MilkRole.ALL
                 ? " (embedded services start only in README's run command, or with MILK_EMBEDDED=true)"
                 : " (only role all starts embedded services, in README's run command)";
+        if (role == MilkRole.IMPORT_DCE) {
+            // An import of DCE's exports publishes to Kafka as a bot does: Milk's database is the writers'.
+            if (!has(environment, "milk.kafka.bootstrap-servers")) {
+                throw new SettingException("MILK_KAFKA_BOOTSTRAP_SERVERS", "is not set; role import-dce publishes to it");
+            }
+            return;
+        }
         boolean database = has(environment, "milk.database.url")
                 || (role == MilkRole.READS && has(environment, "milk.reads.database.url"));
         if (!database) {

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.milk.media.MediaStore;
 import dev.milk.publicid.PublicIds;
@@ -127,6 +128,26 @@ class ArchiveController {
                 .contentType(MediaType.parseMediaType("application/zip"))
                 .header("Content-Disposition", ContentDisposition.attachment().filename(name).build().toString())
                 .body(streams.bytes(out -> ArchiveExport.write(out, archive, queries, media, now)));
+    }
+
+    /**
+     * The archive in DiscordChatExporter's JSON format, for DCE's viewers and analysis tools: guarded
+     * and cached as the transcript is, streamed a page of messages at a time.
+     */
+    @GetMapping(path = "/archive/{id}.dce.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<StreamingResponseBody> dce(@PathVariable String id, WebRequest request) {
+        ArchiveQueries.Guarded guarded = find(id);
+        ArchiveSummary archive = guarded.summary();
+        Access reader = access(guarded, "dce", request);
+        if (request.checkNotModified(etag(archive, "dce"))) {
+            return null;
+        }
+        Instant now = clock.instant();
+        String origin = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+        String name = archive.channel().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + archive.publicId() + ".json";
+        return cached(archive, reader, request).contentType(MediaType.APPLICATION_JSON)
+                .header("Content-Disposition", ContentDisposition.inline().filename(name).build().toString())
+                .body(streams.bytes(out -> ArchiveDceExport.write(out, archive, queries, origin, now)));
     }
 
     @GetMapping(path = "/archive/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)

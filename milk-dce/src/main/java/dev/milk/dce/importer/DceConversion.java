@@ -1,0 +1,289 @@
+package dev.milk.dce.importer;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.milk.archive.ArchiveMessage;
+import dev.milk.dce.format.DceKinds;
+import dev.milk.dce.format.DceMessage;
+import dev.milk.dce.format.DceValues;
+
+/**
+ * A DCE message as a bot would send it to Milk. What Milk would refuse a whole batch for is
+ * settled here, message by message: a message without a Discord id, author or time is not
+ * imported (its line is reported), and a part Milk cannot keep (a link that is not https, a file
+ * beside the export that nothing serves, more than Discord's own limits) is left out and reported,
+ * the rest of the message imported.
+ */
+final class DceConversion {
+
+    /** Discord's limits, as Milk checks them. */
+    private static final int MAX_CONTENT = 4_000;
+    private static final int MAX_ATTACHMENTS = 10;
+    private static final int MAX_EMBEDS = 10;
+    private static final int MAX_FIELDS = 25;
+    private static final int MAX_REACTIONS = 20;
+    private static final int MAX_MENTIONS = 100;
+    private static final int MAX_NAME = 100;
+    private static final Set<String> STICKER_FORMATS = Set.of("png", "apng", "gif", "lottie");
+    private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
+    /** A user's own avatar on Discord's CDN (a member's per-server one is not the user's, so it is not kept). */
+    private static final Pattern AVATAR = Pattern.compile("https://cdn\\.discordapp\\.com/avatars/(\\d{1,20})/(\\w{1,64})\\.\\w+(\\?.*)?");
+
+    /** @param left what of the message was left out, each saying why */
+    record Converted(ArchiveMessage message, List<String> left) {
+    }
+
+    /** The message cannot be imported at all. */
+    static final class NotImported extends RuntimeException {
+
+        NotImported(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    private final LocalMedia media;
+    private final Path directory;
+
+    /** @param directory the export's folder, which {@code --media} paths are relative to */
+    DceConversion(LocalMedia media, Path directory) {
+        this.media = media;
+        this.directory = directory;
+    }
+
+    Converted convert(DceMessage m) {
+        List<String> left = new ArrayList<>();
+        String id = snowflake(m.id(), "id");
+        DceMessage.User author = m.author();
+        if (author == null) {
+            throw new NotImported("message " + id + " has no author");
+        }
+        String authorId = snowflake(author.id(), "author.id");
+        Instant created = time(m.timestamp(), "timestamp");
+        if (created == null) {
+            throw new NotImported("message " + id + " has no timestamp");
+        }
+        Instant edited = time(m.timestampEdited(), "timestampEdited");
+        String content = m.content() == null ? "" : m.content();
+        if (content.length() > MAX_CONTENT) {
+            throw new NotImported("message " + id + " has " + content.length() + " characters of content; Milk keeps "
+                    + MAX_CONTENT + ", as Discord does (a formatted export may spell mentions out longer)");
+        }
+        String type = DceKinds.milkType(m.type());
+        String replyTo = null;
+        DceMessage.Reference reference = m.reference();
+        if (reference != null && !"Forward".equals(reference.type()) && reference.messageId() != null
+                && SNOWFLAKE.matcher(reference.messageId()).matches()) {
+            replyTo = reference.messageId();
+            type = type == null ? "reply" : type;
+        }
+        ArchiveMessage.Forwarded forwarded = null;
+        if (m.forwardedMessage() != null) {
+            DceMessage.Forwarded f = m.forwardedMessage();
+            forwarded = new ArchiveMessage.Forwarded(f.content(), millis(time(f.timestamp(), "forwardedMessage.timestamp")),
+                    attachments(f.attachments(), left), embeds(f.embeds(), left), stickers(f.stickers(), left));
+        }
+        return new Converted(new ArchiveMessage(id, authorId, name(author), avatarHash(author), author.isBot(), content,
+                created.toEpochMilli(), millis(edited), replyTo, attachments(m.attachments(), left),
+                embeds(m.embeds(), left), stickers(m.stickers(), left), type, DceValues.colour(author.color()),
+                mentions(m.mentions()), reactions(m.reactions(), left), null, null, forwarded), left);
+    }
+
+    private static String snowflake(String value, String field) {
+        if (value == null || !SNOWFLAKE.matcher(value).matches()) {
+            throw new NotImported(field + " '" + value + "' is not a Discord id");
+        }
+        return value;
+    }
+
+    private static Instant time(String value, String field) {
+        try {
+            return DceValues.instant(value);
+        } catch (IllegalArgumentException e) {
+            throw new NotImported(field + " " + e.getMessage());
+        }
+    }
+
+    private static Long millis(Instant instant) {
+        return instant == null ? null : instant.toEpochMilli();
+    }
+
+    /** The name the server shows (DCE's nickname), else the user name, at Milk's length. */
+    static String name(DceMessage.User user) {
+        String name = user.nickname() != null && !user.nickname().isBlank() ? user.nickname() : user.name();
+        if (name == null || name.isBlank()) {
+            return "Unknown user";
+        }
+        return name.length() > MAX_NAME ? name.substring(0, MAX_NAME) : name;
+    }
+
+    private static String avatarHash(DceMessage.User user) {
+        if (user.avatarUrl() == null) {
+            return null;
+        }
+        Matcher m = AVATAR.matcher(user.avatarUrl());
+        return m.matches() && m.group(1).equals(user.id()) ? m.group(2) : null;
+    }
+
+    private List<ArchiveMessage.Attachment> attachments(List<DceMessage.Attachment> values, List<String> left) {
+        List<ArchiveMessage.Attachment> kept = new ArrayList<>();
+        for (DceMessage.Attachment a : values == null ? List.<DceMessage.Attachment>of() : values) {
+            String name = a.fileName() == null || a.fileName().isBlank() ? "file" : a.fileName();
+            if (a.id() == null || !SNOWFLAKE.matcher(a.id()).matches()) {
+                left.add("attachment '" + name + "' has no Discord id");
+                continue;
+            }
+            LocalMedia.Resolved url = url(a.url());
+            if (url.url() == null) {
+                left.add("attachment '" + name + "' " + url.problem());
+                continue;
+            }
+            if (kept.size() == MAX_ATTACHMENTS) {
+                left.add("attachment '" + name + "': Milk keeps " + MAX_ATTACHMENTS + " per message, as Discord does");
+                continue;
+            }
+            kept.add(new ArchiveMessage.Attachment(a.id(), name.length() > 255 ? name.substring(0, 255) : name, null,
+                    a.fileSizeBytes() == null || a.fileSizeBytes() < 0 ? 0L : a.fileSizeBytes(), url.url()));
+        }
+        return kept;
+    }
+
+    private List<ArchiveMessage.Embed> embeds(List<DceMessage.Embed> values, List<String> left) {
+        List<ArchiveMessage.Embed> kept = new ArrayList<>();
+        for (DceMessage.Embed e : values == null ? List.<DceMessage.Embed>of() : values) {
+            if (kept.size() == MAX_EMBEDS) {
+                left.add("an embed: Milk keeps " + MAX_EMBEDS + " per message, as Discord does");
+                continue;
+            }
+            List<ArchiveMessage.Field> fields = new ArrayList<>();
+            for (DceMessage.EmbedField f : e.fields() == null ? List.<DceMessage.EmbedField>of() : e.fields()) {
+                if (fields.size() < MAX_FIELDS) {
+                    fields.add(new ArchiveMessage.Field(f.name(), f.value(), f.isInline()));
+                }
+            }
+            DceMessage.EmbedImage image = e.image() != null ? e.image()
+                    : e.images() != null && !e.images().isEmpty() ? e.images().getFirst() : null;
+            ArchiveMessage.EmbedAuthor author = e.author() == null ? null : new ArchiveMessage.EmbedAuthor(
+                    e.author().name(), remote(e.author().url()), icon(e.author().iconCanonicalUrl(), e.author().iconUrl()));
+            ArchiveMessage.EmbedFooter footer = e.footer() == null ? null : new ArchiveMessage.EmbedFooter(
+                    e.footer().text(), icon(e.footer().iconCanonicalUrl(), e.footer().iconUrl()));
+            Instant at;
+            try {
+                at = DceValues.instant(e.timestamp());
+            } catch (IllegalArgumentException ignored) {
+                at = null;
+            }
+            kept.add(new ArchiveMessage.Embed(blankless(e.title()), blankless(e.description()), remote(e.url()),
+                    DceValues.colour(e.color()), fields, author, footer, millis(at), media(image, "image", left),
+                    media(e.thumbnail(), "thumbnail", left), media(e.video(), "video", left), null));
+        }
+        return kept;
+    }
+
+    /** An embed's image: the file beside the export when it is served, else the image's own link. */
+    private ArchiveMessage.EmbedMedia media(DceMessage.EmbedImage image, String what, List<String> left) {
+        if (image == null || (image.url() == null && image.canonicalUrl() == null)) {
+            return null;
+        }
+        LocalMedia.Resolved local = url(image.url());
+        String url = local.url() != null ? local.url() : remote(image.canonicalUrl());
+        if (url == null) {
+            left.add("an embed's " + what + " " + local.problem());
+            return null;
+        }
+        return new ArchiveMessage.EmbedMedia(url, image.width(), image.height());
+    }
+
+    private String icon(String canonical, String url) {
+        String remote = remote(canonical);
+        return remote != null ? remote : url(url).url();
+    }
+
+    private List<ArchiveMessage.Sticker> stickers(List<DceMessage.Sticker> values, List<String> left) {
+        List<ArchiveMessage.Sticker> kept = new ArrayList<>();
+        for (DceMessage.Sticker s : values == null ? List.<DceMessage.Sticker>of() : values) {
+            if (s.id() == null || !SNOWFLAKE.matcher(s.id()).matches()) {
+                left.add("sticker '" + s.name() + "' has no Discord id");
+                continue;
+            }
+            String format = s.format() == null ? null : s.format().toLowerCase(Locale.ROOT);
+            kept.add(new ArchiveMessage.Sticker(s.id(), s.name() == null ? "sticker" : s.name(),
+                    STICKER_FORMATS.contains(format) ? format : null));
+        }
+        return kept;
+    }
+
+    private static List<ArchiveMessage.Reaction> reactions(List<DceMessage.Reaction> values, List<String> left) {
+        List<ArchiveMessage.Reaction> kept = new ArrayList<>();
+        for (DceMessage.Reaction r : values == null ? List.<DceMessage.Reaction>of() : values) {
+            if (r.emoji() == null || r.emoji().name() == null) {
+                continue;
+            }
+            if (kept.size() == MAX_REACTIONS) {
+                left.add("reaction " + r.emoji().name() + ": Milk keeps " + MAX_REACTIONS + " per message, as Discord does");
+                continue;
+            }
+            String id = r.emoji().id();
+            // DCE writes a unicode emoji's missing id as an empty string.
+            kept.add(new ArchiveMessage.Reaction(new ArchiveMessage.Emoji(
+                    id == null || id.isEmpty() || !SNOWFLAKE.matcher(id).matches() ? null : id, r.emoji().name(),
+                    Boolean.TRUE.equals(r.emoji().isAnimated()) ? Boolean.TRUE : null),
+                    r.count() == null ? 1 : r.count()));
+        }
+        return kept;
+    }
+
+    private static ArchiveMessage.Mentions mentions(List<DceMessage.User> users) {
+        if (users == null || users.isEmpty()) {
+            return null;
+        }
+        List<ArchiveMessage.MentionedUser> named = users.stream()
+                .filter(u -> u.id() != null && SNOWFLAKE.matcher(u.id()).matches())
+                .limit(MAX_MENTIONS)
+                .map(u -> new ArchiveMessage.MentionedUser(u.id(), name(u), avatarHash(u)))
+                .toList();
+        return named.isEmpty() ? null : new ArchiveMessage.Mentions(named, null, null);
+    }
+
+    /** A file's address: an https link as it is, a path beside the export as {@link LocalMedia} serves it. */
+    private LocalMedia.Resolved url(String value) {
+        if (value == null || value.isBlank()) {
+            return new LocalMedia.Resolved(null, "has no address");
+        }
+        if (value.regionMatches(true, 0, "https://", 0, 8)) {
+            String remote = remote(value);
+            return remote != null ? new LocalMedia.Resolved(remote, null)
+                    : new LocalMedia.Resolved(null, "has a link Milk cannot keep (" + value + ")");
+        }
+        if (value.regionMatches(true, 0, "http://", 0, 7)) {
+            return new LocalMedia.Resolved(null, "has a link that is not https (" + value + "); Milk keeps https links only");
+        }
+        return media.resolve(directory, value);
+    }
+
+    /** An https link Milk keeps, or null. */
+    private static String remote(String value) {
+        if (value == null || value.length() > 2_048) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null ? value : null;
+        } catch (URISyntaxException e) {
+            return null;
+        }
+    }
+
+    /** DCE writes an absent title or description as an empty string. */
+    private static String blankless(String text) {
+        return text == null || text.isEmpty() ? null : text;
+    }
+}
