@@ -1,4 +1,4 @@
-# One image, every role: MILK_ROLE=writes|reads|all (see README.md).
+# One image, every role: MILK_ROLE=writes|reads|all, or a one-shot import|import-dce (see README.md).
 # The base images are build arguments whose defaults are the official ones; swarm-test/run.sh
 # builds with local stand-ins of the same layout where nothing can be pulled.
 ARG BUILD_IMAGE=eclipse-temurin:25-jdk
@@ -15,6 +15,7 @@ COPY milk-client/pom.xml milk-client/
 COPY milk-common/pom.xml milk-common/
 COPY milk-media/pom.xml milk-media/
 COPY milk-access/pom.xml milk-access/
+COPY milk-dce/pom.xml milk-dce/
 COPY milk-test-support/pom.xml milk-test-support/
 COPY milk-writes/pom.xml milk-writes/
 COPY milk-reads/pom.xml milk-reads/

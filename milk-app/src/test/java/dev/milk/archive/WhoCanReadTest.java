@@ -357,7 +357,8 @@ class WhoCanReadTest extends MilkEndToEndTest {
     /** Every route of the archive, its media copy's among them. */
     private List<String> routes(String publicId) {
         String archive = "/archive/" + publicId;
-        return List.of(archive, archive + ".json", archive + ".txt", archive + ".zip", archive + ".json?q=secret",
+        return List.of(archive, archive + ".json", archive + ".txt", archive + ".zip", archive + ".dce.json",
+                archive + ".json?q=secret",
                 archive + "?q=secret", "/media/" + copies.get(publicId) + "/words.txt");
     }
 

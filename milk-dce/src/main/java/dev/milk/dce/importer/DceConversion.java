@@ -37,6 +37,11 @@ final class DceConversion {
     private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
     /** A user's own avatar on Discord's CDN (a member's per-server one is not the user's, so it is not kept). */
     private static final Pattern AVATAR = Pattern.compile("https://cdn\\.discordapp\\.com/avatars/(\\d{1,20})/(\\w{1,64})\\.\\w+(\\?.*)?");
+    /**
+     * A user's avatar as {@code --media} saved it: DCE names the file after the link's last segment
+     * (the hash), a dash and the first 16 (before 2025: 5) hex digits of the link's SHA-256.
+     */
+    private static final Pattern SAVED_AVATAR = Pattern.compile("(?:.*[/\\\\])?((?:a_)?[0-9a-f]{32})-(?:[0-9a-f]{16}|[0-9a-f]{5})\\.\\w+");
 
     /** @param left what of the message was left out, each saying why */
     record Converted(ArchiveMessage message, List<String> left) {
@@ -130,7 +135,11 @@ final class DceConversion {
             return null;
         }
         Matcher m = AVATAR.matcher(user.avatarUrl());
-        return m.matches() && m.group(1).equals(user.id()) ? m.group(2) : null;
+        if (m.matches()) {
+            return m.group(1).equals(user.id()) ? m.group(2) : null;
+        }
+        Matcher saved = SAVED_AVATAR.matcher(user.avatarUrl());
+        return saved.matches() ? saved.group(1) : null;
     }
 
     private List<ArchiveMessage.Attachment> attachments(List<DceMessage.Attachment> values, List<String> left) {

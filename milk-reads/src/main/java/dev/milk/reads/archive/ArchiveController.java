@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
@@ -56,6 +57,12 @@ class ArchiveController {
     private final MediaStore media;
     private final Clock clock;
     private final ArchiveAccess access;
+    /**
+     * Where Milk is served ({@code MILK_PUBLIC_URL}): the DCE export's links to Milk's copies start
+     * with it, as DCE's readers open them from anywhere; empty, the request's own address.
+     */
+    @Value("${milk.public-url:}")
+    private String publicUrl = "";
 
     ArchiveController(ArchiveQueries queries, SearchSlots searches, StreamedAnswers streams, MediaStore media,
             Clock clock, ArchiveAccess access) {
@@ -143,7 +150,8 @@ class ArchiveController {
             return null;
         }
         Instant now = clock.instant();
-        String origin = ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString();
+        String origin = publicUrl.isEmpty() ? ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()
+                : publicUrl.replaceAll("/+$", "");
         String name = archive.channel().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + archive.publicId() + ".json";
         return cached(archive, reader, request).contentType(MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", ContentDisposition.inline().filename(name).build().toString())

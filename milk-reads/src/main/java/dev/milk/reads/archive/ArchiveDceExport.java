@@ -22,7 +22,8 @@ import dev.milk.reads.web.KeysetPage;
  * written as it streams, a page of messages at a time. What Milk does not know (the guild's name,
  * the channel's kind, roles, reaction users) is left out, as DCE's older exports lack it too. A
  * message moderators removed is left out whole: DCE has no way to say so, and its content is gone.
- * A file Milk copied is linked at Milk's copy, which outlives Discord's signed links.
+ * A file Milk copied is linked at Milk's copy, which outlives Discord's signed links; avatars, emoji
+ * and stickers at Discord's CDN, as DCE links them.
  */
 final class ArchiveDceExport {
 
@@ -55,8 +56,9 @@ final class ArchiveDceExport {
     private static DceMessage message(ArchivedMessage m, Related related, String origin) {
         MediaCopies copies = related.copies();
         String avatar = DiscordCdn.avatar(m.authorId(), m.authorAvatarHash(), DiscordCdn.AVATAR_SIZE);
+        // Discord's link, as DCE writes it: the avatar's hash is in it, which a reader (Milk's importer too) keeps.
         var author = new DceMessage.User(Long.toString(m.authorId()), m.authorName(), null, m.authorName(),
-                DceValues.colour(m.authorColor()), m.authorIsBot(), null, avatar == null ? null : link(copies, avatar, null, origin));
+                DceValues.colour(m.authorColor()), m.authorIsBot(), null, avatar);
         DceMessage.Reference reference = m.replyToId() == null ? null
                 : new DceMessage.Reference("Default", Long.toString(m.replyToId()), null, null);
         DceMessage.Forwarded forwarded = null;

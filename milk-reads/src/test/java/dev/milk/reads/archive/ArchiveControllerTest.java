@@ -112,6 +112,27 @@ class ArchiveControllerTest {
     }
 
     @Test
+    void theDceExportIsDiscordChatExportersJsonWithoutTheRemovedMessages() {
+        var rows = ArchiveRows.create(jdbc).message(1000, "hello <@" + ArchiveRows.MODERATOR + ">")
+                .message(1001, "secret").removed("privacy", 1001).sealedAndIndexed();
+
+        MvcTestResult dce = mvc.get().uri("/archive/{id}.dce.json", rows.publicId).exchange();
+
+        assertThat(dce).hasStatusOk().hasContentType("application/json");
+        assertThat(dce).headers().hasValue("Cache-Control", "max-age=5, public");
+        assertThat(dce).bodyText().doesNotContain("secret").doesNotContain("privacy");
+        assertThat(dce).bodyJson().extractingPath("$.channel.name").isEqualTo("general");
+        assertThat(dce).bodyJson().extractingPath("$.exportedAt").isEqualTo("2026-01-02T03:04:05.000+00:00");
+        assertThat(dce).bodyJson().extractingPath("$.messageCount").isEqualTo(1);
+        assertThat(dce).bodyJson().extractingPath("$.messages[0].id").isEqualTo("1000");
+        assertThat(dce).bodyJson().extractingPath("$.messages[0].type").isEqualTo("Default");
+        assertThat(dce).bodyJson().extractingPath("$.messages[0].author.name").isEqualTo("Mallory");
+        assertThat(dce).bodyJson().extractingPath("$.messages[0].mentions[0].id").isEqualTo(Long.toString(ArchiveRows.MODERATOR));
+        assertThat(dce).bodyJson().extractingPath("$.messages[0].mentions[0].nickname").isEqualTo("Mod");
+        assertThat(mvc.get().uri("/archive/nosuchid.dce.json").exchange()).hasStatus(HttpStatus.NOT_FOUND);
+    }
+
+    @Test
     void aBadCursorIsRefusedWithOneLine() {
         var rows = ArchiveRows.create(jdbc).message(1000, "hello");
 
