@@ -98,6 +98,9 @@ class OpenApiTest extends MilkEndToEndTest {
         assertMatches(document, "ArchivePage", archivePage);
         assertMatches(document, "ArchiveSearchPage",
                 json.readTree(get("/archive/" + existing.get("archive") + ".json?q=Milk").body()));
+        JsonNode dce = json.readTree(get("/archive/" + existing.get("archive") + ".dce.json").body());
+        assertThat(dce.get("messageCount").asInt()).as("the showcase's messages, in DCE's format").isPositive();
+        assertMatches(document, "DceExport", dce);
     }
 
     /** A raid of three accounts and the demo's showcase archive, published as a bot would, and a copy it shows. */

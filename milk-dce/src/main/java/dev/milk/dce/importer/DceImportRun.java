@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,13 +28,16 @@ final class DceImportRun implements ApplicationRunner, ExitCodeGenerator {
 
     private final DceImportProperties settings;
     private final String bootstrapServers;
+    private final Map<String, Object> kafka;
     private final String milkService;
     private final String publicUrl;
     private volatile int exitCode = 1;
 
-    DceImportRun(DceImportProperties settings, String bootstrapServers, String milkService, String publicUrl) {
+    DceImportRun(DceImportProperties settings, String bootstrapServers, Map<String, Object> kafka, String milkService,
+            String publicUrl) {
         this.settings = settings;
         this.bootstrapServers = bootstrapServers;
+        this.kafka = Map.copyOf(kafka);
         this.milkService = milkService;
         this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     }
@@ -44,8 +49,8 @@ final class DceImportRun implements ApplicationRunner, ExitCodeGenerator {
                 ? Path.of(settings.path().equals("-") ? "" : settings.path()).toAbsolutePath().getParent()
                 : Path.of(settings.path());
         var client = new MilkClientSettings(bootstrapServers, MilkClientSettings.ARCHIVE_TOPIC,
-                MilkClientSettings.archives(bootstrapServers).replyTimeout(), java.util.Map.of(), "milk-import-dce",
-                java.util.UUID.randomUUID().toString(), milkService);
+                MilkClientSettings.archives(bootstrapServers).replyTimeout(), kafka, "milk-import-dce",
+                UUID.randomUUID().toString(), milkService);
         int failed = 0;
         List<DceArchiveImport.Result> results = new ArrayList<>();
         try (MediaServer served = settings.media().url().isEmpty() ? null : MediaServer.start(settings.media(), root);
