@@ -60,5 +60,14 @@ class HostileArchiveTest extends MilkEndToEndTest {
                 .contains("@<script>document.title='pwned'</script>");
         assertThat(text).doesNotContain("\u202E").contains("Channel: #<script>document.title='pwned'</script>");
         assertThat(get("/archive/" + publicId + ".json").headers().firstValue("Content-Type")).hasValue("application/json");
+
+        // DiscordChatExporter's format: JSON that parses, the names as they were, a file name of safe characters.
+        HttpResponse<String> dce = get("/archive/" + publicId + ".dce.json");
+        assertThat(dce.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(dce.headers().firstValue("Content-Disposition").orElseThrow()).doesNotContain("<")
+                .contains(publicId + ".json");
+        var export = tools.jackson.databind.json.JsonMapper.builder().build().readTree(dce.body());
+        assertThat(export.get("channel").get("name").asString()).isEqualTo("<script>document.title='pwned'</script>");
+        assertThat(export.get("messageCount").asInt()).isEqualTo(export.get("messages").size()).isPositive();
     }
 }

@@ -1,6 +1,7 @@
 package dev.milk.dce.format;
 
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * DCE's names of message kinds beside Milk's types. DCE names the kinds it knows ({@code
@@ -15,12 +16,9 @@ public final class DceKinds {
             Map.entry("ChannelNameChange", "channel_name_change"), Map.entry("Call", "call"),
             Map.entry("8", "boost"), Map.entry("9", "boost_tier_1"), Map.entry("10", "boost_tier_2"),
             Map.entry("11", "boost_tier_3"), Map.entry("12", "channel_follow"));
-    private static final Map<String, String> TO_DCE = Map.ofEntries(
-            Map.entry("default", "Default"), Map.entry("reply", "Reply"), Map.entry("join", "GuildMemberJoin"),
-            Map.entry("pin", "ChannelPinnedMessage"), Map.entry("thread_created", "ThreadCreated"),
-            Map.entry("channel_name_change", "ChannelNameChange"), Map.entry("call", "Call"),
-            Map.entry("boost", "8"), Map.entry("boost_tier_1", "9"), Map.entry("boost_tier_2", "10"),
-            Map.entry("boost_tier_3", "11"), Map.entry("channel_follow", "12"));
+    /** The same pairs the other way: each of Milk's types has one kind. */
+    private static final Map<String, String> TO_DCE = TO_MILK.entrySet().stream()
+            .collect(Collectors.toUnmodifiableMap(Map.Entry::getValue, Map.Entry::getKey));
 
     private DceKinds() {
     }

@@ -130,10 +130,10 @@ class ArchiveController {
             return null;
         }
         Instant now = clock.instant();
-        String name = archive.channel().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + archive.publicId() + ".zip";
         return ResponseEntity.ok().cacheControl(cacheControl(archive, reader))
                 .contentType(MediaType.parseMediaType("application/zip"))
-                .header("Content-Disposition", ContentDisposition.attachment().filename(name).build().toString())
+                .header("Content-Disposition", ContentDisposition.attachment().filename(fileName(archive, ".zip")).build()
+                        .toString())
                 .body(streams.bytes(out -> ArchiveExport.write(out, archive, queries, media, now)));
     }
 
@@ -152,9 +152,9 @@ class ArchiveController {
         Instant now = clock.instant();
         String origin = publicUrl.isEmpty() ? ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()
                 : publicUrl.replaceAll("/+$", "");
-        String name = archive.channel().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + archive.publicId() + ".json";
         return cached(archive, reader, request).contentType(MediaType.APPLICATION_JSON)
-                .header("Content-Disposition", ContentDisposition.inline().filename(name).build().toString())
+                .header("Content-Disposition", ContentDisposition.inline().filename(fileName(archive, ".json")).build()
+                        .toString())
                 .body(streams.bytes(out -> ArchiveDceExport.write(out, archive, queries, origin, now)));
     }
 
@@ -198,6 +198,11 @@ class ArchiveController {
             throw new GoneException(gone);
         }
         return archive;
+    }
+
+    /** {@code <channel>-<id><extension>}, of characters every file system takes. */
+    private static String fileName(ArchiveSummary archive, String extension) {
+        return archive.channel().replaceAll("[^A-Za-z0-9_-]", "_") + "-" + archive.publicId() + extension;
     }
 
     private static Long messageId(String value, String name) {
