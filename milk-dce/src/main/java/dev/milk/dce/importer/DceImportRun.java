@@ -45,9 +45,9 @@ final class DceImportRun implements ApplicationRunner, ExitCodeGenerator {
     @Override
     public void run(ApplicationArguments arguments) throws InterruptedException {
         List<DceSources.Export> exports = DceSources.of(settings.path(), System.in);
-        Path root = settings.path().equals("-") || !Files.isDirectory(Path.of(settings.path()))
-                ? Path.of(settings.path().equals("-") ? "" : settings.path()).toAbsolutePath().getParent()
-                : Path.of(settings.path());
+        // The folder an external server serves: the one given, the file's, or (for standard input) this one.
+        Path given = Path.of(settings.path().equals("-") ? "" : settings.path()).toAbsolutePath();
+        Path root = settings.path().equals("-") || Files.isDirectory(given) ? given : given.getParent();
         var client = new MilkClientSettings(bootstrapServers, MilkClientSettings.ARCHIVE_TOPIC,
                 MilkClientSettings.archives(bootstrapServers).replyTimeout(), kafka, "milk-import-dce",
                 UUID.randomUUID().toString(), milkService);

@@ -42,7 +42,8 @@ final class DceSources {
 
     static List<Export> of(String path, InputStream stdin) {
         if (path.equals("-")) {
-            return List.of(new Export("standard input", List.of(new Part("standard input", () -> stdin, Path.of("")))));
+            return List.of(new Export("standard input",
+                    List.of(new Part("standard input", () -> stdin, Path.of("").toAbsolutePath()))));
         }
         Path given = Path.of(path);
         if (Files.isDirectory(given)) {

@@ -63,7 +63,11 @@ final class MediaServer implements LocalMedia, AutoCloseable {
     /** @param root the folder every export is in (paths of an external server are relative to it) */
     static MediaServer start(DceImportProperties.Media settings, Path root) {
         if (settings.keyStore().isEmpty()) {
-            return new MediaServer(settings.url(), root, null, null);
+            try {
+                return new MediaServer(settings.url(), root.toRealPath(), null, null);
+            } catch (IOException e) {
+                throw new SettingException("MILK_IMPORT_DCE_PATH", "names " + root + ", which cannot be read: " + e);
+            }
         }
         try {
             KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -92,13 +96,20 @@ final class MediaServer implements LocalMedia, AutoCloseable {
 
     @Override
     public Resolved resolve(Path directory, String path) {
-        // DCE writes the path as the exporting system does: Windows' separators too.
-        Path file = directory.resolve(path.replace('\\', '/')).normalize();
-        if (!file.startsWith(directory.normalize()) || !Files.isRegularFile(file)) {
+        // DCE writes the path as the exporting system does: Windows' separators too. Only a file in
+        // the export's own folder, links followed, is served: an export names what it likes, and
+        // what is served is copied into an archive others may read.
+        Path file;
+        try {
+            file = directory.resolve(path.replace('\\', '/')).toRealPath();
+            if (!file.startsWith(directory.toRealPath()) || !Files.isRegularFile(file)) {
+                return new Resolved(null, "is a file (" + path + ") outside the export's folder, which is not served");
+            }
+        } catch (IOException e) {
             return new Resolved(null, "is a file beside the export (" + path + ") that is not there");
         }
         if (server == null) {
-            Path relative = root.toAbsolutePath().normalize().relativize(file.toAbsolutePath());
+            Path relative = root.relativize(file);
             List<String> segments = new ArrayList<>();
             relative.forEach(p -> segments.add(URLEncoder.encode(p.toString(), StandardCharsets.UTF_8).replace("+", "%20")));
             return new Resolved(base + "/" + String.join("/", segments), null);
