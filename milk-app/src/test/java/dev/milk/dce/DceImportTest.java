@@ -3,6 +3,7 @@ package dev.milk.dce;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +169,20 @@ class DceImportTest extends MilkEndToEndTest {
         assertThat(messages.get(1).get("replyToId").asString()).isEqualTo("1148000000000001000");
         assertThat(messages.get(1).get("authorAvatarHash").asString()).isEqualTo("0123456789abcdef0123456789abcdef");
         assertThat(messages.get(1).get("attachments").get(0).get("filename").asString()).isEqualTo("notes.txt");
+
+        // The same export on standard input: the same archive, whose id the export itself gives.
+        before = output.getOut().length();
+        InputStream stdin = System.in;
+        try (InputStream export = Files.newInputStream(resource("older").resolve("Milk Test - old-general [1148000000000000011].json"))) {
+            System.setIn(export);
+            assertThat(importDce(Path.of("-"))).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        assertThat(imported(output.getOut().substring(before))).extracting(Imported::publicId)
+                .containsExactly(archive.publicId());
+        assertThat(jdbc.queryForObject("SELECT message_count FROM archive WHERE public_id = ?", Long.class,
+                archive.publicId())).isEqualTo(2);
     }
 
     @Test

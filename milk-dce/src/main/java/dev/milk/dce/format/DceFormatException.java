@@ -4,13 +4,20 @@ package dev.milk.dce.format;
 public final class DceFormatException extends RuntimeException {
 
     private final long line;
+    private final String reason;
 
     DceFormatException(long line, String reason) {
         super("line " + line + ": " + reason, null, false, false);
         this.line = line;
+        this.reason = reason;
     }
 
     public long line() {
         return line;
+    }
+
+    /** What is wrong there, without the line. */
+    public String reason() {
+        return reason;
     }
 }

@@ -1,6 +1,8 @@
 package dev.milk.dce.importer;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -88,8 +90,7 @@ final class DceArchiveImport {
                     try {
                         item = reader.next();
                     } catch (DceFormatException e) {
-                        state.problem(part, e.line(), e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
-                                + "; the messages before it were imported, none after");
+                        state.problem(part, e.line(), e.reason() + "; the messages before it were imported, none after");
                         break;
                     }
                     if (item == null) {
@@ -124,9 +125,8 @@ final class DceArchiveImport {
                     }
                 }
             } catch (DceFormatException e) {
-                state.problem(part, e.line(), e.getMessage().substring(e.getMessage().indexOf(": ") + 2)
-                        + ": not a DCE JSON export, not imported");
-            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                state.problem(part, e.line(), e.reason() + ": not a DCE JSON export, not imported");
+            } catch (IOException | UncheckedIOException e) {
                 state.problem(part, 0, "cannot be read: " + e.getMessage());
             }
         }

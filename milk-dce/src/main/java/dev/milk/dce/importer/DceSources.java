@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,7 +62,7 @@ final class DceSources {
 
     private static List<Path> list(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            return files.filter(f -> f.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+            return files.filter(f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".json")
                     && Files.isRegularFile(f)).sorted().toList();
         } catch (IOException e) {
             throw new SettingException("MILK_IMPORT_DCE_PATH", "names " + folder + ", which cannot be read: " + e.getMessage());
@@ -88,7 +89,7 @@ final class DceSources {
         if (part.matches()) {
             return part.group(1);
         }
-        return file.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? file.substring(0, file.length() - 5) : file;
+        return file.toLowerCase(Locale.ROOT).endsWith(".json") ? file.substring(0, file.length() - 5) : file;
     }
 
     private static int partNumber(Path file) {
