@@ -196,7 +196,8 @@ final class DceArchiveImport {
             Thread.currentThread().interrupt();
             throw new ImportStopped("interrupted");
         } catch (ExecutionException e) {
-            throw new ImportStopped(e.getCause().getMessage());
+            Throwable cause = e.getCause();
+            throw new ImportStopped(cause.getMessage() != null ? cause.getMessage() : cause.getClass().getSimpleName());
         } catch (TimeoutException e) {
             throw new ImportStopped("Kafka or Milk did not answer within " + SEND_TIMEOUT_SECONDS + " s");
         }
