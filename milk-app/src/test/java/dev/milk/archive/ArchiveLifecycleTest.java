@@ -102,7 +102,7 @@ class ArchiveLifecycleTest extends MilkEndToEndTest {
         long deletedAt = System.nanoTime();
         eventually(() -> get("/archive/" + publicId).statusCode() == 410, "the page is gone");
         assertThat((System.nanoTime() - deletedAt) / 1e9).as("seconds until 410").isLessThan(5);
-        for (String route : List.of("", ".txt", ".json", "?after=1")) {
+        for (String route : List.of("", ".txt", ".json", ".dce.json", "?after=1")) {
             HttpResponse<String> answer = get("/archive/" + publicId + route);
             assertThat(answer.statusCode()).as(route).isEqualTo(410);
             assertThat(answer.body()).isEqualTo("410 Gone: this archive was taken down\n");

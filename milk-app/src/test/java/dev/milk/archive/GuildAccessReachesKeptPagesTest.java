@@ -55,6 +55,7 @@ class GuildAccessReachesKeptPagesTest extends MilkEndToEndTest {
 
         // No longer public, and this test starts no login: every replica answers 404, never its kept copy.
         eventually(() -> get("/archive/" + archive + ".txt").statusCode() == 404, "the archive's kept pages dropped");
+        assertThat(get("/archive/" + archive + ".dce.json").statusCode()).as("nor its DCE export").isEqualTo(404);
         eventually(() -> get("/raid/" + raid + ".json").statusCode() == 404, "the raid's kept pages dropped");
     }
 }
