@@ -64,10 +64,13 @@ final class ArchiveForgetting {
         int messages = jdbc.update("""
                 UPDATE archive_message
                 SET content = '', attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL, thread = NULL,
-                    poll = NULL, forwarded = NULL, author_name = ?, author_avatar_hash = NULL, author_color = NULL
+                    poll = NULL, forwarded = NULL, components = NULL, author_extras = NULL, interaction = NULL,
+                    system_details = NULL, author_name = ?, author_avatar_hash = NULL, author_color = NULL
                 WHERE archive_id = ? AND author_id = ?
                   AND (content <> '' OR attachments <> '[]' OR embeds <> '[]' OR stickers <> '[]'
                        OR reactions IS NOT NULL OR thread IS NOT NULL OR poll IS NOT NULL OR forwarded IS NOT NULL
+                       OR components IS NOT NULL OR author_extras IS NOT NULL OR interaction IS NOT NULL
+                       OR system_details IS NOT NULL
                        OR author_name <> ? OR author_avatar_hash IS NOT NULL OR author_color IS NOT NULL)""",
                 DELETED_USER, archive, userId, DELETED_USER);
         int named = jdbc.update("""
@@ -111,7 +114,7 @@ final class ArchiveForgetting {
     static StoredMessage placeOf(StoredMessage m) {
         return new StoredMessage(m.id(), m.authorId(), DELETED_USER, null, m.authorIsBot(), "", m.createdAt(),
                 m.editedAt(), m.replyToId(), List.of(), List.of(), List.of(), m.type(), null, List.of(), null, null,
-                null);
+                null, m.flags(), List.of(), null, null, null);
     }
 
     /** The record with its forgotten authors' messages and names forgotten; the same record when none is. */
