@@ -31,6 +31,7 @@ import com.sun.net.httpserver.HttpsServer;
 
 import dev.milk.TestHosts;
 import dev.milk.processes.ChildProcesses;
+import dev.milk.standalone.DemoSounds;
 
 /**
  * Discord's CDN on a machine without the internet: an HTTPS server on 127.0.0.1 (self-signed, made
@@ -157,6 +158,14 @@ public final class CdnStandIn implements AutoCloseable {
         if (path.contains("/gone")) {
             // As Discord answers once an attachment's link expired or a user changed their avatar.
             send(exchange, 404, "text/plain", "gone".getBytes());
+            return;
+        }
+        if (path.endsWith(".wav")) {
+            send(exchange, 200, "audio/wav", DemoSounds.voice());
+            return;
+        }
+        if (path.endsWith(".csv")) {
+            send(exchange, 200, "text/csv", "id,name\n1,raider\n".getBytes());
             return;
         }
         boolean gif = path.endsWith(".gif");

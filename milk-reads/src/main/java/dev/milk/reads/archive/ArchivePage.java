@@ -566,7 +566,8 @@ public final class ArchivePage {
                         : declared.startsWith("image/") && !copies.offline()) && copies.loadable(src);
                 String type = stored ? copy.contentType() : declared.isEmpty() ? "file" : declared;
                 return new Attachment(src, image, a.filename(), type, size(a.size()), note(copy, sent),
-                        Voices.of(a, stored && copies.loadable(src) ? src : null));
+                        Voices.of(a, stored && copy.contentType() != null && copy.contentType().startsWith("audio/")
+                                && copies.loadable(src) ? src : null));
             }).toList(), embeds.stream().map(this::embed).toList(), stickers.stream().map(s -> {
                 String url = DiscordCdn.sticker(s.id(), s.format());
                 return new Sticker(s.name(), url == null ? null : copies.src(url));

@@ -125,7 +125,7 @@ final class MessageCheck {
                 Fields.token(path + ".icon", icon.icon(), 64, true);
             }
             if (icon.unicodeEmoji() != null) {
-                emoji(path + ".unicodeEmoji", new ArchiveMessage.Emoji(null, icon.unicodeEmoji(), null), true);
+                unicodeEmoji(path + ".unicodeEmoji", icon.unicodeEmoji());
             }
             Fields.optionalText(path + ".name", icon.name(), MAX_NAME);
         }
@@ -345,6 +345,13 @@ final class MessageCheck {
     }
 
     /** A custom emoji has an id and a name of 2-32 word characters; a unicode one is at most 32 characters. */
+    private static void unicodeEmoji(String path, String emoji) {
+        Fields.text(path, emoji, 32);
+        if (emoji.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw InvalidEventException.field(path, "must be an emoji, without spaces or control characters");
+        }
+    }
+
     static void emoji(String path, ArchiveMessage.Emoji emoji, boolean required) {
         if (emoji == null) {
             if (required) {
@@ -358,10 +365,7 @@ final class MessageCheck {
                 throw InvalidEventException.field(path + ".name", "of a custom emoji must be 2-32 letters, digits or '_'");
             }
         } else {
-            Fields.text(path + ".name", emoji.name(), 32);
-            if (emoji.name().codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                throw InvalidEventException.field(path + ".name", "must be an emoji, without spaces or control characters");
-            }
+            unicodeEmoji(path + ".name", emoji.name());
         }
     }
 
