@@ -186,10 +186,11 @@ final class ArchiveText {
                 }
                 default -> line(depth + "(a component of Discord's type " + type + ")");
             }
+            components(c.components(), type == 17 || type == 9 ? depth + "  " : depth);
+            // A section's accessory is drawn at its right: read after its texts.
             if (c.accessory() != null) {
                 components(List.of(c.accessory()), depth + "  ");
             }
-            components(c.components(), type == 17 || type == 9 ? depth + "  " : depth);
         }
     }
 
