@@ -64,6 +64,11 @@ public record ArchiveMessage(String id, String authorId, String authorName, Stri
         return new ArchiveMessageBuilder();
     }
 
+    /** A builder holding every part of this message, to change some of them. */
+    public ArchiveMessageBuilder toBuilder() {
+        return ArchiveMessageBuilder.of(this);
+    }
+
     /**
      * @param durationSecs a voice message's length (flag {@link MessageFlags#IS_VOICE_MESSAGE})
      * @param waveform     a voice message's waveform as Discord sends it: base64 of up to 256 bytes,

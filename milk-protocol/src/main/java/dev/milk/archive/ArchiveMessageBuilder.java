@@ -39,6 +39,38 @@ public final class ArchiveMessageBuilder {
     ArchiveMessageBuilder() {
     }
 
+    /** A builder holding every part of {@code m}, to change some of them. */
+    static ArchiveMessageBuilder of(ArchiveMessage m) {
+        return new ArchiveMessageBuilder()
+                .id(m.id())
+                .authorId(m.authorId())
+                .authorName(m.authorName())
+                .authorAvatarHash(m.authorAvatarHash())
+                .authorIsBot(m.authorIsBot())
+                .content(m.content())
+                .createdAtMillis(m.createdAtMillis())
+                .editedAtMillis(m.editedAtMillis())
+                .replyToId(m.replyToId())
+                .attachments(m.attachments())
+                .embeds(m.embeds())
+                .stickers(m.stickers())
+                .type(m.type())
+                .authorRoleColor(m.authorRoleColor())
+                .mentions(m.mentions())
+                .reactions(m.reactions())
+                .thread(m.thread())
+                .poll(m.poll())
+                .forwarded(m.forwarded())
+                .flags(m.flags())
+                .components(m.components())
+                .authorRoleColors(m.authorRoleColors())
+                .authorRoleIcon(m.authorRoleIcon())
+                .authorPrimaryGuild(m.authorPrimaryGuild())
+                .interactionMetadata(m.interactionMetadata())
+                .autoModeration(m.autoModeration())
+                .pollResult(m.pollResult());
+    }
+
     public ArchiveMessageBuilder id(String id) {
         this.id = id;
         return this;
