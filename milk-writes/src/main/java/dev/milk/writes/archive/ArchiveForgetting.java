@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.milk.archive.ArchiveMessage;
 import dev.milk.writes.forget.Forgotten;
 import dev.milk.writes.forget.RaidForgetting;
 
@@ -78,6 +79,13 @@ final class ArchiveForgetting {
                 WHERE archive_id = ? AND kind = 'u' AND mention_id = ?
                   AND (name <> ? OR avatar_hash IS NOT NULL OR color IS NOT NULL)""",
                 DELETED_USER, archive, userId, DELETED_USER);
+        // Who used a command is named inside the bot's answer: that name goes too.
+        named += jdbc.update("""
+                UPDATE archive_message SET interaction = jsonb_set(interaction, '{user}',
+                    jsonb_build_object('id', interaction->'user'->>'id', 'name', ?::text))
+                WHERE archive_id = ? AND interaction->'user'->>'id' = ?::text
+                  AND (interaction->'user'->>'name' <> ? OR interaction->'user'->>'avatarHash' IS NOT NULL)""",
+                DELETED_USER, archive, Long.toString(userId), DELETED_USER);
         Long[] ids = jdbc.queryForList("SELECT message_id FROM archive_message WHERE archive_id = ? AND author_id = ?",
                 Long.class, archive, userId).toArray(Long[]::new);
         boolean kept = ids.length > 0 && Boolean.TRUE.equals(jdbc.queryForObject("""
@@ -123,7 +131,12 @@ final class ArchiveForgetting {
             return add;
         }
         List<StoredMessage> messages = add.messages().stream()
-                .map(m -> forgotten.covers(m.authorId(), guildId) ? placeOf(m) : m).toList();
+                .map(m -> forgotten.covers(m.authorId(), guildId) ? placeOf(m)
+                        : m.interaction() != null && forgotten.covers(Long.parseLong(m.interaction().user().id()), guildId)
+                        ? m.withInteraction(new ArchiveMessage.InteractionMetadata(m.interaction().id(), m.interaction().type(),
+                                new ArchiveMessage.MentionedUser(m.interaction().user().id(), DELETED_USER, null),
+                                m.interaction().name()))
+                        : m).toList();
         List<Mention> mentions = add.mentions().stream()
                 .map(n -> n.kind() == Mention.USER && forgotten.covers(n.id(), guildId)
                         ? new Mention(Mention.USER, n.id(), DELETED_USER, null, null) : n)

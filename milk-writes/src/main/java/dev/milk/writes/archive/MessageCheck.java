@@ -73,7 +73,7 @@ final class MessageCheck {
                 .authorExtras(StoredMessage.AuthorExtras.of(roleColors(path + ".authorRoleColors", m.authorRoleColors()),
                         roleIcon(path + ".authorRoleIcon", m.authorRoleIcon()),
                         primaryGuild(path + ".authorPrimaryGuild", m.authorPrimaryGuild())))
-                .interaction(interaction(path + ".interactionMetadata", m.interactionMetadata()))
+                .interaction(interaction(path + ".interactionMetadata", m.interactionMetadata(), mentions))
                 .systemDetails(StoredMessage.SystemDetails.of(autoModeration(path + ".autoModeration", m.autoModeration()),
                         pollResult(path + ".pollResult", m.pollResult())))
                 .build();
@@ -144,7 +144,9 @@ final class MessageCheck {
         return guild;
     }
 
-    private static ArchiveMessage.InteractionMetadata interaction(String path, ArchiveMessage.InteractionMetadata i) {
+    /** @param mentions where its user goes: named in the archive, so a forget finds them and a mention reads their name */
+    private static ArchiveMessage.InteractionMetadata interaction(String path, ArchiveMessage.InteractionMetadata i,
+            List<Mention> mentions) {
         if (i != null) {
             if (i.id() != null) {
                 Fields.snowflake(path + ".id", i.id());
@@ -156,6 +158,8 @@ final class MessageCheck {
             Fields.snowflake(path + ".user.id", user.id());
             Fields.text(path + ".user.name", user.name(), MAX_NAME);
             Fields.token(path + ".user.avatarHash", user.avatarHash(), 64, false);
+            mentions.add(new Mention(Mention.USER, Fields.snowflake(path + ".user.id", user.id()), user.name(),
+                    user.avatarHash(), null));
             // A command with its subcommand group and subcommand: three names of up to 32 characters.
             Fields.optionalText(path + ".name", i.name(), MAX_NAME);
         }

@@ -47,6 +47,13 @@ public record StoredMessage(long id, long authorId, String authorName, String au
         }
     }
 
+    /** The same message answering another interaction (its user forgotten, say). */
+    StoredMessage withInteraction(ArchiveMessage.InteractionMetadata other) {
+        return new StoredMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAt, editedAt,
+                replyToId, attachments, embeds, stickers, type, authorColor, reactions, thread, poll, forwarded, flags,
+                components, authorExtras, other, systemDetails);
+    }
+
     /** When this version of the message was written. */
     Instant versionAt() {
         return editedAt == null ? createdAt : editedAt;
