@@ -36,11 +36,8 @@ final class Archives {
         String archiveId = "showcase-" + suffix;
         String threadId = "thread-" + suffix;
         List<ArchiveMessage> messages = DemoShowcase.messages(SHOWCASE_START).stream().map(m -> m.thread() == null ? m
-                : new ArchiveMessage(m.id(), m.authorId(), m.authorName(), m.authorAvatarHash(), m.authorIsBot(),
-                        m.content(), m.createdAtMillis(), m.editedAtMillis(), m.replyToId(), m.attachments(),
-                        m.embeds(), m.stickers(), m.type(), m.authorRoleColor(), m.mentions(), m.reactions(),
-                        new ArchiveMessage.ThreadLink(m.thread().id(), m.thread().name(), m.thread().messageCount(),
-                                threadId), m.poll(), m.forwarded())).toList();
+                : m.toBuilder().thread(new ArchiveMessage.ThreadLink(m.thread().id(), m.thread().name(),
+                        m.thread().messageCount(), threadId)).build()).toList();
         String publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, DemoShowcase.CHANNEL, "general",
                 "showcase", DemoShowcase.SARAH, SHOWCASE_START.toEpochMilli(), null)).get();
         archives.addMessages(archiveId, messages, DemoShowcase.mentions()).get();
@@ -163,6 +160,7 @@ final class Archives {
                     new ArchiveMessage.Poll(script, List.of(new ArchiveMessage.PollAnswer(script, hostileEmoji, 1)), T0,
                             true),
                     new ArchiveMessage.Forwarded(contents.get(i), T0, List.of(), List.of(embed), List.of())));
+            messages.set(i, HostileParts.of(messages.get(i), i, contents.get(i)));
         }
         return messages;
     }

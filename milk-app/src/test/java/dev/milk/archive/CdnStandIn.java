@@ -31,6 +31,7 @@ import com.sun.net.httpserver.HttpsServer;
 
 import dev.milk.TestHosts;
 import dev.milk.processes.ChildProcesses;
+import dev.milk.standalone.DemoSounds;
 
 /**
  * Discord's CDN on a machine without the internet: an HTTPS server on 127.0.0.1 (self-signed, made
@@ -137,7 +138,8 @@ public final class CdnStandIn implements AutoCloseable {
     }
 
     /**
-     * The fixtures of media copies: {@code photo.png}, {@code clip.mp4}, {@code noise-N.png}
+     * The fixtures of media copies: {@code photo.png}, {@code clip.mp4}, {@code voice.wav} (a voice
+     * message), {@code report.csv}, {@code noise-N.png}
      * (incompressible, about 30 KB each), {@code huge.bin} (2 MiB, declared) and
      * {@code huge-chunked.bin} (2 MiB, undeclared), {@code lying.png} (HTML called a PNG),
      * {@code slow.png} (answers after 5 s), {@code flaky.png} (503 at first, then the photo),
@@ -157,6 +159,14 @@ public final class CdnStandIn implements AutoCloseable {
         if (path.contains("/gone")) {
             // As Discord answers once an attachment's link expired or a user changed their avatar.
             send(exchange, 404, "text/plain", "gone".getBytes());
+            return;
+        }
+        if (path.endsWith(".wav")) {
+            send(exchange, 200, "audio/wav", DemoSounds.voice());
+            return;
+        }
+        if (path.endsWith(".csv")) {
+            send(exchange, 200, "text/csv", "id,name\n1,raider\n".getBytes());
             return;
         }
         boolean gif = path.endsWith(".gif");
@@ -183,6 +193,8 @@ public final class CdnStandIn implements AutoCloseable {
         switch (name) {
             case "photo.png", "redirect-target.png" -> send(exchange, 200, "image/png", png(picture(400, 200)));
             case "clip.mp4" -> send(exchange, 200, "video/mp4", mp4());
+            case "voice.wav" -> send(exchange, 200, "audio/wav", DemoSounds.voice());
+            case "report.csv" -> send(exchange, 200, "text/csv", "id,name\n1,raider\n".getBytes());
             case "huge.bin" -> send(exchange, 200, "application/octet-stream", new byte[2 << 20]);
             case "huge-chunked.bin" -> {
                 exchange.getResponseHeaders().set("Content-Type", "application/octet-stream");

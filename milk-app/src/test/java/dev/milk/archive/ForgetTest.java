@@ -175,6 +175,30 @@ class ForgetTest extends MilkEndToEndTest {
                 new ArchiveMessage.Forwarded("zelda-forwarded", Archives.T0, List.of(), List.of(), List.of()));
     }
 
+    /** Who used a command is named inside the bot's answer: a forget takes that name too, before and after it. */
+    @Test
+    void whoUsedACommandIsForgottenInTheBotsAnswer() throws Exception {
+        String user = Long.toString(ThreadLocalRandom.current().nextLong(700_000_000_000_000_000L, 800_000_000_000_000_000L));
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        archives.addMessages(archiveId, List.of(answer(30, user))).get();
+        eventually(() -> get("/archive/" + publicId + ".json").body().contains("Quinn Secret"), "the answer stored");
+
+        archives.forget(new ArchiveEvent.UserForget(Archives.GUILD, user, MODERATOR, "asked")).get(30, TimeUnit.SECONDS);
+        archives.addMessages(archiveId, List.of(answer(31, user))).get();
+        eventually(() -> Archives.count(jdbc, archiveId) == 2, "the late answer stored");
+        String page = get("/archive/" + publicId).body();
+        assertThat(page).doesNotContain("Quinn Secret").contains("<span class=\"reply-author\">Deleted user</span> used <span class=\"command\">/ban</span>");
+        assertThat(get("/archive/" + publicId + ".json").body()).doesNotContain("Quinn Secret").doesNotContain("quinnavatar");
+        assertThat(get("/archive/" + publicId + ".txt").body()).doesNotContain("Quinn Secret");
+    }
+
+    private static ArchiveMessage answer(int n, String user) {
+        return other(n, "banned", null).toBuilder().authorIsBot(true).interactionMetadata(
+                new ArchiveMessage.InteractionMetadata(id(n), 2, new ArchiveMessage.MentionedUser(user, "Quinn Secret",
+                        "quinnavatar"), "ban")).build();
+    }
+
     private static ArchiveMessage other(int n, String content, String replyTo) {
         return new ArchiveMessage(id(n), OTHER, "moderator", null, false, content, Archives.T0 + n * 1_000L, null,
                 replyTo, List.of(), List.of(), List.of());

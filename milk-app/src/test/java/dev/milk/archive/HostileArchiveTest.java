@@ -23,7 +23,9 @@ class HostileArchiveTest extends MilkEndToEndTest {
         HttpResponse<String> page = get("/archive/" + publicId);
         String html = page.body();
         String body = html.substring(html.indexOf("<body>"));
-        assertThat(body).doesNotContain("<script").doesNotContain("<img src=x").doesNotContain("<svg")
+        assertThat(body).doesNotContain("<script").doesNotContain("<img src=x")
+                // the page's own drawing of a voice message's waveform is its only svg
+                .doesNotContainPattern("<svg(?! class=\"waveform\")")
                 .doesNotContain("<iframe").doesNotContain("<style").doesNotContain("<b onmouseover")
                 .doesNotContain("href=\"javascript:").doesNotContain("href=\"data:")
                 .doesNotContain("\u202E").doesNotContain("\u2067")
@@ -36,7 +38,27 @@ class HostileArchiveTest extends MilkEndToEndTest {
                 .contains("@&quot;&gt;&lt;img src=x onerror=document.title=&#39;pwned&#39;&gt;")
                 .contains("#&lt;/span&gt;&lt;svg onload=document.title=&#39;pwned&#39;&gt;")
                 .contains("&lt;img/src=x/onerror=alert(1)&gt;")
-                .contains("changed the channel name: &gt; &lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;");
+                .contains("changed the channel name: &gt; &lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;")
+                // issue 27's parts: labels, placeholders, options, gallery descriptions, file names, tags, role
+                // names, commands, AutoMod rules and keywords, a poll's result
+                .doesNotContain("<b>link</b>").doesNotContain("<svg onload").doesNotContain("<v>")
+                .doesNotContain("<i>nitro</i>").doesNotContain("<b onmouseover=alert(1)>")
+                .contains("<span>&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;</span>")
+                .contains("<span>&quot;&gt;&lt;b&gt;link&lt;/b&gt;</span>")
+                .contains("<summary>&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;</summary>")
+                .contains("<span class=\"option-description\">&quot;&gt;&lt;svg onload=alert(1)&gt;</span>")
+                .contains("alt=\"&quot;&gt;&lt;img src=x onerror=alert(1)&gt;\"")
+                .contains("&quot;&gt;&lt;img src=x onerror=alert(1)&gt;.csv")
+                .contains("<span class=\"server-tag\" title=\"Server tag\"><img")
+                .contains("&lt;/a&gt;</span>")
+                .contains("title=\"&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;\"")
+                .contains("used <span class=\"command\">/&lt;b onmouseover=alert(1)&gt;ban&lt;/b&gt;</span>")
+                .contains("Rule: <strong>&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt;</strong>")
+                .contains("Keyword: <strong>&lt;i&gt;nitro&lt;/i&gt;</strong>")
+                .contains("AutoMod has blocked a message in #&lt;/span&gt;&lt;svg onload=alert(1)&gt;.")
+                .contains("<span class=\"poll-text\">&quot;&gt;&lt;img src=x onerror=alert(1)&gt;</span>")
+                .contains("A component Milk does not show (Discord&#39;s type 99)")
+                .contains("<svg class=\"waveform\"");
         assertThat(html).contains("<title>#&lt;script&gt;document.title=&#39;pwned&#39;&lt;/script&gt; · Milk archive</title>");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow())
                 .startsWith("default-src 'none'").contains("style-src 'self' 'sha256-").doesNotContain("script-src");
@@ -56,6 +78,9 @@ class HostileArchiveTest extends MilkEndToEndTest {
         }
 
         String text = get("/archive/" + publicId + ".txt").body();
+        assertThat(text).contains("{Components}").contains("[<img/src=x/onerror=alert(1)> <script>document.title='pwned'</script>]")
+                .contains("used /<b onmouseover=alert(1)>ban</b>}").contains("[tag </a>]")
+                .contains("Rule: <script>document.title='pwned'</script> · Keyword: <i>nitro</i>");
         assertThat(text).contains("{Poll}").contains("{Forwarded}").contains("{Reactions}")
                 .contains("@<script>document.title='pwned'</script>");
         assertThat(text).doesNotContain("\u202E").contains("Channel: #<script>document.title='pwned'</script>");

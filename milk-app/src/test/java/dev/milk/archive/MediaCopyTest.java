@@ -16,12 +16,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.MilkEndToEndTest;
 import dev.milk.TestHosts;
+import dev.milk.standalone.DemoComponents;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -115,6 +118,66 @@ class MediaCopyTest extends MilkEndToEndTest {
                 .doesNotContain("src=\"" + fixtures.get("photo.png") + "\"");
         assertThat(get("/media/" + "0".repeat(64) + "/x.png").statusCode()).isEqualTo(404);
         assertThat(get("/media/not-a-key/x.png").statusCode()).isEqualTo(400);
+    }
+
+    /**
+     * A components-v2 message carries its pictures and files in its components, not its
+     * attachments: they are copied all the same, and the page shows Milk's copies; a voice
+     * message's copy plays in the browser's own audio controls, its waveform drawn beside it.
+     */
+    @Test
+    void componentsFilesAndAVoiceMessageAreCopiedAndServed() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        String thumbnail = cdn.fixture("noise-27.png");
+        String gallery = cdn.fixture("redirect-ok.png");
+        String file = cdn.fixture("report.csv");
+        String voice = cdn.fixture("voice.wav");
+        ArchiveMessage report = Archives.message(0, "", null, List.of(), List.of());
+        report = ArchiveMessage.builder().id(report.id()).authorId(report.authorId()).authorName(report.authorName())
+                .createdAtMillis(report.createdAtMillis()).flags(MessageFlags.IS_COMPONENTS_V2)
+                .components(List.of(MessageComponent.of(MessageComponent.CONTAINER).components(List.of(
+                        MessageComponent.of(MessageComponent.SECTION)
+                                .components(List.of(MessageComponent.of(MessageComponent.TEXT_DISPLAY).content("report").build()))
+                                .accessory(MessageComponent.of(MessageComponent.THUMBNAIL)
+                                        .media(ArchiveMessage.UnfurledMedia.of(thumbnail)).build()).build(),
+                        MessageComponent.of(MessageComponent.MEDIA_GALLERY).items(List.of(new ArchiveMessage.MediaItem(
+                                ArchiveMessage.UnfurledMedia.of(gallery), "the chart", null))).build(),
+                        MessageComponent.of(MessageComponent.FILE).file(ArchiveMessage.UnfurledMedia.of(file))
+                                .name("report.csv").size(16L).build())).build()))
+                .build();
+        ArchiveMessage spoken = Archives.message(1, "", null, List.of(new ArchiveMessage.Attachment("9",
+                "voice-message.wav", "audio/wav", 12_044L, voice, 3.0, DemoComponents.waveform())), List.of());
+        archives.addMessages(archiveId, List.of(report, ArchiveMessage.builder().id(spoken.id())
+                .authorId(spoken.authorId()).authorName(spoken.authorName()).createdAtMillis(spoken.createdAtMillis())
+                .attachments(spoken.attachments()).flags(MessageFlags.IS_VOICE_MESSAGE).build())).get();
+        eventually(() -> Archives.count(jdbc, archiveId) == 2 && pending(archiveId) == 0, "every copy made or given up");
+
+        Map<String, String> kinds = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT url, kind || ' ' || state FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ?""", rs -> {
+            kinds.put(rs.getString(1), rs.getString(2));
+        }, archiveId);
+        assertThat(kinds).containsEntry(thumbnail, "component_media stored").containsEntry(gallery, "component_media stored")
+                .containsEntry(file, "component_file stored").containsEntry(voice, "attachment stored");
+
+        Map<String, String> copies = Archives.copies(JSON.readTree(get("/archive/" + publicId + ".json").body()));
+        Document page = Jsoup.parse(get("/archive/" + publicId).body());
+        assertThat(page.select(".section-accessory img").attr("src")).isEqualTo(copies.get(thumbnail)).startsWith("/media/");
+        assertThat(page.select(".gallery-item img").attr("src")).isEqualTo(copies.get(gallery));
+        assertThat(page.select(".gallery-item img").attr("alt")).isEqualTo("the chart");
+        assertThat(page.select(".component-file a.file").attr("href")).isEqualTo(copies.get(file));
+        // Served under the attachment's own name, as every attachment's copy is.
+        assertThat(page.select(".voice audio[controls]").attr("src"))
+                .isEqualTo(copies.get(voice).replace("/voice.wav", "/voice-message.wav"));
+        assertThat(page.select(".voice svg.waveform rect")).hasSize(48);
+        assertThat(page.select(".voice-duration").text()).isEqualTo("0:03");
+        assertThat(page.toString()).doesNotContain("src=\"" + thumbnail).doesNotContain("src=\"" + voice);
+        HttpResponse<byte[]> audio = bytes(copies.get(voice));
+        assertThat(audio.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("audio/"));
+        assertThat(get("/archive/" + publicId).headers().firstValue("Content-Security-Policy").orElseThrow())
+                .as("the copy plays from Milk, and from nowhere else").contains("media-src 'self';");
     }
 
     /**

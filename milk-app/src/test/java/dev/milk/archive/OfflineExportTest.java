@@ -92,6 +92,46 @@ class OfflineExportTest extends MilkEndToEndTest {
                 .contains("<a href=\"/archive/" + publicId + ".zip\">Offline copy (ZIP)</a>");
     }
 
+    /** A components-v2 message's pictures and a voice message travel in the copy too, and the page links them there. */
+    @Test
+    void componentsAndAVoiceMessageAreInTheCopy() throws Exception {
+        CdnStandIn cdn = CdnStandIn.shared();
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        ArchiveMessage first = Archives.message(0);
+        ArchiveMessage gallery = first.toBuilder().content("").flags(MessageFlags.IS_COMPONENTS_V2).components(List.of(
+                MessageComponent.of(MessageComponent.MEDIA_GALLERY).items(List.of(new ArchiveMessage.MediaItem(
+                        ArchiveMessage.UnfurledMedia.of(cdn.fixture("noise-2701.png")), "the chart", null))).build()))
+                .build();
+        ArchiveMessage second = Archives.message(1);
+        ArchiveMessage voice = second.toBuilder().content("").flags(MessageFlags.IS_VOICE_MESSAGE).attachments(List.of(
+                new ArchiveMessage.Attachment("1", "voice-message.wav", "audio/wav", 12_044L, cdn.fixture("voice.wav"),
+                        3.0, null))).build();
+        archives.addMessages(archiveId, List.of(gallery, voice)).get();
+        archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 3_600_000)).get();
+        eventually(() -> Archives.sealed(jdbc, archiveId) && jdbc.queryForObject("""
+                SELECT count(*) FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? AND state = 'stored' AND kind IN ('component_media', 'attachment')""",
+                Integer.class, archiveId) == 2, "sealed and copied");
+
+        Map<String, byte[]> entries = unzip(HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/archive/" + publicId + ".zip")).build(),
+                HttpResponse.BodyHandlers.ofByteArray()).body());
+        Map<String, String> keys = new LinkedHashMap<>();
+        jdbc.query("""
+                SELECT kind, media_key FROM archive_media m JOIN archive a ON a.id = m.archive_id
+                WHERE a.internal_id = ? AND kind IN ('component_media', 'attachment')""",
+                rs -> {
+                    keys.put(rs.getString(1), rs.getString(2));
+                }, archiveId);
+        String picture = "media/" + keys.get("component_media") + ".png";
+        String audio = "media/" + keys.get("attachment") + ".wav";
+        assertThat(entries).containsKeys(picture, audio);
+        String html = new String(entries.get("index.html"), StandardCharsets.UTF_8);
+        assertThat(html).contains("<img loading=\"lazy\" alt=\"the chart\" src=\"" + picture + "\">")
+                .contains("<audio controls preload=\"none\" src=\"" + audio + "\">");
+    }
+
     private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {

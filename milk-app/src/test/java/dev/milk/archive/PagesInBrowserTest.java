@@ -38,7 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 import dev.milk.MilkEndToEndTest;
 import dev.milk.processes.ChildProcesses;
+import dev.milk.standalone.DemoComponents;
 import dev.milk.standalone.DemoShowcase;
+import dev.milk.standalone.DemoSounds;
 import dev.milk.testing.BrowserTest;
 
 /**
@@ -134,11 +136,14 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         assertThat(browser.getTitle()).isEqualTo("#general · Milk archive");
 
         assertThat(script("return [...document.querySelectorAll('.reaction')].map(r => r.textContent)"))
-                .isEqualTo(List.of("👍12", "4", "❤️3", "7"));
+                .isEqualTo(List.of("👍12", "4", "❤️3", "7", "🔥3", "🔥6", "4"));
         // Images load lazily: bring the whole showcase past the viewport once, as a reader scrolling would.
         script("document.getElementById('" + last + "').scrollIntoView(); window.scrollTo(0, 0)");
+        // The showcase is taller than the window: the images between its top and its end load now too.
+        loadEveryImage();
         String notLoaded = """
                 return [...document.querySelectorAll('img.emoji, img.sticker')]
+                    .filter(i => !i.closest('details:not([open])'))
                     .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)""";
         for (int i = 0; i < 100 && !((List<?>) script(notLoaded)).isEmpty(); i++) {
             ChildProcesses.pause(100);
@@ -148,7 +153,9 @@ class PagesInBrowserTest extends MilkEndToEndTest {
         // Milk's copy where one was made; the test's archive cap (100 KB) may stop some, then Discord's link.
         Map<String, String> copies = Archives.copies(JsonMapper.shared().readTree(
                 get("/archive/" + showcase.publicId() + ".json").body()));
-        assertThat(script("return [...new Set([...document.querySelectorAll('img.emoji')].map(i => i.src))]"))
+        // Custom emoji (a role's icon is a picture of its own, at role-icons/).
+        assertThat(script("return [...new Set([...document.querySelectorAll('img.emoji')].filter(i => !i.closest('.role-icon'))"
+                + ".map(i => i.src))]"))
                 .isEqualTo(Stream.of(DemoShowcase.MILK_EMOJI + ".png", DemoShowcase.WAVE_EMOJI + ".gif")
                         .map(emoji -> "https://cdn.discordapp.com/emojis/" + emoji + "?size=48")
                         .map(link -> copies.containsKey(link) ? "http://127.0.0.1:" + port + copies.get(link) : link)
@@ -167,7 +174,8 @@ class PagesInBrowserTest extends MilkEndToEndTest {
                 .formatted(DemoShowcase.HELPER_COLOUR))).isEqualTo("rgb(46, 204, 113)");
         assertThat(script("return [...document.querySelectorAll('.poll progress')].map(p => p.value)"))
                 .isEqualTo(List.of(72L, 20L, 8L));
-        assertThat(script("return document.querySelectorAll('.system').length")).isEqualTo(4L);
+        // The first four, and AutoMod, three raid alerts, a poll's result and a type Milk does not know.
+        assertThat(script("return document.querySelectorAll('.system').length")).isEqualTo(10L);
         assertThat(errors()).as("no console error: no script, no style the policy refused").isEmpty();
 
         for (String scheme : List.of("light", "dark")) {
@@ -186,6 +194,75 @@ class PagesInBrowserTest extends MilkEndToEndTest {
             fullPage("archive-showcase-phone-" + scheme + ".png", last);
         }
         assertThat(errors()).isEmpty();
+    }
+
+    /**
+     * The showcase's messages of issue 27, each captured on its own (light and dark) for a person
+     * to look at: buttons and a menu, a components-v2 report, a voice message whose copy plays in the
+     * browser's own controls, super reactions, a role gradient, icons and a server tag, a silent and
+     * an ephemeral answer, AutoMod, raid alerts, a poll's result and an unknown type.
+     */
+    @Test
+    void theShowcasesComponentsVoiceAndSystemMessagesRender() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> all = DemoShowcase.messages(Archives.SHOWCASE_START);
+        List<ArchiveMessage> later = new ArrayList<>(all.subList(DemoComponents.FIRST_INDEX, all.size()));
+        // The voice message from a fixture of the stand-in, so Milk copies it and the page plays the copy.
+        ArchiveMessage voice = later.get(2);
+        ArchiveMessage.Attachment spoken = voice.attachments().getFirst();
+        later.set(2, voice.toBuilder().attachments(List.of(new ArchiveMessage.Attachment(spoken.id(), spoken.filename(),
+                spoken.contentType(), spoken.size(), cdn.fixture("voice.wav"), spoken.durationSecs(), spoken.waveform())))
+                .build());
+        archives.addMessages(archiveId, later, DemoShowcase.mentions()).get();
+        eventually(() -> Archives.count(jdbc, archiveId) == later.size()
+                && get("/archive/" + publicId + ".json").body().contains("voice.wav\",\"kind\":\"attachment\",\"state\":\"stored\""),
+                "the messages are stored, the voice message copied");
+
+        browser.get("http://127.0.0.1:" + port + "/archive/" + publicId);
+        loadEveryImage();
+        assertThat(script("return document.querySelectorAll('.component-button').length")).isEqualTo(5L);
+        assertThat(script("return getComputedStyle(document.querySelector('.component-container')).borderLeftColor"))
+                .as("the container's accent colour, from the page's hashed style block").isEqualTo("rgb(237, 66, 69)");
+        assertThat((String) script("return getComputedStyle(document.querySelector('.author .name.g5865f2-eb459e')).backgroundImage"))
+                .as("the role gradient").startsWith("linear-gradient");
+        assertThat(script("""
+                return [...document.querySelectorAll('.component-gallery img, .section-accessory img, .role-icon img, .server-tag img')]
+                    .filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.src)""")).isEqualTo(List.of());
+        // The copy plays: the policy lets Milk's own audio load, and the browser reads its length.
+        script("document.querySelector('.voice audio').load()");
+        for (int i = 0; i < 50 && ((Number) script("return document.querySelector('.voice audio').readyState")).intValue() < 1; i++) {
+            ChildProcesses.pause(100);
+        }
+        assertThat(((Number) script("return document.querySelector('.voice audio').duration")).doubleValue())
+                .isEqualTo(DemoSounds.SECONDS, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(script("return document.querySelectorAll('.voice svg.waveform rect').length")).isEqualTo(48L);
+        assertThat(errors()).as("no console error: no script, no style or media the policy refused").isEmpty();
+
+        List<String> names = List.of("buttons-and-menu", "components-v2-report", "voice-message", "super-reactions-gradient-tag",
+                "silent-suppressed-role-icon", "ephemeral-answer", "automod", "raid-report", "security-actions-enabled",
+                "security-actions-disabled", "poll-result", "unknown-type");
+        for (String scheme : List.of("dark", "light")) {
+            browser.executeCdpCommand("Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", scheme))));
+            for (int i = 0; i < later.size(); i++) {
+                var element = browser.findElement(org.openqa.selenium.By.id("m" + later.get(i).id()));
+                script("arguments[0].scrollIntoView()", element);
+                Files.createDirectories(SCREENSHOTS);
+                Files.copy(element.getScreenshotAs(OutputType.FILE).toPath(),
+                        SCREENSHOTS.resolve("issue27-" + names.get(i) + "-" + scheme + ".png"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            fullPage("issue27-showcase-" + scheme + ".png", "m" + later.getLast().id());
+        }
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", 375, "height", 812, "deviceScaleFactor", 2, "mobile", true));
+        browser.navigate().refresh();
+        assertThat((Long) script("return document.documentElement.scrollWidth"))
+                .as("no horizontal scroll at 375 px (wider: %s)", script("""
+                        return [...document.querySelectorAll('article *')].filter(e => e.getBoundingClientRect().right > 375)
+                            .map(e => e.tagName + '.' + e.className).slice(0, 5)"""))
+                .isLessThanOrEqualTo(375L);
+        fullPage("issue27-showcase-phone.png", "m" + later.getLast().id());
     }
 
     /** Earlier versions open without script; a removal says why in the message's place and in the audit trail. */
@@ -423,8 +500,8 @@ class PagesInBrowserTest extends MilkEndToEndTest {
                 .toList();
     }
 
-    private Object script(String javascript) {
-        return ((JavascriptExecutor) browser).executeScript(javascript);
+    private Object script(String javascript, Object... arguments) {
+        return ((JavascriptExecutor) browser).executeScript(javascript, arguments);
     }
 
     /** The page from its top to the bottom of one message, beyond the viewport, its lazy images loaded. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import dev.milk.MilkEndToEndTest;
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.archive.ArchiveMessage;
+import dev.milk.archive.MessageComponent;
 
 /**
  * Whole archive pages of generated messages (markdown, names, filenames, links, embeds built from
@@ -34,11 +35,15 @@ class ArchivePageFuzzTest extends MilkEndToEndTest {
     private static final Set<String> ELEMENTS = Set.of("html", "head", "meta", "title", "link", "style", "body", "header",
             "main", "nav", "h1", "h2", "p", "article", "div", "span", "strong", "em", "u", "s", "code", "pre", "blockquote",
             "br", "a", "time", "img", "figure", "figcaption", "dl", "dt", "dd", "details", "summary", "ol", "li", "section",
-            "q", "form", "input", "button");
+            "q", "form", "input", "button",
+            // components, voice messages
+            "hr", "ul", "svg", "rect", "audio");
     private static final Set<String> ATTRIBUTES = Set.of("alt", "aria-hidden", "charset", "class", "content", "datetime",
             "height", "href", "id", "lang", "loading", "name", "rel", "src", "target", "title", "width",
             // the search form's
-            "role", "method", "action", "type", "value", "maxlength", "required", "placeholder", "aria-label");
+            "role", "method", "action", "type", "value", "maxlength", "required", "placeholder", "aria-label",
+            // a voice message's waveform and player
+            "viewbox", "x", "y", "rx", "fill", "controls", "preload");
     private static final String[] PIECES = {"**", "*", "__", "_", "~~", "||", "`", "```", "> ", "\n", " ", "[", "](",
         ")", "<", ">", "&", "\"", "'", "=", "<@1>", "<#2>", "<@&3>", "<t:1763899200:R>", "<:x:4>", "https://milk.dev/a?b=1&c",
         "javascript:alert(1)", "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\" onmouseover=\"alert(1)",
@@ -72,6 +77,9 @@ class ArchivePageFuzzTest extends MilkEndToEndTest {
                                     clip(texts.get(), 256), clip(texts.get(), 1_024), random.nextBoolean()))))
                             : List.of(),
                     i % 9 == 3 ? List.of(new ArchiveMessage.Sticker("5", clip(texts.get(), 100))) : List.of()));
+            if (i % 5 == 3) {
+                messages.set(i, laterParts(messages.get(i), i, texts, clip(link, 2_000)));
+            }
         }
         archives.addMessages(archiveId, messages).get();
         archives.seal(archiveId, Instant.ofEpochMilli(1_763_899_999_000L)).get();
@@ -105,6 +113,42 @@ class ArchivePageFuzzTest extends MilkEndToEndTest {
                 archiveId);
         assertThat(stored).isPositive();
         assertThat(page.select("article")).as("every stored message shown").hasSize(stored);
+    }
+
+    /** Issue 27's parts, every text of them generated: components, a server tag, a command, AutoMod, a voice message. */
+    private static ArchiveMessage laterParts(ArchiveMessage m, int i, java.util.function.Supplier<String> texts, String link) {
+        var media = ArchiveMessage.UnfurledMedia.of(link);
+        var builder = m.toBuilder().flags(i % 2 == 0 ? 1 << 15 : 1 << 13).components(List.of(
+                MessageComponent.of(MessageComponent.ACTION_ROW).components(List.of(
+                        MessageComponent.of(MessageComponent.BUTTON).style(1 + i % 5).label(clip(texts.get(), 80))
+                                .url(i % 5 == 4 ? link : null).build(),
+                        MessageComponent.of(MessageComponent.STRING_SELECT).placeholder(clip(texts.get(), 150))
+                                .options(List.of(new ArchiveMessage.SelectOption(clip(texts.get(), 100), "v",
+                                        clip(texts.get(), 100), null, null))).build())).build(),
+                MessageComponent.of(MessageComponent.CONTAINER).accentColor(i % 0x1000000).components(List.of(
+                        MessageComponent.of(MessageComponent.SECTION).components(List.of(
+                                MessageComponent.of(MessageComponent.TEXT_DISPLAY).content(clip(texts.get(), 2_000)).build()))
+                                .accessory(MessageComponent.of(MessageComponent.THUMBNAIL).media(media)
+                                        .description(clip(texts.get(), 1_024)).build()).build(),
+                        MessageComponent.of(MessageComponent.MEDIA_GALLERY).items(List.of(new ArchiveMessage.MediaItem(
+                                media, clip(texts.get(), 1_024), i % 2 == 0))).build(),
+                        MessageComponent.of(MessageComponent.FILE).file(media).name(clip(texts.get(), 255)).build()))
+                        .build()))
+                .authorPrimaryGuild(new ArchiveMessage.PrimaryGuild(null, clip(texts.get(), 4), null))
+                .authorRoleIcon(new ArchiveMessage.RoleIcon(null, null, "🛡️", clip(texts.get(), 100)))
+                .interactionMetadata(new ArchiveMessage.InteractionMetadata(null, 2,
+                        new ArchiveMessage.MentionedUser("1", clip(texts.get(), 100), null), clip(texts.get(), 100)))
+                .attachments(List.of(new ArchiveMessage.Attachment("1", clip(texts.get(), 255), "audio/ogg", 10L, link,
+                        1.5 * i, java.util.Base64.getEncoder().encodeToString(clip(texts.get(), 80).getBytes(
+                                java.nio.charset.StandardCharsets.UTF_8)))));
+        if (i % 10 == 3) {
+            builder.type("auto_moderation_action").autoModeration(new ArchiveMessage.AutoModeration(
+                    clip(texts.get(), 100), null, clip(texts.get(), 100), clip(texts.get(), 100), null, null));
+        } else {
+            builder.type("poll_result").pollResult(new ArchiveMessage.PollResult(clip(texts.get(), 300),
+                    clip(texts.get(), 100), null, 1, 3));
+        }
+        return builder.build();
     }
 
     private static String clip(String text, int length) {

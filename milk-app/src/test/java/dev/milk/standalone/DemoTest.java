@@ -76,7 +76,8 @@ class DemoTest {
         assertThat(rows).as("every medium of the demo archive is copied, none failed")
                 .isNotEmpty().allMatch(r -> r.endsWith(" stored"));
         assertThat(rows.stream().map(r -> r.substring(0, r.indexOf(' '))).distinct())
-                .containsExactlyInAnyOrder("avatar", "attachment", "embed_image", "embed_thumbnail", "sticker", "emoji");
+                .containsExactlyInAnyOrder("avatar", "attachment", "embed_image", "embed_thumbnail", "sticker", "emoji",
+                        "component_media", "component_file", "role_icon", "tag_badge");
 
         String publicId = jdbc.queryForObject("SELECT public_id FROM archive WHERE internal_id = ?", String.class,
                 DemoArchive.ARCHIVE_ID);

@@ -47,6 +47,29 @@ public final class DiscordCdn {
     }
 
     /**
+     * @param roleId a checked snowflake: digits only
+     * @param hash   the role icon's hash: anything but letters, digits and {@code _} makes no link
+     */
+    public static String roleIcon(String roleId, String hash) {
+        if (roleId == null || hash == null || !AVATAR_HASH.matcher(hash).matches()) {
+            return null;
+        }
+        return "https://cdn.discordapp.com/role-icons/" + roleId + "/" + hash + ".png?size=40";
+    }
+
+    /**
+     * The badge of a server tag.
+     *
+     * @param guildId a checked snowflake: digits only
+     */
+    public static String tagBadge(String guildId, String badge) {
+        if (guildId == null || badge == null || !AVATAR_HASH.matcher(badge).matches()) {
+            return null;
+        }
+        return "https://cdn.discordapp.com/guild-tag-badges/" + guildId + "/" + badge + ".png?size=32";
+    }
+
+    /**
      * @param id     a checked snowflake: digits only
      * @return null for a Lottie sticker: an animation script, which a page without JavaScript shows by name
      */

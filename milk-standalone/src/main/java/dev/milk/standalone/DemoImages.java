@@ -19,8 +19,8 @@ import dev.milk.media.DiscordCdn;
 
 /**
  * The pictures of the demo's CDN, drawn for the path asked (a few KiB each): avatars in Discord's
- * default colours, custom emoji, stickers, attachments (a chart for a graph, a
- * screenshot-like panel for the rest), each the same for the same path.
+ * default colours, custom emoji, stickers, role icons and tag badges, attachments (a chart for a graph, a
+ * screenshot-like panel for the rest, a hum for a voice message, a line of CSV), each the same for the same path.
  */
 final class DemoImages {
 
@@ -35,6 +35,8 @@ final class DemoImages {
     private static final Pattern EMOJI = Pattern.compile("/emojis/\\d{1,20}\\.(png|gif)");
     private static final Pattern STICKER = Pattern.compile("/stickers/\\d{1,20}\\.(png|gif)");
     private static final Pattern ATTACHMENT = Pattern.compile("/attachments/\\d{1,20}/\\d{1,20}/([\\w.-]{1,100})\\.png");
+    private static final Pattern FILE = Pattern.compile("/attachments/\\d{1,20}/\\d{1,20}/[\\w.-]{1,100}\\.(wav|csv)");
+    private static final Pattern ROLE_ICON = Pattern.compile("/(role-icons|guild-tag-badges)/\\d{1,20}/\\w{1,64}\\.png");
 
     private DemoImages() {
     }
@@ -53,6 +55,13 @@ final class DemoImages {
         }
         if ((m = STICKER.matcher(path)).matches()) {
             return image(badge(colour(path), 160), m.group(1));
+        }
+        if ((m = ROLE_ICON.matcher(path)).matches()) {
+            return png(badge(colour(path), m.group(1).startsWith("role") ? 40 : 32));
+        }
+        if ((m = FILE.matcher(path)).matches()) {
+            return m.group(1).equals("wav") ? new Image("audio/wav", DemoSounds.voice())
+                    : new Image("text/csv", "id,name,joined\n1300000000000000007,spam_bot_7,21:14:03\n".getBytes());
         }
         if ((m = ATTACHMENT.matcher(path)).matches()) {
             return png(m.group(1).contains("graph") ? chart(path) : panel(path));

@@ -6,17 +6,21 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Consumer;
 
 import dev.milk.archive.ArchiveEvent;
 import dev.milk.archive.ArchiveMessage;
+import dev.milk.archive.ArchiveMessageBuilder;
 import dev.milk.archive.ArchiveMessage.Emoji;
 
 /**
  * The conversation before the spam wave in the demo archive: one of everything a Discord message
  * can hold (system lines, headings, lists, subtext, mentions in role colours, custom and jumbo emoji,
  * relative times, masked links, full embeds, a poll, a forwarded message, a thread with its own
- * archive, stickers, reactions), so a newcomer sees every feature on the first page. Browser tests
- * render the same messages.
+ * archive, stickers, reactions, and {@link DemoComponents}' buttons, menus, components-v2 layouts, a
+ * voice message, super reactions, role gradients and icons, server tags, commands, flags, AutoMod,
+ * raid alerts and a poll's result), so a newcomer sees every feature on the first page. Browser
+ * tests render the same messages.
  */
 public final class DemoShowcase {
 
@@ -144,6 +148,7 @@ public final class DemoShowcase {
                 .stickers(List.of(new ArchiveMessage.Sticker("749054660769218631", "Wumpus wave", "png"),
                         new ArchiveMessage.Sticker("749054660769218632", "Milk dance", "lottie")))
                 .build());
+        m.addAll(DemoComponents.messages(FIRST_ID + 14, at::next));
         return m;
     }
 
@@ -166,7 +171,7 @@ public final class DemoShowcase {
                         .build());
     }
 
-    private static Builder message(long id, String authorId, String name, Integer colour, long millis, String content,
+    static Builder message(long id, String authorId, String name, Integer colour, long millis, String content,
             Long replyTo) {
         return new Builder(Long.toString(id), authorId, name, colour, millis, content,
                 replyTo == null ? null : Long.toString(replyTo));
@@ -191,7 +196,7 @@ public final class DemoShowcase {
     }
 
     /** The optional parts one at a time: a showcase message holds a few of them, never all. */
-    private static final class Builder {
+    static final class Builder {
         private final String id;
         private final String authorId;
         private final String name;
@@ -208,6 +213,7 @@ public final class DemoShowcase {
         private ArchiveMessage.ThreadLink thread;
         private ArchiveMessage.Poll poll;
         private ArchiveMessage.Forwarded forwarded;
+        private Consumer<ArchiveMessageBuilder> more = b -> { };
 
         Builder(String id, String authorId, String name, Integer colour, long millis, String content, String replyTo) {
             this.id = id;
@@ -264,9 +270,19 @@ public final class DemoShowcase {
             return this;
         }
 
+        /** The parts of the later contract (components, flags, author extras, ...), set on the message's own builder. */
+        Builder more(Consumer<ArchiveMessageBuilder> value) {
+            more = value;
+            return this;
+        }
+
         ArchiveMessage build() {
-            return new ArchiveMessage(id, authorId, name, avatarHash(authorId), bot, content, millis, edited, replyTo, List.of(), embeds,
-                    stickers, type, colour, null, reactions, thread, poll, forwarded);
+            ArchiveMessageBuilder message = ArchiveMessage.builder().id(id).authorId(authorId).authorName(name)
+                    .authorAvatarHash(avatarHash(authorId)).authorIsBot(bot).content(content).createdAtMillis(millis)
+                    .editedAtMillis(edited).replyToId(replyTo).attachments(List.of()).embeds(embeds).stickers(stickers)
+                    .type(type).authorRoleColor(colour).reactions(reactions).thread(thread).poll(poll).forwarded(forwarded);
+            more.accept(message);
+            return message.build();
         }
     }
 }

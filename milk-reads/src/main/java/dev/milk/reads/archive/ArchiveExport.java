@@ -32,7 +32,8 @@ public final class ArchiveExport {
             Map.entry("image/jpeg", "jpg"), Map.entry("image/gif", "gif"), Map.entry("image/webp", "webp"),
             Map.entry("image/avif", "avif"), Map.entry("video/mp4", "mp4"), Map.entry("video/webm", "webm"),
             Map.entry("video/quicktime", "mov"), Map.entry("audio/mpeg", "mp3"), Map.entry("audio/ogg", "ogg"),
-            Map.entry("text/plain", "txt"));
+            Map.entry("audio/wav", "wav"), Map.entry("audio/vnd.wave", "wav"), Map.entry("audio/x-wav", "wav"),
+            Map.entry("audio/flac", "flac"), Map.entry("audio/mp4", "m4a"), Map.entry("text/plain", "txt"));
 
     private ArchiveExport() {
     }

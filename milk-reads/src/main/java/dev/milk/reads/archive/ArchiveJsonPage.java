@@ -35,7 +35,8 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
     }
 
     /**
-     * @param type     null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...)
+     * @param type     null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...), or
+     *                 its number when Milk names none
      * @param removed  set when moderators removed the message: its content and parts are empty
      * @param versions the earlier versions of an edited message, oldest first
      * @param media    Milk's copies of what the message shows from Discord's CDN
@@ -44,8 +45,11 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
             boolean authorIsBot, Integer authorRoleColor, String content, String createdAt, String editedAt,
             String replyToId, List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
             List<MessageParts.Sticker> stickers, List<MessageParts.Reaction> reactions, MessageParts.ThreadLink thread,
-            MessageParts.Poll poll, MessageParts.Forwarded forwarded, Removed removed, List<Version> versions,
-            List<Copy> media) {
+            MessageParts.Poll poll, MessageParts.Forwarded forwarded, Integer flags,
+            List<MessageParts.Component> components, MessageParts.RoleColors authorRoleColors,
+            MessageParts.RoleIcon authorRoleIcon, MessageParts.PrimaryGuild authorPrimaryGuild,
+            MessageParts.InteractionMetadata interactionMetadata, MessageParts.AutoModeration autoModeration,
+            MessageParts.PollResult pollResult, Removed removed, List<Version> versions, List<Copy> media) {
 
         static Builder builder(String id) {
             return new Builder(id);
@@ -72,6 +76,11 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
             private MessageParts.ThreadLink thread;
             private MessageParts.Poll poll;
             private MessageParts.Forwarded forwarded;
+            private Integer flags;
+            private List<MessageParts.Component> components;
+            private MessageParts.AuthorExtras authorExtras = MessageParts.AuthorExtras.NONE;
+            private MessageParts.InteractionMetadata interactionMetadata;
+            private MessageParts.SystemDetails systemDetails = MessageParts.SystemDetails.NONE;
             private Removed removed;
             private List<Version> versions;
             private List<Copy> media;
@@ -165,6 +174,31 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
                 return this;
             }
 
+            Builder flags(Integer flags) {
+                this.flags = flags;
+                return this;
+            }
+
+            Builder components(List<MessageParts.Component> components) {
+                this.components = components;
+                return this;
+            }
+
+            Builder authorExtras(MessageParts.AuthorExtras authorExtras) {
+                this.authorExtras = authorExtras;
+                return this;
+            }
+
+            Builder interactionMetadata(MessageParts.InteractionMetadata interactionMetadata) {
+                this.interactionMetadata = interactionMetadata;
+                return this;
+            }
+
+            Builder systemDetails(MessageParts.SystemDetails systemDetails) {
+                this.systemDetails = systemDetails;
+                return this;
+            }
+
             Builder removed(Removed removed) {
                 this.removed = removed;
                 return this;
@@ -181,7 +215,11 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
             }
 
             Message build() {
-                return new Message(id, type, authorId, authorName, authorAvatarHash, authorIsBot, authorRoleColor, content, createdAt, editedAt, replyToId, attachments, embeds, stickers, reactions, thread, poll, forwarded, removed, versions, media);
+                return new Message(id, type, authorId, authorName, authorAvatarHash, authorIsBot, authorRoleColor,
+                        content, createdAt, editedAt, replyToId, attachments, embeds, stickers, reactions, thread, poll,
+                        forwarded, flags, components, authorExtras.roleColors(), authorExtras.roleIcon(),
+                        authorExtras.primaryGuild(), interactionMetadata, systemDetails.autoModeration(),
+                        systemDetails.pollResult(), removed, versions, media);
             }
         }
     }
@@ -247,6 +285,11 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
                 .thread(m.thread())
                 .poll(m.poll())
                 .forwarded(m.forwarded())
+                .flags(m.flags())
+                .components(m.components())
+                .authorExtras(m.authorExtras())
+                .interactionMetadata(m.interaction())
+                .systemDetails(m.systemDetails())
                 .removed(removal == null ? null
                         : new Removed(iso(removal.at()), Long.toString(removal.by()), removal.reason()))
                 .versions(related.versions(m).stream()

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -123,14 +124,33 @@ public final class ArchivePage {
      * @param removed   what stands in place of a message moderators removed, or null
      */
     public record Message(long id, boolean continues, Author author, Sent sent, Reply reply, SystemLine system,
-            Content content, Attached attached, String removed) {
+            Content content, Attached attached, String removed, Interaction interaction, Flags flags) {
     }
 
     /**
      * @param name      null for a removed message whose author is not known
-     * @param nameClass the author's role colour class, or empty
+     * @param nameClass the author's role colour (or gradient) class, or empty
+     * @param roleIcon  the icon of the author's role, shown after the name, or null
+     * @param tag       the author's server tag, or null
      */
-    public record Author(String name, String nameClass, String avatar, boolean bot) {
+    public record Author(String name, String nameClass, String avatar, boolean bot, Emoji roleIcon, Tag tag) {
+    }
+
+    /** @param badge the tag's server badge, or null */
+    public record Tag(String text, String badge) {
+    }
+
+    /** "Jamie used /ban", above the message it answers, as Discord shows it. */
+    public record Interaction(String user, String command) {
+    }
+
+    /**
+     * @param silent    sent with {@code @silent}: notified no one
+     * @param ephemeral only the command's user saw it in Discord
+     */
+    public record Flags(boolean silent, boolean ephemeral) {
+
+        static final Flags NONE = new Flags(false, false);
     }
 
     /**
@@ -144,7 +164,16 @@ public final class ArchivePage {
      * @param kind   the kind of system message ({@code join}, {@code pin}, ...)
      * @param action what the author did
      */
-    public record SystemLine(String kind, String action) {
+    public record SystemLine(String kind, String action, boolean named, boolean possessive, AutoModCard autoMod,
+            PollResultCard pollResult) {
+    }
+
+    /** What AutoMod blocked, as Discord's AutoMod card shows it: who, what, and the rule. */
+    public record AutoModCard(String avatar, String author, String contentHtml, String rule, String keyword) {
+    }
+
+    /** @param href the poll's message on the page, or null */
+    public record PollResultCard(String question, String winner, Emoji winnerEmoji, String votes, String href) {
     }
 
     /**
@@ -158,9 +187,41 @@ public final class ArchivePage {
     }
 
     /** What a message carries beside its text. */
-    public record Attached(Parts parts, Forwarded forwarded, Poll poll, ThreadLink thread, List<Reaction> reactions) {
+    public record Attached(Parts parts, Forwarded forwarded, Poll poll, ThreadLink thread, List<Reaction> reactions,
+            List<Component> components) {
 
-        static final Attached NONE = new Attached(Parts.NONE, null, null, null, List.of());
+        static final Attached NONE = new Attached(Parts.NONE, null, null, null, List.of(), List.of());
+    }
+
+    /**
+     * One component in its display form; which fields it has depends on its {@code kind}: {@code
+     * row}, {@code button}, {@code select}, {@code section}, {@code text}, {@code thumbnail}, {@code
+     * gallery}, {@code file}, {@code separator}, {@code container} or {@code unknown}.
+     *
+     * @param css      its classes (a button's style, a container's accent colour, a large separator)
+     * @param html     a text display's markdown, rendered
+     * @param label    a button's label, a select menu's placeholder, an unknown component's words
+     * @param url      a link button's address
+     * @param media    a thumbnail's or file's picture or file
+     * @param spoiler  hidden until the reader opens it
+     */
+    public record Component(String kind, String css, String html, String label, Emoji emoji, String url,
+            boolean disabled, boolean spoiler, List<Option> options, List<Media> items, Component accessory,
+            List<Component> children, Media media) {
+    }
+
+    public record Option(String label, String description, Emoji emoji, boolean selected) {
+    }
+
+    /**
+     * A picture or file a component shows.
+     *
+     * @param image shown as a picture (else linked)
+     * @param name  what the link says: a file's name, or the picture's description
+     * @param note  what a reader should know of the link, or null
+     */
+    public record Media(String url, boolean image, String description, boolean spoiler, String name, String size,
+            String note) {
     }
 
     /** @param missing the message replied to was not archived */
@@ -178,7 +239,8 @@ public final class ArchivePage {
      * @param note what the reader should know of the link, or null: being copied, not copied (and
      *             why), or that Discord's link may no longer open
      */
-    public record Attachment(String url, boolean image, String filename, String type, String size, String note) {
+    public record Attachment(String url, boolean image, String filename, String type, String size, String note,
+            Voice voice) {
 
         /** What a note's tooltip says. */
         public String noteTitle() {
@@ -246,7 +308,33 @@ public final class ArchivePage {
     public record Emoji(String text, String image, String label) {
     }
 
-    public record Reaction(Emoji emoji, int count) {
+    /**
+     * @param count     the normal reactions (all of them when the bot did not tell them apart)
+     * @param burst     the super reactions, shown as a chip of their own
+     * @param burstCss  the class of the super reaction's colour, or empty
+     */
+    public record Reaction(Emoji emoji, int count, int burst, String burstCss) {
+    }
+
+    /**
+     * A voice message: Milk's copy playable, its waveform drawn.
+     *
+     * @param audio    Milk's copy, or null until stored (Discord's link is only linked)
+     * @param bars     the waveform's bars, at most {@value Voice#BARS}
+     * @param duration as Discord shows it, {@code 0:07}
+     */
+    public record Voice(String audio, List<Bar> bars, String duration) {
+
+        static final int BARS = 48;
+        static final int HEIGHT = 32;
+
+        /** The drawing's width. */
+        public int width() {
+            return Math.max(bars.size(), 1) * 4;
+        }
+    }
+
+    public record Bar(int x, int y, int height) {
     }
 
     /**
@@ -299,28 +387,31 @@ public final class ArchivePage {
                 related.mentions().withFallbacks(known, archive.channelId(), archive.channel()), now, roleColours,
                 related.copies());
         Set<Integer> embedColours = new TreeSet<>();
-        var view = new MessageView(context, embedColours, now, related);
+        Map<String, String> css = new TreeMap<>();
+        var view = new MessageView(context, embedColours, css, now, related);
         List<Message> views = new ArrayList<>(messages.size());
         ArchivedMessage previous = null;
         for (ArchivedMessage m : messages) {
             boolean continues = previous != null && previous.authorId() == m.authorId() && m.replyToId() == null
-                    && m.type() == null && previous.type() == null
+                    && m.type() == null && previous.type() == null && m.interaction() == null
                     && Duration.between(previous.createdAt(), m.createdAt()).compareTo(GROUP_WINDOW) < 0;
             views.add(view.message(m, continues, replied.get(m.replyToId())));
             previous = m;
         }
-        StringBuilder rules = new StringBuilder();
-        embedColours.forEach(c -> rules.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
+        StringBuilder styles = new StringBuilder();
+        embedColours.forEach(c -> styles.append(String.format(Locale.ROOT, ".embed.c%06x{border-left-color:#%06x}", c, c)));
         // Scoped to the messages: as specific as the stylesheet's name colours, and later, so they win.
-        roleColours.forEach(c -> rules.append(String.format(Locale.ROOT,
+        roleColours.forEach(c -> styles.append(String.format(Locale.ROOT,
                 ".messages .%s{color:#%06x}.messages .mention.%s{background:#%06x26}", DiscordMarkdown.colourClass(c), c,
                 DiscordMarkdown.colourClass(c), c)));
-        return new Shown(views, rules.isEmpty() ? null : rules.toString());
+        // Gradients, container accents and super reactions' colours, each rule once, in a stable order.
+        css.values().forEach(styles::append);
+        return new Shown(views, styles.isEmpty() ? null : styles.toString());
     }
 
     /** One message in its display form; collects the colours its parts use. */
-    private record MessageView(DiscordMarkdown.Context context, Set<Integer> embedColours, Instant now,
-            Related related) {
+    private record MessageView(DiscordMarkdown.Context context, Set<Integer> embedColours, Map<String, String> css,
+            Instant now, Related related) {
 
         /**
          * The author's avatar: Milk's copy once stored, else Discord's link (a dead one shows a
@@ -340,31 +431,110 @@ public final class ArchivePage {
             if (removal != null) {
                 return removed(m, removal);
             }
-            String action = SystemMessages.action(m);
+            SystemMessages.Line line = SystemMessages.line(m);
+            String action = line == null ? null : line.action();
             Reply reply = m.replyToId() == null || action != null ? null
                     : repliedTo == null ? new Reply(true, 0, null, null)
                     : new Reply(false, repliedTo.id(), repliedTo.authorName(), preview(repliedTo));
-            String nameClass = "";
-            if (m.authorColor() != null) {
-                context.colours().add(m.authorColor());
-                nameClass = " " + DiscordMarkdown.colourClass(m.authorColor());
-            }
-            var author = new Author(m.authorName(), nameClass, avatar(m), m.authorIsBot());
+            var author = new Author(m.authorName(), nameClass(m), avatar(m), m.authorIsBot(), roleIcon(m), tag(m));
             var content = new Content(action != null ? "" : DiscordMarkdown.render(m.content(), context),
                     action == null && DiscordMarkdown.emojiOnly(m.content()),
                     m.editedAt() == null ? null : Pages.minute(m.editedAt()), versions(m));
-            var attached = new Attached(parts(m.createdAt(), m.attachments(), m.embeds(), m.stickers()), forwarded(m),
-                    poll(m.poll()), thread(m.thread()),
-                    m.reactions().stream().map(r -> new Reaction(emoji(r.emoji()), r.count())).toList());
-            return new Message(m.id(), continues, author, sent(m.createdAt()), reply,
-                    action == null ? null : new SystemLine(m.type(), action), content, attached, null);
+            // Discord shows no embed of a message whose embeds were suppressed.
+            List<MessageParts.Embed> embeds = m.flagged(ArchivedMessage.SUPPRESS_EMBEDS) ? List.of() : m.embeds();
+            var attached = new Attached(parts(m.createdAt(), m.attachments(), embeds, m.stickers()), forwarded(m),
+                    poll(m.poll()), thread(m.thread()), m.reactions().stream().map(this::reaction).toList(),
+                    new ComponentViews(context, related.copies(), css).of(m.components()));
+            SystemLine system = line == null ? null : new SystemLine(m.type(), action, line.named(), line.possessive(),
+                    autoModCard(m), pollResultCard(m));
+            return new Message(m.id(), continues, author, sent(m.createdAt()), reply, system, content, attached, null,
+                    interaction(m), new Flags(m.flagged(ArchivedMessage.SILENT), m.flagged(ArchivedMessage.EPHEMERAL)));
+        }
+
+        /** The author's role gradient when it has one, else their role colour; empty for neither. */
+        private String nameClass(ArchivedMessage m) {
+            MessageParts.RoleColors colours = m.authorExtras().roleColors();
+            if (colours != null && colours.secondaryColor() != null) {
+                return " " + AuthorStyles.gradient(colours, css);
+            }
+            Integer colour = colours != null ? colours.primaryColor() : m.authorColor();
+            if (colour == null) {
+                return "";
+            }
+            context.colours().add(colour);
+            return " " + DiscordMarkdown.colourClass(colour);
+        }
+
+        private Emoji roleIcon(ArchivedMessage m) {
+            MessageParts.RoleIcon icon = m.authorExtras().roleIcon();
+            if (icon == null) {
+                return null;
+            }
+            String label = icon.name() == null ? "Role icon" : icon.name();
+            String image = DiscordCdn.roleIcon(icon.roleId(), icon.icon());
+            if (image != null) {
+                return new Emoji(null, related.copies().src(image), label);
+            }
+            return icon.unicodeEmoji() == null ? null : new Emoji(icon.unicodeEmoji(), null, label);
+        }
+
+        private Tag tag(ArchivedMessage m) {
+            MessageParts.PrimaryGuild guild = m.authorExtras().primaryGuild();
+            if (guild == null || guild.tag() == null) {
+                return null;
+            }
+            String badge = DiscordCdn.tagBadge(guild.identityGuildId(), guild.badge());
+            return new Tag(guild.tag(), badge == null ? null : related.copies().src(badge));
+        }
+
+        private static Interaction interaction(ArchivedMessage m) {
+            MessageParts.InteractionMetadata i = m.interaction();
+            if (i == null || i.user() == null) {
+                return null;
+            }
+            return new Interaction(i.user().name(), i.name() != null ? "/" + i.name()
+                    : Integer.valueOf(3).equals(i.type()) ? "a button or menu" : "a command");
+        }
+
+        private AutoModCard autoModCard(ArchivedMessage m) {
+            MessageParts.AutoModeration a = m.systemDetails().autoModeration();
+            if (!"auto_moderation_action".equals(m.type())) {
+                return null;
+            }
+            return new AutoModCard(avatar(m), m.authorName(), DiscordMarkdown.render(m.content(), context),
+                    a == null ? null : a.ruleName(), a == null ? null : a.keyword());
+        }
+
+        private PollResultCard pollResultCard(ArchivedMessage m) {
+            MessageParts.PollResult r = m.systemDetails().pollResult();
+            if (r == null || !"poll_result".equals(m.type())) {
+                return null;
+            }
+            int total = r.totalVotes() == null ? 0 : r.totalVotes();
+            int votes = r.winnerVotes() == null ? 0 : r.winnerVotes();
+            String tally = r.winnerText() == null ? "There was no winner · " + Counts.of(total, "vote")
+                    : Counts.of(votes, "vote") + " · " + (total == 0 ? 0 : Math.round(votes * 100.0 / total)) + " %";
+            return new PollResultCard(r.question(), r.winnerText(),
+                    r.winnerEmoji() == null ? null : emoji(r.winnerEmoji()), tally,
+                    m.replyToId() == null ? null : "#m" + m.replyToId());
+        }
+
+        /** Normal and super reactions, each a chip of its own as Discord shows them. */
+        private Reaction reaction(MessageParts.Reaction r) {
+            int count = r.count() == null ? 0 : r.count();
+            MessageParts.CountDetails details = r.countDetails();
+            int burst = details == null || details.burst() == null ? 0 : details.burst();
+            int normal = details == null || details.normal() == null ? Math.max(count - burst, 0) : details.normal();
+            String burstCss = burst == 0 || r.burstColors().isEmpty() ? "" : " " + AuthorStyles.burst(r.burstColors().getFirst(), css);
+            return new Reaction(emoji(r.emoji()), normal, burst, burstCss);
         }
 
         /** A removed message keeps its place, its author (when known) and time; nothing of what it said. */
         private Message removed(ArchivedMessage m, Redaction removal) {
-            var author = new Author(m.authorName().isEmpty() ? null : m.authorName(), "", avatar(m), m.authorIsBot());
+            var author = new Author(m.authorName().isEmpty() ? null : m.authorName(), "", avatar(m), m.authorIsBot(),
+                    null, null);
             return new Message(m.id(), false, author, sent(m.createdAt()), null, null, Content.NONE, Attached.NONE,
-                    removal.notice());
+                    removal.notice(), null, Flags.NONE);
         }
 
         private static Sent sent(Instant at) {
@@ -395,7 +565,9 @@ public final class ArchivePage {
                 boolean image = (stored ? ServedTypes.isImage(copy.contentType())
                         : declared.startsWith("image/") && !copies.offline()) && copies.loadable(src);
                 String type = stored ? copy.contentType() : declared.isEmpty() ? "file" : declared;
-                return new Attachment(src, image, a.filename(), type, size(a.size()), note(copy, sent));
+                return new Attachment(src, image, a.filename(), type, size(a.size()), note(copy, sent),
+                        Voices.of(a, stored && copy.contentType() != null && copy.contentType().startsWith("audio/")
+                                && copies.loadable(src) ? src : null));
             }).toList(), embeds.stream().map(this::embed).toList(), stickers.stream().map(s -> {
                 String url = DiscordCdn.sticker(s.id(), s.format());
                 return new Sticker(s.name(), url == null ? null : copies.src(url));
@@ -504,10 +676,14 @@ public final class ArchivePage {
         }
 
         private Emoji emoji(MessageParts.Emoji emoji) {
-            return emoji.id() == null ? new Emoji(emoji.name(), null, emoji.name())
-                    : new Emoji(null, related.copies().src(DiscordCdn.emoji(emoji.id(), Boolean.TRUE.equals(emoji.animated()))),
-                            ":" + emoji.name() + ":");
+            return ArchivePage.emoji(emoji, related.copies());
         }
+    }
+
+    static Emoji emoji(MessageParts.Emoji emoji, MediaCopies copies) {
+        return emoji.id() == null ? new Emoji(emoji.name(), null, emoji.name())
+                : new Emoji(null, copies.src(DiscordCdn.emoji(emoji.id(), Boolean.TRUE.equals(emoji.animated()))),
+                        ":" + emoji.name() + ":");
     }
 
     private static String sha256(String text) {
@@ -520,7 +696,7 @@ public final class ArchivePage {
     }
 
 
-    private static String size(long bytes) {
+    static String size(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }

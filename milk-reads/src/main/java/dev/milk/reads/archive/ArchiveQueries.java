@@ -36,7 +36,8 @@ final class ArchiveQueries {
             message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at,
             edited_at, reply_to_id, attachments::text AS attachments, embeds::text AS embeds, stickers::text AS stickers,
             message_type, author_color, reactions::text AS reactions, poll::text AS poll, forwarded::text AS forwarded,
-            redaction_id,
+            redaction_id, flags, components::text AS components, author_extras::text AS author_extras,
+            interaction::text AS interaction, system_details::text AS system_details,
             (CASE WHEN archive_message.thread->>'publicId' IS NOT NULL AND EXISTS (
                       SELECT FROM archive here, archive there
                       WHERE here.id = archive_message.archive_id AND there.public_id = archive_message.thread->>'publicId'
@@ -52,6 +53,7 @@ final class ArchiveQueries {
     private static final TypeReference<List<MessageParts.Embed>> EMBEDS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Sticker>> STICKERS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Reaction>> REACTIONS = new TypeReference<>() { };
+    private static final TypeReference<List<MessageParts.Component>> COMPONENTS = new TypeReference<>() { };
 
     private final JdbcClient jdbc;
     /** The searches' own pool: what reads a whole archive never takes a page's connection. */
@@ -308,10 +310,19 @@ final class ArchiveQueries {
                 .poll(part(rs.getString("poll"), MessageParts.Poll.class))
                 .forwarded(part(rs.getString("forwarded"), MessageParts.Forwarded.class))
                 .redactionId(redactionId)
+                .flags(rs.getObject("flags", Integer.class))
+                .components(part(rs.getString("components"), COMPONENTS))
+                .authorExtras(part(rs.getString("author_extras"), MessageParts.AuthorExtras.class))
+                .interaction(part(rs.getString("interaction"), MessageParts.InteractionMetadata.class))
+                .systemDetails(part(rs.getString("system_details"), MessageParts.SystemDetails.class))
                 .build();
     }
 
     private <T> T part(String stored, Class<T> type) {
+        return stored == null ? null : json.readValue(stored, type);
+    }
+
+    private <T> T part(String stored, TypeReference<T> type) {
         return stored == null ? null : json.readValue(stored, type);
     }
 

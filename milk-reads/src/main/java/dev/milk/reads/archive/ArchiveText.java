@@ -62,21 +62,31 @@ final class ArchiveText {
         count++;
         out.write("[" + Pages.minute(m.createdAt()) + "] "
                 + (m.authorName().isEmpty() ? "(unknown author)" : PlainText.line(m.authorName()))
-                + (m.authorIsBot() ? " [BOT]" : "") + (m.replyToId() == null ? "" : " (reply to " + m.replyToId() + ")")
-                + "\n");
+                + tag(m) + (m.authorIsBot() ? " [BOT]" : "")
+                + (m.replyToId() == null ? "" : " (reply to " + m.replyToId() + ")")
+                + (m.flagged(ArchivedMessage.SILENT) ? " (silent)" : "") + "\n");
         Redaction removal = removals.removal(m);
         if (removal != null) {
             out.write("{" + PlainText.line(removal.notice()) + "}\n\n");
             return;
         }
+        if (m.interaction() != null && m.interaction().user() != null) {
+            out.write("{" + PlainText.line(m.interaction().user().name()) + " used "
+                    + (m.interaction().name() == null ? "a command" : "/" + PlainText.line(m.interaction().name())) + "}\n");
+        }
         String system = SystemMessages.text(m);
         if (system != null) {
             line(system);
+            systemDetails(m);
         } else if (!m.content().isEmpty()) {
             text(m.content() + (m.editedAt() == null ? "" : " (edited)"));
         }
+        if (!m.components().isEmpty()) {
+            out.write("{Components}\n");
+            components(m.components(), "");
+        }
         attachments(m.attachments());
-        embeds(m.embeds());
+        embeds(m.flagged(ArchivedMessage.SUPPRESS_EMBEDS) ? List.of() : m.embeds());
         stickers(m.stickers());
         if (m.forwarded() != null) {
             MessageParts.Forwarded f = m.forwarded();
@@ -106,12 +116,88 @@ final class ArchiveText {
             out.write("{Reactions}\n");
             StringBuilder reactions = new StringBuilder();
             for (MessageParts.Reaction r : m.reactions()) {
+                Integer burst = r.countDetails() == null ? null : r.countDetails().burst();
                 reactions.append(reactions.isEmpty() ? "" : " ").append(emoji(r.emoji())).append(" (").append(r.count())
-                        .append(')');
+                        .append(burst == null || burst == 0 ? "" : ", " + burst + " super").append(')');
             }
             line(reactions.toString());
         }
+        if (m.flagged(ArchivedMessage.EPHEMERAL)) {
+            out.write("{Only the one who used the command saw this message in Discord}\n");
+        }
         out.write("\n");
+    }
+
+    private static String tag(ArchivedMessage m) {
+        MessageParts.PrimaryGuild guild = m.authorExtras().primaryGuild();
+        return guild == null || guild.tag() == null ? "" : " [tag " + PlainText.line(guild.tag()) + "]";
+    }
+
+    /** What AutoMod blocked and why; how a poll ended. */
+    private void systemDetails(ArchivedMessage m) throws IOException {
+        MessageParts.AutoModeration a = m.systemDetails().autoModeration();
+        if ("auto_moderation_action".equals(m.type())) {
+            if (!m.content().isEmpty()) {
+                text(m.content());
+            }
+            if (a != null) {
+                line("Rule: " + a.ruleName() + (a.keyword() == null ? "" : " · Keyword: " + a.keyword()));
+            }
+        }
+        MessageParts.PollResult r = m.systemDetails().pollResult();
+        if (r != null) {
+            line(r.winnerText() == null ? "No winner" : "Winner: " + (r.winnerEmoji() == null ? "" : emoji(r.winnerEmoji()) + " ")
+                    + r.winnerText() + (r.winnerVotes() == null ? "" : " (" + r.winnerVotes() + " of "
+                    + (r.totalVotes() == null ? "?" : r.totalVotes()) + " votes)"));
+        }
+    }
+
+    /** Each component on its line, nested ones indented further: what it says and links to, never drawn. */
+    private void components(List<MessageParts.Component> components, String depth) throws IOException {
+        for (MessageParts.Component c : components) {
+            int type = c.type() == null ? 0 : c.type();
+            switch (type) {
+                case 2 -> line(depth + "[" + (c.emoji() == null ? "" : emoji(c.emoji()) + " ")
+                        + (c.label() == null ? "" : c.label()) + "]" + (c.url() == null ? "" : " " + c.url())
+                        + (Boolean.TRUE.equals(c.disabled()) ? " (disabled)" : ""));
+                case 3, 5, 6, 7, 8 -> {
+                    line(depth + "[" + (c.placeholder() == null ? "Select" : c.placeholder()) + " ▾]");
+                    for (MessageParts.SelectOption o : c.options()) {
+                        line(depth + "  - " + (o.emoji() == null ? "" : emoji(o.emoji()) + " ") + o.label()
+                                + (o.description() == null ? "" : ": " + o.description())
+                                + (Boolean.TRUE.equals(o.isDefault()) ? " (default)" : ""));
+                    }
+                }
+                case 10 -> {
+                    for (String text : PlainText.block(MentionText.resolve(c.content() == null ? "" : c.content(), mentions))
+                            .split("\n", -1)) {
+                        out.write(INDENT + depth + text + "\n");
+                    }
+                }
+                case 11 -> media(depth, c.media(), c.description());
+                case 12 -> {
+                    for (MessageParts.MediaItem item : c.items()) {
+                        media(depth, item.media(), item.description());
+                    }
+                }
+                case 13 -> media(depth, c.file(), c.name());
+                case 14 -> line(depth + "---");
+                case 1, 9, 17 -> {
+                }
+                default -> line(depth + "(a component of Discord's type " + type + ")");
+            }
+            components(c.components(), type == 17 || type == 9 ? depth + "  " : depth);
+            // A section's accessory is drawn at its right: read after its texts.
+            if (c.accessory() != null) {
+                components(List.of(c.accessory()), depth + "  ");
+            }
+        }
+    }
+
+    private void media(String depth, MessageParts.UnfurledMedia media, String description) throws IOException {
+        if (media != null) {
+            line(depth + media.url() + (description == null ? "" : " (" + description + ")"));
+        }
     }
 
     void footer() throws IOException {
@@ -122,7 +208,7 @@ final class ArchiveText {
         if (!attachments.isEmpty()) {
             out.write("{Attachments}\n");
             for (MessageParts.Attachment a : attachments) {
-                line(a.url());
+                line(a.url() + (a.durationSecs() == null ? "" : " (voice message, " + Voices.duration(a.durationSecs()) + ")"));
             }
         }
     }

@@ -9,18 +9,50 @@ import java.util.List;
  *
  * @param type        null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...)
  * @param redactionId set when moderators removed the message: its content and parts are gone
+ * @param flags       Discord's message flags, or null
+ * @param components  empty when it has none
  * @see #builder(long, Instant) to make one by name
  */
 record ArchivedMessage(long id, long authorId, String authorName, String authorAvatarHash, boolean authorIsBot,
         String content, Instant createdAt, Instant editedAt, Long replyToId,
         List<MessageParts.Attachment> attachments, List<MessageParts.Embed> embeds,
         List<MessageParts.Sticker> stickers, String type, Integer authorColor, List<MessageParts.Reaction> reactions,
-        MessageParts.ThreadLink thread, MessageParts.Poll poll, MessageParts.Forwarded forwarded, Long redactionId) {
+        MessageParts.ThreadLink thread, MessageParts.Poll poll, MessageParts.Forwarded forwarded, Long redactionId,
+        Integer flags, List<MessageParts.Component> components, MessageParts.AuthorExtras authorExtras,
+        MessageParts.InteractionMetadata interaction, MessageParts.SystemDetails systemDetails) {
+
+    /** Discord's flags that change what a page shows (reads keep their own copy of the contract's numbers). */
+    static final int SUPPRESS_EMBEDS = 1 << 2;
+    static final int EPHEMERAL = 1 << 6;
+    static final int SILENT = 1 << 12;
+    static final int VOICE_MESSAGE = 1 << 13;
+    static final int COMPONENTS_V2 = 1 << 15;
+
+    boolean flagged(int flag) {
+        return flags != null && (flags & flag) != 0;
+    }
+
+    /** The markdown of its text displays, in the order a components-v2 message shows them. */
+    List<String> textDisplays() {
+        List<String> texts = new ArrayList<>();
+        textDisplays(components, texts);
+        return texts;
+    }
+
+    private static void textDisplays(List<MessageParts.Component> components, List<String> texts) {
+        for (MessageParts.Component c : components) {
+            if (c.content() != null) {
+                texts.add(c.content());
+            }
+            textDisplays(c.components(), texts);
+        }
+    }
 
     /** Every text of the message that may hold mentions. */
     List<String> texts() {
         List<String> texts = new ArrayList<>();
         texts.add(content);
+        texts.addAll(textDisplays());
         embeds.forEach(e -> embedTexts(e, texts));
         if (forwarded != null) {
             texts.add(forwarded.content());
@@ -62,6 +94,11 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
         private MessageParts.Poll poll;
         private MessageParts.Forwarded forwarded;
         private Long redactionId;
+        private Integer flags;
+        private List<MessageParts.Component> components = List.of();
+        private MessageParts.AuthorExtras authorExtras = MessageParts.AuthorExtras.NONE;
+        private MessageParts.InteractionMetadata interaction;
+        private MessageParts.SystemDetails systemDetails = MessageParts.SystemDetails.NONE;
 
         private Builder(long id, Instant createdAt) {
             this.id = id;
@@ -153,10 +190,35 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
             return this;
         }
 
+        Builder flags(Integer flags) {
+            this.flags = flags;
+            return this;
+        }
+
+        Builder components(List<MessageParts.Component> components) {
+            this.components = components == null ? List.of() : components;
+            return this;
+        }
+
+        Builder authorExtras(MessageParts.AuthorExtras authorExtras) {
+            this.authorExtras = authorExtras == null ? MessageParts.AuthorExtras.NONE : authorExtras;
+            return this;
+        }
+
+        Builder interaction(MessageParts.InteractionMetadata interaction) {
+            this.interaction = interaction;
+            return this;
+        }
+
+        Builder systemDetails(MessageParts.SystemDetails systemDetails) {
+            this.systemDetails = systemDetails == null ? MessageParts.SystemDetails.NONE : systemDetails;
+            return this;
+        }
+
         ArchivedMessage build() {
             return new ArchivedMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAt,
                     editedAt, replyToId, attachments, embeds, stickers, type, authorColor, reactions, thread, poll,
-                    forwarded, redactionId);
+                    forwarded, redactionId, flags, components, authorExtras, interaction, systemDetails);
         }
     }
 }

@@ -9,14 +9,15 @@ import dev.milk.media.DiscordCdn;
 /**
  * What every HTML page answers with besides itself: a Content-Security-Policy that allows no
  * script at all, styles from Milk, images only from Milk (its media copies) and Discord's CDN (no
- * other host may learn who reads a page: the pages link to anything else), forms (the archive
- * search) only to Milk; and no referrer to the links it holds.
+ * other host may learn who reads a page: the pages link to anything else), audio only from Milk
+ * (a voice message's copy, played by the browser's own controls), forms (the archive search) only
+ * to Milk; and no referrer to the links it holds.
  */
 public final class PagePolicy {
 
     public static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self' "
             + DiscordCdn.HOSTS.stream().map(host -> "https://" + host).collect(Collectors.joining(" "))
-            + "; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+            + "; media-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
     private PagePolicy() {
     }

@@ -4,6 +4,7 @@ import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.milk.archive.ArchiveMessage;
 import dev.milk.writes.forget.Forgotten;
 import dev.milk.writes.forget.RaidForgetting;
 
@@ -64,10 +65,13 @@ final class ArchiveForgetting {
         int messages = jdbc.update("""
                 UPDATE archive_message
                 SET content = '', attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL, thread = NULL,
-                    poll = NULL, forwarded = NULL, author_name = ?, author_avatar_hash = NULL, author_color = NULL
+                    poll = NULL, forwarded = NULL, components = NULL, author_extras = NULL, interaction = NULL,
+                    system_details = NULL, author_name = ?, author_avatar_hash = NULL, author_color = NULL
                 WHERE archive_id = ? AND author_id = ?
                   AND (content <> '' OR attachments <> '[]' OR embeds <> '[]' OR stickers <> '[]'
                        OR reactions IS NOT NULL OR thread IS NOT NULL OR poll IS NOT NULL OR forwarded IS NOT NULL
+                       OR components IS NOT NULL OR author_extras IS NOT NULL OR interaction IS NOT NULL
+                       OR system_details IS NOT NULL
                        OR author_name <> ? OR author_avatar_hash IS NOT NULL OR author_color IS NOT NULL)""",
                 DELETED_USER, archive, userId, DELETED_USER);
         int named = jdbc.update("""
@@ -75,6 +79,13 @@ final class ArchiveForgetting {
                 WHERE archive_id = ? AND kind = 'u' AND mention_id = ?
                   AND (name <> ? OR avatar_hash IS NOT NULL OR color IS NOT NULL)""",
                 DELETED_USER, archive, userId, DELETED_USER);
+        // Who used a command is named inside the bot's answer: that name goes too.
+        named += jdbc.update("""
+                UPDATE archive_message SET interaction = jsonb_set(interaction, '{user}',
+                    jsonb_build_object('id', interaction->'user'->>'id', 'name', ?::text))
+                WHERE archive_id = ? AND interaction->'user'->>'id' = ?::text
+                  AND (interaction->'user'->>'name' <> ? OR interaction->'user'->>'avatarHash' IS NOT NULL)""",
+                DELETED_USER, archive, Long.toString(userId), DELETED_USER);
         Long[] ids = jdbc.queryForList("SELECT message_id FROM archive_message WHERE archive_id = ? AND author_id = ?",
                 Long.class, archive, userId).toArray(Long[]::new);
         boolean kept = ids.length > 0 && Boolean.TRUE.equals(jdbc.queryForObject("""
@@ -111,7 +122,7 @@ final class ArchiveForgetting {
     static StoredMessage placeOf(StoredMessage m) {
         return new StoredMessage(m.id(), m.authorId(), DELETED_USER, null, m.authorIsBot(), "", m.createdAt(),
                 m.editedAt(), m.replyToId(), List.of(), List.of(), List.of(), m.type(), null, List.of(), null, null,
-                null);
+                null, m.flags(), List.of(), null, null, null);
     }
 
     /** The record with its forgotten authors' messages and names forgotten; the same record when none is. */
@@ -120,7 +131,12 @@ final class ArchiveForgetting {
             return add;
         }
         List<StoredMessage> messages = add.messages().stream()
-                .map(m -> forgotten.covers(m.authorId(), guildId) ? placeOf(m) : m).toList();
+                .map(m -> forgotten.covers(m.authorId(), guildId) ? placeOf(m)
+                        : m.interaction() != null && forgotten.covers(Long.parseLong(m.interaction().user().id()), guildId)
+                        ? m.withInteraction(new ArchiveMessage.InteractionMetadata(m.interaction().id(), m.interaction().type(),
+                                new ArchiveMessage.MentionedUser(m.interaction().user().id(), DELETED_USER, null),
+                                m.interaction().name()))
+                        : m).toList();
         List<Mention> mentions = add.mentions().stream()
                 .map(n -> n.kind() == Mention.USER && forgotten.covers(n.id(), guildId)
                         ? new Mention(Mention.USER, n.id(), DELETED_USER, null, null) : n)

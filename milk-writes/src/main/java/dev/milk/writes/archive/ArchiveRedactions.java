@@ -44,7 +44,8 @@ final class ArchiveRedactions {
         jdbc.update("""
                 UPDATE archive_message
                 SET content = '', attachments = '[]', embeds = '[]', stickers = '[]', reactions = NULL,
-                    thread = NULL, poll = NULL, forwarded = NULL, redaction_id = ?
+                    thread = NULL, poll = NULL, forwarded = NULL, components = NULL, author_extras = NULL,
+                    interaction = NULL, system_details = NULL, redaction_id = ?
                 WHERE archive_id = ? AND message_id = ANY (?) AND redaction_id IS NULL""", auditId, archive, ids);
         contents.deleteRemoved(archive, ids);
         // A place for each message not stored yet: its time is the one its snowflake carries.

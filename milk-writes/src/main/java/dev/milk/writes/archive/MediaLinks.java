@@ -7,6 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.milk.archive.ArchiveMessage;
+import dev.milk.archive.MessageComponent;
 import dev.milk.media.DiscordCdn;
 
 /**
@@ -16,8 +17,9 @@ import dev.milk.media.DiscordCdn;
 final class MediaLinks {
 
     /**
-     * @param kind {@code avatar}, {@code attachment}, {@code embed_image}, {@code embed_thumbnail}, {@code sticker}
-     *             or {@code emoji}
+     * @param kind {@code avatar}, {@code attachment}, {@code embed_image}, {@code embed_thumbnail}, {@code sticker},
+     *             {@code emoji}, {@code component_media} (a thumbnail or gallery picture), {@code component_file},
+     *             {@code role_icon} or {@code tag_badge}
      */
     record Link(String url, String kind) {
     }
@@ -36,8 +38,12 @@ final class MediaLinks {
         if (avatar != null) {
             links.put(avatar, "avatar");
         }
+        if (m.authorExtras() != null) {
+            authorExtras(m.authorExtras(), links);
+        }
         parts(m.attachments(), m.embeds(), m.stickers(), links);
         emoji(m.content(), links);
+        components(m.components(), links);
         if (m.forwarded() != null) {
             ArchiveMessage.Forwarded f = m.forwarded();
             parts(f.attachments() == null ? List.of() : f.attachments(), f.embeds() == null ? List.of() : f.embeds(),
@@ -67,6 +73,51 @@ final class MediaLinks {
             if (url != null) {
                 links.putIfAbsent(url, "sticker");
             }
+        }
+    }
+
+    private static void authorExtras(StoredMessage.AuthorExtras extras, Map<String, String> links) {
+        if (extras.roleIcon() != null) {
+            String icon = DiscordCdn.roleIcon(extras.roleIcon().roleId(), extras.roleIcon().icon());
+            if (icon != null) {
+                links.putIfAbsent(icon, "role_icon");
+            }
+        }
+        if (extras.primaryGuild() != null) {
+            String badge = DiscordCdn.tagBadge(extras.primaryGuild().identityGuildId(), extras.primaryGuild().badge());
+            if (badge != null) {
+                links.putIfAbsent(badge, "tag_badge");
+            }
+        }
+    }
+
+    /**
+     * A components-v2 message's pictures and files are in its components, not its attachments:
+     * copied all the same, or the archive would lose them with Discord's links.
+     */
+    private static void components(List<MessageComponent> components, Map<String, String> links) {
+        if (components == null) {
+            return;
+        }
+        for (MessageComponent c : components) {
+            if (c.media() != null) {
+                links.putIfAbsent(c.media().url(), "component_media");
+            }
+            if (c.items() != null) {
+                c.items().forEach(item -> links.putIfAbsent(item.media().url(), "component_media"));
+            }
+            if (c.file() != null) {
+                links.putIfAbsent(c.file().url(), "component_file");
+            }
+            emoji(c.emoji(), links);
+            emoji(c.content(), links);
+            if (c.options() != null) {
+                c.options().forEach(o -> emoji(o.emoji(), links));
+            }
+            if (c.accessory() != null) {
+                components(List.of(c.accessory()), links);
+            }
+            components(c.components(), links);
         }
     }
 

@@ -4,10 +4,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import dev.milk.archive.ArchiveMessage;
+import dev.milk.archive.MessageTypes;
 import dev.milk.writes.event.Fields;
 import dev.milk.writes.event.InvalidEventException;
 
@@ -25,8 +28,11 @@ final class MessageCheck {
     static final int MAX_POLL_ANSWERS = 10;
     /** Per message; a batch may name up to ten times as many. */
     static final int MAX_MENTIONS = 100;
-    static final Set<String> TYPES = Set.of("default", "reply", "join", "pin", "boost", "boost_tier_1", "boost_tier_2",
-            "boost_tier_3", "thread_created", "channel_name_change", "channel_follow", "call");
+    private static final Pattern TYPE_NUMBER = Pattern.compile("[0-9]{1,3}");
+    private static final Pattern BURST_COLOUR = Pattern.compile("#[0-9a-fA-F]{6}");
+    /** Discord's waveform: at most 256 samples of a byte each. */
+    private static final int MAX_WAVEFORM_BYTES = 256;
+    private static final double MAX_VOICE_SECONDS = 24 * 3600;
     static final Set<String> STICKER_FORMATS = Set.of("png", "apng", "gif", "lottie");
     private static final int MAX_NAME = 100;
     private static final int MAX_URL = 2_048;
@@ -45,11 +51,9 @@ final class MessageCheck {
                 .embeds(embeds(path + ".embeds", m.embeds()))
                 .stickers(stickers(path + ".stickers", m.stickers()))
                 .reactions(reactions(path + ".reactions", m.reactions()))
+                .components(ComponentCheck.components(path + ".components", m.components()))
                 .content(Fields.optionalText(path + ".content", m.content() == null ? "" : m.content(), MAX_CONTENT));
-        String type = m.type();
-        if (type != null && !TYPES.contains(type)) {
-            throw InvalidEventException.field(path + ".type", "must be one of " + String.join(", ", TYPES.stream().sorted().toList()));
-        }
+        String type = type(path + ".type", m.type());
         message.type("default".equals(type) ? null : type)
                 .authorId(Fields.snowflake(path + ".authorId", m.authorId()))
                 .authorName(Fields.text(path + ".authorName", m.authorName(), MAX_NAME))
@@ -65,7 +69,134 @@ final class MessageCheck {
                 .thread(thread(path + ".thread", m.thread()))
                 .poll(poll(path + ".poll", m.poll()))
                 .forwarded(forwarded(path + ".forwarded", m.forwarded(), now))
+                .flags(flags(path + ".flags", m.flags()))
+                .authorExtras(StoredMessage.AuthorExtras.of(roleColors(path + ".authorRoleColors", m.authorRoleColors()),
+                        roleIcon(path + ".authorRoleIcon", m.authorRoleIcon()),
+                        primaryGuild(path + ".authorPrimaryGuild", m.authorPrimaryGuild())))
+                .interaction(interaction(path + ".interactionMetadata", m.interactionMetadata(), mentions))
+                .systemDetails(StoredMessage.SystemDetails.of(autoModeration(path + ".autoModeration", m.autoModeration()),
+                        pollResult(path + ".pollResult", m.pollResult())))
                 .build();
+    }
+
+    /**
+     * A name of {@link MessageTypes}, or Discord's number: stored as its name when Milk names it,
+     * else as the number, so a type Discord adds later is archived, and shown as such.
+     */
+    private static String type(String path, String type) {
+        if (type == null || MessageTypes.isName(type)) {
+            return type;
+        }
+        if (TYPE_NUMBER.matcher(type).matches() && Integer.parseInt(type) <= MessageTypes.MAX_NUMBER) {
+            int number = Integer.parseInt(type);
+            String name = MessageTypes.name(number);
+            return name != null ? name : Integer.toString(number);
+        }
+        throw InvalidEventException.field(path, "must be one of Discord's message types, by name ("
+                + String.join(", ", MessageTypes.names().values()) + ") or by number from 0 to " + MessageTypes.MAX_NUMBER);
+    }
+
+    private static Integer flags(String path, Integer flags) {
+        if (flags != null && flags < 0) {
+            throw InvalidEventException.field(path, "must be Discord's flags, a number from 0");
+        }
+        return flags;
+    }
+
+    private static ArchiveMessage.RoleColors roleColors(String path, ArchiveMessage.RoleColors colors) {
+        if (colors != null) {
+            if (colors.primaryColor() == null) {
+                throw InvalidEventException.field(path + ".primaryColor", "is required");
+            }
+            colour(path + ".primaryColor", colors.primaryColor());
+            colour(path + ".secondaryColor", colors.secondaryColor());
+            colour(path + ".tertiaryColor", colors.tertiaryColor());
+        }
+        return colors;
+    }
+
+    private static ArchiveMessage.RoleIcon roleIcon(String path, ArchiveMessage.RoleIcon icon) {
+        if (icon != null) {
+            if (icon.icon() == null && icon.unicodeEmoji() == null) {
+                throw InvalidEventException.field(path, "needs an icon (with its roleId) or a unicodeEmoji");
+            }
+            if (icon.icon() != null) {
+                Fields.snowflake(path + ".roleId", icon.roleId());
+                Fields.token(path + ".icon", icon.icon(), 64, true);
+            }
+            if (icon.unicodeEmoji() != null) {
+                unicodeEmoji(path + ".unicodeEmoji", icon.unicodeEmoji());
+            }
+            Fields.optionalText(path + ".name", icon.name(), MAX_NAME);
+        }
+        return icon;
+    }
+
+    /** Discord's server tags are 2-4 characters; the badge is an image hash of the tag's server. */
+    private static ArchiveMessage.PrimaryGuild primaryGuild(String path, ArchiveMessage.PrimaryGuild guild) {
+        if (guild != null) {
+            Fields.text(path + ".tag", guild.tag(), 4);
+            if (guild.badge() != null || guild.identityGuildId() != null) {
+                Fields.snowflake(path + ".identityGuildId", guild.identityGuildId());
+            }
+            Fields.token(path + ".badge", guild.badge(), 64, false);
+        }
+        return guild;
+    }
+
+    /** @param mentions where its user goes: named in the archive, so a forget finds them and a mention reads their name */
+    private static ArchiveMessage.InteractionMetadata interaction(String path, ArchiveMessage.InteractionMetadata i,
+            List<Mention> mentions) {
+        if (i != null) {
+            if (i.id() != null) {
+                Fields.snowflake(path + ".id", i.id());
+            }
+            if (i.type() != null && (i.type() < 1 || i.type() > 255)) {
+                throw InvalidEventException.field(path + ".type", "must be Discord's interaction type, from 1 to 255");
+            }
+            ArchiveMessage.MentionedUser user = object(path + ".user", i.user());
+            Fields.snowflake(path + ".user.id", user.id());
+            Fields.text(path + ".user.name", user.name(), MAX_NAME);
+            Fields.token(path + ".user.avatarHash", user.avatarHash(), 64, false);
+            mentions.add(new Mention(Mention.USER, Fields.snowflake(path + ".user.id", user.id()), user.name(),
+                    user.avatarHash(), null));
+            // A command with its subcommand group and subcommand: three names of up to 32 characters.
+            Fields.optionalText(path + ".name", i.name(), MAX_NAME);
+        }
+        return i;
+    }
+
+    private static ArchiveMessage.AutoModeration autoModeration(String path, ArchiveMessage.AutoModeration a) {
+        if (a != null) {
+            Fields.text(path + ".ruleName", a.ruleName(), MAX_NAME);
+            if (a.channelId() != null) {
+                Fields.snowflake(path + ".channelId", a.channelId());
+            }
+            Fields.optionalText(path + ".channelName", a.channelName(), MAX_NAME);
+            Fields.optionalText(path + ".keyword", a.keyword(), MAX_NAME);
+            Fields.optionalText(path + ".keywordMatchedContent", a.keywordMatchedContent(), MAX_CONTENT);
+            if (a.decisionOutcome() != null && !Set.of("blocked", "flagged").contains(a.decisionOutcome())) {
+                throw InvalidEventException.field(path + ".decisionOutcome", "must be blocked or flagged");
+            }
+        }
+        return a;
+    }
+
+    private static ArchiveMessage.PollResult pollResult(String path, ArchiveMessage.PollResult r) {
+        if (r != null) {
+            Fields.text(path + ".question", r.question(), 300);
+            Fields.optionalText(path + ".winnerText", r.winnerText(), MAX_NAME);
+            emoji(path + ".winnerEmoji", r.winnerEmoji(), false);
+            notNegative(path + ".winnerVotes", r.winnerVotes());
+            notNegative(path + ".totalVotes", r.totalVotes());
+        }
+        return r;
+    }
+
+    static void notNegative(String path, Number value) {
+        if (value != null && value.doubleValue() < 0) {
+            throw InvalidEventException.field(path, "must not be negative");
+        }
     }
 
     /** Users, roles and channels named once: the page shows their names instead of their ids. */
@@ -110,8 +241,26 @@ final class MessageCheck {
                 throw InvalidEventException.field(at + ".size", "must be a number of bytes");
             }
             httpsUrl(at + ".url", a.url(), true);
+            if (a.durationSecs() != null && (a.durationSecs().isNaN() || a.durationSecs() < 0
+                    || a.durationSecs() > MAX_VOICE_SECONDS)) {
+                throw InvalidEventException.field(at + ".durationSecs", "must be a number of seconds from 0 to 86400");
+            }
+            waveform(at + ".waveform", a.waveform());
         }
         return attachments;
+    }
+
+    private static void waveform(String path, String waveform) {
+        if (waveform == null) {
+            return;
+        }
+        try {
+            if (Base64.getDecoder().decode(waveform).length > MAX_WAVEFORM_BYTES) {
+                throw InvalidEventException.field(path, "must be at most " + MAX_WAVEFORM_BYTES + " samples");
+            }
+        } catch (IllegalArgumentException e) {
+            throw InvalidEventException.field(path, "must be base64, as Discord sends it");
+        }
     }
 
     private static List<ArchiveMessage.Embed> embeds(String path, List<ArchiveMessage.Embed> values) {
@@ -185,12 +334,29 @@ final class MessageCheck {
             if (reaction.count() == null || reaction.count() < 1) {
                 throw InvalidEventException.field(at + ".count", "must be a positive number");
             }
+            if (reaction.countDetails() != null) {
+                notNegative(at + ".countDetails.normal", reaction.countDetails().normal());
+                notNegative(at + ".countDetails.burst", reaction.countDetails().burst());
+            }
+            List<String> colours = at(at + ".burstColors", reaction.burstColors(), 10);
+            for (int c = 0; c < colours.size(); c++) {
+                if (colours.get(c) == null || !BURST_COLOUR.matcher(colours.get(c)).matches()) {
+                    throw InvalidEventException.field(at + ".burstColors[" + c + "]", "must be a colour as #rrggbb");
+                }
+            }
         }
         return reactions;
     }
 
     /** A custom emoji has an id and a name of 2-32 word characters; a unicode one is at most 32 characters. */
-    private static void emoji(String path, ArchiveMessage.Emoji emoji, boolean required) {
+    private static void unicodeEmoji(String path, String emoji) {
+        Fields.text(path, emoji, 32);
+        if (emoji.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            throw InvalidEventException.field(path, "must be an emoji, without spaces or control characters");
+        }
+    }
+
+    static void emoji(String path, ArchiveMessage.Emoji emoji, boolean required) {
         if (emoji == null) {
             if (required) {
                 throw InvalidEventException.field(path, "is required");
@@ -203,10 +369,7 @@ final class MessageCheck {
                 throw InvalidEventException.field(path + ".name", "of a custom emoji must be 2-32 letters, digits or '_'");
             }
         } else {
-            Fields.text(path + ".name", emoji.name(), 32);
-            if (emoji.name().codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
-                throw InvalidEventException.field(path + ".name", "must be an emoji, without spaces or control characters");
-            }
+            unicodeEmoji(path + ".name", emoji.name());
         }
     }
 
@@ -254,7 +417,7 @@ final class MessageCheck {
         return forwarded;
     }
 
-    private static Integer colour(String path, Integer colour) {
+    static Integer colour(String path, Integer colour) {
         if (colour != null && (colour < 0 || colour > 0xFFFFFF)) {
             throw InvalidEventException.field(path, "must be an RGB integer from 0 to 16777215");
         }
@@ -262,7 +425,7 @@ final class MessageCheck {
     }
 
     /** Only https links are stored: whatever else a message carries, a page must never link to it. */
-    private static void httpsUrl(String path, String url, boolean required) {
+    static void httpsUrl(String path, String url, boolean required) {
         if (url == null) {
             if (required) {
                 throw InvalidEventException.field(path, "is required");
@@ -280,7 +443,7 @@ final class MessageCheck {
         }
     }
 
-    private static <T> List<T> at(String path, List<T> values, int max) {
+    static <T> List<T> at(String path, List<T> values, int max) {
         if (values == null) {
             return List.of();
         }
@@ -290,7 +453,7 @@ final class MessageCheck {
         return values;
     }
 
-    private static <T> T object(String path, T value) {
+    static <T> T object(String path, T value) {
         if (value == null) {
             throw InvalidEventException.field(path, "must be an object");
         }

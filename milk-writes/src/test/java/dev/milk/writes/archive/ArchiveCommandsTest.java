@@ -93,7 +93,36 @@ class ArchiveCommandsTest {
             embed author icon  | ,"embeds":[{"author":{"name":"a","iconUrl":"http://x/a.png"}}]   | messages[0].embeds[0].author.iconUrl: must be an https URL
             embed footer       | ,"embeds":[{"footer":{"iconUrl":"https://x/a.png"}}]             | messages[0].embeds[0].footer.text: is required
             embed timestamp    | ,"embeds":[{"timestampMillis":-1}]                               | messages[0].embeds[0].timestampMillis: must be epoch milliseconds between 1970 and 9999
-            unknown type       | ,"type":"nitro_gift"                                              | messages[0].type: must be one of boost, boost_tier_1
+            unknown type       | ,"type":"nitro_gift"                                              | messages[0].type: must be one of Discord's message types, by name (default, recipient_add
+            type number        | ,"type":"256"                                                     | messages[0].type: must be one of Discord's message types
+            flags              | ,"flags":-1                                                       | messages[0].flags: must be Discord's flags
+            button label       | ,"components":[{"type":1,"components":[{"type":2,"label":"ok"},{"type":2,"label":"%s"}]}] | messages[0].components[0].components[1].label: is longer than 80 characters
+            button style       | ,"components":[{"type":1,"components":[{"type":2,"style":7}]}]  | messages[0].components[0].components[0].style: must be a button style from 1 to 6
+            link button        | ,"components":[{"type":1,"components":[{"type":2,"style":5,"url":"javascript:alert(1)"}]}] | messages[0].components[0].components[0].url: must be an https URL
+            component type     | ,"components":[{"label":"x"}]                                     | messages[0].components[0].type: must be Discord's component type
+            select options     | ,"components":[{"type":3,"options":[{"value":"v"}]}]              | messages[0].components[0].options[0].label: is required
+            placeholder        | ,"components":[{"type":3,"placeholder":"%s"}]                     | messages[0].components[0].placeholder: is longer than 150 characters
+            gallery items      | ,"components":[{"type":12,"items":[{"description":"d"}]}]         | messages[0].components[0].items[0].media: must be an object
+            gallery link       | ,"components":[{"type":12,"items":[{"media":{"url":"http://x/a.png"}}]}] | messages[0].components[0].items[0].media.url: must be an https URL
+            file link          | ,"components":[{"type":13,"file":{"url":"attachment://a.png"}}]   | messages[0].components[0].file.url: must be an https URL
+            accent colour      | ,"components":[{"type":17,"accentColor":16777216}]                | messages[0].components[0].accentColor: must be an RGB integer
+            separator          | ,"components":[{"type":14,"spacing":3}]                           | messages[0].components[0].spacing: must be 1 (small) or 2 (large)
+            nesting            | ,"components":[{"type":17,"components":[{"type":17,"components":[{"type":17,"components":[{"type":17,"components":[{"type":10,"content":"deep"}]}]}]}]}] | messages[0].components[0].components[0].components[0].components[0].components: nests components deeper than Discord does
+            text total         | ,"components":[{"type":10,"content":"%s"},{"type":10,"content":"%s"}] | messages[0].components[1].content: makes the message's text displays longer than 4000 characters in all
+            waveform           | ,"attachments":[{"id":"5","filename":"v.ogg","size":1,"url":"https://cdn.example/v.ogg","durationSecs":3.5,"waveform":"not base64!"}] | messages[0].attachments[0].waveform: must be base64
+            voice length       | ,"attachments":[{"id":"5","filename":"v.ogg","size":1,"url":"https://cdn.example/v.ogg","durationSecs":-1}] | messages[0].attachments[0].durationSecs: must be a number of seconds
+            burst count        | ,"reactions":[{"emoji":{"name":"👍"},"count":1,"countDetails":{"burst":-1}}] | messages[0].reactions[0].countDetails.burst: must not be negative
+            burst colour       | ,"reactions":[{"emoji":{"name":"👍"},"count":1,"burstColors":["red"]}] | messages[0].reactions[0].burstColors[0]: must be a colour as #rrggbb
+            gradient           | ,"authorRoleColors":{"secondaryColor":1}                          | messages[0].authorRoleColors.primaryColor: is required
+            role icon          | ,"authorRoleIcon":{"icon":"abc"}                                  | messages[0].authorRoleIcon.roleId: is required
+            role icon emoji    | ,"authorRoleIcon":{"unicodeEmoji":"a b"}                          | messages[0].authorRoleIcon.unicodeEmoji: must be an emoji
+            server tag         | ,"authorPrimaryGuild":{"tag":"TOOLONG"}                           | messages[0].authorPrimaryGuild.tag: is longer than 4 characters
+            tag badge          | ,"authorPrimaryGuild":{"identityGuildId":"1","tag":"MILK","badge":"../x"} | messages[0].authorPrimaryGuild.badge: must be 1-64 characters
+            command user       | ,"interactionMetadata":{"type":2,"name":"ban"}                    | messages[0].interactionMetadata.user: must be an object
+            command name       | ,"interactionMetadata":{"user":{"id":"1","name":"Jamie"},"name":"%s"} | messages[0].interactionMetadata.name: is longer than 100 characters
+            automod rule       | ,"autoModeration":{"keyword":"k"}                                 | messages[0].autoModeration.ruleName: is required
+            automod outcome    | ,"autoModeration":{"ruleName":"r","decisionOutcome":"deleted"}    | messages[0].autoModeration.decisionOutcome: must be blocked or flagged
+            poll result votes  | ,"pollResult":{"question":"q","totalVotes":-1}                    | messages[0].pollResult.totalVotes: must not be negative
             role colour        | ,"authorRoleColor":-5                                             | messages[0].authorRoleColor: must be an RGB integer
             mention id         | ,"mentions":{"users":[{"id":"x","name":"a"}]}                     | messages[0].mentions.users[0].id: must be a decimal string
             role name          | ,"mentions":{"roles":[{"id":"1","name":""}]}                      | messages[0].mentions.roles[0].name: is required
@@ -108,8 +137,11 @@ class ArchiveCommandsTest {
             """)
     void namesTheBadField(String why, String extra, String reason) {
         String attachment = "{\"id\":\"5\",\"filename\":\"a.png\",\"size\":1,\"url\":\"https://cdn.example/a.png\"}";
-        String filled = extra.contains("%s") ? extra.formatted(extra.contains("content")
-                ? "x".repeat(4_001) : String.join(",", Collections.nCopies(11, attachment))) : extra;
+        String filled = !extra.contains("%s") ? extra
+                : extra.contains("\"type\":10") ? extra.formatted("x".repeat(2_000), "x".repeat(2_001))
+                : extra.contains("content") ? extra.formatted("x".repeat(4_001))
+                : extra.contains("attachments") ? extra.formatted(String.join(",", Collections.nCopies(11, attachment)))
+                : extra.formatted("x".repeat(151));
         // one bad message alone: nothing valid is left, so the whole record is refused with the reason
         assertThatThrownBy(() -> parse(messages(MESSAGE.formatted(filled))))
                 .isInstanceOf(InvalidEventException.class)
