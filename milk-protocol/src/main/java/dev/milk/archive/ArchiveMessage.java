@@ -17,20 +17,31 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param mentions        who and what the content mentions, so the page shows names, not ids
  * @param thread          the thread this message started
  * @param forwarded       the snapshot of a forwarded message, which this message carries
+ * @param pinned          whether the message was pinned in the channel (absent: not known to be)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ArchiveMessage(String id, String authorId, String authorName, String authorAvatarHash,
         Boolean authorIsBot, String content, Long createdAtMillis, Long editedAtMillis, String replyToId,
         List<Attachment> attachments, List<Embed> embeds, List<Sticker> stickers,
         String type, Integer authorRoleColor, Mentions mentions, List<Reaction> reactions, ThreadLink thread,
-        Poll poll, Forwarded forwarded) {
+        Poll poll, Forwarded forwarded, Boolean pinned) {
+
+    /** A message without the fields added after {@code forwarded}. */
+    public ArchiveMessage(String id, String authorId, String authorName, String authorAvatarHash, Boolean authorIsBot,
+            String content, Long createdAtMillis, Long editedAtMillis, String replyToId, List<Attachment> attachments,
+            List<Embed> embeds, List<Sticker> stickers, String type, Integer authorRoleColor, Mentions mentions,
+            List<Reaction> reactions, ThreadLink thread, Poll poll, Forwarded forwarded) {
+        this(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAtMillis, editedAtMillis,
+                replyToId, attachments, embeds, stickers, type, authorRoleColor, mentions, reactions, thread, poll,
+                forwarded, null);
+    }
 
     /** A message of the first contract. */
     public ArchiveMessage(String id, String authorId, String authorName, String authorAvatarHash, Boolean authorIsBot,
             String content, Long createdAtMillis, Long editedAtMillis, String replyToId, List<Attachment> attachments,
             List<Embed> embeds, List<Sticker> stickers) {
         this(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAtMillis, editedAtMillis,
-                replyToId, attachments, embeds, stickers, null, null, null, null, null, null, null);
+                replyToId, attachments, embeds, stickers, null, null, null, null, null, null, null, null);
     }
 
     public record Attachment(String id, String filename, String contentType, Long size, String url) {

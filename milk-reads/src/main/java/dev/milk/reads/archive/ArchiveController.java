@@ -154,10 +154,11 @@ class ArchiveController {
     }
 
     private SearchResults search(ArchiveSummary archive, SearchQuery query, Long from) {
-        if (!queries.hasWords(query)) {
-            throw new BadRequestException("q has no words to search for, only punctuation");
+        boolean withWords = queries.hasWords(query);
+        if (!withWords && !query.filters().any()) {
+            throw new BadRequestException("q has no words or operators to search for, only punctuation");
         }
-        return searches.run(() -> SearchResults.find(queries, archive, query, from));
+        return searches.run(() -> SearchResults.find(queries, archive, query, withWords, from));
     }
 
     private ArchiveQueries.Guarded find(String id) {

@@ -121,7 +121,7 @@ class ArchiveControllerTest {
         assertThat(mvc.get().uri("/archive/{id}.json?cursor=99999999999999999999", rows.publicId).exchange())
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyText().isEqualTo("400 Bad Request: cursor is larger than any message id\n");
         assertThat(mvc.get().uri("/archive/{id}", rows.publicId).param("q", "?!").exchange())
-                .hasStatus(HttpStatus.BAD_REQUEST).bodyText().contains("no words to search for");
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyText().contains("no words or operators to search for");
     }
 
     @Test

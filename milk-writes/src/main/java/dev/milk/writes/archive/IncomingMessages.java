@@ -34,7 +34,7 @@ final class IncomingMessages {
     private static final String COLUMNS = """
             archive_id, message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at, \
             edited_at, reply_to_id, attachments, embeds, stickers, message_type, author_color, reactions, thread, \
-            poll, forwarded""";
+            poll, forwarded, pinned""";
     private static final String STAGING = "incoming_message_version";
     /** The latest version of each incoming message; the earliest delivery among equals. */
     private static final String LATEST = """
@@ -118,7 +118,7 @@ final class IncomingMessages {
                     author_is_bot boolean NOT NULL, content text NOT NULL, created_at timestamptz NOT NULL,
                     edited_at timestamptz, reply_to_id bigint, attachments jsonb NOT NULL, embeds jsonb NOT NULL,
                     stickers jsonb NOT NULL, message_type text, author_color integer, reactions jsonb, thread jsonb,
-                    poll jsonb, forwarded jsonb
+                    poll jsonb, forwarded jsonb, pinned boolean
                 ) ON COMMIT DELETE ROWS""");
         int[] rows = {0};
         jdbc.execute((ConnectionCallback<Void>) connection -> {
@@ -136,6 +136,7 @@ final class IncomingMessages {
                                 .value(m.thread() == null ? null : json(thread(m.thread(), threads)))
                                 .value(m.poll() == null ? null : json(m.poll()))
                                 .value(m.forwarded() == null ? null : json(m.forwarded()))
+                                .value(m.pinned() == null ? null : m.pinned().toString())
                                 .endRow();
                         rows[0]++;
                     }
@@ -159,7 +160,7 @@ final class IncomingMessages {
                         edited_at = l.edited_at, reply_to_id = l.reply_to_id, attachments = l.attachments,
                         embeds = l.embeds, stickers = l.stickers, message_type = l.message_type,
                         author_color = l.author_color, reactions = l.reactions, thread = l.thread, poll = l.poll,
-                        forwarded = l.forwarded
+                        forwarded = l.forwarded, pinned = l.pinned
                     FROM latest l, archive_message before
                     WHERE m.archive_id = l.archive_id AND m.message_id = l.message_id
                       AND before.archive_id = m.archive_id AND before.message_id = m.message_id

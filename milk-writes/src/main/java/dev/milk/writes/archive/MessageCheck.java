@@ -65,6 +65,7 @@ final class MessageCheck {
                 .thread(thread(path + ".thread", m.thread()))
                 .poll(poll(path + ".poll", m.poll()))
                 .forwarded(forwarded(path + ".forwarded", m.forwarded(), now))
+                .pinned(m.pinned())
                 .build();
     }
 

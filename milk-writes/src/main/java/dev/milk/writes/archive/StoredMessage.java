@@ -16,7 +16,7 @@ public record StoredMessage(long id, long authorId, String authorName, String au
         List<ArchiveMessage.Attachment> attachments, List<ArchiveMessage.Embed> embeds,
         List<ArchiveMessage.Sticker> stickers, String type, Integer authorColor,
         List<ArchiveMessage.Reaction> reactions, ArchiveMessage.ThreadLink thread, ArchiveMessage.Poll poll,
-        ArchiveMessage.Forwarded forwarded) {
+        ArchiveMessage.Forwarded forwarded, Boolean pinned) {
 
     /** When this version of the message was written. */
     Instant versionAt() {
@@ -48,6 +48,7 @@ public record StoredMessage(long id, long authorId, String authorName, String au
         private ArchiveMessage.ThreadLink thread;
         private ArchiveMessage.Poll poll;
         private ArchiveMessage.Forwarded forwarded;
+        private Boolean pinned;
 
         private Builder() {
         }
@@ -142,10 +143,15 @@ public record StoredMessage(long id, long authorId, String authorName, String au
             return this;
         }
 
+        Builder pinned(Boolean pinned) {
+            this.pinned = pinned;
+            return this;
+        }
+
         StoredMessage build() {
             return new StoredMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAt,
                     editedAt, replyToId, attachments, embeds, stickers, type, authorColor, reactions, thread, poll,
-                    forwarded);
+                    forwarded, pinned);
         }
     }
 }

@@ -1,0 +1,73 @@
+-- Discord's search operators (README, "Search"): from:, mentions:, has:, before:/after:/during:,
+-- pinned:, is:edited, is:removed. Each condition has one definition here, which a search of a live
+-- archive evaluates on its messages and the indexer writes beside a sealed archive's documents.
+
+-- Whether Discord showed the message pinned, as the bot saw it (optional in the contract).
+ALTER TABLE archive_message ADD COLUMN pinned boolean;
+
+-- What has: finds, one bit each: 1 link (a URL in the content), 2 embed, 4 file (any attachment),
+-- 8 image, 16 video, 32 sound (an attachment of that content type, or else of that file extension;
+-- an embed's image or video counts too), 64 sticker, 128 poll. SearchQuery names the same bits.
+CREATE FUNCTION milk_search_has(content text, attachments jsonb, embeds jsonb, stickers jsonb, poll jsonb)
+    RETURNS integer LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN (CASE WHEN content ~* 'https?://[^\s<>]' THEN 1 ELSE 0 END)
+        | (CASE WHEN jsonb_array_length(embeds) > 0 THEN 2 ELSE 0 END)
+        | (CASE WHEN jsonb_array_length(attachments) > 0 THEN 4 ELSE 0 END)
+        | (CASE WHEN jsonb_path_exists(attachments, '$[*] ? (@.contentType starts with "image/"
+                    || (!exists(@.contentType ? (@ != null)) && @.filename like_regex "\\.(png|jpe?g|gif|webp|avif|bmp|heic|tiff?)$" flag "i"))')
+                  OR jsonb_path_exists(embeds, '$[*].image.url') THEN 8 ELSE 0 END)
+        | (CASE WHEN jsonb_path_exists(attachments, '$[*] ? (@.contentType starts with "video/"
+                    || (!exists(@.contentType ? (@ != null)) && @.filename like_regex "\\.(mp4|webm|mov|mkv|avi|m4v)$" flag "i"))')
+                  OR jsonb_path_exists(embeds, '$[*].video.url') THEN 16 ELSE 0 END)
+        | (CASE WHEN jsonb_path_exists(attachments, '$[*] ? (@.contentType starts with "audio/"
+                    || (!exists(@.contentType ? (@ != null)) && @.filename like_regex "\\.(mp3|ogg|oga|opus|wav|flac|m4a|aac)$" flag "i"))')
+                  THEN 32 ELSE 0 END)
+        | (CASE WHEN jsonb_array_length(stickers) > 0 THEN 64 ELSE 0 END)
+        | (CASE WHEN poll IS NOT NULL THEN 128 ELSE 0 END);
+
+-- The users a message's content mentions (<@id> or <@!id>), ascending, each once; an id too large
+-- for a bigint is no user.
+CREATE FUNCTION milk_search_mentions(content text)
+    RETURNS bigint[] LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN ARRAY(SELECT DISTINCT id::bigint FROM (
+        SELECT (regexp_matches(content, '<@!?([0-9]{1,19})>', 'g'))[1]::numeric AS id) ids
+        WHERE id <= 9223372036854775807 ORDER BY 1);
+
+-- The documents written before lack these: every sealed archive is indexed again by the job (its
+-- searches read its messages meanwhile, with the same answers).
+TRUNCATE archive_search;
+UPDATE archive SET search_indexed_at = NULL WHERE search_indexed_at IS NOT NULL;
+
+-- A sealed archive's index now holds what the operators read, and a row for each removed message
+-- too (an empty document: never found by a word, only by is:removed).
+ALTER TABLE archive_search
+    ADD COLUMN author      bigint      NOT NULL,   -- the author's id
+    ADD COLUMN sent_at     timestamptz NOT NULL,
+    ADD COLUMN has         integer     NOT NULL,   -- milk_search_has
+    ADD COLUMN is_edited   boolean     NOT NULL,
+    ADD COLUMN is_removed  boolean     NOT NULL,
+    ADD COLUMN is_pinned   boolean     NOT NULL,
+    ADD COLUMN mention_ids bigint[]    NOT NULL;   -- milk_search_mentions
+
+-- What a search reads of each message: the one definition of the documents and conditions, which
+-- a search of a live archive reads from its messages and the indexer copies into archive_search for
+-- a sealed one (the same columns), so both give the same answers. A removed message has an empty
+-- document and reads as never edited, as on the page.
+CREATE VIEW archive_message_search AS
+    SELECT m.archive_id, m.message_id,
+           CASE WHEN m.redaction_id IS NULL
+                THEN milk_search_document(m.content, m.author_name, m.attachments, m.embeds)
+                ELSE ''::tsvector END AS document,
+           m.author_id AS author, m.created_at AS sent_at,
+           milk_search_has(m.content, m.attachments, m.embeds, m.stickers, m.poll) AS has,
+           m.edited_at IS NOT NULL AND m.redaction_id IS NULL AS is_edited,
+           m.redaction_id IS NOT NULL AS is_removed,
+           coalesce(m.pinned, false) AS is_pinned,
+           milk_search_mentions(m.content) AS mention_ids
+    FROM archive_message m;
+
+-- A search with operators and no words reads an archive's rows in order, and stops at a page.
+CREATE INDEX archive_search_messages ON archive_search (archive_id, message_id);
+CREATE INDEX archive_search_authors ON archive_search (archive_id, author, message_id);
+CREATE INDEX archive_search_mentions ON archive_search USING gin (archive_id, mention_ids);
+
