@@ -111,22 +111,23 @@ final class ArchiveQueries {
         params.put("archive", archive.key());
         params.put("after", afterId == null ? Long.MIN_VALUE : afterId);
         params.put("limit", limit);
-        StringBuilder sql = new StringBuilder(withWords ? FOUND_COLUMNS : FILTERED_COLUMNS)
-                .append("FROM ").append(archive.searchIndexed() ? "archive_search" : "archive_message_search")
-                .append(" s JOIN archive_message USING (archive_id, message_id)");
+        String words = "";
         if (withWords) {
-            sql.append(", websearch_to_tsquery('simple', :q) AS query");
+            words = ", websearch_to_tsquery('simple', :q) AS query";
             params.put("from", Excerpt.TRANSLATE_FROM);
             params.put("to", Excerpt.TRANSLATE_TO);
             params.put("options", Excerpt.HEADLINE_OPTIONS);
             params.put("q", query.words());
         }
-        sql.append(" WHERE s.archive_id = :archive AND s.message_id > :after");
-        if (withWords) {
-            sql.append(" AND s.document @@ query");
-        }
-        sql.append(query.filters().sql(params)).append(" ORDER BY s.message_id LIMIT :limit");
-        return searchJdbc.sql(sql.toString())
+        // The page of matches first, from the search rows alone; then their messages, by key: a
+        // join planned over every row (statistics not yet counting an archive just indexed) once
+        // took 110 ms instead of 1.
+        String found = "SELECT s.archive_id, s.message_id FROM "
+                + (archive.searchIndexed() ? "archive_search" : "archive_message_search") + " s" + words
+                + " WHERE s.archive_id = :archive AND s.message_id > :after" + (withWords ? " AND s.document @@ query" : "")
+                + query.filters().sql(params) + " ORDER BY s.message_id LIMIT :limit";
+        return searchJdbc.sql((withWords ? FOUND_COLUMNS : FILTERED_COLUMNS) + "FROM (" + found + ") found"
+                        + " JOIN archive_message USING (archive_id, message_id)" + words + " ORDER BY message_id")
                 .params(params)
                 .query((rs, n) -> new Found(message(rs), rs.getString("headline")))
                 .list();
