@@ -72,4 +72,17 @@ CREATE VIEW archive_message_search AS
 CREATE INDEX archive_search_messages ON archive_search (archive_id, message_id);
 CREATE INDEX archive_search_authors ON archive_search (archive_id, author, message_id);
 CREATE INDEX archive_search_mentions ON archive_search USING gin (archive_id, mention_ids);
+-- A rare kind (has:poll, pinned:true) reads its own few entries, in order, not every row: one
+-- small index per has: bit (SearchFilters writes each bit's condition as these predicates) and flag.
+CREATE INDEX archive_search_links ON archive_search (archive_id, message_id) WHERE has & 1 = 1;
+CREATE INDEX archive_search_embeds ON archive_search (archive_id, message_id) WHERE has & 2 = 2;
+CREATE INDEX archive_search_files ON archive_search (archive_id, message_id) WHERE has & 4 = 4;
+CREATE INDEX archive_search_images ON archive_search (archive_id, message_id) WHERE has & 8 = 8;
+CREATE INDEX archive_search_videos ON archive_search (archive_id, message_id) WHERE has & 16 = 16;
+CREATE INDEX archive_search_sounds ON archive_search (archive_id, message_id) WHERE has & 32 = 32;
+CREATE INDEX archive_search_stickers ON archive_search (archive_id, message_id) WHERE has & 64 = 64;
+CREATE INDEX archive_search_polls ON archive_search (archive_id, message_id) WHERE has & 128 = 128;
+CREATE INDEX archive_search_edited ON archive_search (archive_id, message_id) WHERE is_edited;
+CREATE INDEX archive_search_removed ON archive_search (archive_id, message_id) WHERE is_removed;
+CREATE INDEX archive_search_pinned ON archive_search (archive_id, message_id) WHERE is_pinned;
 

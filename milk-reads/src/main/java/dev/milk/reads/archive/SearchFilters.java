@@ -1,5 +1,6 @@
 package dev.milk.reads.archive;
 
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -91,17 +92,19 @@ record SearchFilters(People authors, People mentioned, int has, Instant from, In
             }
             sql.append(" AND (").append(String.join(" OR ", any)).append(')');
         }
-        if (has != 0) {
-            sql.append(" AND s.has & :has = :has");
-            params.put("has", has);
+        // Each bit as written in the predicate of its partial index (V13): a constant, never the reader's text.
+        for (int bit = 1; bit <= has; bit <<= 1) {
+            if ((has & bit) != 0) {
+                sql.append(" AND s.has & ").append(bit).append(" = ").append(bit);
+            }
         }
         if (from != null) {
             sql.append(" AND s.sent_at >= :createdFrom");
-            params.put("createdFrom", java.sql.Timestamp.from(from));
+            params.put("createdFrom", Timestamp.from(from));
         }
         if (until != null) {
             sql.append(" AND s.sent_at < :createdUntil");
-            params.put("createdUntil", java.sql.Timestamp.from(until));
+            params.put("createdUntil", Timestamp.from(until));
         }
         if (pinned != null) {
             sql.append(pinned ? " AND s.is_pinned" : " AND NOT s.is_pinned");
