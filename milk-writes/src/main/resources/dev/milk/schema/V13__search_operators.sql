@@ -71,6 +71,7 @@ CREATE VIEW archive_message_search AS
 -- A search with operators and no words reads an archive's rows in order, and stops at a page.
 CREATE INDEX archive_search_messages ON archive_search (archive_id, message_id);
 CREATE INDEX archive_search_authors ON archive_search (archive_id, author, message_id);
+CREATE INDEX archive_search_sent ON archive_search (archive_id, sent_at);
 CREATE INDEX archive_search_mentions ON archive_search USING gin (archive_id, mention_ids);
 -- A rare kind (has:poll, pinned:true) reads its own few entries, in order, not every row: one
 -- small index per has: bit (SearchFilters writes each bit's condition as these predicates) and flag.

@@ -125,12 +125,22 @@ final class ArchiveQueries {
         String found = "SELECT s.archive_id, s.message_id FROM "
                 + (archive.searchIndexed() ? "archive_search" : "archive_message_search") + " s" + words
                 + " WHERE s.archive_id = :archive AND s.message_id > :after" + (withWords ? " AND s.document @@ query" : "")
-                + query.filters().sql(params) + " ORDER BY s.message_id LIMIT :limit";
+                + query.filters().sql(params, names -> users(archive, names)) + " ORDER BY s.message_id LIMIT :limit";
         return searchJdbc.sql((withWords ? FOUND_COLUMNS : FILTERED_COLUMNS) + "FROM (" + found + ") found"
                         + " JOIN archive_message USING (archive_id, message_id)" + words + " ORDER BY message_id")
                 .params(params)
                 .query((rs, n) -> new Found(message(rs), rs.getString("headline")))
                 .list();
+    }
+
+    /** The ids of the archive's users with one of these names, whatever their case (their first naming). */
+    private List<Long> users(ArchiveSummary archive, List<String> names) {
+        return searchJdbc.sql("""
+                SELECT mention_id FROM archive_mention
+                WHERE archive_id = :archive AND kind = 'u' AND lower(name) IN (SELECT lower(n) FROM unnest(ARRAY[:names]::text[]) n)""")
+                .param("archive", archive.key())
+                .param("names", names)
+                .query(Long.class).list();
     }
 
     /** Whether the query holds anything to search for: punctuation alone does not. */

@@ -8,9 +8,12 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -51,6 +54,15 @@ record SearchFilters(People authors, People mentioned, int has, Instant from, In
         boolean any() {
             return !ids.isEmpty() || !names.isEmpty();
         }
+
+        /** The ids given and those of the users named, each once. */
+        List<Long> ids(Function<List<String>, List<Long>> named) {
+            Set<Long> all = new LinkedHashSet<>(ids);
+            if (!names.isEmpty()) {
+                all.addAll(named.apply(names));
+            }
+            return List.copyOf(all);
+        }
     }
 
     static boolean isOperator(String name) {
@@ -64,33 +76,20 @@ record SearchFilters(People authors, People mentioned, int has, Instant from, In
 
     /**
      * The conditions on the rows of alias {@code s}, each after an AND, their parameters added to
-     * {@code params}. The users named are looked up among the archive's own ({@code :archive}).
+     * {@code params}. {@code named} gives the ids of the archive's users who have one of the names
+     * (looked up first: plain ids let the planner use the author and mention indexes).
      */
-    String sql(Map<String, Object> params) {
+    String sql(Map<String, Object> params, Function<List<String>, List<Long>> named) {
         StringBuilder sql = new StringBuilder(removed ? " AND s.is_removed" : " AND NOT s.is_removed");
         if (authors.any()) {
-            List<String> any = new ArrayList<>();
-            if (!authors.ids().isEmpty()) {
-                any.add("s.author IN (:authorIds)");
-                params.put("authorIds", authors.ids());
-            }
-            if (!authors.names().isEmpty()) {
-                any.add("s.author IN (" + named("authorNames") + ")");
-                params.put("authorNames", authors.names());
-            }
-            sql.append(" AND (").append(String.join(" OR ", any)).append(')');
+            List<Long> ids = authors.ids(named);
+            sql.append(ids.isEmpty() ? " AND false" : " AND s.author IN (:authorIds)");
+            params.put("authorIds", ids);
         }
         if (mentioned.any()) {
-            List<String> any = new ArrayList<>();
-            if (!mentioned.ids().isEmpty()) {
-                any.add("s.mention_ids && ARRAY[:mentionIds]::bigint[]");
-                params.put("mentionIds", mentioned.ids());
-            }
-            if (!mentioned.names().isEmpty()) {
-                any.add("s.mention_ids && ARRAY(" + named("mentionNames") + ")");
-                params.put("mentionNames", mentioned.names());
-            }
-            sql.append(" AND (").append(String.join(" OR ", any)).append(')');
+            List<Long> ids = mentioned.ids(named);
+            sql.append(ids.isEmpty() ? " AND false" : " AND s.mention_ids && ARRAY[:mentionIds]::bigint[]");
+            params.put("mentionIds", ids);
         }
         // Each bit as written in the predicate of its partial index (V13): a constant, never the reader's text.
         for (int bit = 1; bit <= has; bit <<= 1) {
@@ -113,12 +112,6 @@ record SearchFilters(People authors, People mentioned, int has, Instant from, In
             sql.append(" AND s.is_edited");
         }
         return sql.toString();
-    }
-
-    /** The ids of the archive's users with one of the names of parameter {@code names}, whatever their case. */
-    private static String named(String names) {
-        return "SELECT mention_id FROM archive_mention WHERE archive_id = :archive AND kind = 'u' AND lower(name) IN ("
-                + "SELECT lower(n) FROM unnest(ARRAY[:" + names + "]::text[]) n)";
     }
 
     static Builder builder() {
