@@ -75,7 +75,7 @@ class MediaCopyTest extends MilkEndToEndTest {
                 WHERE a.internal_id = ?""", rs -> {
             states.put(rs.getString(1).substring(rs.getString(1).lastIndexOf('/') + 1), rs.getString(2) + ": " + rs.getString(3));
         }, archiveId);
-        assertThat(states).containsEntry("photo.png", "stored: image/png")
+        assertThat(states).containsEntry("photo.png?for=copies", "stored: image/png")
                 .containsEntry("clip.mp4", "stored: video/mp4")
                 .containsEntry("lying.png", "stored: text/html")
                 .containsEntry("redirect-ok.png", "stored: image/png")

@@ -94,7 +94,7 @@ class SearchTest extends MilkEndToEndTest {
                 "the sealed archive is indexed");
         assertThat(jdbc.queryForObject("""
                 SELECT count(*) FROM archive_search s JOIN archive a ON a.id = s.archive_id WHERE a.internal_id = ?""",
-                Integer.class, archiveId)).as("every message but the removed one").isEqualTo(1_199);
+                Integer.class, archiveId)).as("every message, the removed one by its place only").isEqualTo(1_200);
         assertThat(results(publicId, "nitro OR message")).as("the index answers as the scan did").isEqualTo(before);
         assertThat(before.stream().mapToInt(r -> r.get("size").asInt()).sum()).as("all but 10 and the removed 40")
                 .isEqualTo(1_198);
@@ -102,6 +102,100 @@ class SearchTest extends MilkEndToEndTest {
         archives.redact(archiveId, List.of(messages.get(30).id()), "privacy", "500").get();
         eventually(() -> found(publicId, "nitro").size() == 2, "a removal reaches the index too");
         assertThat(found(publicId, "nitro")).containsExactly(20, 1_100);
+    }
+
+    /**
+     * Discord's operators, alone and combined with words and each other, through Kafka into the
+     * JSON and the page: the same answers while the archive is live and once it is sealed and indexed.
+     */
+    @Test
+    void operatorsFindWhatDiscordsSearchWouldLiveAndSealed() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        List<ArchiveMessage> messages = new ArrayList<>(Archives.messages(0, 60));
+        messages.set(5, Archives.message(5, "ask <@500> about the rules at https://milk.example/rules", null, List.of(), List.of()));
+        messages.set(6, Archives.message(6, "my cat", null, List.of(new ArchiveMessage.Attachment("6", "cat.bin",
+                "image/png", 10L, "https://cdn.discordapp.com/attachments/1/6/cat.bin")), List.of()));
+        messages.set(7, Archives.message(7, "a clip", null, List.of(new ArchiveMessage.Attachment("7", "clip.MP4",
+                null, 10L, "https://cdn.discordapp.com/attachments/1/7/clip.MP4")), List.of()));
+        messages.set(8, Archives.message(8, "sunset", null, List.of(), List.of(new ArchiveMessage.Embed("Sunset", null,
+                null, null, List.of(), null, null, null,
+                new ArchiveMessage.EmbedMedia("https://milk.example/sunset.png", 10, 10), null, null, null))));
+        ArchiveMessage nine = Archives.message(9);
+        messages.set(9, new ArchiveMessage(nine.id(), nine.authorId(), nine.authorName(), null, nine.authorIsBot(),
+                "wave", nine.createdAtMillis(), null, null, List.of(), List.of(), List.of(new ArchiveMessage.Sticker("9", "wave"))));
+        messages.set(11, Archives.message(11).toBuilder().content("rules, read them").poll(new ArchiveMessage.Poll(
+                "Lunch?", List.of(new ArchiveMessage.PollAnswer("yes", null, 1)), null, null)).pinned(true).build());
+        messages.set(12, Archives.edited(12, "typo fixed", 5));
+        messages.set(13, Archives.message(13, "my secret address, see https://milk.example/home", null,
+                List.of(new ArchiveMessage.Attachment("13", "secret.png", "image/png", 10L,
+                        "https://cdn.discordapp.com/attachments/1/13/secret.png")), List.of()));
+        // A components-v2 message: no content, its words in a text display, a file and a picture in components.
+        messages.set(14, Archives.message(14).toBuilder().content("").flags(MessageFlags.IS_COMPONENTS_V2)
+                .components(List.of(MessageComponent.of(MessageComponent.CONTAINER).components(List.of(
+                        MessageComponent.of(MessageComponent.TEXT_DISPLAY).content("the quarterly roster").build(),
+                        MessageComponent.of(MessageComponent.MEDIA_GALLERY).items(List.of(new ArchiveMessage.MediaItem(
+                                ArchiveMessage.UnfurledMedia.of("https://cdn.discordapp.com/attachments/1/14/team.png"),
+                                null, null))).build(),
+                        MessageComponent.of(MessageComponent.FILE).file(ArchiveMessage.UnfurledMedia.of(
+                                "https://cdn.discordapp.com/attachments/1/14/roster.csv")).name("roster.csv").size(10L).build())).build()))
+                .build());
+        ArchiveMessage late = Archives.message(59);
+        messages.set(59, new ArchiveMessage(late.id(), late.authorId(), late.authorName(), null, late.authorIsBot(),
+                "the next day", late.createdAtMillis() + 86_400_000L, null, null, List.of(), List.of(), List.of()));
+        archives.addMessages(archiveId, messages).get();
+        archives.redact(archiveId, List.of(messages.get(13).id()), "doxxing", "500").get();
+        eventually(() -> found(publicId, "is:removed").equals(List.of(13)), "stored, and 13 removed");
+
+        List<Integer> bySpamBot = IntStream.range(0, 60).filter(n -> n / 3 % 2 == 1 && n != 13).boxed().toList();
+        List<Integer> sameDay = IntStream.range(0, 59).filter(n -> n != 13).boxed().toList();
+        java.util.Map<String, List<Integer>> expected = new java.util.LinkedHashMap<>();
+        expected.put("from:501", bySpamBot);
+        expected.put("from:\"Spam Bot\"", bySpamBot);
+        expected.put("mentions:500", List.of(5));
+        expected.put("mentions:moderator", List.of(5));
+        expected.put("has:link", List.of(5));
+        expected.put("has:file", List.of(6, 7, 14));
+        expected.put("has:image", List.of(6, 8, 14));
+        expected.put("has:video", List.of(7));
+        expected.put("has:embed", List.of(8));
+        expected.put("has:sticker", List.of(9));
+        expected.put("has:poll", List.of(11));
+        expected.put("pinned:true", List.of(11));
+        expected.put("is:edited", List.of(12));
+        expected.put("is:removed", List.of(13));
+        expected.put("during:2025-11-24", List.of(59));
+        expected.put("before:2025-11-24", sameDay);
+        expected.put("after:2025-11-23", List.of(59));
+        expected.put("from:moderator has:image", List.of(6, 8, 14));
+        expected.put("from:500 has:image has:file", List.of(6, 14));
+        expected.put("roster", List.of(14));
+        expected.put("roster has:file -quarterly", List.of());
+        expected.put("rules from:501", List.of(5, 11));
+        expected.put("rules has:link", List.of(5));
+        expected.put("rules pinned:true has:poll", List.of(11));
+        expected.put("secret", List.of());
+        expected.put("is:removed secret", List.of());
+        // What a search answered, but the state of media copies (the copier works on meanwhile).
+        java.util.Map<String, List<String>> live = new java.util.LinkedHashMap<>();
+        for (var query : expected.entrySet()) {
+            assertThat(found(publicId, query.getKey())).as(query.getKey()).isEqualTo(query.getValue());
+            live.put(query.getKey(), answered(publicId, query.getKey()));
+        }
+        String removedPage = get("/archive/" + publicId + "?q=" + URLEncoder.encode("is:removed", StandardCharsets.UTF_8)).body();
+        assertThat(removedPage).contains("<article class=\"result removed\">").contains("Removed by moderators: doxxing")
+                .contains("<p class=\"search-hint\">").doesNotContain("secret");
+        assertThat(get("/archive/" + publicId + ".json?q=is%3Aremoved").body()).doesNotContain("secret");
+
+        archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 3_600_000)).get();
+        eventually(() -> Boolean.TRUE.equals(jdbc.queryForObject(
+                "SELECT search_indexed_at IS NOT NULL FROM archive WHERE internal_id = ?", Boolean.class, archiveId)),
+                "the sealed archive is indexed");
+        for (var query : live.entrySet()) {
+            assertThat(answered(publicId, query.getKey())).as("sealed: " + query.getKey()).isEqualTo(query.getValue());
+        }
+        assertThat(get("/archive/" + publicId + "?q=" + URLEncoder.encode("is:removed", StandardCharsets.UTF_8)).body())
+                .isEqualTo(removedPage);
     }
 
     /**
@@ -200,12 +294,19 @@ class SearchTest extends MilkEndToEndTest {
         archives.addMessages(archiveId, Archives.messages(0, 3)).get();
         eventually(() -> Archives.count(jdbc, archiveId) == 3, "stored");
         for (String route : List.of("", ".json")) {
-            assertThat(answer(publicId, route, "")).isEqualTo("400 Bad Request: q must not be empty: give a word to search for\n");
+            assertThat(answer(publicId, route, "")).isEqualTo("400 Bad Request: q must not be empty: give a word or an operator to search for\n");
             assertThat(answer(publicId, route, "   ")).startsWith("400 Bad Request: q must not be empty");
             assertThat(answer(publicId, route, "x".repeat(201))).isEqualTo("400 Bad Request: q is longer than 200 characters\n");
             assertThat(answer(publicId, route, "a\u0001b")).isEqualTo("400 Bad Request: q must be text, without control characters\n");
             assertThat(answer(publicId, route, "!!! -- \"\" & | :*")).isEqualTo(
-                    "400 Bad Request: q has no words to search for, only punctuation\n");
+                    "400 Bad Request: q has no words or operators to search for, only punctuation\n");
+            assertThat(answer(publicId, route, "cats has:banana")).isEqualTo(
+                    "400 Bad Request: has: takes link, embed, file, image, video, sound, sticker or poll\n");
+            assertThat(answer(publicId, route, "before:23-11-2025")).startsWith("400 Bad Request: before: takes a day as YYYY-MM-DD");
+            assertThat(answer(publicId, route, "is:deleted")).isEqualTo("400 Bad Request: is: takes edited or removed\n");
+            assertThat(answer(publicId, route, "pinned:maybe")).isEqualTo("400 Bad Request: pinned: takes true or false\n");
+            assertThat(answer(publicId, route, "-from:500")).startsWith("400 Bad Request: from: cannot be excluded");
+            assertThat(answer(publicId, route, "mentions:")).startsWith("400 Bad Request: mentions: takes a user id or name");
             for (String odd : List.of("'", "a:*", "(", "a & !b", "\\", "<->", "🙂", "ß", "a".repeat(200), "or", "-")) {
                 assertThat(get("/archive/" + publicId + route + "?q=" + URLEncoder.encode(odd, StandardCharsets.UTF_8))
                         .statusCode()).as(odd).isIn(200, 400);
@@ -228,6 +329,18 @@ class SearchTest extends MilkEndToEndTest {
                     (int) (Long.parseLong(r.get("message").get("id").asString()) - Archives.FIRST_MESSAGE)));
         }
         return found;
+    }
+
+    /** Each result of every page, without its media copies' state. */
+    private List<String> answered(String publicId, String q) {
+        List<String> answered = new ArrayList<>();
+        for (JsonNode page : results(publicId, q)) {
+            page.get("data").forEach(r -> {
+                ((tools.jackson.databind.node.ObjectNode) r.get("message")).remove("media");
+                answered.add(r.toString());
+            });
+        }
+        return answered;
     }
 
     private List<JsonNode> results(String publicId, String q) {

@@ -78,6 +78,50 @@ final class BenchBot extends WireBot {
                 + messages + "]}", false);
     }
 
+    /**
+     * Messages for Discord's search operators, a minute apart (two weeks in 20,000): every 10th with
+     * a link, 13th a mention, 17th an embed, 50th an image, 101st a video, 199th a sound, 251st
+     * edited, 307th a sticker, 401st a poll, 997th pinned; authors taking turns.
+     */
+    void searchMessages(String archiveId, int from, int count) {
+        StringBuilder messages = new StringBuilder(count * 200);
+        for (int i = from; i < from + count; i++) {
+            long created = 1_763_899_000_000L + i * 60_000L;
+            messages.append(i == from ? "" : ",").append("{\"id\":\"").append(searchMessageId(i))
+                    .append("\",\"authorId\":\"").append(3 + i % 7).append("\",\"authorName\":\"member ").append(i % 7)
+                    .append("\",\"content\":\"message ").append(i)
+                    .append(i % 10 == 0 ? " see https://milk.example/" + i : "")
+                    .append(i % 13 == 0 ? " ask <@" + (3 + (i + 1) % 7) + ">" : "")
+                    .append("\",\"createdAtMillis\":").append(created)
+                    .append(i % 251 == 0 ? ",\"editedAtMillis\":" + (created + 1_000) : "")
+                    .append(i % 17 == 0 ? ",\"embeds\":[{\"title\":\"notice " + i + "\"}]" : "")
+                    .append(i % 50 == 0 ? file(i, "png", "image/png") : i % 101 == 0 ? file(i, "mp4", "video/mp4")
+                            : i % 199 == 0 ? file(i, "ogg", "audio/ogg") : "")
+                    .append(i % 307 == 0 ? ",\"stickers\":[{\"id\":\"" + i + "\",\"name\":\"wave\"}]" : "")
+                    .append(i % 401 == 0 ? ",\"poll\":{\"question\":\"lunch " + i + "?\",\"answers\":[{\"text\":\"yes\"}]}" : "")
+                    .append(i % 997 == 0 ? ",\"pinned\":true" : "").append('}');
+        }
+        send(ARCHIVES, archiveId, "{\"type\":\"archive.messages\",\"archiveId\":\"" + archiveId + "\",\"messages\":["
+                + messages + "]}", false);
+    }
+
+    static long searchMessageId(int i) {
+        return 1_340_000_000_000_000_000L + i * 4_194_304L;
+    }
+
+    private static String file(int i, String extension, String contentType) {
+        return ",\"attachments\":[{\"id\":\"" + (i + 1) + "\",\"filename\":\"file" + i + "." + extension
+                + "\",\"contentType\":\"" + contentType + "\",\"size\":10,\"url\":\"https://cdn.discordapp.com/attachments/1/"
+                + i + "/file" + i + "." + extension + "\"}]";
+    }
+
+    /** Moderators remove these messages. */
+    void redact(String archiveId, java.util.List<Long> messageIds) {
+        send(ARCHIVES, archiveId, "{\"type\":\"archive.redacted\",\"archiveId\":\"" + archiveId + "\",\"messageIds\":["
+                + String.join(",", messageIds.stream().map(id -> "\"" + id + "\"").toList())
+                + "],\"reason\":\"privacy\",\"by\":\"2\"}", false);
+    }
+
     /** One message per link, each with that file of {@code size} bytes as its attachment. */
     void attachments(String archiveId, java.util.List<String> urls, long size) {
         StringBuilder messages = new StringBuilder();

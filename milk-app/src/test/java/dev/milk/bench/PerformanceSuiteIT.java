@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -196,6 +197,7 @@ class PerformanceSuiteIT {
         report.note("the writer during the 100 raids: " + batches(batchesBefore, writerBatches(writes)));
         archives(bot, jdbcUrl);
         search(jdbcUrl, reads);
+        searchOperators(bot, jdbcUrl, reads);
         pages(jdbcUrl, reads, warm, big);
         takedown(bot, jdbcUrl, reads, reads2);
         report.row("reads peak RSS under load (MiB)", reads.peakRssMiB(), "", "", "<= 256");
@@ -371,6 +373,92 @@ class PerformanceSuiteIT {
         report.row(String.format("search of a sealed %,d-message archive, a phrase, indexed, over HTTP (ms)",
                 MESSAGES_PER_ARCHIVE), milk[times / 2], scan[times / 2], milk[times / 2] / scan[times / 2],
                 "<= 0.5 x reading every message");
+    }
+
+    /**
+     * Discord's search operators, each alone and some combined, on one archive of 20,000 messages
+     * ({@link BenchBot#searchMessages}): over HTTP while it is live (its messages read one by one,
+     * the baseline), then sealed and indexed. A first page of results (up to 50 messages, whole),
+     * never a kept answer.
+     */
+    private void searchOperators(BenchBot bot, String jdbcUrl, MilkProcess reads) throws Exception {
+        if (!operatorsSearchable(jdbcUrl)) {
+            report.note("search operators not measured: this Milk (-Dmilk.jar) has none");
+            return;
+        }
+        String archiveId = "bench-search";
+        int size = 20_000;
+        bot.createArchive(archiveId).get(1, TimeUnit.MINUTES);
+        for (int from = 0; from < size; from += 100) {
+            bot.searchMessages(archiveId, from, 100);
+        }
+        bot.redact(archiveId, IntStream.range(5_000, 5_020).mapToObj(BenchBot::searchMessageId).toList());
+        bot.flush();
+        String archive = publicId(jdbcUrl, "archive", archiveId);
+        Instant deadline = Instant.now().plus(TimeScale.of(Duration.ofMinutes(2)));
+        while (countOf(jdbcUrl, "SELECT count(*) FROM archive_message m JOIN archive a ON a.id = m.archive_id "
+                + "WHERE a.internal_id = 'bench-search' AND m.redaction_id IS NOT NULL") < 20
+                && Instant.now().isBefore(deadline)) {
+            ChildProcesses.pause(50);
+        }
+        List<String> queries = List.of("from:5", "from:\"member 2\"", "mentions:4", "has:link", "has:embed", "has:file",
+                "has:image", "has:video", "has:sound", "has:sticker", "has:poll", "before:2025-11-24",
+                "after:2025-12-06", "during:2025-11-30", "pinned:true", "is:edited", "is:removed",
+                "from:5 has:image", "from:\"member 2\" has:link after:2025-12-01", "\"message 1234\" from:5",
+                "message has:poll -lunch", "from:3 pinned:true is:edited");
+        Map<String, Double> live = new java.util.LinkedHashMap<>();
+        for (String q : queries) {
+            live.put(q, firstReads(reads, archive, q, 5));
+        }
+        bot.seal(archiveId);
+        bot.flush();
+        deadline = Instant.now().plus(TimeScale.of(Duration.ofMinutes(2)));
+        while (countOf(jdbcUrl, "SELECT count(*) FROM archive WHERE internal_id = 'bench-search' "
+                + "AND search_indexed_at IS NOT NULL") == 0 && Instant.now().isBefore(deadline)) {
+            ChildProcesses.pause(50);
+        }
+        assertThat(countOf(jdbcUrl, "SELECT count(*) FROM archive_search s JOIN archive a ON a.id = s.archive_id "
+                + "WHERE a.internal_id = 'bench-search'")).as("the search archive indexed").isEqualTo(size);
+        for (String q : queries) {
+            double sealed = firstReads(reads, archive, q, 15);
+            report.row(String.format("operator search of a sealed %,d-message archive, `%s`, over HTTP (ms)", size, q),
+                    sealed, live.get(q), sealed / live.get(q), "< 20");
+        }
+    }
+
+    /**
+     * The median of {@code times} first reads of the same search: a sealed archive's answers are kept
+     * (PageCache), so each asks it in other letters' case ({@code FrOm:5}), which searches the same.
+     */
+    private double firstReads(MilkProcess reads, String archive, String q, int times) throws Exception {
+        double[] millis = new double[times];
+        for (int i = 0; i < times; i++) {
+            StringBuilder variant = new StringBuilder(q);
+            for (int c = 0, letter = 0; c < variant.length(); c++) {
+                if (Character.isLetter(variant.charAt(c)) && (i >> letter++ & 1) == 1) {
+                    variant.setCharAt(c, Character.toUpperCase(variant.charAt(c)));
+                }
+            }
+            millis[i] = timeMillis(reads, searchPath(archive, variant.toString()));
+        }
+        Arrays.sort(millis);
+        return millis[times / 2];
+    }
+
+    private static String searchPath(String archive, String q) {
+        return "/archive/" + archive + ".json?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static boolean operatorsSearchable(String jdbcUrl) throws SQLException {
+        return countOf(jdbcUrl, "SELECT count(*) FROM information_schema.columns "
+                + "WHERE table_name = 'archive_search' AND column_name = 'has'") > 0;
+    }
+
+    private static long countOf(String jdbcUrl, String sql) throws SQLException {
+        try (Connection db = DriverManager.getConnection(jdbcUrl); var rows = db.createStatement().executeQuery(sql)) {
+            rows.next();
+            return rows.getLong(1);
+        }
     }
 
     private static boolean searchable(String jdbcUrl) throws SQLException {

@@ -73,7 +73,7 @@ class SearchIsolationTest extends MilkEndToEndTest {
     private int activeSearches() {
         Integer active = jdbc.queryForObject("""
                 SELECT count(*) FROM pg_stat_activity
-                WHERE datname = current_database() AND state = 'active' AND query LIKE '%milk_search_document%'
+                WHERE datname = current_database() AND state = 'active' AND query LIKE '%archive_message_search%'
                   AND pid <> pg_backend_pid()""", Integer.class);
         return active == null ? 0 : active;
     }

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param autoModeration      what AutoMod blocked or flagged (type {@code auto_moderation_action});
  *                            the blocked message is the content
  * @param pollResult          how a poll ended (type {@code poll_result}); {@code replyToId} names the poll
+ * @param pinned              whether the message was pinned in the channel (absent: not known to be)
  * @see #builder() to make one by name
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -39,7 +40,7 @@ public record ArchiveMessage(String id, String authorId, String authorName, Stri
         String type, Integer authorRoleColor, Mentions mentions, List<Reaction> reactions, ThreadLink thread,
         Poll poll, Forwarded forwarded, Integer flags, List<MessageComponent> components, RoleColors authorRoleColors,
         RoleIcon authorRoleIcon, PrimaryGuild authorPrimaryGuild, InteractionMetadata interactionMetadata,
-        AutoModeration autoModeration, PollResult pollResult) {
+        AutoModeration autoModeration, PollResult pollResult, Boolean pinned) {
 
     /** A message of the first contract. */
     public ArchiveMessage(String id, String authorId, String authorName, String authorAvatarHash, Boolean authorIsBot,
@@ -56,7 +57,7 @@ public record ArchiveMessage(String id, String authorId, String authorName, Stri
             List<Reaction> reactions, ThreadLink thread, Poll poll, Forwarded forwarded) {
         this(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAtMillis, editedAtMillis,
                 replyToId, attachments, embeds, stickers, type, authorRoleColor, mentions, reactions, thread, poll,
-                forwarded, null, null, null, null, null, null, null, null);
+                forwarded, null, null, null, null, null, null, null, null, null);
     }
 
     /** A message built by name: every part absent until set. */

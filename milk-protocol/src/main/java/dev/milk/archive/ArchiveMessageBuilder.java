@@ -35,6 +35,7 @@ public final class ArchiveMessageBuilder {
     private ArchiveMessage.InteractionMetadata interactionMetadata;
     private ArchiveMessage.AutoModeration autoModeration;
     private ArchiveMessage.PollResult pollResult;
+    private Boolean pinned;
 
     ArchiveMessageBuilder() {
     }
@@ -68,7 +69,8 @@ public final class ArchiveMessageBuilder {
                 .authorPrimaryGuild(m.authorPrimaryGuild())
                 .interactionMetadata(m.interactionMetadata())
                 .autoModeration(m.autoModeration())
-                .pollResult(m.pollResult());
+                .pollResult(m.pollResult())
+                .pinned(m.pinned());
     }
 
     public ArchiveMessageBuilder id(String id) {
@@ -206,7 +208,15 @@ public final class ArchiveMessageBuilder {
         return this;
     }
 
+    public ArchiveMessageBuilder pinned(Boolean pinned) {
+        this.pinned = pinned;
+        return this;
+    }
+
     public ArchiveMessage build() {
-        return new ArchiveMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAtMillis, editedAtMillis, replyToId, attachments, embeds, stickers, type, authorRoleColor, mentions, reactions, thread, poll, forwarded, flags, components, authorRoleColors, authorRoleIcon, authorPrimaryGuild, interactionMetadata, autoModeration, pollResult);
+        return new ArchiveMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAtMillis,
+                editedAtMillis, replyToId, attachments, embeds, stickers, type, authorRoleColor, mentions, reactions,
+                thread, poll, forwarded, flags, components, authorRoleColors, authorRoleIcon, authorPrimaryGuild,
+                interactionMetadata, autoModeration, pollResult, pinned);
     }
 }

@@ -25,7 +25,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param accentColor a container's colour bar, RGB
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record MessageComponent(Integer type, Integer id, List<MessageComponent> components, MessageComponent accessory, Integer style, String label, ArchiveMessage.Emoji emoji, String url, Boolean disabled, String customId, String placeholder, List<ArchiveMessage.SelectOption> options, Integer minValues, Integer maxValues, String content, ArchiveMessage.UnfurledMedia media, String description, Boolean spoiler, List<ArchiveMessage.MediaItem> items, ArchiveMessage.UnfurledMedia file, String name, Long size, Boolean divider, Integer spacing, Integer accentColor) {
+public record MessageComponent(Integer type, Integer id, List<MessageComponent> components, MessageComponent accessory,
+        Integer style, String label, ArchiveMessage.Emoji emoji, String url, Boolean disabled, String customId,
+        String placeholder, List<ArchiveMessage.SelectOption> options, Integer minValues, Integer maxValues,
+        String content, ArchiveMessage.UnfurledMedia media, String description, Boolean spoiler,
+        List<ArchiveMessage.MediaItem> items, ArchiveMessage.UnfurledMedia file, String name, Long size,
+        Boolean divider, Integer spacing, Integer accentColor) {
 
     public static final int ACTION_ROW = 1;
     public static final int BUTTON = 2;

@@ -8,7 +8,6 @@ import java.util.Optional;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpStatus;
@@ -58,14 +57,15 @@ class ArchiveController {
     private final Clock clock;
     private final ArchiveAccess access;
     /**
-     * Where Milk is served ({@code MILK_PUBLIC_URL}): the DCE export's links to Milk's copies start
-     * with it, as DCE's readers open them from anywhere; empty, the request's own address.
+     * Where Milk is served ({@code MILK_PUBLIC_URL}) without a trailing slash: the DCE export's links
+     * to Milk's copies start with it, as DCE's readers open them from anywhere; empty, the request's own address.
      */
-    @Value("${milk.public-url:}")
-    private String publicUrl = "";
+    private final String publicUrl;
 
     ArchiveController(ArchiveQueries queries, SearchSlots searches, StreamedAnswers streams, MediaStore media,
-            Clock clock, ArchiveAccess access) {
+            Clock clock, ArchiveAccess access,
+            String publicUrl) {
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.access = access;
         this.queries = queries;
         this.searches = searches;
@@ -151,7 +151,7 @@ class ArchiveController {
         }
         Instant now = clock.instant();
         String origin = publicUrl.isEmpty() ? ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()
-                : publicUrl.replaceAll("/+$", "");
+                : publicUrl;
         return cached(archive, reader, request).contentType(MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", ContentDisposition.inline().filename(fileName(archive, ".json")).build()
                         .toString())
@@ -183,10 +183,11 @@ class ArchiveController {
     }
 
     private SearchResults search(ArchiveSummary archive, SearchQuery query, Long from) {
-        if (!queries.hasWords(query)) {
-            throw new BadRequestException("q has no words to search for, only punctuation");
+        boolean withWords = queries.hasWords(query);
+        if (!withWords && !query.filters().any()) {
+            throw new BadRequestException("q has no words or operators to search for, only punctuation");
         }
-        return searches.run(() -> SearchResults.find(queries, archive, query, from));
+        return searches.run(() -> SearchResults.find(queries, archive, query, withWords, from));
     }
 
     private ArchiveQueries.Guarded find(String id) {

@@ -49,6 +49,8 @@ final class ArchiveQueries {
     /** A found message's columns, and where it matched (the content translated as {@link Excerpt} reads it). */
     private static final String FOUND_COLUMNS = "SELECT " + MESSAGE_COLUMNS
             + ", ts_headline('simple', translate(content, :from, :to), query, :options) AS headline ";
+    /** A found message's columns when only operators were searched for: no match to mark. */
+    private static final String FILTERED_COLUMNS = "SELECT " + MESSAGE_COLUMNS + ", NULL AS headline ";
     private static final TypeReference<List<MessageParts.Attachment>> ATTACHMENTS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Embed>> EMBEDS = new TypeReference<>() { };
     private static final TypeReference<List<MessageParts.Sticker>> STICKERS = new TypeReference<>() { };
@@ -101,34 +103,52 @@ final class ArchiveQueries {
 
     /**
      * Up to {@code limit} messages after {@code afterId} that match, in the channel's order; removed
-     * ones never. A sealed archive, once indexed, is searched through its GIN index; until then
-     * (and while it is live) its messages are read and matched one by one, by the same function.
+     * ones only for {@code is:removed}, and never by a word. A sealed archive, once indexed, is
+     * searched through its index ({@code archive_search}); until then (and while it is live) its
+     * messages are read and matched one by one through the view that defines the index's rows
+     * ({@code archive_message_search}): the statement is the same but for the table it reads.
      */
-    List<Found> search(ArchiveSummary archive, SearchQuery query, Long afterId, int limit) {
-        String from = archive.searchIndexed()
-                ? """
-                  FROM archive_search s JOIN archive_message USING (archive_id, message_id),
-                       websearch_to_tsquery('simple', :q) AS query
-                  WHERE archive_id = :archive AND s.document @@ query"""
-                : """
-                  FROM archive_message, websearch_to_tsquery('simple', :q) AS query
-                  WHERE archive_id = :archive AND redaction_id IS NULL
-                    AND milk_search_document(content, author_name, attachments, embeds) @@ query""";
-        return searchJdbc.sql(FOUND_COLUMNS + from + " AND message_id > :after ORDER BY message_id LIMIT :limit")
-                .param("from", Excerpt.TRANSLATE_FROM)
-                .param("to", Excerpt.TRANSLATE_TO)
-                .param("options", Excerpt.HEADLINE_OPTIONS)
-                .param("q", query.text())
-                .param("archive", archive.key())
-                .param("after", afterId == null ? Long.MIN_VALUE : afterId)
-                .param("limit", limit)
+    List<Found> search(ArchiveSummary archive, SearchQuery query, boolean withWords, Long afterId, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("archive", archive.key());
+        params.put("after", afterId == null ? Long.MIN_VALUE : afterId);
+        params.put("limit", limit);
+        String words = "";
+        if (withWords) {
+            words = ", websearch_to_tsquery('simple', :q) AS query";
+            params.put("from", Excerpt.TRANSLATE_FROM);
+            params.put("to", Excerpt.TRANSLATE_TO);
+            params.put("options", Excerpt.HEADLINE_OPTIONS);
+            params.put("q", query.words());
+        }
+        // The page of matches first, from the search rows alone; then their messages, by key: a
+        // join planned over every row (statistics not yet counting an archive just indexed) once
+        // took 110 ms instead of 1.
+        String found = "SELECT s.archive_id, s.message_id FROM "
+                + (archive.searchIndexed() ? "archive_search" : "archive_message_search") + " s" + words
+                + " WHERE s.archive_id = :archive AND s.message_id > :after" + (withWords ? " AND s.document @@ query" : "")
+                + query.filters().sql(params, names -> users(archive, names)) + " ORDER BY s.message_id LIMIT :limit";
+        return searchJdbc.sql((withWords ? FOUND_COLUMNS : FILTERED_COLUMNS) + "FROM (" + found + ") found"
+                        + " JOIN archive_message USING (archive_id, message_id)" + words + " ORDER BY message_id")
+                .params(params)
                 .query((rs, n) -> new Found(message(rs), rs.getString("headline")))
                 .list();
     }
 
+    /** The ids of the archive's users with one of these names, whatever their case (their first naming). */
+    private List<Long> users(ArchiveSummary archive, List<String> names) {
+        return searchJdbc.sql("""
+                SELECT mention_id FROM archive_mention
+                WHERE archive_id = :archive AND kind = 'u' AND lower(name) IN (SELECT lower(n) FROM unnest(ARRAY[:names]::text[]) n)""")
+                .param("archive", archive.key())
+                .param("names", names)
+                .query(Long.class).list();
+    }
+
     /** Whether the query holds anything to search for: punctuation alone does not. */
     boolean hasWords(SearchQuery query) {
-        return jdbc.sql("SELECT numnode(websearch_to_tsquery('simple', :q)) > 0").param("q", query.text())
+        return !query.words().isEmpty()
+                && jdbc.sql("SELECT numnode(websearch_to_tsquery('simple', :q)) > 0").param("q", query.words())
                 .query(Boolean.class).single();
     }
 

@@ -5,6 +5,7 @@ import java.time.Clock;
 import javax.sql.DataSource;
 
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -20,10 +21,11 @@ public class ArchiveReadsConfiguration {
     @Bean
     ArchiveController archiveController(@Qualifier("reads") DataSource readsDataSource,
             @Qualifier("search") DataSource searchDataSource, ReadsProperties reads, StreamedAnswers streams,
-            JsonMapper json, MediaStore readerMediaStore, ArchiveAccess archiveAccess) {
+            JsonMapper json, MediaStore readerMediaStore, ArchiveAccess archiveAccess,
+            @Value("${milk.public-url:}") String publicUrl) {
         var search = reads.search();
         return new ArchiveController(new ArchiveQueries(readsDataSource, searchDataSource, json),
                 new SearchSlots(search.concurrency(), search.timeout()), streams, readerMediaStore, Clock.systemUTC(),
-                archiveAccess);
+                archiveAccess, publicUrl);
     }
 }

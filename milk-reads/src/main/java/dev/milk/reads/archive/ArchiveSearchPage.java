@@ -30,9 +30,10 @@ public final class ArchiveSearchPage {
      * @param excerptHtml where the message matched, as HTML (escaped as it was rendered)
      * @param hidden      what says where matches are that the excerpt shows hidden, or null
      * @param files       the names of the message's attachments, which a search also matches, or null
+     * @param removed     the message was removed by moderators: the excerpt is its removal line
      */
     public record Result(String author, boolean bot, String time, String iso, String excerptHtml, String hidden,
-            String files, String href) {
+            String files, boolean removed, String href) {
     }
 
     /**
@@ -65,12 +66,15 @@ public final class ArchiveSearchPage {
         DiscordMarkdown.Context context = found.context(now);
         List<Result> results = found.results().stream().map(r -> {
             ArchivedMessage m = r.message();
-            Excerpt.Html excerpt = r.excerpt().isEmpty() ? new Excerpt.Html(withoutText(m, context), List.of())
+            Redaction removal = found.related().removal(m);
+            // A removed message found by is:removed: its removal line, as on the page; it has no content left.
+            Excerpt.Html excerpt = removal != null ? new Excerpt.Html(Html.escape(removal.notice()), List.of())
+                    : r.excerpt().isEmpty() ? new Excerpt.Html(withoutText(m, context), List.of())
                     : r.excerpt().html(context);
             String files = m.attachments().isEmpty() ? null : "Attachments: " + String.join(", ",
                     m.attachments().stream().map(MessageParts.Attachment::filename).toList());
             return new Result(m.authorName(), m.authorIsBot(), Pages.minute(m.createdAt()), m.createdAt().toString(),
-                    excerpt.html(), hidden(excerpt.hidden()), files, r.href());
+                    excerpt.html(), hidden(excerpt.hidden()), files, removal != null, r.href());
         }).toList();
         String summary = results.isEmpty() ? null
                 : (from == null ? "" : "More ") + Counts.of(results.size(), "message") + " found"

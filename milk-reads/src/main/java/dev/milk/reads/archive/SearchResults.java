@@ -25,8 +25,10 @@ record SearchResults(SearchQuery query, List<Result> results, Related related, M
     record Result(ArchivedMessage message, Excerpt excerpt, String href) {
     }
 
-    static SearchResults find(ArchiveQueries queries, ArchiveSummary archive, SearchQuery query, Long from) {
-        var page = KeysetPage.of(queries.search(archive, query, from, PAGE_SIZE + 1), PAGE_SIZE);
+    /** @param withWords whether the query has words to match besides its operators */
+    static SearchResults find(ArchiveQueries queries, ArchiveSummary archive, SearchQuery query, boolean withWords,
+            Long from) {
+        var page = KeysetPage.of(queries.search(archive, query, withWords, from, PAGE_SIZE + 1), PAGE_SIZE);
         List<ArchivedMessage> messages = page.items().stream().map(ArchiveQueries.Found::message).toList();
         Related related = queries.related(archive, messages, false);
         Mentions mentions = related.mentions().withFallbacks(messages, archive.channelId(), archive.channel());

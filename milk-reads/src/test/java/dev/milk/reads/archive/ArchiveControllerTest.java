@@ -57,7 +57,7 @@ class ArchiveControllerTest {
         ArchiveController archiveController(DataSource dataSource, JsonMapper json, MediaStore media) {
             return new ArchiveController(new ArchiveQueries(dataSource, dataSource, json),
                     new SearchSlots(1, Duration.ofSeconds(5)), new StreamedAnswers(Duration.ofMinutes(1)), media,
-                    Clock.fixed(NOW, ZoneOffset.UTC), ArchiveAccess.withoutLogin(dataSource));
+                    Clock.fixed(NOW, ZoneOffset.UTC), ArchiveAccess.withoutLogin(dataSource), "https://milk.example/");
         }
 
         @Bean
@@ -142,7 +142,7 @@ class ArchiveControllerTest {
         assertThat(mvc.get().uri("/archive/{id}.json?cursor=99999999999999999999", rows.publicId).exchange())
                 .hasStatus(HttpStatus.BAD_REQUEST).bodyText().isEqualTo("400 Bad Request: cursor is larger than any message id\n");
         assertThat(mvc.get().uri("/archive/{id}", rows.publicId).param("q", "?!").exchange())
-                .hasStatus(HttpStatus.BAD_REQUEST).bodyText().contains("no words to search for");
+                .hasStatus(HttpStatus.BAD_REQUEST).bodyText().contains("no words or operators to search for");
     }
 
     @Test

@@ -126,11 +126,11 @@ class ArchiveQueriesTest {
                 .message(1002, "cheap nitro here").message(1003, "cheap nitro again").removed("scam", 1002);
         ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
 
-        List<ArchiveQueries.Found> found = queries.search(archive, SearchQuery.parse("cheap nitro"), null, 10);
+        List<ArchiveQueries.Found> found = queries.search(archive, SearchQuery.parse("cheap nitro"), true, null, 10);
 
         assertThat(found).extracting(f -> f.message().id()).containsExactly(1000L, 1003L);
         assertThat(found.getFirst().headline()).contains("cheap").contains("nitro");
-        assertThat(queries.search(archive, SearchQuery.parse("cheap"), 1000L, 10))
+        assertThat(queries.search(archive, SearchQuery.parse("cheap"), true, 1000L, 10))
                 .extracting(f -> f.message().id()).containsExactly(1003L);
     }
 
@@ -141,9 +141,9 @@ class ArchiveQueriesTest {
         ArchiveSummary archive = queries.guarded(rows.publicId).orElseThrow().summary();
         assertThat(archive.searchIndexed()).isTrue();
 
-        assertThat(queries.search(archive, SearchQuery.parse("nitro"), null, 10))
+        assertThat(queries.search(archive, SearchQuery.parse("nitro"), true, null, 10))
                 .extracting(f -> f.message().id()).containsExactly(1000L);
-        assertThat(queries.search(archive, SearchQuery.parse("Mallory thanks"), null, 10))
+        assertThat(queries.search(archive, SearchQuery.parse("Mallory thanks"), true, null, 10))
                 .as("the author's name is searched too").extracting(f -> f.message().id()).containsExactly(1001L);
     }
 

@@ -72,6 +72,25 @@ final class ArchiveRows {
         return this;
     }
 
+    /** Message {@code id} by another author, whom the archive names (as the writer names every author). */
+    ArchiveRows message(long id, long author, String authorName, String content) {
+        message(id, content);
+        jdbc.sql("UPDATE archive_message SET author_id = :author, author_name = :name WHERE archive_id = :archive AND message_id = :id")
+                .param("author", author).param("name", authorName).param("archive", key).param("id", id).update();
+        jdbc.sql("""
+                INSERT INTO archive_mention (archive_id, kind, mention_id, name) VALUES (:archive, 'u', :author, :name)
+                ON CONFLICT DO NOTHING""")
+                .param("archive", key).param("author", author).param("name", authorName).update();
+        return this;
+    }
+
+    /** Message {@code id} changed as a writer stores what a message has: {@code set} is SQL, e.g. {@code pinned = true}. */
+    ArchiveRows with(long id, String set) {
+        jdbc.sql("UPDATE archive_message SET " + set + " WHERE archive_id = :archive AND message_id = :id")
+                .param("archive", key).param("id", id).update();
+        return this;
+    }
+
     /** Message {@code id} edited {@code minutes} after it was sent: its first version kept. */
     ArchiveRows edited(long id, String original, int minutes) {
         jdbc.sql("UPDATE archive_message SET edited_at = :at WHERE archive_id = :archive AND message_id = :id")
@@ -131,9 +150,11 @@ final class ArchiveRows {
         jdbc.sql("UPDATE archive SET sealed_at = :at WHERE id = :archive")
                 .param("at", utc(START.plusSeconds(10_800))).param("archive", key).update();
         jdbc.sql("""
-                INSERT INTO archive_search (archive_id, message_id, document)
-                SELECT archive_id, message_id, milk_search_document(content, author_name, attachments, embeds)
-                FROM archive_message WHERE archive_id = :archive AND redaction_id IS NULL""")
+                INSERT INTO archive_search (archive_id, message_id, document, author, sent_at, has, is_edited,
+                                            is_removed, is_pinned, mention_ids)
+                SELECT archive_id, message_id, document, author, sent_at, has, is_edited, is_removed, is_pinned,
+                       mention_ids
+                FROM archive_message_search WHERE archive_id = :archive""")
                 .param("archive", key).update();
         jdbc.sql("UPDATE archive SET search_indexed_at = now() WHERE id = :archive").param("archive", key).update();
         return this;

@@ -88,13 +88,16 @@ final class ArchiveForgetting {
                 DELETED_USER, archive, Long.toString(userId), DELETED_USER);
         Long[] ids = jdbc.queryForList("SELECT message_id FROM archive_message WHERE archive_id = ? AND author_id = ?",
                 Long.class, archive, userId).toArray(Long[]::new);
+        // The search rows are written from the message rows: emptied with them, they are rewritten below.
         boolean kept = ids.length > 0 && Boolean.TRUE.equals(jdbc.queryForObject("""
                 SELECT EXISTS (SELECT FROM archive_message_version WHERE archive_id = ? AND message_id = ANY (?))
-                    OR EXISTS (SELECT FROM archive_search WHERE archive_id = ? AND message_id = ANY (?))
                     OR EXISTS (SELECT FROM archive_media WHERE archive_id = ? AND message_id = ANY (?))""",
-                Boolean.class, archive, ids, archive, ids, archive, ids));
+                Boolean.class, archive, ids, archive, ids));
         if (kept) {
             contents.deleteRemoved(archive, ids);
+        }
+        if (kept || messages > 0) {
+            ArchiveSearchIndexer.rewrite(jdbc, archive, ids);
         }
         if (messages == 0 && named == 0 && !kept) {
             return -1;
@@ -122,7 +125,7 @@ final class ArchiveForgetting {
     static StoredMessage placeOf(StoredMessage m) {
         return new StoredMessage(m.id(), m.authorId(), DELETED_USER, null, m.authorIsBot(), "", m.createdAt(),
                 m.editedAt(), m.replyToId(), List.of(), List.of(), List.of(), m.type(), null, List.of(), null, null,
-                null, m.flags(), List.of(), null, null, null);
+                null, m.flags(), List.of(), null, null, null, m.pinned());
     }
 
     /** The record with its forgotten authors' messages and names forgotten; the same record when none is. */

@@ -8,7 +8,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Removals for privacy: the messages' content, parts, versions, search documents and copies are
- * deleted in the caller's transaction; each keeps its place, and the author and time of its latest
+ * deleted in the caller's transaction; each keeps its place (in the search index too, without a word), and the author and time of its latest
  * version, with a reference to the audit row (who, when, why, which ids). A message not stored
  * yet gets its place now, so when it arrives only its author and time are kept. A redelivered
  * removal finds its audit row and changes nothing.
@@ -60,6 +60,8 @@ final class ArchiveRedactions {
                 )
                 UPDATE archive SET revision = revision + 1, message_count = message_count + (SELECT count(*) FROM placed)
                 WHERE id = ?""", archive, UNKNOWN_AUTHOR, auditId, ids, archive);
+        // A removed message stays findable by is:removed, by its place only.
+        ArchiveSearchIndexer.rewrite(jdbc, archive, ids);
         ArchiveChanges.announce(jdbc, List.of(archive));
     }
 }

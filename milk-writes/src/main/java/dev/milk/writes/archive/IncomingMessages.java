@@ -34,7 +34,7 @@ final class IncomingMessages {
     private static final String COLUMNS = """
             archive_id, message_id, author_id, author_name, author_avatar_hash, author_is_bot, content, created_at, \
             edited_at, reply_to_id, attachments, embeds, stickers, message_type, author_color, reactions, thread, \
-            poll, forwarded, flags, components, author_extras, interaction, system_details""";
+            poll, forwarded, flags, components, author_extras, interaction, system_details, pinned""";
     private static final String STAGING = "incoming_message_version";
     /** The latest version of each incoming message; the earliest delivery among equals. */
     private static final String LATEST = """
@@ -119,7 +119,7 @@ final class IncomingMessages {
                     edited_at timestamptz, reply_to_id bigint, attachments jsonb NOT NULL, embeds jsonb NOT NULL,
                     stickers jsonb NOT NULL, message_type text, author_color integer, reactions jsonb, thread jsonb,
                     poll jsonb, forwarded jsonb, flags integer, components jsonb, author_extras jsonb,
-                    interaction jsonb, system_details jsonb
+                    interaction jsonb, system_details jsonb, pinned boolean
                 ) ON COMMIT DELETE ROWS""");
         int[] rows = {0};
         jdbc.execute((ConnectionCallback<Void>) connection -> {
@@ -142,6 +142,7 @@ final class IncomingMessages {
                                 .value(m.authorExtras() == null ? null : json(m.authorExtras()))
                                 .value(m.interaction() == null ? null : json(m.interaction()))
                                 .value(m.systemDetails() == null ? null : json(m.systemDetails()))
+                                .value(m.pinned() == null ? null : m.pinned().toString())
                                 .endRow();
                         rows[0]++;
                     }
@@ -166,7 +167,8 @@ final class IncomingMessages {
                         embeds = l.embeds, stickers = l.stickers, message_type = l.message_type,
                         author_color = l.author_color, reactions = l.reactions, thread = l.thread, poll = l.poll,
                         forwarded = l.forwarded, flags = l.flags, components = l.components,
-                        author_extras = l.author_extras, interaction = l.interaction, system_details = l.system_details
+                        author_extras = l.author_extras, interaction = l.interaction, system_details = l.system_details,
+                        pinned = l.pinned
                     FROM latest l, archive_message before
                     WHERE m.archive_id = l.archive_id AND m.message_id = l.message_id
                       AND before.archive_id = m.archive_id AND before.message_id = m.message_id

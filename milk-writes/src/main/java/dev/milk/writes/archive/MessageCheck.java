@@ -76,6 +76,7 @@ final class MessageCheck {
                 .interaction(interaction(path + ".interactionMetadata", m.interactionMetadata(), mentions))
                 .systemDetails(StoredMessage.SystemDetails.of(autoModeration(path + ".autoModeration", m.autoModeration()),
                         pollResult(path + ".pollResult", m.pollResult())))
+                .pinned(m.pinned())
                 .build();
     }
 

@@ -22,7 +22,8 @@ public record StoredMessage(long id, long authorId, String authorName, String au
         List<ArchiveMessage.Sticker> stickers, String type, Integer authorColor,
         List<ArchiveMessage.Reaction> reactions, ArchiveMessage.ThreadLink thread, ArchiveMessage.Poll poll,
         ArchiveMessage.Forwarded forwarded, Integer flags, List<MessageComponent> components,
-        AuthorExtras authorExtras, ArchiveMessage.InteractionMetadata interaction, SystemDetails systemDetails) {
+        AuthorExtras authorExtras, ArchiveMessage.InteractionMetadata interaction, SystemDetails systemDetails,
+        Boolean pinned) {
 
     /** What Discord shows beside an author's name: stored together, in one column. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -51,7 +52,7 @@ public record StoredMessage(long id, long authorId, String authorName, String au
     StoredMessage withInteraction(ArchiveMessage.InteractionMetadata other) {
         return new StoredMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAt, editedAt,
                 replyToId, attachments, embeds, stickers, type, authorColor, reactions, thread, poll, forwarded, flags,
-                components, authorExtras, other, systemDetails);
+                components, authorExtras, other, systemDetails, pinned);
     }
 
     /** When this version of the message was written. */
@@ -89,6 +90,7 @@ public record StoredMessage(long id, long authorId, String authorName, String au
         private AuthorExtras authorExtras;
         private ArchiveMessage.InteractionMetadata interaction;
         private SystemDetails systemDetails;
+        private Boolean pinned;
 
         private Builder() {
         }
@@ -208,10 +210,15 @@ public record StoredMessage(long id, long authorId, String authorName, String au
             return this;
         }
 
+        Builder pinned(Boolean pinned) {
+            this.pinned = pinned;
+            return this;
+        }
+
         StoredMessage build() {
             return new StoredMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAt,
                     editedAt, replyToId, attachments, embeds, stickers, type, authorColor, reactions, thread, poll,
-                    forwarded, flags, components, authorExtras, interaction, systemDetails);
+                    forwarded, flags, components, authorExtras, interaction, systemDetails, pinned);
         }
     }
 }
