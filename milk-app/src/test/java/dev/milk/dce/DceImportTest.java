@@ -107,6 +107,12 @@ class DceImportTest extends MilkEndToEndTest {
         assertThat(messages.get(3).get("forwarded").get("content").asString()).isEqualTo("the forwarded words");
         assertThat(messages.get(4).get("attachments")).hasSize(1);
         assertThat(messages.get(5).get("type").asString()).isEqualTo("pin");
+        assertThat(java.util.stream.IntStream.range(0, 6).filter(i -> messages.get(i).path("pinned").asBoolean()).count())
+                .as("isPinned, as Milk's pinned").isEqualTo(1);
+        JsonNode command = java.util.stream.IntStream.range(0, 6).mapToObj(i -> messages.get(i).get("interactionMetadata"))
+                .filter(node -> node != null && !node.isNull()).findFirst().orElseThrow();
+        assertThat(command.get("name").asString()).isEqualTo("report");
+        assertThat(command.get("user").get("name").asString()).isEqualTo("Jamie ✨");
         // The files beside the export were copied by Milk's copier, as any file is.
         eventually(() -> storedCopies(archive.publicId()) >= 2, "the copies of the files beside the export");
         assertThat(get("/archive/" + archive.publicId()).body()).contains("Raid report").doesNotContain("<script>alert");
@@ -142,7 +148,7 @@ class DceImportTest extends MilkEndToEndTest {
         for (int i = 0; i < 6; i++) {
             for (String field : List.of("id", "type", "authorId", "authorName", "authorAvatarHash", "authorIsBot",
                     "authorRoleColor", "content", "createdAt", "editedAt", "replyToId", "stickers", "reactions",
-                    "forwarded")) {
+                    "forwarded", "pinned", "interactionMetadata")) {
                 assertThat(again.get(i).get(field)).as("message %d's %s", i, field).isEqualTo(messages.get(i).get(field));
             }
             assertThat(withoutUrls(again.get(i).get("attachments"))).as("message %d's attachments", i)

@@ -96,10 +96,31 @@ final class DceConversion {
             forwarded = new ArchiveMessage.Forwarded(f.content(), millis(time(f.timestamp(), "forwardedMessage.timestamp")),
                     attachments(f.attachments(), left), embeds(f.embeds(), left), stickers(f.stickers(), left));
         }
-        return new Converted(new ArchiveMessage(id, authorId, name(author), avatarHash(author), author.isBot(), content,
-                created.toEpochMilli(), millis(edited), replyTo, attachments(m.attachments(), left),
-                embeds(m.embeds(), left), stickers(m.stickers(), left), type, DceValues.colour(author.color()),
-                mentions(m.mentions()), reactions(m.reactions(), left), null, null, forwarded), left);
+        return new Converted(ArchiveMessage.builder().id(id).authorId(authorId).authorName(name(author))
+                .authorAvatarHash(avatarHash(author)).authorIsBot(author.isBot()).content(content)
+                .createdAtMillis(created.toEpochMilli()).editedAtMillis(millis(edited)).replyToId(replyTo)
+                .attachments(attachments(m.attachments(), left)).embeds(embeds(m.embeds(), left))
+                .stickers(stickers(m.stickers(), left)).type(type).authorRoleColor(DceValues.colour(author.color()))
+                .mentions(mentions(m.mentions())).reactions(reactions(m.reactions(), left)).forwarded(forwarded)
+                .interactionMetadata(interaction(m.interaction(), left))
+                .pinned(Boolean.TRUE.equals(m.isPinned()) ? Boolean.TRUE : null).build(), left);
+    }
+
+    /** Who used which command ("Jamie used /ban"), as DCE writes it; without a valid user, left out. */
+    private static ArchiveMessage.InteractionMetadata interaction(DceMessage.Interaction i, List<String> left) {
+        if (i == null) {
+            return null;
+        }
+        DceMessage.User user = i.user();
+        if (user == null || user.id() == null || !SNOWFLAKE.matcher(user.id()).matches()) {
+            left.add("the command's user has no Discord id");
+            return null;
+        }
+        String command = i.name() == null || i.name().isBlank() ? null
+                : i.name().length() > MAX_NAME ? i.name().substring(0, MAX_NAME) : i.name();
+        String interactionId = i.id() != null && SNOWFLAKE.matcher(i.id()).matches() ? i.id() : null;
+        return new ArchiveMessage.InteractionMetadata(interactionId, null,
+                new ArchiveMessage.MentionedUser(user.id(), name(user), avatarHash(user)), command);
     }
 
     private static String snowflake(String value, String field) {

@@ -69,9 +69,21 @@ final class ArchiveDceExport {
             reference = new DceMessage.Reference("Forward", null, null, null);
         }
         return new DceMessage(Long.toString(m.id()), DceKinds.dceKind(m.replyToId() != null && m.type() == null ? "reply" : m.type()),
-                DceValues.time(m.createdAt()), DceValues.time(m.editedAt()), null, null, m.content(), author,
+                DceValues.time(m.createdAt()), DceValues.time(m.editedAt()), null, m.pinned(), m.content(), author,
                 attachments(m.attachments(), copies, origin), embeds(m.embeds(), copies, origin), stickers(m.stickers()),
-                reactions(m.reactions()), mentions(m, related.mentions()), reference, forwarded, null, null);
+                reactions(m.reactions()), mentions(m, related.mentions()), reference, forwarded, interaction(m), null);
+    }
+
+    /** Who used which command, as DCE writes it (a forgotten user is already "Deleted user" in the row). */
+    private static DceMessage.Interaction interaction(ArchivedMessage m) {
+        MessageParts.InteractionMetadata i = m.interaction();
+        if (i == null || i.user() == null) {
+            return null;
+        }
+        MessageParts.User user = i.user();
+        var who = new DceMessage.User(user.id(), user.name(), null, user.name(), null, null, null,
+                DiscordCdn.avatar(Long.parseLong(user.id()), user.avatarHash(), DiscordCdn.AVATAR_SIZE));
+        return new DceMessage.Interaction(i.id(), i.name(), who);
     }
 
     private static List<DceMessage.Attachment> attachments(List<MessageParts.Attachment> attachments, MediaCopies copies,

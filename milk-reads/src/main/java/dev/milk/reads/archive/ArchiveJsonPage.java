@@ -49,7 +49,7 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
             List<MessageParts.Component> components, MessageParts.RoleColors authorRoleColors,
             MessageParts.RoleIcon authorRoleIcon, MessageParts.PrimaryGuild authorPrimaryGuild,
             MessageParts.InteractionMetadata interactionMetadata, MessageParts.AutoModeration autoModeration,
-            MessageParts.PollResult pollResult, Removed removed, List<Version> versions, List<Copy> media) {
+            MessageParts.PollResult pollResult, Boolean pinned, Removed removed, List<Version> versions, List<Copy> media) {
 
         static Builder builder(String id) {
             return new Builder(id);
@@ -81,6 +81,7 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
             private MessageParts.AuthorExtras authorExtras = MessageParts.AuthorExtras.NONE;
             private MessageParts.InteractionMetadata interactionMetadata;
             private MessageParts.SystemDetails systemDetails = MessageParts.SystemDetails.NONE;
+            private Boolean pinned;
             private Removed removed;
             private List<Version> versions;
             private List<Copy> media;
@@ -199,6 +200,12 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
                 return this;
             }
 
+            /** Said only when true: absent, the message was not known to be pinned. */
+            Builder pinned(boolean pinned) {
+                this.pinned = pinned ? Boolean.TRUE : null;
+                return this;
+            }
+
             Builder removed(Removed removed) {
                 this.removed = removed;
                 return this;
@@ -219,7 +226,7 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
                         content, createdAt, editedAt, replyToId, attachments, embeds, stickers, reactions, thread, poll,
                         forwarded, flags, components, authorExtras.roleColors(), authorExtras.roleIcon(),
                         authorExtras.primaryGuild(), interactionMetadata, systemDetails.autoModeration(),
-                        systemDetails.pollResult(), removed, versions, media);
+                        systemDetails.pollResult(), pinned, removed, versions, media);
             }
         }
     }
@@ -290,6 +297,7 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
                 .authorExtras(m.authorExtras())
                 .interactionMetadata(m.interaction())
                 .systemDetails(m.systemDetails())
+                .pinned(m.pinned())
                 .removed(removal == null ? null
                         : new Removed(iso(removal.at()), Long.toString(removal.by()), removal.reason()))
                 .versions(related.versions(m).stream()

@@ -147,10 +147,11 @@ public final class ArchivePage {
     /**
      * @param silent    sent with {@code @silent}: notified no one
      * @param ephemeral only the command's user saw it in Discord
+     * @param pinned    pinned in the channel when the bot archived it
      */
-    public record Flags(boolean silent, boolean ephemeral) {
+    public record Flags(boolean silent, boolean ephemeral, boolean pinned) {
 
-        static final Flags NONE = new Flags(false, false);
+        static final Flags NONE = new Flags(false, false, false);
     }
 
     /**
@@ -448,7 +449,8 @@ public final class ArchivePage {
             SystemLine system = line == null ? null : new SystemLine(m.type(), action, line.named(), line.possessive(),
                     autoModCard(m), pollResultCard(m));
             return new Message(m.id(), continues, author, sent(m.createdAt()), reply, system, content, attached, null,
-                    interaction(m), new Flags(m.flagged(ArchivedMessage.SILENT), m.flagged(ArchivedMessage.EPHEMERAL)));
+                    interaction(m), new Flags(m.flagged(ArchivedMessage.SILENT), m.flagged(ArchivedMessage.EPHEMERAL),
+                    m.pinned()));
         }
 
         /** The author's role gradient when it has one, else their role colour; empty for neither. */

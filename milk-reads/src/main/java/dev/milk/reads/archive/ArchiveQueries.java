@@ -37,7 +37,7 @@ final class ArchiveQueries {
             edited_at, reply_to_id, attachments::text AS attachments, embeds::text AS embeds, stickers::text AS stickers,
             message_type, author_color, reactions::text AS reactions, poll::text AS poll, forwarded::text AS forwarded,
             redaction_id, flags, components::text AS components, author_extras::text AS author_extras,
-            interaction::text AS interaction, system_details::text AS system_details,
+            interaction::text AS interaction, system_details::text AS system_details, pinned,
             (CASE WHEN archive_message.thread->>'publicId' IS NOT NULL AND EXISTS (
                       SELECT FROM archive here, archive there
                       WHERE here.id = archive_message.archive_id AND there.public_id = archive_message.thread->>'publicId'
@@ -335,6 +335,7 @@ final class ArchiveQueries {
                 .authorExtras(part(rs.getString("author_extras"), MessageParts.AuthorExtras.class))
                 .interaction(part(rs.getString("interaction"), MessageParts.InteractionMetadata.class))
                 .systemDetails(part(rs.getString("system_details"), MessageParts.SystemDetails.class))
+                .pinned(rs.getBoolean("pinned"))
                 .build();
     }
 

@@ -64,7 +64,7 @@ final class ArchiveText {
                 + (m.authorName().isEmpty() ? "(unknown author)" : PlainText.line(m.authorName()))
                 + tag(m) + (m.authorIsBot() ? " [BOT]" : "")
                 + (m.replyToId() == null ? "" : " (reply to " + m.replyToId() + ")")
-                + (m.flagged(ArchivedMessage.SILENT) ? " (silent)" : "") + "\n");
+                + (m.flagged(ArchivedMessage.SILENT) ? " (silent)" : "") + (m.pinned() ? " (pinned)" : "") + "\n");
         Redaction removal = removals.removal(m);
         if (removal != null) {
             out.write("{" + PlainText.line(removal.notice()) + "}\n\n");

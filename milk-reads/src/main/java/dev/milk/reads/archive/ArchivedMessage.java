@@ -10,6 +10,7 @@ import java.util.List;
  * @param type        null for an ordinary message, else Discord's type ({@code reply}, {@code join}, ...)
  * @param redactionId set when moderators removed the message: its content and parts are gone
  * @param flags       Discord's message flags, or null
+ * @param pinned      pinned in the channel when the bot archived it
  * @param components  empty when it has none
  * @see #builder(long, Instant) to make one by name
  */
@@ -19,7 +20,7 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
         List<MessageParts.Sticker> stickers, String type, Integer authorColor, List<MessageParts.Reaction> reactions,
         MessageParts.ThreadLink thread, MessageParts.Poll poll, MessageParts.Forwarded forwarded, Long redactionId,
         Integer flags, List<MessageParts.Component> components, MessageParts.AuthorExtras authorExtras,
-        MessageParts.InteractionMetadata interaction, MessageParts.SystemDetails systemDetails) {
+        MessageParts.InteractionMetadata interaction, MessageParts.SystemDetails systemDetails, boolean pinned) {
 
     /** Discord's flags that change what a page shows (reads keep their own copy of the contract's numbers). */
     static final int SUPPRESS_EMBEDS = 1 << 2;
@@ -99,6 +100,7 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
         private MessageParts.AuthorExtras authorExtras = MessageParts.AuthorExtras.NONE;
         private MessageParts.InteractionMetadata interaction;
         private MessageParts.SystemDetails systemDetails = MessageParts.SystemDetails.NONE;
+        private boolean pinned;
 
         private Builder(long id, Instant createdAt) {
             this.id = id;
@@ -215,10 +217,15 @@ record ArchivedMessage(long id, long authorId, String authorName, String authorA
             return this;
         }
 
+        Builder pinned(boolean pinned) {
+            this.pinned = pinned;
+            return this;
+        }
+
         ArchivedMessage build() {
             return new ArchivedMessage(id, authorId, authorName, authorAvatarHash, authorIsBot, content, createdAt,
                     editedAt, replyToId, attachments, embeds, stickers, type, authorColor, reactions, thread, poll,
-                    forwarded, redactionId, flags, components, authorExtras, interaction, systemDetails);
+                    forwarded, redactionId, flags, components, authorExtras, interaction, systemDetails, pinned);
         }
     }
 }
