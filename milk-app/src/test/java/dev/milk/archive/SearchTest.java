@@ -130,10 +130,10 @@ class SearchTest extends MilkEndToEndTest {
         messages.set(13, Archives.message(13, "my secret address, see https://milk.example/home", null,
                 List.of(new ArchiveMessage.Attachment("13", "secret.png", "image/png", 10L,
                         "https://cdn.discordapp.com/attachments/1/13/secret.png")), List.of()));
-        // A components-v2 message: no content, its words in a text display, a file and a picture in components.
+        // A components-v2 message: no content, its words, a mention and a link in a text display, a file and a picture in components.
         messages.set(14, Archives.message(14).toBuilder().content("").flags(MessageFlags.IS_COMPONENTS_V2)
                 .components(List.of(MessageComponent.of(MessageComponent.CONTAINER).components(List.of(
-                        MessageComponent.of(MessageComponent.TEXT_DISPLAY).content("the quarterly roster").build(),
+                        MessageComponent.of(MessageComponent.TEXT_DISPLAY).content("the quarterly roster for <@500>, also at https://milk.example/roster").build(),
                         MessageComponent.of(MessageComponent.MEDIA_GALLERY).items(List.of(new ArchiveMessage.MediaItem(
                                 ArchiveMessage.UnfurledMedia.of("https://cdn.discordapp.com/attachments/1/14/team.png"),
                                 null, null))).build(),
@@ -152,9 +152,9 @@ class SearchTest extends MilkEndToEndTest {
         java.util.Map<String, List<Integer>> expected = new java.util.LinkedHashMap<>();
         expected.put("from:501", bySpamBot);
         expected.put("from:\"Spam Bot\"", bySpamBot);
-        expected.put("mentions:500", List.of(5));
-        expected.put("mentions:moderator", List.of(5));
-        expected.put("has:link", List.of(5));
+        expected.put("mentions:500", List.of(5, 14));
+        expected.put("mentions:moderator", List.of(5, 14));
+        expected.put("has:link", List.of(5, 14));
         expected.put("has:file", List.of(6, 7, 14));
         expected.put("has:image", List.of(6, 8, 14));
         expected.put("has:video", List.of(7));

@@ -38,11 +38,15 @@ CREATE FUNCTION milk_search_has(content text, attachments jsonb, embeds jsonb, s
 
 -- What a components-v2 message says (V12): its text displays are its text, as content is another
 -- message's; with the same translation of angle brackets as milk_search_document.
+-- Its links (has:link) and mentions (mentions:) are found there too.
+CREATE FUNCTION milk_search_texts(components jsonb)
+    RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN components IS NULL THEN ''
+        ELSE ' ' || jsonb_path_query_array(components, 'strict $.**.content')::text END;
+
 CREATE FUNCTION milk_search_components(components jsonb)
     RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    RETURN CASE WHEN components IS NULL THEN ''::tsvector
-        ELSE to_tsvector('simple', translate(jsonb_path_query_array(components, 'strict $.**.content')::text,
-            '<>', chr(57346) || chr(57347))) END;
+    RETURN to_tsvector('simple', translate(milk_search_texts(components), '<>', chr(57346) || chr(57347)));
 
 -- The users a message's content mentions (<@id> or <@!id>), in the content's order; an id too
 -- large for a bigint is no user. No DISTINCT nor ORDER BY: && needs neither, and in a session that
@@ -81,11 +85,12 @@ CREATE VIEW archive_message_search AS
                      || milk_search_components(m.components)
                 ELSE ''::tsvector END AS document,
            m.author_id AS author, m.created_at AS sent_at,
-           milk_search_has(m.content, m.attachments, m.embeds, m.stickers, m.poll, m.components) AS has,
+           milk_search_has(m.content || milk_search_texts(m.components), m.attachments, m.embeds, m.stickers,
+               m.poll, m.components) AS has,
            m.edited_at IS NOT NULL AND m.redaction_id IS NULL AS is_edited,
            m.redaction_id IS NOT NULL AS is_removed,
            coalesce(m.pinned, false) AS is_pinned,
-           milk_search_mentions(m.content) AS mention_ids
+           milk_search_mentions(m.content || milk_search_texts(m.components)) AS mention_ids
     FROM archive_message m;
 
 -- A search with operators and no words reads an archive's rows in order, and stops at a page.

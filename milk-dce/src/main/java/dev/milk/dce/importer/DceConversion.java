@@ -35,6 +35,8 @@ final class DceConversion {
     private static final int MAX_NAME = 100;
     private static final Set<String> STICKER_FORMATS = Set.of("png", "apng", "gif", "lottie");
     private static final Pattern SNOWFLAKE = Pattern.compile("[0-9]{1,20}");
+    private static final int MAX_STICKERS = 3;
+    private static final Instant LAST_TIME = Instant.parse("9999-12-31T23:59:59Z");
     /** A user's own avatar on Discord's CDN (a member's per-server one is not the user's, so it is not kept). */
     private static final Pattern AVATAR = Pattern.compile("https://cdn\\.discordapp\\.com/avatars/(\\d{1,20})/(\\w{1,64})\\.\\w+(\\?.*)?");
     /**
@@ -86,7 +88,7 @@ final class DceConversion {
         String replyTo = null;
         DceMessage.Reference reference = m.reference();
         if (reference != null && !"Forward".equals(reference.type()) && reference.messageId() != null
-                && SNOWFLAKE.matcher(reference.messageId()).matches()) {
+                && isSnowflake(reference.messageId())) {
             replyTo = reference.messageId();
             type = type == null ? "reply" : type;
         }
@@ -112,19 +114,19 @@ final class DceConversion {
             return null;
         }
         DceMessage.User user = i.user();
-        if (user == null || user.id() == null || !SNOWFLAKE.matcher(user.id()).matches()) {
+        if (user == null || user.id() == null || !isSnowflake(user.id())) {
             left.add("the command's user has no Discord id");
             return null;
         }
         String command = i.name() == null || i.name().isBlank() ? null
                 : i.name().length() > MAX_NAME ? i.name().substring(0, MAX_NAME) : i.name();
-        String interactionId = i.id() != null && SNOWFLAKE.matcher(i.id()).matches() ? i.id() : null;
+        String interactionId = i.id() != null && isSnowflake(i.id()) ? i.id() : null;
         return new ArchiveMessage.InteractionMetadata(interactionId, null,
                 new ArchiveMessage.MentionedUser(user.id(), name(user), avatarHash(user)), command);
     }
 
     private static String snowflake(String value, String field) {
-        if (value == null || !SNOWFLAKE.matcher(value).matches()) {
+        if (value == null || !isSnowflake(value)) {
             throw new NotImported(field + " '" + value + "' is not a Discord id");
         }
         return value;
@@ -132,14 +134,48 @@ final class DceConversion {
 
     private static Instant time(String value, String field) {
         try {
-            return DceValues.instant(value);
-        } catch (IllegalArgumentException e) {
+            Instant at = DceValues.instant(value);
+            if (at != null && (at.isBefore(Instant.EPOCH) || at.isAfter(LAST_TIME))) {
+                throw new NotImported(field + " '" + value + "' is not a time Discord wrote");
+            }
+            return at;
+        } catch (IllegalArgumentException | java.time.DateTimeException e) {
             throw new NotImported(field + " " + e.getMessage());
         }
     }
 
     private static Long millis(Instant instant) {
         return instant == null ? null : instant.toEpochMilli();
+    }
+
+    /** Digits a Discord id can be: Milk keeps them as a long, and refuses a batch with one past it. */
+    private static boolean isSnowflake(String value) {
+        if (value == null || !SNOWFLAKE.matcher(value).matches()) {
+            return false;
+        }
+        try {
+            Long.parseLong(value);
+            return true;
+        } catch (NumberFormatException tooLarge) {
+            return false;
+        }
+    }
+
+    /**
+     * A text at Discord's length for it: a formatted export spells mentions out, longer than Discord
+     * counted them, and Milk refuses a batch holding a longer one.
+     */
+    private static String cut(String text, int max, String what, List<String> left) {
+        if (text == null || text.length() <= max) {
+            return text;
+        }
+        left.add(what + " cut to " + max + " characters, as Discord keeps");
+        return text.substring(0, max);
+    }
+
+    /** Null for an empty text, which Milk takes for none. */
+    private static String blankless(String text, int max, String what, List<String> left) {
+        return cut(blankless(text), max, what, left);
     }
 
     /** The name the server shows (DCE's nickname), else the user name, at Milk's length. */
@@ -167,7 +203,7 @@ final class DceConversion {
         List<ArchiveMessage.Attachment> kept = new ArrayList<>();
         for (DceMessage.Attachment a : values == null ? List.<DceMessage.Attachment>of() : values) {
             String name = a.fileName() == null || a.fileName().isBlank() ? "file" : a.fileName();
-            if (a.id() == null || !SNOWFLAKE.matcher(a.id()).matches()) {
+            if (a.id() == null || !isSnowflake(a.id())) {
                 left.add("attachment '" + name + "' has no Discord id");
                 continue;
             }
@@ -195,23 +231,29 @@ final class DceConversion {
             }
             List<ArchiveMessage.Field> fields = new ArrayList<>();
             for (DceMessage.EmbedField f : e.fields() == null ? List.<DceMessage.EmbedField>of() : e.fields()) {
-                if (fields.size() < MAX_FIELDS) {
-                    fields.add(new ArchiveMessage.Field(f.name(), f.value(), f.isInline()));
+                if (f.name() == null || f.name().isBlank() || f.value() == null || f.value().isBlank()) {
+                    left.add("an embed's field without a name or a value");
+                } else if (fields.size() < MAX_FIELDS) {
+                    fields.add(new ArchiveMessage.Field(cut(f.name(), 256, "an embed field's name", left),
+                            cut(f.value(), 1_024, "an embed field's value", left), f.isInline()));
                 }
             }
             DceMessage.EmbedImage image = e.image() != null ? e.image()
                     : e.images() != null && !e.images().isEmpty() ? e.images().getFirst() : null;
-            ArchiveMessage.EmbedAuthor author = e.author() == null ? null : new ArchiveMessage.EmbedAuthor(
-                    e.author().name(), remote(e.author().url()), icon(e.author().iconCanonicalUrl(), e.author().iconUrl()));
-            ArchiveMessage.EmbedFooter footer = e.footer() == null ? null : new ArchiveMessage.EmbedFooter(
-                    e.footer().text(), icon(e.footer().iconCanonicalUrl(), e.footer().iconUrl()));
+            ArchiveMessage.EmbedAuthor author = e.author() == null || blankless(e.author().name()) == null ? null
+                    : new ArchiveMessage.EmbedAuthor(cut(e.author().name(), 256, "an embed author's name", left),
+                            remote(e.author().url()), icon(e.author().iconCanonicalUrl(), e.author().iconUrl()));
+            ArchiveMessage.EmbedFooter footer = e.footer() == null || blankless(e.footer().text()) == null ? null
+                    : new ArchiveMessage.EmbedFooter(cut(e.footer().text(), 2_048, "an embed footer", left),
+                            icon(e.footer().iconCanonicalUrl(), e.footer().iconUrl()));
             Instant at;
             try {
                 at = DceValues.instant(e.timestamp());
             } catch (IllegalArgumentException ignored) {
                 at = null;
             }
-            kept.add(new ArchiveMessage.Embed(blankless(e.title()), blankless(e.description()), remote(e.url()),
+            kept.add(new ArchiveMessage.Embed(blankless(e.title(), 256, "an embed's title", left),
+                    blankless(e.description(), 4_096, "an embed's description", left), remote(e.url()),
                     DceValues.colour(e.color()), fields, author, footer, millis(at), media(image, "image", left),
                     media(e.thumbnail(), "thumbnail", left), media(e.video(), "video", left), null));
         }
@@ -240,8 +282,12 @@ final class DceConversion {
     private List<ArchiveMessage.Sticker> stickers(List<DceMessage.Sticker> values, List<String> left) {
         List<ArchiveMessage.Sticker> kept = new ArrayList<>();
         for (DceMessage.Sticker s : values == null ? List.<DceMessage.Sticker>of() : values) {
-            if (s.id() == null || !SNOWFLAKE.matcher(s.id()).matches()) {
+            if (s.id() == null || !isSnowflake(s.id())) {
                 left.add("sticker '" + s.name() + "' has no Discord id");
+                continue;
+            }
+            if (kept.size() == MAX_STICKERS) {
+                left.add("sticker '" + s.name() + "': Milk keeps " + MAX_STICKERS + " per message, as Discord does");
                 continue;
             }
             String format = s.format() == null ? null : s.format().toLowerCase(Locale.ROOT);
@@ -264,7 +310,7 @@ final class DceConversion {
             String id = r.emoji().id();
             // DCE writes a unicode emoji's missing id as an empty string.
             kept.add(new ArchiveMessage.Reaction(new ArchiveMessage.Emoji(
-                    id == null || id.isEmpty() || !SNOWFLAKE.matcher(id).matches() ? null : id, r.emoji().name(),
+                    id == null || id.isEmpty() || !isSnowflake(id) ? null : id, r.emoji().name(),
                     Boolean.TRUE.equals(r.emoji().isAnimated()) ? Boolean.TRUE : null),
                     r.count() == null ? 1 : r.count()));
         }
@@ -276,7 +322,7 @@ final class DceConversion {
             return null;
         }
         List<ArchiveMessage.MentionedUser> named = users.stream()
-                .filter(u -> u.id() != null && SNOWFLAKE.matcher(u.id()).matches())
+                .filter(u -> u.id() != null && isSnowflake(u.id()))
                 .limit(MAX_MENTIONS)
                 .map(u -> new ArchiveMessage.MentionedUser(u.id(), name(u), avatarHash(u)))
                 .toList();

@@ -45,15 +45,17 @@ final class DceImportRun implements ApplicationRunner, ExitCodeGenerator {
     @Override
     public void run(ApplicationArguments arguments) throws InterruptedException {
         List<DceSources.Export> exports = DceSources.of(settings.path(), System.in);
-        // The folder an external server serves: the one given, the file's, or (for standard input) this one.
-        Path given = Path.of(settings.path().equals("-") ? "" : settings.path()).toAbsolutePath();
-        Path root = settings.path().equals("-") || Files.isDirectory(given) ? given : given.getParent();
+        // The folder an external server serves: the one given or the file's. Standard input has none:
+        // its files would be the working folder's, whatever it holds, so it imports no local media.
+        boolean stdin = settings.path().equals("-");
+        Path given = Path.of(stdin ? "" : settings.path()).toAbsolutePath();
+        Path root = stdin || Files.isDirectory(given) ? given : given.getParent();
         var client = new MilkClientSettings(bootstrapServers, MilkClientSettings.ARCHIVE_TOPIC,
                 MilkClientSettings.archives(bootstrapServers).replyTimeout(), kafka, "milk-import-dce",
                 UUID.randomUUID().toString(), milkService);
         int failed = 0;
         List<DceArchiveImport.Result> results = new ArrayList<>();
-        try (MediaServer served = settings.media().url().isEmpty() ? null : MediaServer.start(settings.media(), root);
+        try (MediaServer served = stdin || settings.media().url().isEmpty() ? null : MediaServer.start(settings.media(), root);
              MilkArchiveClient milk = new MilkArchiveClient(client)) {
             var importer = new DceArchiveImport(milk, settings, served == null ? LocalMedia.NONE : served);
             log.info("Importing {} DiscordChatExporter export(s) from {}", exports.size(), settings.path());

@@ -24,7 +24,7 @@ import dev.milk.settings.SettingException;
  */
 final class DceSources {
 
-    private static final Pattern PART = Pattern.compile("(.*) \\[part (\\d+)]\\.json");
+    private static final Pattern PART = Pattern.compile("(.*) \\[part (\\d{1,9})]\\.json");
 
     /** One part of an export: its name in the report, how to read it, the folder its media paths start from. */
     record Part(String name, Opener opener, Path directory) {

@@ -102,8 +102,17 @@ final class MediaServer implements LocalMedia, AutoCloseable {
         Path file;
         try {
             file = directory.resolve(path.replace('\\', '/')).toRealPath();
-            if (!file.startsWith(directory.toRealPath()) || !Files.isRegularFile(file)) {
+            Path folder = directory.toRealPath();
+            if (!file.startsWith(folder) || !Files.isRegularFile(file)) {
                 return new Resolved(null, "is a file (" + path + ") outside the export's folder, which is not served");
+            }
+            // Hidden files (.env, a key store's .p12 beside a dot folder) and exports are never media.
+            boolean hidden = false;
+            for (Path segment : folder.relativize(file)) {
+                hidden |= segment.toString().startsWith(".");
+            }
+            if (hidden || file.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".json")) {
+                return new Resolved(null, "is a hidden file or an export (" + path + "), which is not served");
             }
         } catch (IOException e) {
             return new Resolved(null, "is a file beside the export (" + path + ") that is not there");

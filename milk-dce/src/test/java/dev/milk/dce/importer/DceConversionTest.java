@@ -92,4 +92,31 @@ class DceConversionTest {
         assertThatThrownBy(() -> conversion.convert(new DceMessage("10", null, "yesterday", null, null, null, "", user(null),
                 null, null, null, null, null, null, null, null, null))).hasMessageContaining("timestamp 'yesterday'");
     }
+
+    /** What the writers would refuse a whole batch of 200 for is settled here, one message at a time. */
+    @Test
+    void whatWouldCostTheWholeBatchIsCutOrLeftOutHere() {
+        var embed = new DceMessage.Embed("t".repeat(300), null, null, "", null, new DceMessage.EmbedAuthor(null, null, null, null),
+                null, null, null, null, null, List.of(new DceMessage.EmbedField("", "v", false),
+                        new DceMessage.EmbedField("n", "v".repeat(1_100), true)), null);
+        var stickers = Collections.nCopies(4, new DceMessage.Sticker("30", "wave", "Png", null));
+        var m = new DceMessage("10", "Default", "2026-11-30T10:00:00+01:00", null, null, false, "hi", user(null), List.of(),
+                List.of(embed), stickers, List.of(), List.of(), null, null, null, List.of());
+        var converted = conversion.convert(m);
+        ArchiveMessage.Embed kept = converted.message().embeds().getFirst();
+        assertThat(kept.title()).hasSize(256);
+        assertThat(kept.description()).isNull();
+        assertThat(kept.author()).as("an author without a name").isNull();
+        assertThat(kept.fields()).containsExactly(new ArchiveMessage.Field("n", "v".repeat(1_024), true));
+        assertThat(converted.message().stickers()).hasSize(3);
+        assertThat(converted.left()).contains("an embed's title cut to 256 characters, as Discord keeps",
+                "an embed's field without a name or a value", "sticker 'wave': Milk keeps 3 per message, as Discord does");
+
+        assertThatThrownBy(() -> conversion.convert(message("9223372036854775808", null, user(null), List.of(), List.of(),
+                List.of(), null))).as("an id past a long").isInstanceOf(DceConversion.NotImported.class);
+        var future = new DceMessage("10", "Default", "+999999999-01-01T00:00:00Z", null, null, false, "hi", user(null),
+                List.of(), List.of(), List.of(), List.of(), List.of(), null, null, null, List.of());
+        assertThatThrownBy(() -> conversion.convert(future)).isInstanceOf(DceConversion.NotImported.class)
+                .hasMessageContaining("not a time Discord wrote");
+    }
 }

@@ -32,6 +32,13 @@ class MediaServerTest {
             assertThat(media.resolve(exports, "G - general [1].json_Files/link-0123456789abcdef.png").url())
                     .as("a link out of the folder").isNull();
             assertThat(media.resolve(exports, "G - general [1].json_Files/gone.png").problem()).contains("not there");
+            Files.writeString(exports.resolve(".env"), "MILK_DISCORD_CLIENT_SECRET=x");
+            Files.writeString(exports.resolve("G - staff [2].json"), "{}");
+            Files.createDirectories(exports.resolve(".keys"));
+            Files.writeString(exports.resolve(".keys/milk.p12"), "key");
+            assertThat(media.resolve(exports, ".env").problem()).as("a hidden file").contains("not served");
+            assertThat(media.resolve(exports, ".keys/milk.p12").url()).as("in a hidden folder").isNull();
+            assertThat(media.resolve(exports, "G - staff [2].json").problem()).as("another export").contains("not served");
         }
     }
 }

@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
-import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 import dev.milk.media.MediaStore;
 import dev.milk.publicid.PublicIds;
@@ -58,7 +57,8 @@ class ArchiveController {
     private final ArchiveAccess access;
     /**
      * Where Milk is served ({@code MILK_PUBLIC_URL}) without a trailing slash: the DCE export's links
-     * to Milk's copies start with it, as DCE's readers open them from anywhere; empty, the request's own address.
+     * to Milk's copies start with it, as DCE's readers open them from anywhere; empty, links from the
+     * root (never a request's Host: the export may be kept for everyone).
      */
     private final String publicUrl;
 
@@ -150,8 +150,7 @@ class ArchiveController {
             return null;
         }
         Instant now = clock.instant();
-        String origin = publicUrl.isEmpty() ? ServletUriComponentsBuilder.fromCurrentContextPath().build().toUriString()
-                : publicUrl;
+        String origin = publicUrl;
         return cached(archive, reader, request).contentType(MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", ContentDisposition.inline().filename(fileName(archive, ".json")).build()
                         .toString())

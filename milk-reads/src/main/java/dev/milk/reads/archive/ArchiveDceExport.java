@@ -131,7 +131,11 @@ final class ArchiveDceExport {
         Set<Long> ids = new LinkedHashSet<>();
         Matcher found = USER_MENTION.matcher(m.content());
         while (found.find()) {
-            ids.add(Long.parseLong(found.group(1)));
+            try {
+                ids.add(Long.parseLong(found.group(1)));
+            } catch (NumberFormatException tooLarge) {
+                // Nineteen digits past a long's range: no user Discord has, as the page reads it too.
+            }
         }
         List<DceMessage.User> users = new ArrayList<>();
         for (long id : ids) {
@@ -144,7 +148,11 @@ final class ArchiveDceExport {
         return users;
     }
 
-    /** Milk's copy of a link once stored (an absolute link: DCE's readers open it anywhere), else the link. */
+    /**
+     * Milk's copy of a link once stored, else the link. Absolute with {@code MILK_PUBLIC_URL}, as DCE's
+     * readers open it anywhere; without it, from the root: the export may be kept and served to
+     * everyone, so it never takes its address from a request's {@code Host}.
+     */
     private static String link(MediaCopies copies, String url, String filename, String origin) {
         String src = copies.src(url, filename);
         return src.startsWith("/") ? origin + src : src;

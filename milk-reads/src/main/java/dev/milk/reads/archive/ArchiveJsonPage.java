@@ -274,6 +274,8 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
 
     static Message message(ArchivedMessage m, Related related) {
         Redaction removal = related.removal(m);
+        // A removal empties these columns; a writer of an older release (a rolling update) did not know them.
+        boolean removed = removal != null;
         return Message.builder(Long.toString(m.id()))
                 .type(m.type())
                 .authorId(Long.toString(m.authorId()))
@@ -293,10 +295,10 @@ record ArchiveJsonPage(Archive archive, Messages messages) {
                 .poll(m.poll())
                 .forwarded(m.forwarded())
                 .flags(m.flags())
-                .components(m.components())
-                .authorExtras(m.authorExtras())
-                .interactionMetadata(m.interaction())
-                .systemDetails(m.systemDetails())
+                .components(removed ? List.of() : m.components())
+                .authorExtras(removed ? MessageParts.AuthorExtras.NONE : m.authorExtras())
+                .interactionMetadata(removed ? null : m.interaction())
+                .systemDetails(removed ? MessageParts.SystemDetails.NONE : m.systemDetails())
                 .pinned(m.pinned())
                 .removed(removal == null ? null
                         : new Removed(iso(removal.at()), Long.toString(removal.by()), removal.reason()))

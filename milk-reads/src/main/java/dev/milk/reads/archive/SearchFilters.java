@@ -45,6 +45,8 @@ record SearchFilters(People authors, People mentioned, int has, Instant from, In
             "in", "in: is not needed: an archive is one channel",
             "authortype", "authortype: is not supported here; search from: a user instead");
     private static final Pattern USER_ID = Pattern.compile("<@!?([0-9]{1,19})>|([0-9]{1,19})");
+    /** Four digits of year, no sign: a day PostgreSQL's timestamps hold (a year like -5000 or +300000 they do not). */
+    private static final Pattern DAY_SHAPE = Pattern.compile("[0-9]{4}-[0-9]{2}-[0-9]{2}");
     private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("uuuu-MM-dd", Locale.ROOT)
             .withResolverStyle(ResolverStyle.STRICT);
 
@@ -209,6 +211,9 @@ record SearchFilters(People authors, People mentioned, int has, Instant from, In
 
         private static Instant day(String operator, String value) {
             try {
+                if (!DAY_SHAPE.matcher(value).matches()) {
+                    throw new DateTimeParseException("not YYYY-MM-DD", value, 0);
+                }
                 return LocalDate.parse(value, DAY).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException e) {
                 throw new BadRequestException(operator + ": takes a day as YYYY-MM-DD (in UTC), e.g. " + operator

@@ -148,6 +148,8 @@ class SearchOperatorsTest {
     void anOperatorItCannotTakeIsRefusedNamingIt() {
         assertThat(refusal("has:banana")).isEqualTo("has: takes link, embed, file, image, video, sound, sticker or poll");
         assertThat(refusal("cats before:2025-13-01")).startsWith("before: takes a day as YYYY-MM-DD");
+        assertThat(refusal("before:-5000-01-01")).as("a year PostgreSQL cannot hold").startsWith("before: takes a day");
+        assertThat(refusal("after:+300000-01-01")).startsWith("after: takes a day");
         assertThat(refusal("during:yesterday")).startsWith("during: takes a day as YYYY-MM-DD");
         assertThat(refusal("after:2025-02-30")).startsWith("after: takes a day");
         assertThat(refusal("pinned:yes")).isEqualTo("pinned: takes true or false");
