@@ -14,10 +14,15 @@ import java.util.NavigableSet;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import javax.sql.DataSource;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 
 import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.RowStream;
@@ -61,6 +66,9 @@ final class ArchiveQueries {
     /** The searches' own pool: what reads a whole archive never takes a page's connection. */
     private final JdbcClient searchJdbc;
     private final JsonMapper json;
+    /** Sealed archives' page starts by archive: a few pages' worth each, at most 2 MB in all. */
+    private final Cache<PageStartsKey, long[]> sealedPageStarts = Caffeine.newBuilder()
+            .maximumWeight(250_000).weigher((PageStartsKey key, long[] starts) -> starts.length + 1).build();
 
     ArchiveQueries(DataSource readsDataSource, DataSource searchDataSource, JsonMapper json) {
         this.jdbc = JdbcClient.create(readsDataSource);
@@ -153,17 +161,33 @@ final class ArchiveQueries {
     }
 
     /**
-     * Where the archive's pages start before {@code until}: the id of every {@code pageSize}th
-     * message, ascending. A message after start {@code s} (and before the next) is on the page
-     * {@code ?after=s}; before the first, on the first page.
+     * Where the archive's pages start before {@code until} (a sealed archive's: all of them): the id
+     * of every {@code pageSize}th message, ascending. A message after start {@code s} (and before the
+     * next) is on the page {@code ?after=s}; before the first, on the first page.
      */
     NavigableSet<Long> pageStarts(ArchiveSummary archive, long until, int pageSize) {
+        if (!archive.sealed()) {
+            return pageStarts(archive.key(), until, pageSize);
+        }
+        // Counting to the last result was most of a sealed archive's search (11-15 ms of 20,000
+        // messages): its pages never move (a removal or a forget keeps the message's place), so
+        // their starts are counted once, to the end, and kept, 8 bytes a page.
+        long[] starts = sealedPageStarts.get(new PageStartsKey(archive.key(), pageSize),
+                key -> pageStarts(key.archive(), Long.MAX_VALUE, key.pageSize()).stream().mapToLong(Long::longValue)
+                        .toArray());
+        return LongStream.of(starts).boxed().collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private record PageStartsKey(long archive, int pageSize) {
+    }
+
+    private NavigableSet<Long> pageStarts(long archive, long until, int pageSize) {
         return new TreeSet<>(searchJdbc.sql("""
                 SELECT message_id FROM (
                     SELECT message_id, row_number() OVER (ORDER BY message_id) AS n
                     FROM archive_message WHERE archive_id = :archive AND message_id < :until
                 ) numbered WHERE n % :size = 0""")
-                .param("archive", archive.key())
+                .param("archive", archive)
                 .param("until", until)
                 .param("size", pageSize)
                 .query(Long.class).list());

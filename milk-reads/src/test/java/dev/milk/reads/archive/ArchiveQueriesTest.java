@@ -70,6 +70,23 @@ class ArchiveQueriesTest {
         assertThat(queries.pageStarts(archive, 1004, 2)).containsExactly(1001L, 1003L);
     }
 
+    /** A sealed archive's pages never move: their starts are counted once, to the end, and kept. */
+    @Test
+    void aSealedArchivesPageStartsAreAllOfThemAndPlaceEachMessageAsBefore() {
+        var rows = ArchiveRows.create(jdbc);
+        for (long id = 1000; id < 1007; id++) {
+            rows.message(id, "message " + id);
+        }
+        ArchiveSummary live = queries.guarded(rows.publicId).orElseThrow().summary();
+        assertThat(queries.pageStarts(live, 1003, 2)).containsExactly(1001L);
+        rows.sealedAndIndexed();
+        ArchiveSummary sealed = queries.guarded(rows.publicId).orElseThrow().summary();
+        assertThat(queries.pageStarts(sealed, 1003, 2)).containsExactly(1001L, 1003L, 1005L);
+        assertThat(queries.pageStarts(sealed, 1003, 2).lower(1003L)).as("the page of 1003, as counted live").isEqualTo(1001L);
+        jdbc.sql("DELETE FROM archive_message WHERE archive_id = :key").param("key", sealed.key()).update();
+        assertThat(queries.pageStarts(sealed, 1006, 2)).as("kept: counted once").containsExactly(1001L, 1003L, 1005L);
+    }
+
     @Test
     void anotherArchivesMessagesAreNeverRead() {
         var mine = ArchiveRows.create(jdbc).message(1000, "mine");
