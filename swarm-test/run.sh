@@ -72,6 +72,9 @@ stack() {
   local started=$SECONDS
   mkdir -p "$(dirname "$results")"
   : > "$results"
+  # A run cut short (killed before its trap ran) leaves the stack's volumes behind: a database
+  # initialised with that run's passwords, which this run's secrets would not open.
+  remove_stack
   secrets_made
   log "deploying the stack '$STACK' (./deploy.sh deploy, with $(basename "$MILK_STACK_OVERRIDE"))"
   deploy deploy > "$state/deploy.log" 2>&1 || fail "./deploy.sh deploy: $(tail -n 5 "$state/deploy.log")"
