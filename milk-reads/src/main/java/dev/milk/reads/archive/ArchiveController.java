@@ -150,11 +150,10 @@ class ArchiveController {
             return null;
         }
         Instant now = clock.instant();
-        String origin = publicUrl;
         return cached(archive, reader, request).contentType(MediaType.APPLICATION_JSON)
                 .header("Content-Disposition", ContentDisposition.inline().filename(fileName(archive, ".json")).build()
                         .toString())
-                .body(streams.bytes(out -> ArchiveDceExport.write(out, archive, queries, origin, now)));
+                .body(streams.bytes(out -> ArchiveDceExport.write(out, archive, queries, publicUrl, now)));
     }
 
     @GetMapping(path = "/archive/{id}.json", produces = MediaType.APPLICATION_JSON_VALUE)
