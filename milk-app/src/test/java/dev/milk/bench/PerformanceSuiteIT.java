@@ -3,12 +3,6 @@ package dev.milk.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.io.StringReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -30,12 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
-import org.postgresql.PGConnection;
 
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.KafkaBrokerProcess;
@@ -64,19 +53,10 @@ class PerformanceSuiteIT {
     private static final Duration LOAD = Duration.ofSeconds(FULL ? 10 : 3);
     private static final Path JAR = Path.of(System.getProperty("milk.jar", "target/milk.jar")).toAbsolutePath();
     private static final Path DIR = Path.of("target", "bench").toAbsolutePath();
-    /**
-     * As the image starts Milk (Dockerfile) in a container of the stack file's memory limit: the
-     * limit as the machine's memory, and the collector the JVM picks itself under 1,792 MiB.
-     */
-    private static final List<String> IMAGE_JVM = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
-    /** The stack file's memory limits (docker-compose.example.yml). */
-    private static final String WRITES_MEMORY = "768m";
-    private static final String READS_MEMORY = "768m";
     private static final Pattern SIZE = Pattern.compile("\"size\":(\\d+)");
     private static final Pattern NEXT = Pattern.compile("\"next\":\"([^\"]+)\"");
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
+    private final BenchHttp http = new BenchHttp();
     private final Report report = new Report();
 
     @Test
@@ -85,19 +65,18 @@ class PerformanceSuiteIT {
                 "nginx and wrk are not installed (apt-get install nginx-light wrk; .ci/run does)");
         BenchPlace.clean(DIR);
         String jdbcUrl = BenchPlace.freshDatabase("milk_bench");
-        Path app = extractWithAotCache();
+        BenchMilk image = BenchMilk.extract(JAR, DIR);
         try (var broker = new KafkaBrokerProcess(Files.createDirectories(DIR.resolve("broker")), 1)) {
             broker.start();
-            List<String> aot = List.of("-XX:AOTCache=" + app.resolve("milk.aot"));
             List<MilkProcess> started = new ArrayList<>();
             try {
-                MilkProcess writes = milk(app, "writes-1", "writes", WRITES_MEMORY, aot, jdbcUrl, broker);
+                MilkProcess writes = image.start("writes-1", "writes", BenchMilk.WRITES_MEMORY, jdbcUrl, broker, Map.of());
                 started.add(writes);
                 writes.awaitReady(Duration.ofSeconds(120));
-                MilkProcess reads = milk(app, "reads-1", "reads", READS_MEMORY, aot, jdbcUrl, broker);
+                MilkProcess reads = image.start("reads-1", "reads", BenchMilk.READS_MEMORY, jdbcUrl, broker, Map.of());
                 started.add(reads);
                 reads.awaitReady(Duration.ofSeconds(60));
-                MilkProcess reads2 = milk(app, "reads-2", "reads", READS_MEMORY, aot, jdbcUrl, broker);
+                MilkProcess reads2 = image.start("reads-2", "reads", BenchMilk.READS_MEMORY, jdbcUrl, broker, Map.of());
                 started.add(reads2);
                 reads2.awaitReady(Duration.ofSeconds(60));
                 try (var bot = new BenchBot(broker.bootstrapServers())) {
@@ -106,11 +85,11 @@ class PerformanceSuiteIT {
                 // Starts measured on a quiet machine, as a rolling update starts a replica.
                 reads2.stop();
                 writes.stop();
-                MilkProcess restartedReads = milk(app, "reads-3", "reads", READS_MEMORY, aot, jdbcUrl, broker);
+                MilkProcess restartedReads = image.start("reads-3", "reads", BenchMilk.READS_MEMORY, jdbcUrl, broker, Map.of());
                 started.add(restartedReads);
                 report.row("reads ready, from exec (s)", seconds(restartedReads.awaitReady(Duration.ofSeconds(60))),
                         "", "", "<= 3");
-                MilkProcess restarted = milk(app, "writes-2", "writes", WRITES_MEMORY, aot, jdbcUrl, broker);
+                MilkProcess restarted = image.start("writes-2", "writes", BenchMilk.WRITES_MEMORY, jdbcUrl, broker, Map.of());
                 started.add(restarted);
                 report.row("writes ready, from exec (s)", seconds(restarted.awaitReady(Duration.ofSeconds(120))), "",
                         "", "<= 3");
@@ -127,12 +106,12 @@ class PerformanceSuiteIT {
         String warm = raid(bot, jdbcUrl, "bench-warm", 2_000, true);
         for (String route : List.of("/raid/%s", "/raid/%s.json", "/raid/%s.html")) {
             for (int i = 0; i < 300; i++) {
-                get(reads, route.formatted(warm), Map.of());
+                http.get(reads, route.formatted(warm), Map.of());
             }
         }
 
         // Ingest: one big raid, as fast as the bot can publish, to the last reply (sent after commit).
-        double copy = copyBaseline(jdbcUrl);
+        double copy = Baselines.bareCopy(jdbcUrl, DIR, ACCOUNTS, 3);
         CpuShares cpu = cpu(broker, writes, reads, reads2).start();
         long start = System.nanoTime();
         List<CompletableFuture<Long>> replies = new ArrayList<>();
@@ -145,30 +124,30 @@ class PerformanceSuiteIT {
                 .get(10, TimeUnit.MINUTES);
         double ingest = ACCOUNTS / ((last - start) / 1e9);
         String ingestCpu = cpu.stop();
-        assertThat(accountsStored(jdbcUrl, "bench-big")).isEqualTo(ACCOUNTS);
+        assertThat(BenchDb.accountsStored(jdbcUrl, "bench-big")).isEqualTo(ACCOUNTS);
         report.row("ingest, publish to last commit (accounts/s)", ingest, copy, ingest / copy, ">= 0.5 x bare COPY");
         report.row(String.format("ingest of %,d accounts (s)", ACCOUNTS), (last - start) / 1e9, "", "",
                 FULL ? "< 5" : "");
-        double drain = kafkaDrainBaseline(broker);
+        double drain = Baselines.kafkaDrain(broker, PER_RECORD);
         report.row("ingest against a plain KafkaConsumer draining the topic", ingest, drain, ingest / drain, "");
         report.note("CPU during the ingest: " + ingestCpu);
         report.row("writes peak RSS while ingesting (MiB)", writes.peakRssMiB(), "", "", "<= 384");
 
         // The first reads of a raid that just grew, against the same reads once warm.
-        String big = publicId(jdbcUrl, "raid", "bench-big");
+        String big = BenchDb.publicId(jdbcUrl, "raid", "bench-big");
         for (String route : List.of("/raid/%s", "/raid/%s.json", "/raid/%s.html")) {
             String path = route.formatted(big);
-            double first = timeMillis(reads, path);
-            double second = timeMillis(reads, path);
-            double steady = medianMillis(reads, path, 30);
+            double first = http.timeMillis(reads, path);
+            double second = http.timeMillis(reads, path);
+            double steady = http.medianMillis(reads, path, 30);
             report.row(String.format("first read after ingest, %s (ms; the second: %.1f)", route.formatted("{id}"),
                     second), first, steady, first / steady, "<= 1.2 x steady");
         }
 
         // Keyset paging: every account once, the last page as fast as the first.
         String lastCursor = walkPages(reads, big);
-        double page1 = medianMillis(reads, "/raid/" + big + ".json", 50);
-        double pageN = medianMillis(reads, "/raid/" + big + ".json?cursor=" + lastCursor, 50);
+        double page1 = http.medianMillis(reads, "/raid/" + big + ".json", 50);
+        double pageN = http.medianMillis(reads, "/raid/" + big + ".json?cursor=" + lastCursor, 50);
         report.row(String.format("page %,d against page 1 (ms)", ACCOUNTS / 200), pageN, page1, pageN / page1,
                 "<= 1.2");
         bot.conclude("bench-big", 1_763_899_600_000L).get(1, TimeUnit.MINUTES);
@@ -178,13 +157,13 @@ class PerformanceSuiteIT {
         // and is not kept), then kept with the page.
         String bigPage = "/raid/" + big + ".html";
         long asked = System.nanoTime();
-        double first = timeMillis(reads2, bigPage);
-        while (get(reads2, bigPage, Map.of()).body().contains("are being drawn")
+        double first = http.timeMillis(reads2, bigPage);
+        while (http.get(reads2, bigPage, Map.of()).body().contains("are being drawn")
                 && System.nanoTime() - asked < TimeUnit.MINUTES.toNanos(5)) {
             ChildProcesses.pause(100);
         }
         double drawnAfter = (System.nanoTime() - asked) / 1e6;
-        double kept = medianMillis(reads2, bigPage, 30);
+        double kept = http.medianMillis(reads2, bigPage, 30);
         report.row(String.format("raid page of %,d accounts, first read while its charts are drawn, against kept (ms)",
                 ACCOUNTS), first, kept, first / kept, "");
         report.row(String.format("raid page of %,d accounts: charts and patterns drawn after (ms)", ACCOUNTS),
@@ -259,7 +238,7 @@ class PerformanceSuiteIT {
             poller.join();
         }
         for (String raid : raids) {
-            assertThat(accountsStored(jdbcUrl, raid)).as(raid).isEqualTo((long) SMALL_RAID_RECORDS * perRecord);
+            assertThat(BenchDb.accountsStored(jdbcUrl, raid)).as(raid).isEqualTo((long) SMALL_RAID_RECORDS * perRecord);
         }
         assertThat(visible).hasSize(published.size() * SMALL_RAID_RECORDS);
         report.row(String.format("%d raids at once, publish to reply, p99 (ms), at %,.0f accounts/s", SMALL_RAIDS, rate),
@@ -273,11 +252,11 @@ class PerformanceSuiteIT {
         while (!done.get() || !published.isEmpty()) {
             try {
                 if (publicId == null) {
-                    publicId = publicIdOrNull(jdbcUrl, "raid", raidId);
+                    publicId = BenchDb.publicIdOrNull(jdbcUrl, "raid", raidId);
                 }
                 long size = 0;
                 if (publicId != null) {
-                    var response = get(reads, "/raid/" + publicId + ".json", Map.of());
+                    var response = http.get(reads, "/raid/" + publicId + ".json", Map.of());
                     Matcher matcher = SIZE.matcher(response.body());
                     size = response.statusCode() == 200 && matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
                 }
@@ -343,7 +322,7 @@ class PerformanceSuiteIT {
         report.row(String.format("search indexing of %,d messages, sealed to indexed (s)",
                 (long) ARCHIVES * MESSAGES_PER_ARCHIVE), (System.nanoTime() - start) / 1e9, "", "", "");
 
-        String archive = publicId(jdbcUrl, "archive", "bench-archive-0");
+        String archive = BenchDb.publicId(jdbcUrl, "archive", "bench-archive-0");
         int times = 21;
         double[] milk = new double[times];
         double[] scan = new double[times];
@@ -356,7 +335,7 @@ class PerformanceSuiteIT {
             for (int i = 0; i < times; i++) {
                 String phrase = "\"code " + (i * 37 % MESSAGES_PER_ARCHIVE) + "\"";
                 long sent = System.nanoTime();
-                var answer = get(reads, "/archive/" + archive + ".json?q=" + java.net.URLEncoder.encode(phrase,
+                var answer = http.get(reads, "/archive/" + archive + ".json?q=" + java.net.URLEncoder.encode(phrase,
                         java.nio.charset.StandardCharsets.UTF_8), Map.of());
                 milk[i] = (System.nanoTime() - sent) / 1e6;
                 assertThat(answer.body()).as(phrase).contains("\"size\":1,");
@@ -394,9 +373,9 @@ class PerformanceSuiteIT {
         }
         bot.redact(archiveId, IntStream.range(5_000, 5_020).mapToObj(BenchBot::searchMessageId).toList());
         bot.flush();
-        String archive = publicId(jdbcUrl, "archive", archiveId);
+        String archive = BenchDb.publicId(jdbcUrl, "archive", archiveId);
         Instant deadline = Instant.now().plus(TimeScale.of(Duration.ofMinutes(2)));
-        while (countOf(jdbcUrl, "SELECT count(*) FROM archive_message m JOIN archive a ON a.id = m.archive_id "
+        while (BenchDb.countOf(jdbcUrl, "SELECT count(*) FROM archive_message m JOIN archive a ON a.id = m.archive_id "
                 + "WHERE a.internal_id = 'bench-search' AND m.redaction_id IS NOT NULL") < 20
                 && Instant.now().isBefore(deadline)) {
             ChildProcesses.pause(50);
@@ -408,57 +387,27 @@ class PerformanceSuiteIT {
                 "message has:poll -lunch", "from:3 pinned:true is:edited");
         Map<String, Double> live = new java.util.LinkedHashMap<>();
         for (String q : queries) {
-            live.put(q, firstReads(reads, archive, q, 5));
+            live.put(q, Searches.firstReads(http, reads, archive, q, 5));
         }
         bot.seal(archiveId);
         bot.flush();
         deadline = Instant.now().plus(TimeScale.of(Duration.ofMinutes(2)));
-        while (countOf(jdbcUrl, "SELECT count(*) FROM archive WHERE internal_id = 'bench-search' "
+        while (BenchDb.countOf(jdbcUrl, "SELECT count(*) FROM archive WHERE internal_id = 'bench-search' "
                 + "AND search_indexed_at IS NOT NULL") == 0 && Instant.now().isBefore(deadline)) {
             ChildProcesses.pause(50);
         }
-        assertThat(countOf(jdbcUrl, "SELECT count(*) FROM archive_search s JOIN archive a ON a.id = s.archive_id "
+        assertThat(BenchDb.countOf(jdbcUrl, "SELECT count(*) FROM archive_search s JOIN archive a ON a.id = s.archive_id "
                 + "WHERE a.internal_id = 'bench-search'")).as("the search archive indexed").isEqualTo(size);
         for (String q : queries) {
-            double sealed = firstReads(reads, archive, q, 15);
+            double sealed = Searches.firstReads(http, reads, archive, q, 15);
             report.row(String.format("operator search of a sealed %,d-message archive, `%s`, over HTTP (ms)", size, q),
                     sealed, live.get(q), sealed / live.get(q), "< 20");
         }
     }
 
-    /**
-     * The median of {@code times} first reads of the same search: a sealed archive's answers are kept
-     * (PageCache), so each asks it in other letters' case ({@code FrOm:5}), which searches the same.
-     */
-    private double firstReads(MilkProcess reads, String archive, String q, int times) throws Exception {
-        double[] millis = new double[times];
-        for (int i = 0; i < times; i++) {
-            StringBuilder variant = new StringBuilder(q);
-            for (int c = 0, letter = 0; c < variant.length(); c++) {
-                if (Character.isLetter(variant.charAt(c)) && (i >> letter++ & 1) == 1) {
-                    variant.setCharAt(c, Character.toUpperCase(variant.charAt(c)));
-                }
-            }
-            millis[i] = timeMillis(reads, searchPath(archive, variant.toString()));
-        }
-        Arrays.sort(millis);
-        return millis[times / 2];
-    }
-
-    private static String searchPath(String archive, String q) {
-        return "/archive/" + archive + ".json?q=" + java.net.URLEncoder.encode(q, java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     private static boolean operatorsSearchable(String jdbcUrl) throws SQLException {
-        return countOf(jdbcUrl, "SELECT count(*) FROM information_schema.columns "
+        return BenchDb.countOf(jdbcUrl, "SELECT count(*) FROM information_schema.columns "
                 + "WHERE table_name = 'archive_search' AND column_name = 'has'") > 0;
-    }
-
-    private static long countOf(String jdbcUrl, String sql) throws SQLException {
-        try (Connection db = DriverManager.getConnection(jdbcUrl); var rows = db.createStatement().executeQuery(sql)) {
-            rows.next();
-            return rows.getLong(1);
-        }
     }
 
     private static boolean searchable(String jdbcUrl) throws SQLException {
@@ -483,7 +432,7 @@ class PerformanceSuiteIT {
 
     /** Immutable pages, each route: Milk against nginx serving the very same bytes, same wrk load. */
     private void pages(String jdbcUrl, MilkProcess reads, String warm, String big) throws Exception {
-        String archive = publicId(jdbcUrl, "archive", "bench-archive-0");
+        String archive = BenchDb.publicId(jdbcUrl, "archive", "bench-archive-0");
         Map<String, String> routes = new java.util.LinkedHashMap<>();
         routes.put("/raid/{id} text", "/raid/" + big);
         routes.put("/raid/{id}.json page 1", "/raid/" + big + ".json");
@@ -492,37 +441,17 @@ class PerformanceSuiteIT {
         routes.put("/archive/{id} page 1", "/archive/" + archive);
         routes.put("/archive/{id}.json page 1", "/archive/" + archive + ".json");
         routes.put(String.format("/archive/{id}.txt (%,d messages)", MESSAGES_PER_ARCHIVE), "/archive/" + archive + ".txt");
-        Path root = Files.createDirectories(DIR.resolve("nginx-root"));
-        Map<String, String> files = new HashMap<>();
-        for (var route : routes.entrySet()) {
-            var response = getBytes(reads, route.getValue(), Map.of());
-            assertThat(response.statusCode()).as(route.getValue()).isEqualTo(200);
-            String file = "/f" + files.size();
-            Files.write(root.resolve(file.substring(1)), response.body());
-            files.put(route.getKey(), file);
-        }
-        try (var nginx = new Nginx(DIR, root)) {
-            for (var route : routes.entrySet()) {
-                String milkUrl = "http://127.0.0.1:" + reads.port + route.getValue();
-                String nginxUrl = "http://127.0.0.1:" + nginx.port + files.get(route.getKey());
-                byte[] served = http.send(HttpRequest.newBuilder(URI.create(nginxUrl)).build(),
-                        HttpResponse.BodyHandlers.ofByteArray()).body();
-                assertThat(served).isEqualTo(getBytes(reads, route.getValue(), Map.of()).body());
-                var milk = Wrk.run(milkUrl, 32, LOAD, List.of(), null);
-                var baseline = Wrk.run(nginxUrl, 32, LOAD, List.of(), null);
-                assertThat(milk.non2xx()).as(route.getValue() + " answered non-2xx under load").isZero();
-                assertThat(milk.errors()).as(route.getValue() + " broke or timed out connections under load").isZero();
-                report.row(String.format("%s, %,d bytes (req/s)", route.getKey(), served.length),
-                        milk.requestsPerSecond(), baseline.requestsPerSecond(),
-                        milk.requestsPerSecond() / baseline.requestsPerSecond(), ">= 0.5 x nginx");
-                if (route.getKey().startsWith("/raid/{id}.json")) {
-                    halfPeakLatency(milkUrl, milk.requestsPerSecond());
-                    notModified(reads, route.getValue(), milkUrl);
-                }
-                var gzip = getBytes(reads, route.getValue(), Map.of("Accept-Encoding", "gzip"));
-                report.row(route.getKey() + ", gzip wire bytes", gzip.body().length, (double) served.length,
-                        (double) gzip.body().length / served.length, "<= 0.2");
+        for (var compared : AgainstNginx.run(http, reads, DIR, routes, LOAD)) {
+            report.row(String.format("%s, %,d bytes (req/s)", compared.route(), compared.bytes()),
+                    compared.milk().requestsPerSecond(), compared.nginx().requestsPerSecond(), compared.ratio(),
+                    ">= 0.5 x tuned nginx");
+            if (compared.route().startsWith("/raid/{id}.json")) {
+                halfPeakLatency(compared.milkUrl(), compared.milk().requestsPerSecond());
+                notModified(reads, compared.path(), compared.milkUrl());
             }
+            var gzip = http.getBytes(reads, compared.path(), Map.of("Accept-Encoding", "gzip"));
+            report.row(compared.route() + ", gzip wire bytes", gzip.body().length, (double) compared.bytes(),
+                    (double) gzip.body().length / compared.bytes(), "<= 0.2");
         }
     }
 
@@ -535,17 +464,17 @@ class PerformanceSuiteIT {
     }
 
     private void notModified(MilkProcess reads, String path, String url) throws Exception {
-        String etag = get(reads, path, Map.of()).headers().firstValue("ETag").orElseThrow();
+        String etag = http.get(reads, path, Map.of()).headers().firstValue("ETag").orElseThrow();
         var revalidated = Wrk.run(url, 32, LOAD, List.of("If-None-Match: " + etag), null);
         report.row("If-None-Match -> 304, raid JSON (req/s)", revalidated.requestsPerSecond(), "", "", "");
     }
 
     /** A sealed archive, cached by both replicas, deleted: how long until both answer 410. */
     private void takedown(BenchBot bot, String jdbcUrl, MilkProcess... replicas) throws Exception {
-        String archive = publicId(jdbcUrl, "archive", "bench-archive-1");
+        String archive = BenchDb.publicId(jdbcUrl, "archive", "bench-archive-1");
         for (MilkProcess reads : replicas) {
             for (int i = 0; i < 3; i++) {
-                assertThat(get(reads, "/archive/" + archive, Map.of()).statusCode()).isEqualTo(200);
+                assertThat(http.get(reads, "/archive/" + archive, Map.of()).statusCode()).isEqualTo(200);
             }
         }
         long start = System.nanoTime();
@@ -553,7 +482,7 @@ class PerformanceSuiteIT {
         double slowest = 0;
         for (MilkProcess reads : replicas) {
             Instant deadline = Instant.now().plus(TimeScale.of(Duration.ofSeconds(30)));
-            while (get(reads, "/archive/" + archive, Map.of()).statusCode() != 410) {
+            while (http.get(reads, "/archive/" + archive, Map.of()).statusCode() != 410) {
                 assertThat(Instant.now()).as("410 after a takedown").isBefore(deadline);
                 ChildProcesses.pause(5);
             }
@@ -567,7 +496,7 @@ class PerformanceSuiteIT {
         String cursor = null;
         String last = null;
         do {
-            var page = get(reads, "/raid/" + raid + ".json" + (cursor == null ? "" : "?cursor=" + cursor), Map.of());
+            var page = http.get(reads, "/raid/" + raid + ".json" + (cursor == null ? "" : "?cursor=" + cursor), Map.of());
             assertThat(page.statusCode()).isEqualTo(200);
             Matcher size = SIZE.matcher(page.body());
             size.find();
@@ -591,60 +520,13 @@ class PerformanceSuiteIT {
         if (conclude) {
             bot.conclude(raidId, 1_763_899_600_000L).get(1, TimeUnit.MINUTES);
         }
-        return publicId(jdbcUrl, "raid", raidId);
-    }
-
-    private double copyBaseline(String jdbcUrl) throws Exception {
-        StringBuilder csv = new StringBuilder(ACCOUNTS * 90);
-        for (int i = 0; i < ACCOUNTS; i++) {
-            csv.append("1,").append(1_200_000_000_000_000_000L + i).append(",raider_").append(Integer.toString(i, 36))
-                    .append(",,").append(Instant.ofEpochMilli(1_700_000_000_000L + i)).append(',')
-                    .append(Instant.ofEpochMilli(1_763_899_000_000L + i / 100)).append('\n');
-        }
-        double best = 0;
-        try (Connection db = DriverManager.getConnection(jdbcUrl)) {
-            for (int run = 0; run < 3; run++) {
-                db.createStatement().execute("DROP TABLE IF EXISTS bench_copy");
-                db.createStatement().execute("CREATE TABLE bench_copy (LIKE raid_user INCLUDING ALL)");
-                long start = System.nanoTime();
-                db.unwrap(PGConnection.class).getCopyAPI()
-                        .copyIn("COPY bench_copy FROM STDIN (FORMAT csv)", new StringReader(csv.toString()));
-                best = Math.max(best, ACCOUNTS / ((System.nanoTime() - start) / 1e9));
-            }
-            db.createStatement().execute("DROP TABLE bench_copy");
-        }
-        return best;
-    }
-
-    /**
-     * A plain consumer reading the raid topic from its start to its end, values untouched: the
-     * accounts a second Kafka alone delivers (the topic also holds the replies, read and skipped).
-     */
-    private double kafkaDrainBaseline(KafkaBrokerProcess broker) {
-        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of("bootstrap.servers", broker.bootstrapServers(),
-                "max.partition.fetch.bytes", 8_388_608, "fetch.max.bytes", 52_428_800),
-                new StringDeserializer(), new ByteArrayDeserializer())) {
-            var partition = new TopicPartition(BenchBot.RAIDS, 0);
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition)).get(partition);
-            long batches = 0;
-            long start = System.nanoTime();
-            while (consumer.position(partition) < end) {
-                for (var record : consumer.poll(Duration.ofMillis(500))) {
-                    if ("batch-insert-raid-users".equals(record.key())) {
-                        batches++;
-                    }
-                }
-            }
-            return batches * PER_RECORD / ((System.nanoTime() - start) / 1e9);
-        }
+        return BenchDb.publicId(jdbcUrl, "raid", raidId);
     }
 
     /** The writer's batch meters of the raid topic, from its Prometheus endpoint. */
     private Map<String, Double> writerBatches(MilkProcess writes) throws Exception {
         Map<String, Double> values = new HashMap<>();
-        for (String line : get(writes, "/actuator/prometheus", Map.of()).body().split("\n")) {
+        for (String line : http.get(writes, "/actuator/prometheus", Map.of()).body().split("\n")) {
             if (line.startsWith("milk_batch_") && line.contains("topic=\"raid-management\"")) {
                 values.put(line.substring(0, line.indexOf('{')), Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
             }
@@ -671,56 +553,7 @@ class PerformanceSuiteIT {
                 .part("bot and harness", () -> LongStream.of(ProcessHandle.current().pid()));
     }
 
-    private MilkProcess milk(Path app, String name, String role, String memory, List<String> aot, String jdbcUrl,
-            KafkaBrokerProcess broker) throws IOException {
-        List<String> jvm = new ArrayList<>(IMAGE_JVM);
-        jvm.add("-XX:MaxRAM=" + memory);
-        jvm.addAll(aot);
-        if (Boolean.getBoolean("milk.bench.profile")) {
-            // A Flight Recorder profile of each process, written when it stops (BENCHMARKS.md, Profiles).
-            jvm.add("-XX:StartFlightRecording:settings=profile,filename=" + DIR.resolve(name + ".jfr"));
-        }
-        return MilkProcess.start(app.resolve("milk.jar"), DIR, name, role, jdbcUrl, broker.bootstrapServers(), jvm,
-                Map.of("MALLOC_ARENA_MAX", "2"));
-    }
 
-    /** The jar as the image holds it: extracted, with a JDK AOT cache trained as the Dockerfile trains it. */
-    private static Path extractWithAotCache() throws IOException {
-        Path app = DIR.resolve("app");
-        ChildProcesses.run(List.of(ChildProcesses.javaBinary(), "-Djarmode=tools", "-jar", JAR.toString(), "extract",
-                "--destination", app.toString()), DIR.resolve("extract.log"), Duration.ofMinutes(2));
-        var training = new ProcessBuilder(ChildProcesses.javaBinary(), "-XX:AOTCacheOutput=" + app.resolve("milk.aot"),
-                "-Dspring.context.exit=onRefresh", "-jar", "milk.jar").directory(app.toFile()).redirectErrorStream(true)
-                .redirectOutput(DIR.resolve("aot-training.log").toFile());
-        training.environment().putAll(Map.of("MILK_ROLE", "all", "MILK_DATABASE_URL",
-                "jdbc:postgresql://127.0.0.1:1/training", "MILK_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:1",
-                "SPRING_KAFKA_ADMIN_OPERATION_TIMEOUT", "1s", "SPRING_FLYWAY_ENABLED", "false"));
-        try {
-            Process process = training.start();
-            assertThat(process.waitFor(5, TimeUnit.MINUTES)).isTrue();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-        assertThat(app.resolve("milk.aot")).exists();
-        return app;
-    }
-
-
-
-    private static long accountsStored(String jdbcUrl, String raidId) throws SQLException {
-        try (Connection db = DriverManager.getConnection(jdbcUrl);
-                var query = db.prepareStatement("""
-                        SELECT r.user_count, (SELECT count(*) FROM raid_user u WHERE u.raid_id = r.id)
-                        FROM raid r WHERE r.internal_id = ?""")) {
-            query.setString(1, raidId);
-            try (var rows = query.executeQuery()) {
-                assertThat(rows.next()).as(raidId + " stored").isTrue();
-                assertThat(rows.getLong(1)).as(raidId + " user_count against rows").isEqualTo(rows.getLong(2));
-                return rows.getLong(2);
-            }
-        }
-    }
 
     private static long sealedMessages(String jdbcUrl) throws SQLException {
         try (Connection db = DriverManager.getConnection(jdbcUrl);
@@ -730,53 +563,6 @@ class PerformanceSuiteIT {
             rows.next();
             return rows.getLong(1);
         }
-    }
-
-    private static String publicId(String jdbcUrl, String table, String internalId) throws SQLException {
-        String id = publicIdOrNull(jdbcUrl, table, internalId);
-        assertThat(id).as(table + " " + internalId).isNotNull();
-        return id;
-    }
-
-    private static String publicIdOrNull(String jdbcUrl, String table, String internalId) throws SQLException {
-        try (Connection db = DriverManager.getConnection(jdbcUrl);
-                var query = db.prepareStatement("SELECT public_id FROM " + table + " WHERE internal_id = ?")) {
-            query.setString(1, internalId);
-            try (var rows = query.executeQuery()) {
-                return rows.next() ? rows.getString(1) : null;
-            }
-        }
-    }
-
-    private HttpResponse<String> get(MilkProcess milk, String path, Map<String, String> headers) throws Exception {
-        return get(milk, path, headers, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<byte[]> getBytes(MilkProcess milk, String path, Map<String, String> headers) throws Exception {
-        return get(milk, path, headers, HttpResponse.BodyHandlers.ofByteArray());
-    }
-
-    private <T> HttpResponse<T> get(MilkProcess milk, String path, Map<String, String> headers,
-            HttpResponse.BodyHandler<T> body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + milk.portFor(path) + path))
-                .timeout(Duration.ofSeconds(30));
-        headers.forEach(request::header);
-        return http.send(request.build(), body);
-    }
-
-    private double timeMillis(MilkProcess milk, String path) throws Exception {
-        long start = System.nanoTime();
-        assertThat(get(milk, path, Map.of()).statusCode()).as(path).isEqualTo(200);
-        return (System.nanoTime() - start) / 1e6;
-    }
-
-    private double medianMillis(MilkProcess milk, String path, int times) throws Exception {
-        double[] millis = new double[times];
-        for (int i = 0; i < times; i++) {
-            millis[i] = timeMillis(milk, path);
-        }
-        Arrays.sort(millis);
-        return millis[times / 2];
     }
 
     private static double percentile(List<Double> values, int percent) {
