@@ -40,13 +40,15 @@ COPY --from=build /layers/application/ ./
 # The heap is the JVM's default quarter of the container's memory limit: Milk's live data is small,
 # and a larger heap only lets the serial collector (which the JVM picks under 1,792 MiB) grow the
 # process (BENCHMARKS.md); the rest holds metaspace, code, threads and the AOT cache. Two malloc
-# arenas instead of one per core and thread keep native memory from fragmenting. An
-# OutOfMemoryError ends the task for Swarm to replace.
+# arenas instead of one per core and thread keep native memory from fragmenting. The AOT cache's
+# archived objects need a first heap larger than the default 1/64 of the limit: at 512M (8 MiB) the
+# JVM refuses the cache and does not start, with 32 MiB it uses it. An OutOfMemoryError ends the
+# task for Swarm to replace.
 ENV MILK_ROLE=all \
     MILK_HTTP_PORT=8080 \
     MILK_MANAGEMENT_PORT=8081 \
     MILK_STANDALONE_DATA_DIR=/app/data \
-    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError" \
+    JAVA_TOOL_OPTIONS="-XX:+ExitOnOutOfMemoryError -Xms32m" \
     MALLOC_ARENA_MAX=2
 
 # JDK 25 AOT cache, trained on a start of both roles (role all, against no database and no broker:

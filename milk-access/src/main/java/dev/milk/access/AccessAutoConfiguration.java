@@ -7,6 +7,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandi
 import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
+import org.springframework.context.annotation.Bean;
 import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 import org.springframework.data.repository.config.BootstrapMode;
 
@@ -19,8 +20,14 @@ import org.springframework.data.repository.config.BootstrapMode;
         before = HibernateJpaAutoConfiguration.class)
 @ConditionalOnSingleCandidate(DataSource.class)
 @EntityScan(basePackageClasses = AccessAutoConfiguration.class)
-// Deferred: the repositories wait for the EntityManagerFactory (built on the task executor,
-// spring.jpa.bootstrap=async) only when first used, not while the rest of the context starts.
-@EnableJpaRepositories(basePackageClasses = AccessAutoConfiguration.class, bootstrapMode = BootstrapMode.DEFERRED)
+// Lazy: a process is ready without them (they were most of a start's last second, BENCHMARKS.md);
+// RepositoriesWarmUp makes them once it is, and the EntityManagerFactory is built beside the rest
+// of the context (spring.jpa.bootstrap=async).
+@EnableJpaRepositories(basePackageClasses = AccessAutoConfiguration.class, bootstrapMode = BootstrapMode.LAZY)
 public class AccessAutoConfiguration {
+
+    @Bean
+    static RepositoriesWarmUp repositoriesWarmUp() {
+        return new RepositoriesWarmUp();
+    }
 }

@@ -22,7 +22,7 @@ final class BenchMilk {
      * As the image starts Milk in a container of the stack file's memory limit: the limit as the
      * machine's memory, and the collector the JVM picks itself under 1,792 MiB.
      */
-    private static final List<String> IMAGE_JVM = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC");
+    private static final List<String> IMAGE_JVM = List.of("-XX:+ExitOnOutOfMemoryError", "-Xms32m", "-XX:+UseSerialGC");
     /** The stack file's memory limits (docker-compose.example.yml). */
     static final String WRITES_MEMORY = "768m";
     static final String READS_MEMORY = "768m";

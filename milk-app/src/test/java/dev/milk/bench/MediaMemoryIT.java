@@ -292,7 +292,7 @@ class MediaMemoryIT {
     private static MilkProcess milk(String role, String memory, String jdbcUrl, KafkaBrokerProcess broker,
             List<String> more, Map<String, String> settings) throws IOException {
         // As the image runs Milk (Dockerfile) in a container of the stack file's memory limit.
-        List<String> jvm = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-XX:+UseSerialGC",
+        List<String> jvm = new ArrayList<>(List.of("-XX:+ExitOnOutOfMemoryError", "-Xms32m", "-XX:+UseSerialGC",
                 "-XX:MaxRAM=" + memory, "-Xlog:gc:file=" + DIR.resolve(role + "-gc.log")));
         jvm.addAll(more);
         Map<String, String> env = new java.util.HashMap<>(settings);
