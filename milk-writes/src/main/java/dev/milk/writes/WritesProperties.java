@@ -35,7 +35,7 @@ public record WritesProperties(
         @DefaultValue("milk") String serviceName,
         @DefaultValue("") String instanceId,
         @DefaultValue("4194304") int maxRecordBytes,
-        @DefaultValue("100") int maxPollRecords,
+        @DefaultValue("500") int maxPollRecords,
         @DefaultValue RaidTopic raid,
         @DefaultValue ArchiveTopic archive) {
 

@@ -39,6 +39,11 @@ public final class InvalidEventException extends RuntimeException {
         return new InvalidEventException(Kind.INVALID_FIELD, path + ": " + problem);
     }
 
+    /** The same refusal of a field inside {@code path}: {@code id: ...} within {@code users[3]} is {@code users[3].id: ...}. */
+    public InvalidEventException within(String path) {
+        return new InvalidEventException(kind, path + "." + getMessage());
+    }
+
     public Kind kind() {
         return kind;
     }

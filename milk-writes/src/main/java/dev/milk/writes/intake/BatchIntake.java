@@ -150,16 +150,17 @@ public final class BatchIntake {
     private <E> Poll<E> read(List<ConsumerRecord<String, byte[]>> records, EventHandler<E> handler,
             EventTraces traces) {
         Poll<E> poll = new Poll<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            Optional<SkipReason> skip = SkipReason.of(record.key(), record.headers(), milk);
-            if (skip.isPresent()) {
-                skipped(record, handler.action(record), skip.get());
+        List<Reading<E>> readings = readEach(records, handler);
+        for (int i = 0; i < records.size(); i++) {
+            ConsumerRecord<String, byte[]> record = records.get(i);
+            Reading<E> reading = readings.get(i);
+            if (reading.skip() != null) {
+                skipped(record, handler.action(record), reading.skip());
                 poll.skipped++;
                 continue;
             }
             try {
-                checkSize(record);
-                Optional<E> read = handler.read(record);
+                Optional<E> read = reading.event();
                 if (read.isEmpty()) {
                     skipped(record, handler.action(record), SkipReason.REPLY);
                     poll.skipped++;
@@ -183,6 +184,38 @@ public final class BatchIntake {
         }
         poll.refused.forEach(r -> poll.actions.putIfAbsent(r.record(), r.action()));
         return poll;
+    }
+
+    /**
+     * Parses and validates the records of the poll side by side, in the order of the poll: the
+     * JSON of a raid's accounts was the largest part of the listener thread's work, and PostgreSQL
+     * idles meanwhile. Counting, tracing and deciding each record's fate stay on the listener thread.
+     */
+    private <E> List<Reading<E>> readEach(List<ConsumerRecord<String, byte[]>> records, EventHandler<E> handler) {
+        return (records.size() > 1 ? records.parallelStream() : records.stream()).map(record -> {
+            Optional<SkipReason> skip = SkipReason.of(record.key(), record.headers(), milk);
+            if (skip.isPresent()) {
+                return new Reading<E>(skip.get(), null, null);
+            }
+            try {
+                checkSize(record);
+                return new Reading<>(null, handler.read(record), null);
+            } catch (RuntimeException e) {
+                return new Reading<E>(null, null, e);
+            }
+        }).toList();
+    }
+
+    /** One record read: skipped for a reason, or its event (empty for a reply), or why it could not be read. */
+    private record Reading<E>(SkipReason skip, Optional<E> read, RuntimeException failure) {
+
+        /** The event, or the failure reading it, thrown as it was. */
+        Optional<E> event() {
+            if (failure != null) {
+                throw failure;
+            }
+            return read;
+        }
     }
 
     private Refused refusedWhole(ConsumerRecord<String, byte[]> record, EventHandler<?> handler,
@@ -235,6 +268,10 @@ public final class BatchIntake {
         for (Answer answer : answers) {
             reply(answer, poll.actionOf(answer.request()))
                     .ifPresent(reply -> sent.add(traces.within(answer.request(), () -> kafka.send(reply))));
+        }
+        if (!sent.isEmpty()) {
+            // Sent now, not after the producer's linger: the next poll waits for these acknowledgements.
+            kafka.flush();
         }
         CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
         answering.stop(meters.replying(topic));

@@ -42,6 +42,13 @@ public class IntakeConfiguration {
             if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG)) {
                 factory.updateConfigs(Map.of(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
             }
+            // A fetch of a partition brings up to a largest record's worth, not Kafka's 1 MiB: about
+            // 9 records of 1,000 accounts made a transaction, and each one's fixed cost (commit,
+            // replies, offsets) was paid 110 times for a million accounts. A single larger record
+            // came whole before too, so a poll's largest size hardly moves.
+            if (!factory.getConfigurationProperties().containsKey(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG)) {
+                factory.updateConfigs(Map.of(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, writes.maxRecordBytes()));
+            }
             factory.updateConfigs(Map.of(
                     ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                     ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,

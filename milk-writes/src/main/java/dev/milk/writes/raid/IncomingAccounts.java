@@ -11,7 +11,7 @@ import org.springframework.jdbc.core.ConnectionCallback;
 import org.postgresql.util.PSQLState;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.writes.store.CsvCopy;
+import dev.milk.writes.store.BinaryCopy;
 
 /**
  * The one way accounts enter {@code raid_user}, keeping each raid's count and start.
@@ -20,12 +20,14 @@ import dev.milk.writes.store.CsvCopy;
  * savepoint (one write of each row). Only when that raises a conflict (a redelivery, or an account
  * sent twice) are they staged in the session's {@code incoming_raid_user} table and moved in with a
  * single statement that skips those already stored (two writes of each row). Measured on 1,000,000
- * accounts: BENCHMARKS.md. The import of the original Milk's database stages its rows directly.
+ * accounts: BENCHMARKS.md. Both copies are binary ({@link BinaryCopy}): no date or number is
+ * formatted as text and parsed back. The import of the original Milk's database stages its rows directly.
  */
 public final class IncomingAccounts {
 
     public static final String TABLE = "incoming_raid_user";
     public static final String COLUMNS = "(raid_id, user_id, name, avatar_hash, created_at, joined_at)";
+    private static final int COLUMN_COUNT = 6;
 
     private IncomingAccounts() {
     }
@@ -39,7 +41,7 @@ public final class IncomingAccounts {
         return jdbc.execute((ConnectionCallback<Long>) connection -> {
             Savepoint beforeCopy = connection.setSavepoint();
             try {
-                CsvCopy.into(connection, "COPY raid_user " + COLUMNS, copy -> write(copy, byRaid));
+                BinaryCopy.into(connection, "COPY raid_user " + COLUMNS, COLUMN_COUNT, copy -> write(copy, byRaid));
                 connection.releaseSavepoint(beforeCopy);
             } catch (SQLException e) {
                 if (!PSQLState.UNIQUE_VIOLATION.getState().equals(e.getSQLState())) {
@@ -55,19 +57,19 @@ public final class IncomingAccounts {
     private static long staged(JdbcTemplate jdbc, Connection connection, Map<Long, List<RaidAccount>> byRaid)
             throws SQLException {
         prepare(jdbc);
-        CsvCopy.into(connection, "COPY " + TABLE + " " + COLUMNS, copy -> write(copy, byRaid));
+        BinaryCopy.into(connection, "COPY " + TABLE + " " + COLUMNS, COLUMN_COUNT, copy -> write(copy, byRaid));
         long stored = store(jdbc);
         // The staging rows go with the commit; a batch's next run must not find these.
         jdbc.update("DELETE FROM " + TABLE);
         return stored;
     }
 
-    private static void write(CsvCopy copy, Map<Long, List<RaidAccount>> byRaid) throws SQLException {
+    private static void write(BinaryCopy copy, Map<Long, List<RaidAccount>> byRaid) throws SQLException {
         for (var raid : byRaid.entrySet()) {
             long raidKey = raid.getKey();
             for (RaidAccount account : raid.getValue()) {
-                copy.value(raidKey).value(account.id()).value(account.name()).value(account.avatarHash())
-                        .value(account.createdAt()).value(account.joinedAt()).endRow();
+                copy.row().value(raidKey).value(account.id()).value(account.name()).value(account.avatarHash())
+                        .value(account.createdAt()).value(account.joinedAt());
             }
         }
     }

@@ -98,19 +98,27 @@ public final class RaidCommands {
         }
         List<RaidAccount> accounts = new ArrayList<>(users.size());
         for (int i = 0; i < users.size(); i++) {
-            String path = shape.path("users[" + i + "]");
             RaidUser user = users.get(i);
             if (user == null) {
-                throw InvalidEventException.field(path, "must be an object");
+                throw InvalidEventException.field(shape.path("users[" + i + "]"), "must be an object");
             }
-            accounts.add(new RaidAccount(
-                    Fields.snowflake(path + ".id", user.id()),
-                    Fields.text(path + ".name", user.name(), MAX_NAME_LENGTH),
-                    Fields.token(path + ".avatarHash", user.avatarHash(), MAX_AVATAR_HASH_LENGTH, false),
-                    Fields.time(path + ".createdAtMillis", user.createdAtMillis(), now),
-                    Fields.time(path + ".joinedAtMillis", user.joinedAtMillis(), now)));
+            try {
+                accounts.add(account(user, now));
+            } catch (InvalidEventException e) {
+                throw e.within(shape.path("users[" + i + "]"));
+            }
         }
         return accounts;
+    }
+
+    /** One account, its fields named relative to it: a valid account builds no path (a record holds thousands). */
+    private static RaidAccount account(RaidUser user, Instant now) {
+        return new RaidAccount(
+                Fields.snowflake("id", user.id()),
+                Fields.text("name", user.name(), MAX_NAME_LENGTH),
+                Fields.token("avatarHash", user.avatarHash(), MAX_AVATAR_HASH_LENGTH, false),
+                Fields.time("createdAtMillis", user.createdAtMillis(), now),
+                Fields.time("joinedAtMillis", user.joinedAtMillis(), now));
     }
 
     private static String abbreviate(String key) {

@@ -9,7 +9,6 @@ import java.time.Instant;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
-import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyIn;
 
 /**
@@ -37,17 +36,11 @@ public final class CsvCopy {
 
     /** Runs {@code rows} inside one COPY on {@code connection}, cancelling the COPY if they fail. */
     public static void into(Connection connection, String copySql, Rows rows) throws SQLException {
-        CsvCopy writer = new CsvCopy(connection.unwrap(PGConnection.class).getCopyAPI()
-                .copyIn(copySql + " FROM STDIN (FORMAT csv)"));
-        try {
+        CopyRun.run(connection, copySql + " FROM STDIN (FORMAT csv)", copy -> {
+            CsvCopy writer = new CsvCopy(copy);
             rows.write(writer);
             writer.flush();
-            writer.copy.endCopy();
-        } finally {
-            if (writer.copy.isActive()) {
-                writer.copy.cancelCopy();
-            }
-        }
+        });
     }
 
     @FunctionalInterface

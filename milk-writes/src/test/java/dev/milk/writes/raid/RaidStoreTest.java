@@ -48,6 +48,26 @@ class RaidStoreTest {
                 key())).containsExactly("account 1", "account 2", "account 3");
     }
 
+    /** The COPY is binary: every value must arrive as it was, text byte for byte and times to the millisecond. */
+    @Test
+    void everyValueArrivesAsItWasWrittenOnBothWaysIn() {
+        Instant created = Instant.parse("2015-01-01T00:00:00.001Z");
+        Instant joined = Instant.parse("2026-11-23T11:59:59.999Z");
+        RaidAccount odd = new RaidAccount(Long.MAX_VALUE, "\"quoted\", comma,\nnew line \\N ünï 日本 🦀", "a_1-b.c",
+                created, joined);
+        RaidAccount plain = new RaidAccount(7, "", null, joined, joined);
+        store.apply(List.of(insert(odd)));
+        store.apply(List.of(insert(odd, plain)));
+
+        assertThat(jdbc.queryForList("""
+                SELECT user_id, name, avatar_hash, created_at, joined_at FROM raid_user WHERE raid_id = ?
+                ORDER BY user_id""", key()).stream().map(row -> new RaidAccount((Long) row.get("user_id"),
+                (String) row.get("name"), (String) row.get("avatar_hash"),
+                ((Timestamp) row.get("created_at")).toInstant(), ((Timestamp) row.get("joined_at")).toInstant())))
+                .containsExactly(plain, odd);
+        assertThat(raid()).containsEntry("user_count", 2).containsEntry("started_at", joined);
+    }
+
     @Test
     void aRedeliveryIsStagedAndOnlyWhatIsNewIsStored() {
         store.apply(List.of(insert(account(1), account(2))));
