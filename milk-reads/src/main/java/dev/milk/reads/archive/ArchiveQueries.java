@@ -140,7 +140,9 @@ final class ArchiveQueries {
                 // A live archive's index holds its messages up to where the writers' chunks reached
                 // (V14), each as the view says it now: the rest, the latest few, are read through the
                 // view. One statement, one snapshot: the index and the messages agree.
-                : "(" + matches("archive_search", words, " AND s.message_id <= " + INDEXED_THROUGH, conditions)
+                // "+ 0": the mark, unknown when planned, made the range look a few rows wide, and the
+                // planner read every indexed message's document rather than the words' index (130 ms).
+                : "(" + matches("archive_search", words, " AND s.message_id + 0 <= " + INDEXED_THROUGH, conditions)
                 + ") UNION ALL (" + matches("archive_message_search", words, " AND s.message_id > " + INDEXED_THROUGH,
                 conditions) + ") ORDER BY message_id LIMIT :limit";
         return searchJdbc.sql((withWords ? FOUND_COLUMNS : FILTERED_COLUMNS) + "FROM (" + found + ") found"
