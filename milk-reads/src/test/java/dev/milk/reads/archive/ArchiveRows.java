@@ -160,6 +160,21 @@ final class ArchiveRows {
         return this;
     }
 
+    /** Live, with its search index written up to this message (none when null), as the writers' chunks do (V14). */
+    ArchiveRows indexedThrough(Long through) {
+        jdbc.sql("DELETE FROM archive_search WHERE archive_id = :archive").param("archive", key).update();
+        jdbc.sql("""
+                INSERT INTO archive_search (archive_id, message_id, document, author, sent_at, has, is_edited,
+                                            is_removed, is_pinned, mention_ids)
+                SELECT archive_id, message_id, document, author, sent_at, has, is_edited, is_removed, is_pinned,
+                       mention_ids
+                FROM archive_message_search WHERE archive_id = :archive AND message_id <= :through""")
+                .param("archive", key).param("through", through == null ? Long.MIN_VALUE : through).update();
+        jdbc.sql("UPDATE archive SET search_indexed_through = :through WHERE id = :archive")
+                .param("through", through).param("archive", key).update();
+        return this;
+    }
+
     static Instant sent(long id) {
         return START.plusSeconds(60 * (id - 1000));
     }

@@ -2,6 +2,7 @@ package dev.milk.reads.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,6 +121,38 @@ class SearchOperatorsTest {
 
         assertThat(liveAnswers).isEqualTo(expected());
         assertThat(answers(sealed)).as("the index answers as the messages do").isEqualTo(liveAnswers);
+    }
+
+    /**
+     * A live archive's index holds its messages up to where the writers' chunks reached, the view
+     * the rest: wherever that is, a search answers as the messages alone do, page by page too.
+     */
+    @Test
+    void aLiveArchiveAnswersTheSameWhereverItsIndexStands() {
+        ArchiveRows rows = archive();
+        ArchiveSummary live = queries.guarded(rows.publicId).orElseThrow().summary();
+        Map<String, List<Long>> unindexed = answers(live);
+        for (long through : List.of(999L, 1000L, 1003L, 1006L, 1007L, NEXT_DAY, DAY_AFTER)) {
+            rows.indexedThrough(through);
+            assertThat(answers(live)).as("indexed through %d", through).isEqualTo(unindexed);
+            for (String q : List.of("hello", "is:removed", "before:2025-11-24", "has:file")) {
+                assertThat(paged(live, q)).as("%s, two at a time, indexed through %d", q, through)
+                        .isEqualTo(unindexed.get(q));
+            }
+        }
+        assertThat(unindexed).isEqualTo(expected());
+    }
+
+    /** Every match, read two at a time. */
+    private List<Long> paged(ArchiveSummary archive, String q) {
+        SearchQuery query = SearchQuery.parse(q);
+        List<Long> all = new ArrayList<>();
+        List<ArchiveQueries.Found> page = queries.search(archive, query, queries.hasWords(query), null, 2);
+        while (!page.isEmpty()) {
+            page.forEach(f -> all.add(f.message().id()));
+            page = queries.search(archive, query, queries.hasWords(query), page.getLast().message().id(), 2);
+        }
+        return all;
     }
 
     @Test

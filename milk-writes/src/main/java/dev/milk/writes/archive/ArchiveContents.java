@@ -34,7 +34,9 @@ final class ArchiveContents {
                 jdbc.update("DELETE FROM " + table.table() + " WHERE archive_id = ANY (?)", (Object) keys);
             }
         }
-        jdbc.update("UPDATE archive SET message_count = 0 WHERE id = ANY (?)", (Object) keys);
+        jdbc.update("""
+                UPDATE archive SET message_count = 0, search_indexed_through = NULL, search_indexed_count = 0
+                WHERE id = ANY (?)""", (Object) keys);
         ArchiveChanges.announce(jdbc, archiveIds);
     }
 

@@ -101,14 +101,16 @@ public class ArchiveWritesConfiguration implements SchedulingConfigurer {
                         .tag("outcome", outcome).register(meters));
             }
         }, writes.archive().purgeInterval());
-        var search = new ArchiveSearchIndexer(jdbc, meters.counter("milk.archive.search.indexed"));
+        var search = new ArchiveSearchIndexer(jdbc, transactions, meters.counter("milk.archive.search.indexed"));
         tasks.addFixedDelayTask(() -> {
-            // A few archives per round, each in a transaction of its own: a big one never holds the others.
-            for (int i = 0; i < ARCHIVES_INDEXED_PER_ROUND; i++) {
-                Long n = transactions.execute(status -> search.indexOne());
-                if (n == null || n < 0) {
-                    return;
-                }
+            // A few archives or chunks per round, each in a transaction of its own: a big one never holds the others.
+            int sealed = 0;
+            while (sealed < ARCHIVES_INDEXED_PER_ROUND && search.indexOne() >= 0) {
+                sealed++;
+            }
+            int chunks = 0;
+            while (chunks < ARCHIVES_INDEXED_PER_ROUND && search.indexLiveChunk() >= 0) {
+                chunks++;
             }
         }, writes.archive().searchIndexInterval());
         if (media.copy()) {

@@ -1,6 +1,9 @@
 package dev.milk.writes.archive;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,17 +74,20 @@ final class IncomingMessages {
             return;
         }
         Names names = Names.of(deliveries);
-        Long inserted = jdbc.queryForObject("""
+        long[] stored = {0};
+        Covered late = jdbc.queryForObject("""
                 WITH %s, inserted AS (
                     INSERT INTO archive_message (%s)
                     SELECT %s FROM latest
                     ON CONFLICT DO NOTHING
-                    RETURNING archive_id
+                    RETURNING archive_id, message_id
                 ), counts AS (
                     SELECT archive_id, count(*) AS n FROM inserted GROUP BY archive_id
-                ), counted AS (
+                ), locked AS (
                     UPDATE archive SET message_count = archive.message_count + counts.n
                     FROM counts WHERE archive.id = counts.archive_id
+                    RETURNING %s
+                ), covered AS (%s
                 ), named AS (
                     INSERT INTO archive_mention (archive_id, kind, mention_id, name, avatar_hash, color)
                     SELECT DISTINCT ON (archive_id, kind, mention_id) archive_id, kind, mention_id, name, avatar_hash, color
@@ -96,11 +102,16 @@ final class IncomingMessages {
                     ORDER BY archive_id, kind, mention_id, arrival
                     ON CONFLICT DO NOTHING
                 )
-                SELECT coalesce(sum(n), 0) FROM counts""".formatted(LATEST, COLUMNS, COLUMNS), Long.class,
-                names.parameters());
-        long stored = inserted == null ? 0 : inserted;
-        messagesStored.increment(stored);
-        if (stored < rows) {
+                %s, (SELECT coalesce(sum(n), 0) FROM counts) AS stored"""
+                .formatted(LATEST, COLUMNS, COLUMNS, Covered.LOCKED, Covered.among("inserted"), Covered.SELECT),
+                (rs, n) -> {
+                    stored[0] = rs.getLong("stored");
+                    return Covered.of(rs);
+                }, names.parameters());
+        messagesStored.increment(stored[0]);
+        // A message older than where the live archive's index stands (one arriving late).
+        late.rewrite(jdbc);
+        if (stored[0] < rows) {
             // Some message was stored before, or came more than once: only then can a stored one change.
             replaceWithLaterVersions();
             keepOtherVersions();
@@ -158,7 +169,7 @@ final class IncomingMessages {
      * The self-join reads the row as it was before this statement changed it.
      */
     private void replaceWithLaterVersions() {
-        jdbc.update("""
+        jdbc.queryForObject("""
                 WITH %s, replaced AS (
                     UPDATE archive_message m
                     SET author_id = l.author_id, author_name = l.author_name, author_avatar_hash = l.author_avatar_hash,
@@ -183,9 +194,14 @@ final class IncomingMessages {
                     INSERT INTO archive_message_version (archive_id, message_id, version_at, content, attachments, embeds)
                     SELECT archive_id, message_id, version_at, content, attachments, embeds FROM replaced
                     ON CONFLICT DO NOTHING
+                ), locked AS (
+                    UPDATE archive SET revision = revision + 1
+                    WHERE id IN (SELECT archive_id FROM replaced)
+                    RETURNING %s
+                ), covered AS (%s
                 )
-                UPDATE archive SET revision = revision + 1
-                WHERE id IN (SELECT archive_id FROM replaced)""".formatted(LATEST));
+                %s""".formatted(LATEST, Covered.LOCKED, Covered.among("replaced"), Covered.SELECT),
+                (rs, n) -> Covered.of(rs)).rewrite(jdbc);
     }
 
     /**
@@ -195,7 +211,7 @@ final class IncomingMessages {
      * removal: the same whatever the order.
      */
     private void keepOtherVersions() {
-        jdbc.update("""
+        jdbc.queryForObject("""
                 WITH %s, kept AS (
                     INSERT INTO archive_message_version (archive_id, message_id, version_at, content, attachments, embeds)
                     SELECT DISTINCT ON (i.archive_id, i.message_id, coalesce(i.edited_at, i.created_at))
@@ -217,11 +233,50 @@ final class IncomingMessages {
                     WHERE m.archive_id = l.archive_id AND m.message_id = l.message_id AND m.redaction_id IS NOT NULL
                       AND (m.author_id = %d
                            OR coalesce(l.edited_at, l.created_at) > coalesce(m.edited_at, m.created_at))
-                    RETURNING m.archive_id
+                    RETURNING m.archive_id, m.message_id
+                ), locked AS (
+                    UPDATE archive SET revision = revision + 1
+                    WHERE id IN (SELECT archive_id FROM kept UNION SELECT archive_id FROM placed)
+                    RETURNING %s
+                ), covered AS (%s
                 )
-                UPDATE archive SET revision = revision + 1
-                WHERE id IN (SELECT archive_id FROM kept UNION SELECT archive_id FROM placed)"""
-                .formatted(LATEST, ArchiveRedactions.UNKNOWN_AUTHOR));
+                %s""".formatted(LATEST, ArchiveRedactions.UNKNOWN_AUTHOR, Covered.LOCKED, Covered.among("placed"),
+                Covered.SELECT), (rs, n) -> Covered.of(rs)).rewrite(jdbc);
+    }
+
+    /**
+     * The messages a statement added or changed that an archive's search index covers (V14), read
+     * once the statement holds the archive's row ({@code locked}): their rows are written again.
+     */
+    private record Covered(Long[] archives, Long[] messages) {
+
+        /** What {@code locked} returns of each archive it updated: where its index stood once committed. */
+        static final String LOCKED = "archive.id, archive.search_indexed_at IS NOT NULL AS all_indexed, "
+                + "archive.search_indexed_through";
+        static final String SELECT = """
+                SELECT (SELECT array_agg(archive_id ORDER BY archive_id, message_id) FROM covered) AS covered_archives,
+                       (SELECT array_agg(message_id ORDER BY archive_id, message_id) FROM covered) AS covered_messages""";
+
+        /** The query of {@code covered}: those of {@code changed}'s messages the index covers. */
+        static String among(String changed) {
+            return """
+                    
+                        SELECT c.archive_id, c.message_id FROM %s c JOIN locked l ON l.id = c.archive_id
+                        WHERE l.all_indexed OR c.message_id <= l.search_indexed_through""".formatted(changed);
+        }
+
+        static Covered of(ResultSet rs) throws SQLException {
+            Array archives = rs.getArray("covered_archives");
+            Array messages = rs.getArray("covered_messages");
+            return new Covered(archives == null ? null : (Long[]) archives.getArray(),
+                    messages == null ? null : (Long[]) messages.getArray());
+        }
+
+        void rewrite(JdbcTemplate jdbc) {
+            if (archives != null) {
+                ArchiveSearchIndexer.rewrite(jdbc, archives, messages);
+            }
+        }
     }
 
     private static long arrival(Delivery delivery, int message) {

@@ -3,7 +3,6 @@ package dev.milk.writes.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -209,7 +208,7 @@ class ArchiveStoreTest {
 
     /** The search job picks the longest sealed archive first: run it until it reaches this one. */
     private void indexForSearch() {
-        var indexer = new ArchiveSearchIndexer(jdbc, new SimpleMeterRegistry().counter("indexed"));
+        var indexer = new ArchiveSearchIndexer(jdbc, transactions, new SimpleMeterRegistry().counter("indexed"));
         while (jdbc.queryForObject("SELECT search_indexed_at IS NULL FROM archive WHERE id = ?", Boolean.class, key())) {
             assertThat(indexer.indexOne()).as("an archive was due").isNotNegative();
         }
@@ -228,14 +227,11 @@ class ArchiveStoreTest {
     }
 
     private ArchiveCommand messages(String... messages) {
-        return parse("{\"type\":\"archive.messages\",\"archiveId\":\"" + archiveId + "\",\"messages\":["
-                + String.join(",", messages) + "]}");
+        return new ArchiveRecords(archiveId, NOW).messages(List.of(messages));
     }
 
     private ArchiveCommand redaction(int message) {
-        return parse("""
-                {"type":"archive.redacted","archiveId":"%s","messageIds":["%d"],"reason":"doxxing","by":"42"}"""
-                .formatted(archiveId, id(message)));
+        return new ArchiveRecords(archiveId, NOW).redaction(id(message));
     }
 
     private static String message(int n, String content, Long editedAt, String parts) {
@@ -252,7 +248,7 @@ class ArchiveStoreTest {
     }
 
     private ArchiveCommand parse(String json) {
-        return ArchiveCommands.parse(archiveId, json.getBytes(StandardCharsets.UTF_8), NOW).orElseThrow();
+        return new ArchiveRecords(archiveId, NOW).parse(json);
     }
 
     private static long id(int n) {
