@@ -84,9 +84,14 @@ final class BenchBot extends WireBot {
      * edited, 307th a sticker, 401st a poll, 997th pinned; authors taking turns.
      */
     void searchMessages(String archiveId, int from, int count) {
+        searchMessages(archiveId, from, count, 60_000);
+    }
+
+    /** The same, {@code spacingMillis} apart: a million a minute apart would reach past today, which Milk refuses. */
+    void searchMessages(String archiveId, int from, int count, long spacingMillis) {
         StringBuilder messages = new StringBuilder(count * 200);
         for (int i = from; i < from + count; i++) {
-            long created = 1_763_899_000_000L + i * 60_000L;
+            long created = 1_763_899_000_000L + i * spacingMillis;
             messages.append(i == from ? "" : ",").append("{\"id\":\"").append(searchMessageId(i))
                     .append("\",\"authorId\":\"").append(3 + i % 7).append("\",\"authorName\":\"member ").append(i % 7)
                     .append("\",\"content\":\"message ").append(i)
