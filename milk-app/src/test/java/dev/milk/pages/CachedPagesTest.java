@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.MilkEndToEndTest;
 import dev.milk.archive.ArchiveEvent;
@@ -22,6 +24,8 @@ import dev.milk.archive.ArchiveMessage;
 class CachedPagesTest extends MilkEndToEndTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
+    @Autowired
+    private JdbcTemplate jdbc;
 
     private HttpResponse<byte[]> bytes(String path, String... headers) throws Exception {
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
@@ -58,6 +62,27 @@ class CachedPagesTest extends MilkEndToEndTest {
             assertThat(bytes(path, "If-None-Match", zippedTag, "Accept-Encoding", "gzip").statusCode()).isEqualTo(304);
             assertThat(plain.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         }
+    }
+
+    /**
+     * A kept page is trusted for a moment, then one request renders it again. A streamed page (the
+     * CSV) finishes that render in its async dispatch, which the early path for kept pages must let
+     * through: the copy follows what the database says even with no word from the writers.
+     */
+    @Test
+    void aStreamedKeptPageIsRenderedAgainOnceItsMomentOfTrustIsOver() throws Exception {
+        String raidId = newRaidId();
+        String publicId = publish(raidId, accounts(440_000_000_000_000_000L, 20, 1_763_899_000_000L, 10));
+        await(client.concludeRaid(raidId, GUILD, Instant.ofEpochMilli(1_763_899_600_000L)));
+        String path = "/raid/" + publicId + ".csv";
+        for (int i = 0; i < 3; i++) {
+            assertThat(get(path).body()).contains("\"bot7\"").doesNotContain("renamed quietly");
+        }
+        // Straight into the table, so no NOTIFY drops the copy: only its own revalidation can show this.
+        jdbc.update("UPDATE raid_user u SET name = 'renamed quietly' FROM raid r "
+                + "WHERE r.id = u.raid_id AND r.internal_id = ? AND u.user_id = 440000000000000007", raidId);
+        eventually(() -> get(path).body().contains("renamed quietly"), "the kept CSV rendered again");
+        assertThat(gunzip(bytes(path, "Accept-Encoding", "gzip").body())).contains("renamed quietly");
     }
 
     @Test

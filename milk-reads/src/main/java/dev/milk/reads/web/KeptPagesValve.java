@@ -3,12 +3,14 @@ package dev.milk.reads.web;
 import java.io.IOException;
 import java.util.function.Supplier;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.apache.catalina.connector.ClientAbortException;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ValveBase;
@@ -48,16 +50,23 @@ public final class KeptPagesValve extends ValveBase {
     public void invoke(Request request, Response response) throws IOException, ServletException {
         HttpServletRequest asked = request.getRequest();
         Parts answering = parts.get();
-        PageCache.Answer answer = answering.pages().early(asked);
+        // Only a request's first pass: a streamed page's async dispatch comes through the pipeline
+        // again, and must reach the filter that finishes (and keeps) what its first pass began.
+        PageCache.Answer answer = request.getDispatcherType() == DispatcherType.REQUEST
+                ? answering.pages().early(asked) : null;
         if (answer == null) {
             getNext().invoke(request, response);
             return;
         }
         FilterChain send = (req, res) -> send(answering, answer, (HttpServletRequest) req, (HttpServletResponse) res);
-        if (answering.observation() == null) {
-            send.doFilter(asked, response.getResponse());
-        } else {
-            answering.observation().doFilter(asked, response.getResponse(), send);
+        try {
+            if (answering.observation() == null) {
+                send.doFilter(asked, response.getResponse());
+            } else {
+                answering.observation().doFilter(asked, response.getResponse(), send);
+            }
+        } catch (ClientAbortException e) {
+            // The reader left mid-page: nothing to answer and nothing to log, as behind the servlet chain.
         }
     }
 

@@ -37,6 +37,8 @@ final class ArchiveSearchIndexer {
      * a chunk is due once this many arrived since the last, so that tail stays under ~20 ms.
      */
     private static final int LIVE_CHUNK_MIN = 1_000;
+    /** The first number of a live archive's lock while a writer indexes its next chunk ("mliv"). */
+    private static final int LIVE_CHUNK_LOCK = 0x6d6c6976;
     /** The most a chunk indexes, so one transaction holds little (a fraction of a second of work). */
     private static final int LIVE_CHUNK_MAX = 5_000;
 
@@ -115,15 +117,21 @@ final class ArchiveSearchIndexer {
      */
     long indexLiveChunk(Runnable meanwhile) {
         Long n = transactions.execute(status -> {
+            // Claimed before the work (the most behind that no other writer is indexing): replicas
+            // would otherwise all compute the same chunk, and all but the first would throw it away.
             Due due = jdbc.query("""
-                    SELECT id, coalesce(search_indexed_through, -9223372036854775808) AS through, search_indexed_count
-                    FROM archive
-                    WHERE sealed_at IS NULL AND deleted_at IS NULL AND purged_at IS NULL
-                      AND (expires_at IS NULL OR expires_at > now())
-                      AND message_count - search_indexed_count >= ?
-                    ORDER BY message_count - search_indexed_count DESC
+                    SELECT id, through, search_indexed_count FROM (
+                        SELECT id, coalesce(search_indexed_through, -9223372036854775808) AS through,
+                               search_indexed_count
+                        FROM archive
+                        WHERE sealed_at IS NULL AND deleted_at IS NULL AND purged_at IS NULL
+                          AND (expires_at IS NULL OR expires_at > now())
+                          AND message_count - search_indexed_count >= ?
+                        ORDER BY message_count - search_indexed_count DESC
+                        LIMIT 20) AS behind
+                    WHERE pg_try_advisory_xact_lock(?, hashint8(id))
                     LIMIT 1""", (rs, i) -> new Due(rs.getLong("id"), rs.getLong("through"),
-                    rs.getLong("search_indexed_count")), chunkMin).stream().findFirst().orElse(null);
+                    rs.getLong("search_indexed_count")), chunkMin, LIVE_CHUNK_LOCK).stream().findFirst().orElse(null);
             if (due == null) {
                 return -1L;
             }
