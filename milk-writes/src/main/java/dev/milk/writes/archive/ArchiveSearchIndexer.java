@@ -42,6 +42,9 @@ final class ArchiveSearchIndexer {
     /** The most a chunk indexes, so one transaction holds little (a fraction of a second of work). */
     private static final int LIVE_CHUNK_MAX = 5_000;
 
+    /** A sealed archive this large has its index's statistics renewed at once. */
+    private static final long ANALYZE_AFTER = 100_000;
+
     private static final Logger log = LoggerFactory.getLogger(ArchiveSearchIndexer.class);
 
     private final JdbcTemplate jdbc;
@@ -93,6 +96,11 @@ final class ArchiveSearchIndexer {
         if (count >= 0) {
             indexed.increment();
             log.debug("indexed the last {} messages of a sealed archive for search", count);
+        }
+        if (count >= ANALYZE_AFTER) {
+            // So many rows at once change what the planner should expect of this archive's searches
+            // (how common a word or an author is): renewed now rather than when autovacuum next gets to it.
+            jdbc.execute("ANALYZE archive_search");
         }
         return count;
     }
