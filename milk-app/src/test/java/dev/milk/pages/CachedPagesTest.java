@@ -79,8 +79,8 @@ class CachedPagesTest extends MilkEndToEndTest {
             assertThat(get(path).body()).contains("\"bot7\"").doesNotContain("renamed quietly");
         }
         // Straight into the table, so no NOTIFY drops the copy: only its own revalidation can show this.
-        jdbc.update("UPDATE raid_user u SET name = 'renamed quietly' FROM raid r "
-                + "WHERE r.id = u.raid_id AND r.internal_id = ? AND u.user_id = 440000000000000007", raidId);
+        assertThat(jdbc.update("UPDATE raid_user u SET name = 'renamed quietly' FROM raid r "
+                + "WHERE r.id = u.raid_id AND r.internal_id = ? AND u.user_id = 440000000000000007", raidId)).isOne();
         eventually(() -> get(path).body().contains("renamed quietly"), "the kept CSV rendered again");
         assertThat(gunzip(bytes(path, "Accept-Encoding", "gzip").body())).contains("renamed quietly");
     }

@@ -1,15 +1,11 @@
 package dev.milk.reads;
 
-import jakarta.servlet.Filter;
-
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.boot.tomcat.TomcatContextCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 import org.springframework.web.filter.UrlHandlerFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -18,7 +14,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import dev.milk.reads.web.ArchiveChangeListener;
-import dev.milk.reads.web.KeptPagesValve;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PageRoutes;
 import dev.milk.reads.web.PublicPageHeaders;
@@ -64,23 +59,6 @@ class ReadsFilters {
                 () -> PageRoutes.of(mappings.getObject()), meters));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 30);
         return registration;
-    }
-
-    /**
-     * Kept pages answered before the servlet chain, with what the filters above do to them: the
-     * chain cost a cached page a large share of its time (BENCHMARKS.md, "What each change did").
-     */
-    @Bean
-    TomcatContextCustomizer keptPagesFirst(ObjectProvider<FilterRegistrationBean<PageCache>> pageCache,
-            ObjectProvider<FilterRegistrationBean<RateLimit>> rateLimit,
-            ObjectProvider<FilterRegistrationBean<ServerHttpObservationFilter>> observation) {
-        var valve = new KeptPagesValve(() -> new KeptPagesValve.Parts(pageCache.getObject().getFilter(),
-                enabled(rateLimit.getIfAvailable()), enabled(observation.getIfAvailable())));
-        return context -> context.getPipeline().addValve(valve);
-    }
-
-    private static <T extends Filter> T enabled(FilterRegistrationBean<T> registration) {
-        return registration == null || !registration.isEnabled() ? null : registration.getFilter();
     }
 
     /** Drops kept pages of an archive as soon as a writer announces a change to it. */

@@ -42,14 +42,6 @@ record KeptPage(List<Map.Entry<String, String>> headers, String contentType, Str
         return System.nanoTime() - renderedAt < trustNanos || !refreshing.compareAndSet(false, true);
     }
 
-    /**
-     * Whether this copy answers a request now without claiming its render: while it is trusted, or
-     * while another request renders it again. A request it does not answer leaves the claim to {@link #answers}.
-     */
-    boolean answersUnclaimed(long trustNanos) {
-        return System.nanoTime() - renderedAt < trustNanos || refreshing.get();
-    }
-
     /** Answers {@code request} with this page: a 304 to a client that holds it, else the form it accepts. */
     void send(HttpServletRequest request, HttpServletResponse response) throws IOException {
         boolean zipped = gzip != null && Compression.accepted(request.getHeader(HttpHeaders.ACCEPT_ENCODING));

@@ -154,33 +154,6 @@ public final class PageCache extends OncePerRequestFilter {
         request.setAttribute(IMMUTABLE, Boolean.TRUE, RequestAttributes.SCOPE_REQUEST);
     }
 
-    /** A kept page that answers a request now, and the key it is kept under. */
-    record Answer(PageKey key, KeptPage page) {
-    }
-
-    /**
-     * The kept page that answers {@code request} now, as the filter would answer it, for {@link
-     * KeptPagesValve} to send before the servlet chain; null when the chain is to answer it: a
-     * method or an address this cannot key as the chain would (a query string, whose parameters
-     * Tomcat may refuse once; a trailing slash, which the chain rewrites), no kept page, or one
-     * due for its render again (the filter claims that render).
-     */
-    Answer early(HttpServletRequest request) {
-        String uri = request.getRequestURI();
-        if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) || request.getQueryString() != null
-                || uri.endsWith("/")) {
-            return null;
-        }
-        PageKey key = PageKey.of(request, routes.get());
-        KeptPage kept = key == null ? null : pages.getIfPresent(key);
-        return kept != null && kept.answersUnclaimed(revalidateNanos) ? new Answer(key, kept) : null;
-    }
-
-    /** Sends {@code answer}, which {@link #early} found for {@code request}. */
-    void send(Answer answer, HttpServletRequest request, HttpServletResponse response) throws IOException {
-        send(answer.key(), answer.page(), request, response);
-    }
-
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();

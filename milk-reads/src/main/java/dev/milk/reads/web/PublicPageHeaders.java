@@ -15,12 +15,8 @@ public final class PublicPageHeaders extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        set(response);
-        chain.doFilter(request, response);
-    }
-
-    static void set(HttpServletResponse response) {
         response.setHeader("X-Robots-Tag", "noindex");
         response.setHeader("X-Content-Type-Options", "nosniff");
+        chain.doFilter(request, response);
     }
 }

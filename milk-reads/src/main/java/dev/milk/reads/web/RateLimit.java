@@ -58,13 +58,6 @@ public final class RateLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (admits(request, response)) {
-            chain.doFilter(request, response);
-        }
-    }
-
-    /** Whether the client of {@code request} may be answered now: if not, {@code response} is its 429. */
-    boolean admits(HttpServletRequest request, HttpServletResponse response) throws IOException {
         long now = System.nanoTime();
         Bucket bucket = buckets.compute(proxies.client(request), (client, b) -> {
             double tokens = b == null ? burst : refill(b, now);
@@ -78,9 +71,9 @@ public final class RateLimit extends OncePerRequestFilter {
             response.setContentType("text/plain;charset=UTF-8");
             response.getOutputStream().write(("429 Too Many Requests: slow down, try again in " + waitSeconds
                     + " s\n").getBytes(StandardCharsets.UTF_8));
-            return false;
+            return;
         }
-        return true;
+        chain.doFilter(request, response);
     }
 
     private double refill(Bucket bucket, long now) {

@@ -133,57 +133,6 @@ class PageCacheTest {
         return response;
     }
 
-    /** What {@link KeptPagesValve} finds for {@code target} before the servlet chain, or null. */
-    private PageCache.Answer early(String target) {
-        int query = target.indexOf('?');
-        var request = new MockHttpServletRequest("GET", query < 0 ? target : target.substring(0, query));
-        if (query >= 0) {
-            request.setQueryString(target.substring(query + 1));
-        }
-        return cache.early(request);
-    }
-
-    @Test
-    void aKeptPageIsFoundBeforeTheChainAndSentAsTheFilterSendsIt() throws Exception {
-        var rendered = get("/raid/a", "Accept-Encoding", "gzip");
-        var request = new MockHttpServletRequest("GET", "/raid/a");
-        request.addHeader("Accept-Encoding", "gzip");
-        var early = new MockHttpServletResponse();
-        cache.send(cache.early(request), request, early);
-        assertThat(renders).hasValue(1);
-        assertThat(early.getContentAsByteArray()).isEqualTo(rendered.getContentAsByteArray());
-        for (String header : rendered.getHeaderNames()) {
-            assertThat(early.getHeaderValues(header)).as(header).isEqualTo(rendered.getHeaderValues(header));
-        }
-        assertThat(early.getHeaderNames()).containsExactlyInAnyOrderElementsOf(rendered.getHeaderNames());
-    }
-
-    @Test
-    void beforeTheChainOnlyWhatTheFilterWouldSendUnrenderedIsFound() throws Exception {
-        assertThat(early("/raid/a")).as("not kept yet").isNull();
-        get("/raid/a");
-        assertThat(early("/raid/a")).isNotNull();
-        assertThat(early("/raid/a/")).as("the chain rewrites a trailing slash").isNull();
-        assertThat(early("/raid/a?utm_source=x")).as("a query string is the chain's to split").isNull();
-        immutable = false;
-        get("/raid/live");
-        assertThat(early("/raid/live")).as("a live page").isNull();
-        cache.forget("/raid/a");
-        assertThat(early("/raid/a")).as("a dropped page").isNull();
-        assertThat(renders).hasValue(2);
-    }
-
-    @Test
-    void beforeTheChainAPageDueForARenderIsLeftToTheFilterWhichRendersIt() throws Exception {
-        get("/raid/a");
-        Thread.sleep(REVALIDATE.toMillis() + 50);
-        assertThat(early("/raid/a")).isNull();
-        assertThat(early("/raid/a")).as("the render is not claimed, so none is lost").isNull();
-        get("/raid/a");
-        assertThat(renders).hasValue(2);
-        assertThat(early("/raid/a")).isNotNull();
-    }
-
     @Test
     void anImmutablePageIsRenderedOnceAndServedAsRendered() throws Exception {
         var first = get("/raid/a");
