@@ -92,6 +92,12 @@ public final class StandaloneEnvironmentPostProcessor implements EnvironmentPost
             application.addListeners(stop);
             SpringApplication.getShutdownHandlers().add(stop);
         }
+        if (postgres != null) {
+            // Spring runs its handlers after the contexts closed, the last added first: this one, before
+            // the clean stop waits for it. The context stops the server itself (a bean destroyed last);
+            // this stops it when the start failed before there was a context to.
+            SpringApplication.getShutdownHandlers().add(postgres::closeQuietly);
+        }
         if (settings.isEmpty()) {
             return;
         }

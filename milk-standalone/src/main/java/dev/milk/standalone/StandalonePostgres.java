@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.milk.settings.SettingException;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -17,6 +18,7 @@ final class StandalonePostgres implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;
     private final Path dataDirectory;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StandalonePostgres(EmbeddedPostgres postgres, Path dataDirectory) {
         this.postgres = postgres;
@@ -35,9 +37,13 @@ final class StandalonePostgres implements AutoCloseable {
                         + MAJOR_VERSION + ": move that folder away, or point MILK_STANDALONE_DATA_DIR elsewhere");
             }
             Files.createDirectories(dataDirectory.getParent() == null ? dataDirectory : dataDirectory.getParent());
+            // No JVM hook of its own: run beside Spring's, it stopped the server while writers'
+            // tasks still used it. Milk stops it after the context closed (a bean destroyed last,
+            // and a shutdown handler of Spring's for a start that failed before any context).
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                     .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false)
                     .start();
             return new StandalonePostgres(postgres, dataDirectory);
         } catch (IOException e) {
@@ -51,7 +57,18 @@ final class StandalonePostgres implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        if (closed.compareAndSet(false, true)) {
+            postgres.close();
+        }
+    }
+
+    /** For Spring's shutdown handlers: stops the server unless the context already did. */
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not stop the embedded PostgreSQL in " + dataDirectory, e);
+        }
     }
 
     /**
