@@ -22,7 +22,10 @@ import dev.milk.MilkEndToEndTest;
  * pause take every search slot, and pages are still answered in the meantime; searches beyond the
  * slots, and those past the timeout, are told to retry (503 with Retry-After), never a 500.
  */
-@TestPropertySource(properties = {"milk.reads.search.concurrency=2", "milk.reads.search.timeout=1s"})
+// Searches here must read every message of a live archive: the writers' live index (issue 28), which
+// would answer them from the index within a few rounds, runs once at the start and not again.
+@TestPropertySource(properties = {"milk.reads.search.concurrency=2", "milk.reads.search.timeout=1s",
+        "milk.writes.archive.search-index-interval=1h"})
 class SearchIsolationTest extends MilkEndToEndTest {
 
     private static final String BUSY =

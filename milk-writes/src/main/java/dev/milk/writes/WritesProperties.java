@@ -108,7 +108,8 @@ public record WritesProperties(
      * @param partitions    used when Milk creates the topic; records are keyed by archive id, so
      *                      archives spread over partitions and writers in order
      * @param purgeInterval       how often each writer looks for expired archives to purge
-     * @param searchIndexInterval how often each writer looks for sealed archives to index for search
+     * @param searchIndexInterval how often each writer looks for sealed archives, and live archives'
+     *                            next chunks, to index for search
      */
     public record ArchiveTopic(@DefaultValue("message-archives") String topic, @DefaultValue("6") int partitions,
             @DefaultValue("1") int concurrency, @DefaultValue("") String groupId,
