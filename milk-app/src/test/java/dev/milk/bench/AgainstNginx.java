@@ -25,6 +25,20 @@ final class AgainstNginx {
     private AgainstNginx() {
     }
 
+    /**
+     * The page as Milk serves it now. Once (issue 28's last run) a kept CSV came back with its
+     * headers and none of its bytes, right after another route's load: asked again, and said so, so
+     * the benchmark goes on and the output shows it (not explained yet; see BENCHMARKS.md).
+     */
+    private static byte[] milkBytes(BenchHttp http, MilkProcess reads, String path) throws Exception {
+        try {
+            return http.getBytes(reads, path, Map.of()).body();
+        } catch (java.io.IOException e) {
+            System.out.println("AgainstNginx: " + path + " failed once (" + e.getMessage() + "), asked again");
+            return http.getBytes(reads, path, Map.of()).body();
+        }
+    }
+
     /** @param routes a route's name in the report, then its path on Milk */
     static List<Compared> run(BenchHttp http, MilkProcess reads, Path dir, Map<String, String> routes, Duration load)
             throws Exception {
@@ -44,7 +58,7 @@ final class AgainstNginx {
                 String milkUrl = "http://127.0.0.1:" + reads.port + route.getValue();
                 String nginxUrl = "http://127.0.0.1:" + nginx.port + "/" + files.get(i++);
                 byte[] served = http.bytes(nginxUrl);
-                assertThat(served).isEqualTo(http.getBytes(reads, route.getValue(), Map.of()).body());
+                assertThat(served).isEqualTo(milkBytes(http, reads, route.getValue()));
                 var milk = Wrk.run(milkUrl, 32, load, List.of(), null);
                 var baseline = Wrk.run(nginxUrl, 32, load, List.of(), null);
                 assertThat(milk.non2xx()).as(route.getValue() + " answered non-2xx under load").isZero();
