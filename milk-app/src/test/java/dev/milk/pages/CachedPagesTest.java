@@ -85,6 +85,30 @@ class CachedPagesTest extends MilkEndToEndTest {
         assertThat(gunzip(bytes(path, "Accept-Encoding", "gzip").body())).contains("renamed quietly");
     }
 
+    /**
+     * A kept page large enough to be sent as a file, read again and again across its refreshes: the
+     * refresh of a streamed page ends in its async dispatch, and every answer, the refresher's and
+     * the next ones', carries the whole page.
+     */
+    @Test
+    void aLargeStreamedKeptPageComesWholeBeforeDuringAndAfterItsRefresh() throws Exception {
+        String raidId = newRaidId();
+        String publicId = publish(raidId, accounts(450_000_000_000_000_000L, 2_000, 1_763_899_000_000L, 10));
+        await(client.concludeRaid(raidId, GUILD, Instant.ofEpochMilli(1_763_899_600_000L)));
+        String path = "/raid/" + publicId + ".csv";
+        byte[] whole = bytes(path).body();
+        assertThat(whole.length).as("a CSV worth sending as a file").isGreaterThan(100_000);
+        for (int round = 0; round < 6; round++) {
+            Thread.sleep(700);
+            for (int read = 0; read < 4; read++) {
+                var answer = bytes(path);
+                assertThat(answer.statusCode()).isEqualTo(200);
+                assertThat(answer.body().length).as("round %d, read %d", round, read).isEqualTo(whole.length);
+                assertThat(answer.body()).isEqualTo(whole);
+            }
+        }
+    }
+
     @Test
     void aLiveRaidIsNeverServedStale() {
         String raidId = newRaidId();

@@ -71,7 +71,7 @@ record KeptPage(List<Map.Entry<String, String>> headers, String contentType, Str
         if ("HEAD".equals(request.getMethod())) {
             return;
         }
-        if (!SendFile.send(request, zipped ? gzipFile : identityFile, body.length)) {
+        if (!SendFile.send(request, response, zipped ? gzipFile : identityFile, body.length)) {
             response.getOutputStream().write(body);
         }
     }

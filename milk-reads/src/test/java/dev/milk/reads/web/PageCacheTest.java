@@ -258,6 +258,29 @@ class PageCacheTest {
         assertThat(file).doesNotExist();
     }
 
+    /** Tomcat cannot send a file that is gone: the page goes from memory, whole, never headers alone. */
+    @Test
+    void aKeptPageWhoseFileIsGoneIsSentWholeFromMemory() throws Exception {
+        var large = cache(4 << 20, 1 << 20);
+        body = "raider ".repeat(10_000);
+        var first = new MockHttpServletRequest("GET", "/raid/a");
+        first.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
+        large.doFilter(first, new MockHttpServletResponse(), new MockFilterChain(application));
+        var sent = new MockHttpServletRequest("GET", "/raid/a");
+        sent.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
+        large.doFilter(sent, new MockHttpServletResponse(), new MockFilterChain(application));
+        Files.delete(Path.of((String) sent.getAttribute("org.apache.tomcat.sendfile.filename")));
+
+        var request = new MockHttpServletRequest("GET", "/raid/a");
+        request.setAttribute("org.apache.tomcat.sendfile.support", Boolean.TRUE);
+        var response = new MockHttpServletResponse();
+        large.doFilter(request, response, new MockFilterChain(application));
+        assertThat(renders).hasValue(1);
+        assertThat(request.getAttribute("org.apache.tomcat.sendfile.filename")).isNull();
+        assertThat(response.getContentAsString()).isEqualTo(body);
+        large.destroy();
+    }
+
     @Test
     void headAnswersFromTheKeptPageWithoutABody() throws Exception {
         get("/raid/a");
