@@ -16,8 +16,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * The processes of a fault scenario, each its own OS process as in production: a PostgreSQL
- * server, a Kafka broker and Milk's jar in any number of roles. Each can be killed, stopped and
- * started again; logs are kept under {@code target/faults/<scenario>}.
+ * server, a Kafka broker or a cluster of them, and Milk's jar in any number of roles. Each can be
+ * killed, stopped and started again; logs are kept under {@code target/faults/<scenario>}.
  */
 final class FaultCluster implements AutoCloseable {
 
@@ -25,11 +25,16 @@ final class FaultCluster implements AutoCloseable {
 
     private final Path dir;
     private final int postgresPort = ChildProcesses.freePort();
-    private final KafkaBrokerProcess broker;
+    private final List<KafkaBrokerProcess> brokers;
     private final List<MilkProcess> milks = new ArrayList<>();
     private EmbeddedPostgres postgres;
 
     FaultCluster(String scenario) throws IOException {
+        this(scenario, 1);
+    }
+
+    /** @param brokers 1, or a cluster replicating every topic to each ({@link KafkaBrokerProcess#cluster}) */
+    FaultCluster(String scenario, int brokers) throws IOException {
         this.dir = Path.of("target", "faults", scenario).toAbsolutePath();
         // A fresh start: no data or log of an earlier run.
         if (Files.exists(dir)) {
@@ -39,8 +44,12 @@ final class FaultCluster implements AutoCloseable {
         }
         Files.createDirectories(dir);
         startPostgres();
-        broker = new KafkaBrokerProcess(dir, 1);
-        broker.start();
+        this.brokers = brokers == 1 ? List.of(new KafkaBrokerProcess(dir, 1))
+                : KafkaBrokerProcess.cluster(dir, brokers, 1);
+        for (var broker : this.brokers) {
+            broker.launch();
+        }
+        this.brokers.forEach(KafkaBrokerProcess::awaitStarted);
     }
 
     String jdbcUrl() {
@@ -48,7 +57,7 @@ final class FaultCluster implements AutoCloseable {
     }
 
     String bootstrapServers() {
-        return broker.bootstrapServers();
+        return KafkaBrokerProcess.bootstrapServers(brokers);
     }
 
     void startPostgres() throws IOException {
@@ -61,11 +70,16 @@ final class FaultCluster implements AutoCloseable {
     }
 
     void startBroker() throws IOException {
-        broker.start();
+        brokers.getFirst().start();
     }
 
     void stopBroker() {
-        broker.stop();
+        brokers.getFirst().stop();
+    }
+
+    /** Kills the broker whose {@code node.id} is {@code nodeId} (SIGKILL), as a machine dies. */
+    void killBroker(int nodeId) {
+        brokers.stream().filter(broker -> broker.nodeId() == nodeId).findFirst().orElseThrow().kill();
     }
 
     /** A Milk process in {@code role}, started and ready. */
@@ -80,7 +94,7 @@ final class FaultCluster implements AutoCloseable {
     @Override
     public void close() throws IOException {
         milks.forEach(MilkProcess::close);
-        broker.close();
+        brokers.forEach(KafkaBrokerProcess::close);
         if (postgres != null) {
             postgres.close();
         }

@@ -22,6 +22,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -33,7 +35,7 @@ import dev.milk.testing.FaultTest;
 import dev.milk.testing.TimeScale;
 
 /**
- * Milk under faults, every part its own process: a Kafka broker, PostgreSQL, and Milk's jar as
+ * Milk under faults, every part its own process: a Kafka broker (or three), PostgreSQL, and Milk's jar as
  * writers and reads. Each scenario streams raids and archives as a bot would, breaks something
  * mid-run, then counts what was sent, stored, duplicated and lost, and which requests went
  * unanswered. {@code -Dmilk.faults=full} (faults/run.sh) runs the full sizes: 1,000,000 accounts,
@@ -147,9 +149,41 @@ class FaultSuiteIT {
         }
     }
 
-    /** Reads' latency idle and while the writer ingests as fast as it can; a figure, not an assertion. */
+    /**
+     * Production's Kafka: three brokers, every topic on each, a write acknowledged by two. The
+     * broker leading the raid topic dies (SIGKILL, as its machine would) a third into the stream
+     * and stays dead: the bot and the writer carry on with the other two.
+     */
     @Test
     @Order(5)
+    void oneOfThreeBrokersKilledMidIngest() throws Exception {
+        try (var cluster = new FaultCluster("broker-killed", 3)) {
+            cluster.milk("writer", "writes", Map.of());
+            int leader;
+            try (var admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()))) {
+                var topics = admin.describeTopics(List.of("raid-management", "message-archives")).allTopicNames().get();
+                topics.forEach((name, topic) -> topic.partitions().forEach(partition -> assertThat(partition.replicas())
+                        .as("replicas of %s-%d, the brokers' default as Milk creates it", name, partition.partition())
+                        .hasSize(3)));
+                leader = topics.get("raid-management").partitions().getFirst().leader().id();
+            }
+            try (var load = workload(cluster)) {
+                Thread bot = stream(load);
+                ChildProcesses.pause(STREAM.toMillis() / 3);
+                long killed = System.nanoTime();
+                cluster.killBroker(leader);
+                bot.join();
+                // Counted as the bot stops sending: replies that kept coming while it sent, not the backlog after.
+                Workload.Replies replies = load.repliesSince(killed);
+                assertThat(replies.count()).as("replies while the bot sent, after the kill").isPositive();
+                settle(load, "1 of 3 brokers killed, the raid topic's leader (" + replies + ")");
+            }
+        }
+    }
+
+    /** Reads' latency idle and while the writer ingests as fast as it can; a figure, not an assertion. */
+    @Test
+    @Order(6)
     void readsWhileTheWriterIngests() throws Exception {
         try (var cluster = new FaultCluster("reads-under-ingest")) {
             cluster.milk("writer", "writes", Map.of());

@@ -8,9 +8,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.milk.processes.ChildProcesses;
 import dev.milk.processes.WireBot;
@@ -28,6 +30,7 @@ final class Workload extends WireBot {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final Map<String, Integer> answered = new ConcurrentHashMap<>();
+    private final Queue<Long> replyTimes = new ConcurrentLinkedQueue<>();
     private final Set<String> expected = ConcurrentHashMap.newKeySet();
     private final List<String> raidIds = new ArrayList<>();
     private final List<String> archiveIds = new ArrayList<>();
@@ -55,6 +58,32 @@ final class Workload extends WireBot {
     @Override
     protected void replied(String inReplyTo, String repliedBy) {
         answered.merge(inReplyTo, 1, Integer::sum);
+        replyTimes.add(System.nanoTime());
+    }
+
+    /**
+     * The replies read from {@code since} ({@link System#nanoTime()}) on: how many, how long the
+     * first took, and the longest silence between two of them.
+     */
+    Replies repliesSince(long since) {
+        List<Long> times = replyTimes.stream().filter(time -> time >= since).sorted().toList();
+        long longest = 0;
+        long previous = since;
+        for (long time : times) {
+            longest = Math.max(longest, time - previous);
+            previous = time;
+        }
+        return new Replies(times.size(), Duration.ofNanos(times.isEmpty() ? 0 : times.getFirst() - since),
+                Duration.ofNanos(longest));
+    }
+
+    record Replies(long count, Duration first, Duration longestSilence) {
+
+        @Override
+        public String toString() {
+            return String.format("%,d replies after it, the first in %.1f s, the longest silence %.1f s", count,
+                    first.toMillis() / 1e3, longestSilence.toMillis() / 1e3);
+        }
     }
 
     long accountsPlanned() {
