@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * objects (its jsonb columns as they are stored, valid JSON by construction), read a thousand at a
  * time ({@link RowStream}), so memory holds one batch whatever the user wrote or did; the small
  * aggregates (forget requests about them) through JPA. Every part is bounded to the guild's own
- * archives and raids: nothing of another guild, nothing of another user but ids.
+ * archives and raids: nothing of another guild; of other users, their ids, and a bot's name and
+ * words on its answer to the member's command.
  *
  * <p>What it holds: their messages with every part Milk keeps of one, the names the archives give
  * them, the bots' answers naming them as who used a command, their raid accounts, their views, the
