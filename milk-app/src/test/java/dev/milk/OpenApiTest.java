@@ -60,6 +60,9 @@ class OpenApiTest extends MilkEndToEndTest {
         assertThat(answer.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/json");
         JsonNode document = json.readTree(answer.body());
         assertThat(document.get("openapi").asString()).startsWith("3.1");
+        HttpResponse<String> events = get(document.get("externalDocs").get("url").asString());
+        assertThat(events.statusCode()).as("externalDocs: the events' description").isEqualTo(200);
+        assertThat(events.body()).startsWith("asyncapi: 3");
 
         // Every route Milk's controllers map, read from Spring MVC itself: one left out of the document fails.
         Map<String, HandlerMethod> handlers = new TreeMap<>();

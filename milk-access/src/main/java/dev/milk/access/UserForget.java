@@ -14,6 +14,12 @@ import jakarta.persistence.Table;
 @Table(name = "user_forget")
 public class UserForget {
 
+    /**
+     * What a forgotten member is called wherever Milk named them (archives, raid logs, the viewer
+     * log): the writers write it, the reads recognise it (a raid's patterns leave such accounts out).
+     */
+    public static final String DELETED_USER = "Deleted user";
+
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;

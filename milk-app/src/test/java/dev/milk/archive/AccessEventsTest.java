@@ -3,6 +3,8 @@ package dev.milk.archive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,6 +152,28 @@ class AccessEventsTest extends MilkEndToEndTest {
         }
     }
 
+    /** Login off (no client id, as here): a non-public archive is a 404 to everyone but the holder of a share link. */
+    @Test
+    void withLoginOffAShareLinkStillOpensANonPublicArchive() throws Exception {
+        String archiveId = Archives.newId();
+        String publicId = archives.create(created(archiveId, Archives.GUILD, ArchiveEvent.Visibility.of("staff"))).get();
+        archives.addMessages(archiveId, List.of(Archives.message(1, "words for the staff", null, List.of(), List.of())))
+                .get();
+        eventually(() -> Archives.count(jdbc, archiveId) == 1, "the staff's archive stored");
+        assertThat(get("/archive/" + publicId).statusCode()).as("without a link").isEqualTo(404);
+
+        ArchiveEvent.Shared shared = archives.share(archiveId, Instant.now().plus(1, ChronoUnit.DAYS), MODERATOR).get();
+        HttpResponse<String> opened = get(shared.shareUrl());
+        assertThat(opened.statusCode()).isEqualTo(303);
+        // The session cookie is Secure (no MILK_PUBLIC_URL says this is a loopback http Milk): sent by hand.
+        String session = opened.headers().firstValue("Set-Cookie").orElseThrow().replaceFirst(";.*", "");
+        HttpResponse<String> page = get(URI.create(opened.headers().firstValue("Location").orElseThrow()).getPath(),
+                "Cookie", session);
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("words for the staff");
+        assertThat(get("/archive/" + publicId).statusCode()).as("still, without the link").isEqualTo(404);
+    }
+
     @Test
     void aRevokedShareStaysRevokedAndIsNotSharedAgain() throws Exception {
         String archiveId = Archives.newId();
@@ -224,6 +248,8 @@ class AccessEventsTest extends MilkEndToEndTest {
                     + "\"defaultRaidVisibility\":{\"mode\":\"members\",\"roleIds\":[\"1\"]}}").formatted(guild));
             send(producer, guild, "{\"type\":\"guild.access\",\"guildId\":\"1%s\",\"staffRoleIds\":[],\"by\":\"1\"}"
                     .formatted(guild));
+            send(producer, guild, "{\"type\":\"user.forget\",\"guildId\":\"%s\",\"requestedBy\":\"1\"}".formatted(guild));
+            send(producer, guild, "{\"type\":\"user.forget\",\"guildId\":\"%s\",\"userId\":\"8\"}".formatted(guild));
         }
         assertThat(deadLetters(archiveId, 6)).containsExactly(
                 "visibility.roleIds: is for mode roles only",
@@ -234,15 +260,19 @@ class AccessEventsTest extends MilkEndToEndTest {
                 "shareId: is required");
         assertThat(deadLetters(uncreated, 1)).containsExactly(
                 "archiveId: archive '" + uncreated + "' is not created: send archive.created first");
-        assertThat(deadLetters(guild, 3)).containsExactly(
+        assertThat(deadLetters(guild, 5)).containsExactly(
                 "staffRoleIds: is required (empty: nobody is staff)",
                 "defaultRaidVisibility.roleIds: is for mode roles only",
                 "guildId: is '1" + guild + "' but the record key is not: key guild.access by the guild id so a"
-                        + " guild's changes stay in order");
+                        + " guild's changes stay in order",
+                "userId: is required",
+                "requestedBy: is required");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM archive WHERE internal_id = ?", Integer.class, uncreated))
                 .as("no placeholder for an archive only a visibility names").isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM guild_access WHERE guild_id = ?", Integer.class,
                 Long.parseLong(guild))).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM user_forget WHERE guild_id = ?", Integer.class,
+                Long.parseLong(guild))).as("a refused forget leaves no audit row").isZero();
     }
 
     private void assertRefused(String archiveId, Instant expiresAt, String reason) {

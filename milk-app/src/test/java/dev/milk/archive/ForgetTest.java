@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -16,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 import dev.milk.MilkEndToEndTest;
 import dev.milk.raid.RaidUser;
@@ -25,12 +28,21 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The right to be forgotten: a member forgotten in a guild is gone from its archives and raid logs
- * (only their id stays, in raids the ban evidence), everywhere they were, in the database itself;
- * other guilds keep theirs until a forget names every guild; their records arriving later are
- * stored forgotten.
+ * The right to be forgotten: a member forgotten in a guild is gone from its archives, raid logs and
+ * viewer log (only their id stays, in raids the ban evidence, in the viewer log the record of who
+ * read), their logins end, everywhere they were, in the database itself; other guilds keep theirs
+ * until a forget names every guild; their records arriving later are stored forgotten.
  */
 class ForgetTest extends MilkEndToEndTest {
+
+    private static final DiscordStandIn DISCORD = new DiscordStandIn();
+    private static final int PORT = DiscordStandIn.freePort();
+
+    /** Login on, so the member reads a non-public archive as a member does. */
+    @DynamicPropertySource
+    static void login(DynamicPropertyRegistry settings) {
+        DISCORD.login(settings, PORT);
+    }
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String OTHER_GUILD = "81384788765712999";
@@ -84,6 +96,19 @@ class ForgetTest extends MilkEndToEndTest {
         String otherRaid = raid(OTHER_GUILD, false);
         eventually(() -> Archives.count(jdbc, elsewhere) == 1, "the other guild's archive stored");
 
+        // A members' archive she read through her login: the viewer log names her, her session holds her name and token.
+        String tickets = Archives.newId();
+        String ticketsPublicId = archives.create(new ArchiveEvent.Created(tickets, GUILD, Archives.CHANNEL, "tickets",
+                "ticket", "42", Archives.T0, null, ArchiveEvent.Visibility.of("members"))).get();
+        archives.addMessages(tickets, List.of(other(40, "words of a ticket", null))).get();
+        eventually(() -> Archives.count(jdbc, tickets) == 1, "the members' archive stored");
+        DISCORD.user("zelda", Long.parseLong(ZELDA));
+        DISCORD.member("zelda", GUILD, List.of());
+        Browser browser = new Browser("zelda");
+        assertThat(browser.open(milk("/archive/" + ticketsPublicId)).body()).contains("words of a ticket");
+        eventually(() -> viewers(tickets).equals(List.of(ZELDA + " zelda")), "her view logged");
+        assertThat(sessions()).as("her login").isOne();
+
         var request = new ArchiveEvent.UserForget(GUILD, ZELDA, MODERATOR, "GDPR request <b>");
         ArchiveEvent.UserForgotten reply = archives.forget(request).get(30, TimeUnit.SECONDS);
         assertThat(reply).isEqualTo(new ArchiveEvent.UserForgotten(GUILD, ZELDA, 2, 3, 2, 2));
@@ -92,6 +117,11 @@ class ForgetTest extends MilkEndToEndTest {
                 SELECT requested_by || ' ' || reason || ' ' || archives_changed || messages_changed || raids_changed
                        || accounts_changed FROM user_forget WHERE user_id = ?""", String.class, Long.parseLong(ZELDA)))
                 .containsExactly(MODERATOR + " GDPR request <b> 2322");
+
+        assertThat(viewers(tickets)).as("her view keeps her id, not her name").containsExactly(ZELDA + " Deleted user");
+        assertThat(sessions()).as("her logins ended").isZero();
+        assertThat(browser.send("GET", milk("/archive/" + ticketsPublicId)).statusCode()).as("her browser, logged out")
+                .isEqualTo(302);
 
         // The kept page is dropped: every reader sees the forget at once.
         HttpResponse<String> page = get("/archive/" + sealedPublicId);
@@ -148,6 +178,8 @@ class ForgetTest extends MilkEndToEndTest {
         String dump = dump().toLowerCase(Locale.ROOT);
         assertThat(dump).as("the database holds nothing of hers").doesNotContain("zelda")
                 .doesNotContain(NAME.toLowerCase(Locale.ROOT)).doesNotContain(AVATAR)
+                .as("nor does a bytea (as pg_dump writes one, in hex), such as a session's attributes")
+                .doesNotContain(HexFormat.of().formatHex("zelda".getBytes(StandardCharsets.UTF_8)))
                 .contains("other-content-kept").contains("deleted user");
     }
 
@@ -226,6 +258,22 @@ class ForgetTest extends MilkEndToEndTest {
         return jdbc.queryForObject("""
                 SELECT u.name || '|' || coalesce(u.avatar_hash, '-') FROM raid_user u JOIN raid r ON r.id = u.raid_id
                 WHERE r.public_id = ? AND u.user_id = ?""", String.class, raidPublicId, Long.parseLong(ZELDA));
+    }
+
+    /** The archive's viewer log: each view's viewer id and name. */
+    private List<String> viewers(String archiveId) {
+        return jdbc.queryForList("""
+                SELECT v.viewer_id || ' ' || v.viewer_name FROM archive_view v JOIN archive a ON a.id = v.archive_id
+                WHERE a.internal_id = ? ORDER BY v.id""", String.class, archiveId);
+    }
+
+    /** Her logins: Spring Session's rows whose principal is her Discord id. */
+    private long sessions() {
+        return jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name = ?", Long.class, ZELDA);
+    }
+
+    private static URI milk(String path) {
+        return URI.create("http://127.0.0.1:" + PORT + path);
     }
 
     private int rows(String table, String archiveId) {

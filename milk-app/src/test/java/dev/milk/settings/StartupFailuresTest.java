@@ -64,7 +64,11 @@ class StartupFailuresTest {
                 Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
                         "MILK_MEDIA_MAX_FILE_SIZE", "0B"), "MILK_MEDIA_MAX_FILE_SIZE must be between 1B and 2GB"),
                 Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
-                        "MILK_MEDIA_CONCURRENT_COPIES", "0"), "MILK_MEDIA_CONCURRENT_COPIES must be between 1 and 64"));
+                        "MILK_MEDIA_CONCURRENT_COPIES", "0"), "MILK_MEDIA_CONCURRENT_COPIES must be between 1 and 64"),
+                // A share link carries its token: the writer hands none out over plain http but to loopback.
+                Arguments.of(Map.of("MILK_ROLE", "writes", "MILK_DATABASE_URL", db, "MILK_KAFKA_BOOTSTRAP_SERVERS", kafka,
+                        "MILK_PUBLIC_URL", "http://milk.example"),
+                        "MILK_PUBLIC_URL must use https: plain http is only for a loopback address"));
     }
 
     @ParameterizedTest

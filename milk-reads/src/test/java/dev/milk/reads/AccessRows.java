@@ -10,10 +10,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 import dev.milk.access.ShareTokens;
 
-/**
- * The rows the access features read, inserted as the writers store them. Until the writers' own
- * handlers of archive.share and user.forget exist, tests insert shares and forget requests here.
- */
+/** The rows the access features read, inserted as the writers store them: a slice test of the reads needs no writer. */
 public final class AccessRows {
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -33,12 +30,17 @@ public final class AccessRows {
     }
 
     public Archive archive(long guildId, String channelName) {
+        return archive(guildId, channelName, 2);
+    }
+
+    /** An archive of a guild, as {@code archive.created} by a moderator stores it. */
+    public Archive archive(long guildId, String channelName, long createdBy) {
         String publicId = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         long key = jdbc.sql("""
                 INSERT INTO archive (internal_id, public_id, guild_id, channel_id, channel_name, created_by, created_at)
-                VALUES (:internalId, :publicId, :guild, 1, :channel, 2, now()) RETURNING id""")
+                VALUES (:internalId, :publicId, :guild, 1, :channel, :by, now()) RETURNING id""")
                 .param("internalId", "bot-" + publicId).param("publicId", publicId).param("guild", guildId)
-                .param("channel", channelName).query(Long.class).single();
+                .param("channel", channelName).param("by", createdBy).query(Long.class).single();
         return new Archive(key, publicId);
     }
 
@@ -58,6 +60,37 @@ public final class AccessRows {
                 INSERT INTO archive_mention (archive_id, kind, mention_id, name, avatar_hash) VALUES (:archive, 'u', :author, :name, 'abc')
                 ON CONFLICT DO NOTHING""")
                 .param("archive", archive.key()).param("author", authorId).param("name", authorName).update();
+        return this;
+    }
+
+    /**
+     * Issue 27's parts of a stored message, each column as the writer stores it: flags, pinned,
+     * components, the author's extras and role colour, the command it answers, its system details.
+     */
+    public AccessRows parts(Archive archive, long messageId, String components, String authorExtras,
+            String interaction, String systemDetails) {
+        jdbc.sql("""
+                UPDATE archive_message SET flags = 4096, pinned = true, author_color = 16711680,
+                    components = CAST(:components AS jsonb), author_extras = CAST(:extras AS jsonb),
+                    interaction = CAST(:interaction AS jsonb), system_details = CAST(:details AS jsonb)
+                WHERE archive_id = :archive AND message_id = :id""")
+                .param("components", components).param("extras", authorExtras).param("interaction", interaction)
+                .param("details", systemDetails).param("archive", archive.key()).param("id", messageId).update();
+        jdbc.sql("""
+                UPDATE archive_mention n SET color = 16711680 FROM archive_message m
+                WHERE n.archive_id = :archive AND n.kind = 'u' AND n.mention_id = m.author_id
+                  AND m.archive_id = :archive AND m.message_id = :id""")
+                .param("archive", archive.key()).param("id", messageId).update();
+        return this;
+    }
+
+    /** The message is a bot's answer to a command the user used (interactionMetadata). */
+    public AccessRows answering(Archive archive, long messageId, long commandUserId) {
+        jdbc.sql("""
+                UPDATE archive_message SET author_is_bot = true, interaction = jsonb_build_object('id', '1', 'type', 2,
+                    'user', jsonb_build_object('id', CAST(:user AS text), 'name', 'Mallory'), 'name', 'ban')
+                WHERE archive_id = :archive AND message_id = :id""")
+                .param("user", commandUserId).param("archive", archive.key()).param("id", messageId).update();
         return this;
     }
 
@@ -107,8 +140,31 @@ public final class AccessRows {
     }
 
     public void revoke(Share share) {
-        jdbc.sql("UPDATE archive_share SET revoked_at = now(), revoked_by = 5 WHERE id = :id").param("id", share.key())
-                .update();
+        revoke(share, 5);
+    }
+
+    public void revoke(Share share, long by) {
+        jdbc.sql("UPDATE archive_share SET revoked_at = now(), revoked_by = :by WHERE id = :id").param("by", by)
+                .param("id", share.key()).update();
+    }
+
+    /** An archive.visibility as the writer records it. */
+    public AccessRows visibilityChanged(Archive archive, String mode, long by, String reason) {
+        jdbc.sql("""
+                INSERT INTO archive_visibility_change (archive_id, visibility, visibility_role_ids, changed_by, reason, changed_at)
+                VALUES (:archive, :mode, ARRAY[111, 222]::bigint[], :by, :reason, now())""")
+                .param("archive", archive.key()).param("mode", mode).param("by", by).param("reason", reason).update();
+        return this;
+    }
+
+    /** A guild.access as the writer keeps it (the latest only). */
+    public AccessRows guildAccess(long guildId, long staffRole, long by) {
+        jdbc.sql("""
+                INSERT INTO guild_access (guild_id, staff_role_ids, archive_visibility, raid_visibility, changed_by, changed_at)
+                VALUES (:guild, ARRAY[CAST(:staff AS bigint)], 'staff', 'public', :by, now())
+                ON CONFLICT (guild_id) DO UPDATE SET staff_role_ids = excluded.staff_role_ids, changed_by = excluded.changed_by""")
+                .param("guild", guildId).param("staff", staffRole).param("by", by).update();
+        return this;
     }
 
     public void takeDown(Archive archive) {

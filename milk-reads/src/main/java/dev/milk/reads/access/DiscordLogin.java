@@ -12,6 +12,7 @@ import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
 import org.springframework.util.StringUtils;
 
+import dev.milk.settings.PlainHttp;
 import dev.milk.settings.SettingException;
 
 /**
@@ -93,8 +94,7 @@ public record DiscordLogin(String clientId, String clientSecret, URI publicUrl, 
             return true;
         }
         try {
-            URI uri = new URI(publicUrl);
-            return !("http".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && loopback(uri.getHost()));
+            return !PlainHttp.onLoopback(new URI(publicUrl));
         } catch (URISyntaxException e) {
             return true;
         }
@@ -126,16 +126,8 @@ public record DiscordLogin(String clientId, String clientSecret, URI publicUrl, 
         if (uri.getHost() == null || !(scheme.equals("https") || scheme.equals("http"))) {
             throw new SettingException(variable, "must be an absolute https URL");
         }
-        if (scheme.equals("http") && !loopback(uri.getHost())) {
-            throw new SettingException(variable, "must use https: plain http is only for a loopback address");
-        }
+        PlainHttp.requireLoopback(variable, uri);
         return uri;
-    }
-
-    /** A loopback name or literal address, never resolved: a DNS answer must not decide it. */
-    static boolean loopback(String host) {
-        String name = host.toLowerCase(Locale.ROOT);
-        return name.equals("localhost") || name.matches("127(\\.\\d{1,3}){3}") || name.equals("[::1]") || name.equals("::1");
     }
 
     private static String text(Environment environment, String property) {

@@ -2,11 +2,9 @@ package dev.milk.reads.privacy;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import javax.sql.DataSource;
 
@@ -21,15 +19,151 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The subject-access export: everything Milk holds about one user id in one guild, as one JSON
- * document written as it is read. The large parts (their messages, their names in each archive,
- * their accounts in raids, their views) are read a thousand rows at a time ({@link RowStream}), so
- * memory holds one batch whatever the user wrote; the small aggregates (forget requests) through JPA.
- * Every part is bounded to the guild's own archives and raids: nothing of another guild, nothing
- * of another user.
+ * document written as it is read. Each part is a keyset query whose rows PostgreSQL writes as JSON
+ * objects (its jsonb columns as they are stored, valid JSON by construction), read a thousand at a
+ * time ({@link RowStream}), so memory holds one batch whatever the user wrote or did; the small
+ * aggregates (forget requests about them) through JPA. Every part is bounded to the guild's own
+ * archives and raids: nothing of another guild; of other users, their ids, and a bot's name and
+ * words on its answer to the member's command.
+ *
+ * <p>What it holds: their messages with every part Milk keeps of one, the names the archives give
+ * them, the bots' answers naming them as who used a command, their raid accounts, their views, the
+ * forget requests about them, and what they did as a moderator (archives created, removals,
+ * visibility and guild-access changes, share links made and revoked, forgets requested).
  */
 final class SubjectAccessExport {
 
-    private static final String UTC_ISO = "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"'";
+    /** A part's rows: {@code k1, k2} its keyset (k2 0 for a part keyed by one column), {@code doc} the row as JSON. */
+    private record Row(long first, long second, String json) {
+    }
+
+    /** {@code utc(x)} in a part's SQL: the time as ISO-8601 in UTC with milliseconds. */
+    private static final Pattern UTC = Pattern.compile("utc\\(([a-z_.]+)\\)");
+    private static final String UTC_ISO = "to_char($1 AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+    /** A bigint[] as an array of decimal strings, as ids are written everywhere in Milk's JSON. */
+    private static final Pattern IDS = Pattern.compile("ids\\(([a-z_.]+)\\)");
+    private static final String IDS_JSON = "(SELECT json_agg(i::text ORDER BY o) FROM unnest($1) WITH ORDINALITY AS x (i, o))";
+
+    /** Their messages, every part of each as stored (issue 27's included), its removal, earlier versions and Milk's copies. */
+    private static final String MESSAGES = """
+            SELECT m.archive_id AS k1, m.message_id AS k2, json_build_object(
+                'archive', a.public_id, 'channelName', a.channel_name, 'id', m.message_id::text, 'type', m.message_type,
+                'authorName', m.author_name, 'authorAvatarHash', m.author_avatar_hash, 'authorIsBot', m.author_is_bot,
+                'authorColor', m.author_color, 'authorExtras', m.author_extras, 'content', m.content,
+                'createdAt', utc(m.created_at), 'editedAt', utc(m.edited_at), 'replyToId', m.reply_to_id::text,
+                'flags', m.flags, 'pinned', m.pinned, 'attachments', m.attachments, 'embeds', m.embeds,
+                'stickers', m.stickers, 'reactions', m.reactions, 'poll', m.poll, 'forwarded', m.forwarded,
+                'thread', m.thread, 'components', m.components, 'interaction', m.interaction,
+                'systemDetails', m.system_details,
+                'removed', CASE WHEN r.id IS NOT NULL
+                                THEN json_build_object('at', utc(r.redacted_at), 'by', r.redacted_by::text, 'reason', r.reason)
+                           END,
+                'versions', coalesce((SELECT json_agg(json_build_object('at', utc(v.version_at), 'content', v.content,
+                                                                        'attachments', v.attachments, 'embeds', v.embeds)
+                                                      ORDER BY v.version_at)
+                                      FROM archive_message_version v
+                                      WHERE v.archive_id = m.archive_id AND v.message_id = m.message_id), '[]'),
+                -- The copies Milk made of what the message showed: copyUrl is null for one not (or no longer) stored.
+                'media', coalesce((SELECT json_agg(json_build_object('url', c.url, 'kind', c.kind, 'state', c.state,
+                                                                     'contentType', c.content_type, 'size', c.size,
+                                                                     'copyUrl', '/media/' || c.media_key || '/file')
+                                                   ORDER BY c.url)
+                                   FROM archive_media c
+                                   WHERE c.archive_id = m.archive_id AND c.message_id = m.message_id), '[]'))::text AS doc
+            FROM archive_message m
+            JOIN archive a ON a.id = m.archive_id
+            LEFT JOIN archive_redaction r ON r.id = m.redaction_id
+            WHERE a.guild_id = :guild AND m.author_id = :user AND (m.archive_id, m.message_id) > (:k1, :k2)
+            ORDER BY m.archive_id, m.message_id""";
+
+    /** The name, avatar and role colour an archive holds for them, as an author or a mentioned user. */
+    private static final String NAMES = """
+            SELECT n.archive_id AS k1, 0 AS k2, json_build_object('archive', a.public_id, 'name', n.name,
+                'avatarHash', n.avatar_hash, 'color', n.color)::text AS doc
+            FROM archive_mention n JOIN archive a ON a.id = n.archive_id
+            WHERE a.guild_id = :guild AND n.kind = 'u' AND n.mention_id = :user AND (n.archive_id, 0) > (:k1, :k2)
+            ORDER BY n.archive_id""";
+
+    /** The bots' answers naming them as who used the command. */
+    private static final String COMMAND_USES = """
+            SELECT m.archive_id AS k1, m.message_id AS k2, json_build_object('archive', a.public_id,
+                'channelName', a.channel_name, 'id', m.message_id::text, 'createdAt', utc(m.created_at),
+                'botId', m.author_id::text, 'botName', m.author_name, 'content', m.content,
+                'interaction', m.interaction)::text AS doc
+            FROM archive_message m JOIN archive a ON a.id = m.archive_id
+            WHERE a.guild_id = :guild AND m.interaction->'user'->>'id' = CAST(:user AS text)
+              AND (m.archive_id, m.message_id) > (:k1, :k2)
+            ORDER BY m.archive_id, m.message_id""";
+
+    private static final String RAID_ACCOUNTS = """
+            SELECT u.raid_id AS k1, 0 AS k2, json_build_object('raid', r.public_id, 'name', u.name,
+                'avatarHash', u.avatar_hash, 'createdAt', utc(u.created_at), 'joinedAt', utc(u.joined_at))::text AS doc
+            FROM raid_user u JOIN raid r ON r.id = u.raid_id
+            WHERE r.guild_id = :guild AND u.user_id = :user AND (u.raid_id, 0) > (:k1, :k2)
+            ORDER BY u.raid_id""";
+
+    private static final String VIEWS = """
+            SELECT v.id AS k1, 0 AS k2, json_build_object('archive', a.public_id, 'viewedAt', utc(v.viewed_at),
+                'viewerName', v.viewer_name, 'route', v.route, 'replica', v.replica)::text AS doc
+            FROM archive_view v JOIN archive a ON a.id = v.archive_id
+            WHERE a.guild_id = :guild AND v.viewer_id = :user AND (v.id, 0) > (:k1, :k2)
+            ORDER BY v.id""";
+
+    /** The share links they made, revoked or not (never a token: Milk keeps none). */
+    private static final String SHARE_LINKS = """
+            SELECT s.id AS k1, 0 AS k2, json_build_object('shareId', s.share_id, 'archive', a.public_id,
+                'createdAt', utc(s.created_at), 'expiresAt', utc(s.expires_at), 'revokedAt', utc(s.revoked_at),
+                'revokedBy', s.revoked_by::text)::text AS doc
+            FROM archive_share s JOIN archive a ON a.id = s.archive_id
+            WHERE a.guild_id = :guild AND s.created_by = :user AND (s.id, 0) > (:k1, :k2)
+            ORDER BY s.id""";
+
+    private static final String ARCHIVES_CREATED = """
+            SELECT a.id AS k1, 0 AS k2, json_build_object('archive', a.public_id, 'channelName', a.channel_name,
+                'reason', a.reason, 'createdAt', utc(a.created_at), 'visibility', a.visibility)::text AS doc
+            FROM archive a
+            WHERE a.guild_id = :guild AND a.created_by = :user AND (a.id, 0) > (:k1, :k2)
+            ORDER BY a.id""";
+
+    private static final String REMOVALS = """
+            SELECT r.id AS k1, 0 AS k2, json_build_object('archive', a.public_id, 'at', utc(r.redacted_at),
+                'reason', r.reason, 'messageIds', ids(r.message_ids))::text AS doc
+            FROM archive_redaction r JOIN archive a ON a.id = r.archive_id
+            WHERE a.guild_id = :guild AND r.redacted_by = :user AND (r.id, 0) > (:k1, :k2)
+            ORDER BY r.id""";
+
+    private static final String VISIBILITY_CHANGES = """
+            SELECT c.id AS k1, 0 AS k2, json_build_object('archive', a.public_id, 'visibility', c.visibility,
+                'roleIds', ids(c.visibility_role_ids), 'reason', c.reason, 'at', utc(c.changed_at))::text AS doc
+            FROM archive_visibility_change c JOIN archive a ON a.id = c.archive_id
+            WHERE a.guild_id = :guild AND c.changed_by = :user AND (c.id, 0) > (:k1, :k2)
+            ORDER BY c.id""";
+
+    /** The guild's access settings when they changed them last (Milk keeps the latest guild.access only). */
+    private static final String GUILD_ACCESS_CHANGES = """
+            SELECT g.guild_id AS k1, 0 AS k2, json_build_object('staffRoleIds', ids(g.staff_role_ids),
+                'archiveVisibility', g.archive_visibility, 'archiveVisibilityRoleIds', ids(g.archive_visibility_role_ids),
+                'raidVisibility', g.raid_visibility, 'raidVisibilityRoleIds', ids(g.raid_visibility_role_ids),
+                'at', utc(g.changed_at))::text AS doc
+            FROM guild_access g
+            WHERE g.guild_id = :guild AND g.changed_by = :user AND (g.guild_id, 0) > (:k1, :k2)
+            ORDER BY g.guild_id""";
+
+    /** The share links they revoked, theirs or another moderator's. */
+    private static final String SHARE_REVOCATIONS = """
+            SELECT s.id AS k1, 0 AS k2, json_build_object('shareId', s.share_id, 'archive', a.public_id,
+                'createdBy', s.created_by::text, 'revokedAt', utc(s.revoked_at))::text AS doc
+            FROM archive_share s JOIN archive a ON a.id = s.archive_id
+            WHERE a.guild_id = :guild AND s.revoked_by = :user AND (s.id, 0) > (:k1, :k2)
+            ORDER BY s.id""";
+
+    /** The forgets they asked for that reached the guild (its own and those for every guild). */
+    private static final String FORGETS_REQUESTED = """
+            SELECT f.id AS k1, 0 AS k2, json_build_object('user', f.user_id::text, 'guild', f.guild_id::text,
+                'reason', f.reason, 'requestedAt', utc(f.requested_at))::text AS doc
+            FROM user_forget f
+            WHERE (f.guild_id = :guild OR f.guild_id IS NULL) AND f.requested_by = :user AND (f.id, 0) > (:k1, :k2)
+            ORDER BY f.id""";
 
     private final JdbcClient jdbc;
     private final UserForgetRepository forgets;
@@ -41,71 +175,17 @@ final class SubjectAccessExport {
         this.json = json;
     }
 
-    /**
-     * A message they wrote; the JSON parts as PostgreSQL holds them (jsonb, written as they are),
-     * its earlier versions and Milk's copies of its media as PostgreSQL aggregates them.
-     */
-    private record Message(long archiveKey, long id, String archive, String channelName, String authorName,
-            String authorAvatarHash, String type, String content, Instant createdAt, Instant editedAt, Long replyToId,
-            String attachments, String embeds, String stickers, String reactions, String poll, String forwarded,
-            String thread, Instant removedAt, Long removedBy, String removalReason, String versions, String media) {
-    }
-
-    /** The name and avatar an archive holds for them (as an author or a mentioned user). */
-    private record Name(long archiveKey, String archive, String name, String avatarHash) {
-    }
-
-    private record RaidAccount(long raidKey, String raid, String name, String avatarHash, Instant createdAt,
-            Instant joinedAt) {
-    }
-
-    private record View(long id, String archive, Instant viewedAt, String viewerName, String route, String replica) {
-    }
-
-    private record Share(long key, String shareId, String archive, Instant createdAt, Instant expiresAt,
-            Instant revokedAt, Long revokedBy) {
-    }
-
     void write(OutputStream out, long guildId, long userId, Instant now) throws IOException {
         try (JsonGenerator g = json.createGenerator(StreamUtils.nonClosing(out))) {
             g.writeStartObject();
             g.writeStringProperty("guild", Long.toString(guildId));
             g.writeStringProperty("user", Long.toString(userId));
             g.writeStringProperty("exportedAt", now.toString());
-            g.writeArrayPropertyStart("messages");
-            RowStream.<Message>each((last, limit) -> messages(guildId, userId, last, limit), message -> write(g, message));
-            g.writeEndArray();
-            g.writeArrayPropertyStart("names");
-            RowStream.<Name>each((last, limit) -> names(guildId, userId, last, limit), name -> {
-                g.writeStartObject();
-                g.writeStringProperty("archive", name.archive());
-                g.writeStringProperty("name", name.name());
-                g.writeStringProperty("avatarHash", name.avatarHash());
-                g.writeEndObject();
-            });
-            g.writeEndArray();
-            g.writeArrayPropertyStart("raidAccounts");
-            RowStream.<RaidAccount>each((last, limit) -> raidAccounts(guildId, userId, last, limit), account -> {
-                g.writeStartObject();
-                g.writeStringProperty("raid", account.raid());
-                g.writeStringProperty("name", account.name());
-                g.writeStringProperty("avatarHash", account.avatarHash());
-                g.writeStringProperty("createdAt", account.createdAt().toString());
-                g.writeStringProperty("joinedAt", account.joinedAt().toString());
-                g.writeEndObject();
-            });
-            g.writeEndArray();
-            g.writeArrayPropertyStart("views");
-            RowStream.<View>each((last, limit) -> views(guildId, userId, last, limit), view -> {
-                g.writeStartObject();
-                g.writeStringProperty("archive", view.archive());
-                g.writeStringProperty("viewedAt", view.viewedAt().toString());
-                g.writeStringProperty("viewerName", view.viewerName());
-                g.writeStringProperty("route", view.route());
-                g.writeStringProperty("replica", view.replica());
-                g.writeEndObject();
-            });
-            g.writeEndArray();
+            part(g, "messages", MESSAGES, guildId, userId);
+            part(g, "names", NAMES, guildId, userId);
+            part(g, "commandUses", COMMAND_USES, guildId, userId);
+            part(g, "raidAccounts", RAID_ACCOUNTS, guildId, userId);
+            part(g, "views", VIEWS, guildId, userId);
             g.writeArrayPropertyStart("forgetRequests");
             for (UserForget request : forgets.findAboutUser(guildId, userId)) {
                 g.writeStartObject();
@@ -120,178 +200,35 @@ final class SubjectAccessExport {
                 g.writeEndObject();
             }
             g.writeEndArray();
-            g.writeArrayPropertyStart("shareLinks");
-            RowStream.<Share>each((last, limit) -> shares(guildId, userId, last, limit), share -> {
-                g.writeStartObject();
-                g.writeStringProperty("shareId", share.shareId());
-                g.writeStringProperty("archive", share.archive());
-                g.writeStringProperty("createdAt", share.createdAt().toString());
-                g.writeStringProperty("expiresAt", share.expiresAt().toString());
-                g.writeStringProperty("revokedAt", text(share.revokedAt()));
-                g.writeStringProperty("revokedBy", share.revokedBy() == null ? null : share.revokedBy().toString());
-                g.writeEndObject();
-            });
-            g.writeEndArray();
+            part(g, "shareLinks", SHARE_LINKS, guildId, userId);
+            g.writeObjectPropertyStart("moderation");
+            part(g, "archivesCreated", ARCHIVES_CREATED, guildId, userId);
+            part(g, "removals", REMOVALS, guildId, userId);
+            part(g, "visibilityChanges", VISIBILITY_CHANGES, guildId, userId);
+            part(g, "guildAccessChanges", GUILD_ACCESS_CHANGES, guildId, userId);
+            part(g, "shareRevocations", SHARE_REVOCATIONS, guildId, userId);
+            part(g, "forgetsRequested", FORGETS_REQUESTED, guildId, userId);
+            g.writeEndObject();
             g.writeEndObject();
         }
     }
 
-    private static void write(JsonGenerator g, Message message) {
-        g.writeStartObject();
-        g.writeStringProperty("archive", message.archive());
-        g.writeStringProperty("channelName", message.channelName());
-        g.writeStringProperty("id", Long.toString(message.id()));
-        g.writeStringProperty("type", message.type());
-        g.writeStringProperty("authorName", message.authorName());
-        g.writeStringProperty("authorAvatarHash", message.authorAvatarHash());
-        g.writeStringProperty("content", message.content());
-        g.writeStringProperty("createdAt", message.createdAt().toString());
-        g.writeStringProperty("editedAt", text(message.editedAt()));
-        g.writeStringProperty("replyToId", message.replyToId() == null ? null : message.replyToId().toString());
-        // PostgreSQL's own jsonb text: valid JSON by construction, written as it is.
-        raw(g, "attachments", message.attachments());
-        raw(g, "embeds", message.embeds());
-        raw(g, "stickers", message.stickers());
-        raw(g, "reactions", message.reactions());
-        raw(g, "poll", message.poll());
-        raw(g, "forwarded", message.forwarded());
-        raw(g, "thread", message.thread());
-        if (message.removedAt() == null) {
-            g.writeNullProperty("removed");
-        } else {
-            g.writeObjectPropertyStart("removed");
-            g.writeStringProperty("at", message.removedAt().toString());
-            g.writeStringProperty("by", message.removedBy().toString());
-            g.writeStringProperty("reason", message.removalReason());
-            g.writeEndObject();
-        }
-        raw(g, "versions", message.versions() == null ? "[]" : message.versions());
-        // Milk's copies of what the message showed: copyUrl is null for one not (or no longer) stored.
-        raw(g, "media", message.media() == null ? "[]" : message.media());
-        g.writeEndObject();
+    /** One part, an array of the rows its query finds, streamed a batch at a time. */
+    private void part(JsonGenerator g, String name, String query, long guildId, long userId) throws IOException {
+        String sql = IDS.matcher(UTC.matcher(query).replaceAll(UTC_ISO)).replaceAll(IDS_JSON) + "\nLIMIT :limit";
+        g.writeArrayPropertyStart(name);
+        RowStream.<Row>each((last, limit) -> rows(sql, guildId, userId, last, limit), row -> g.writeRawValue(row.json()));
+        g.writeEndArray();
     }
 
-    private static void raw(JsonGenerator g, String name, String jsonText) {
-        g.writeName(name);
-        if (jsonText == null) {
-            g.writeNull();
-        } else {
-            g.writeRawValue(jsonText);
-        }
-    }
-
-    private List<Message> messages(long guildId, long userId, Message last, int limit) {
-        return jdbc.sql("""
-                SELECT m.archive_id, m.message_id, a.public_id, a.channel_name, m.author_name, m.author_avatar_hash,
-                       m.message_type, m.content, m.created_at, m.edited_at, m.reply_to_id,
-                       m.attachments::text AS attachments, m.embeds::text AS embeds, m.stickers::text AS stickers,
-                       m.reactions::text AS reactions, m.poll::text AS poll, m.forwarded::text AS forwarded,
-                       m.thread::text AS thread, r.redacted_at, r.redacted_by, r.reason AS removal_reason,
-                       (SELECT json_agg(json_build_object('at', to_char(v.version_at AT TIME ZONE 'UTC', %s),
-                                                          'content', v.content, 'attachments', v.attachments,
-                                                          'embeds', v.embeds) ORDER BY v.version_at)
-                        FROM archive_message_version v
-                        WHERE v.archive_id = m.archive_id AND v.message_id = m.message_id)::text AS versions,
-                       (SELECT json_agg(json_build_object('url', c.url, 'kind', c.kind, 'state', c.state,
-                                                          'contentType', c.content_type, 'size', c.size,
-                                                          'copyUrl', '/media/' || c.media_key || '/file')
-                                        ORDER BY c.url)
-                        FROM archive_media c
-                        WHERE c.archive_id = m.archive_id AND c.message_id = m.message_id)::text AS media
-                FROM archive_message m
-                JOIN archive a ON a.id = m.archive_id
-                LEFT JOIN archive_redaction r ON r.id = m.redaction_id
-                WHERE a.guild_id = :guild AND m.author_id = :user
-                  AND (m.archive_id, m.message_id) > (:afterArchive, :afterMessage)
-                ORDER BY m.archive_id, m.message_id
-                LIMIT :limit""".formatted(UTC_ISO))
+    private List<Row> rows(String sql, long guildId, long userId, Row last, int limit) {
+        return jdbc.sql(sql)
                 .param("guild", guildId)
                 .param("user", userId)
-                .param("afterArchive", last == null ? Long.MIN_VALUE : last.archiveKey())
-                .param("afterMessage", last == null ? Long.MIN_VALUE : last.id())
+                .param("k1", last == null ? Long.MIN_VALUE : last.first())
+                .param("k2", last == null ? Long.MIN_VALUE : last.second())
                 .param("limit", limit)
-                .query((rs, n) -> new Message(rs.getLong("archive_id"), rs.getLong("message_id"),
-                        rs.getString("public_id"), rs.getString("channel_name"), rs.getString("author_name"),
-                        rs.getString("author_avatar_hash"), rs.getString("message_type"), rs.getString("content"),
-                        instant(rs, "created_at"), instant(rs, "edited_at"), rs.getObject("reply_to_id", Long.class),
-                        rs.getString("attachments"), rs.getString("embeds"), rs.getString("stickers"),
-                        rs.getString("reactions"), rs.getString("poll"), rs.getString("forwarded"),
-                        rs.getString("thread"), instant(rs, "redacted_at"), rs.getObject("redacted_by", Long.class),
-                        rs.getString("removal_reason"), rs.getString("versions"), rs.getString("media")))
+                .query((rs, n) -> new Row(rs.getLong("k1"), rs.getLong("k2"), rs.getString("doc")))
                 .list();
-    }
-
-    private List<Name> names(long guildId, long userId, Name last, int limit) {
-        return jdbc.sql("""
-                SELECT n.archive_id, a.public_id, n.name, n.avatar_hash
-                FROM archive_mention n JOIN archive a ON a.id = n.archive_id
-                WHERE a.guild_id = :guild AND n.kind = 'u' AND n.mention_id = :user AND n.archive_id > :after
-                ORDER BY n.archive_id
-                LIMIT :limit""")
-                .param("guild", guildId)
-                .param("user", userId)
-                .param("after", last == null ? Long.MIN_VALUE : last.archiveKey())
-                .param("limit", limit)
-                .query((rs, n) -> new Name(rs.getLong("archive_id"), rs.getString("public_id"), rs.getString("name"),
-                        rs.getString("avatar_hash")))
-                .list();
-    }
-
-    private List<RaidAccount> raidAccounts(long guildId, long userId, RaidAccount last, int limit) {
-        return jdbc.sql("""
-                SELECT u.raid_id, r.public_id, u.name, u.avatar_hash, u.created_at, u.joined_at
-                FROM raid_user u JOIN raid r ON r.id = u.raid_id
-                WHERE r.guild_id = :guild AND u.user_id = :user AND u.raid_id > :after
-                ORDER BY u.raid_id
-                LIMIT :limit""")
-                .param("guild", guildId)
-                .param("user", userId)
-                .param("after", last == null ? Long.MIN_VALUE : last.raidKey())
-                .param("limit", limit)
-                .query((rs, n) -> new RaidAccount(rs.getLong("raid_id"), rs.getString("public_id"), rs.getString("name"),
-                        rs.getString("avatar_hash"), instant(rs, "created_at"), instant(rs, "joined_at")))
-                .list();
-    }
-
-    private List<View> views(long guildId, long userId, View last, int limit) {
-        return jdbc.sql("""
-                SELECT v.id, a.public_id, v.viewed_at, v.viewer_name, v.route, v.replica
-                FROM archive_view v JOIN archive a ON a.id = v.archive_id
-                WHERE a.guild_id = :guild AND v.viewer_id = :user AND v.id > :after
-                ORDER BY v.id
-                LIMIT :limit""")
-                .param("guild", guildId)
-                .param("user", userId)
-                .param("after", last == null ? Long.MIN_VALUE : last.id())
-                .param("limit", limit)
-                .query((rs, n) -> new View(rs.getLong("id"), rs.getString("public_id"), instant(rs, "viewed_at"),
-                        rs.getString("viewer_name"), rs.getString("route"), rs.getString("replica")))
-                .list();
-    }
-
-    private List<Share> shares(long guildId, long userId, Share last, int limit) {
-        return jdbc.sql("""
-                SELECT s.id, s.share_id, a.public_id, s.created_at, s.expires_at, s.revoked_at, s.revoked_by
-                FROM archive_share s JOIN archive a ON a.id = s.archive_id
-                WHERE a.guild_id = :guild AND s.created_by = :user AND s.id > :after
-                ORDER BY s.id
-                LIMIT :limit""")
-                .param("guild", guildId)
-                .param("user", userId)
-                .param("after", last == null ? Long.MIN_VALUE : last.key())
-                .param("limit", limit)
-                .query((rs, n) -> new Share(rs.getLong("id"), rs.getString("share_id"), rs.getString("public_id"),
-                        instant(rs, "created_at"), instant(rs, "expires_at"), instant(rs, "revoked_at"),
-                        rs.getObject("revoked_by", Long.class)))
-                .list();
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime time = rs.getObject(column, OffsetDateTime.class);
-        return time == null ? null : time.toInstant();
-    }
-
-    private static String text(Instant instant) {
-        return instant == null ? null : instant.toString();
     }
 }

@@ -30,6 +30,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 
+import dev.milk.access.UserForget;
 import dev.milk.reads.web.Counts;
 import dev.milk.reads.web.Pages;
 
@@ -263,7 +264,7 @@ final class RaidAnalyses {
     }
 
     private List<RaidAnalysis.Cluster> clusters(RaidSummary raid) {
-        // Forgotten accounts (RaidForgetting's "Deleted user", no avatar) are no pattern of the raid's.
+        // Forgotten accounts (UserForget.DELETED_USER, no avatar) are no pattern of the raid's.
         // Each account counted once per rule it has a shape for; PostgreSQL's hash aggregate spills
         // to disk past work_mem, so a million distinct names cost the database disk, not memory.
         String shapes = Arrays.stream(RaidCluster.Kind.values())
@@ -274,13 +275,13 @@ final class RaidAnalyses {
         List<Found> found = jdbc.sql("""
                 SELECT shape.kind, shape.key, count(*) AS accounts, min(u.user_id) AS example
                 FROM (SELECT user_id, name, avatar_hash FROM raid_user WHERE raid_id = :raid
-                        AND NOT (name = 'Deleted user' AND avatar_hash IS NULL)) AS u
+                        AND NOT (name = :forgotten AND avatar_hash IS NULL)) AS u
                      CROSS JOIN LATERAL (VALUES %s) AS shape (kind, key)
                 WHERE shape.key IS NOT NULL
                 GROUP BY shape.kind, shape.key HAVING count(*) >= :least
                 ORDER BY accounts DESC, array_position(ARRAY[%s], shape.kind), shape.key LIMIT :limit"""
                         .formatted(shapes, kinds))
-                .param("raid", raid.key()).param("least", MIN_CLUSTER).param("limit", MAX_CLUSTERS * 2)
+                .param("raid", raid.key()).param("forgotten", UserForget.DELETED_USER).param("least", MIN_CLUSTER).param("limit", MAX_CLUSTERS * 2)
                 .query((rs, n) -> new Found(kind(rs.getString("kind")), rs.getString("key"), rs.getLong("accounts"),
                         rs.getLong("example")))
                 .list();

@@ -54,8 +54,9 @@ class DiscordLoginTest {
         assertThat(DiscordLogin.secureCookies(local)).isFalse();
         assertThat(DiscordLogin.secureCookies(complete())).isTrue();
         assertThat(DiscordLogin.secureCookies(new MockEnvironment())).isTrue();
-        assertThat(DiscordLogin.loopback("127.0.0.1.evil.example")).isFalse();
-        assertThat(DiscordLogin.loopback("localhost.evil.example")).isFalse();
+        assertRefused(complete().withProperty("milk.public-url", "http://127.0.0.1.evil.example"), "MILK_PUBLIC_URL");
+        assertThat(DiscordLogin.secureCookies(complete().withProperty("milk.public-url", "http://localhost.evil.example")))
+                .isTrue();
     }
 
     private static void assertRefused(MockEnvironment environment, String variable) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 
 import javax.sql.DataSource;
 
@@ -19,6 +20,7 @@ import org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfigur
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.assertj.MockMvcTester;
@@ -71,10 +73,14 @@ class PrivacyControllerTest {
     @Test
     void theExportHoldsEveryKindOfRowAboutTheUserInTheGuildAndNothingElse() throws Exception {
         var rows = new AccessRows(jdbc);
-        var first = rows.archive(GUILD, "general");
+        var first = rows.archive(GUILD, "general", USER);
         var second = rows.archive(GUILD, "tickets");
-        var elsewhere = rows.archive(OTHER_GUILD, "general");
+        var elsewhere = rows.archive(OTHER_GUILD, "general", USER);
         rows.message(first, 5001, USER, "Mallory", "my address is 1 Main St")
+                .parts(first, 5001, "[{\"type\": 1, \"components\": [{\"type\": 2, \"label\": \"mallory-button\"}]}]",
+                        "{\"primaryGuild\": {\"tag\": \"MAL\"}}",
+                        "{\"id\": \"9\", \"type\": 2, \"user\": {\"id\": \"999\", \"name\": \"Carol\"}, \"name\": \"ping\"}",
+                        "{\"autoModeration\": {\"ruleName\": \"mallory-rule\"}}")
                 .message(first, 5002, OTHER_USER, "Bob", "bob's own words")
                 .message(first, 5003, USER, "Mallory", "second thoughts")
                 .version(first, 5003, "first thoughts")
@@ -82,7 +88,15 @@ class PrivacyControllerTest {
                 .copied(first, 5002, "https://cdn.discordapp.com/attachments/1/5002/bob.png", "cd".repeat(32))
                 .message(second, 6001, USER, "Mallory v2", "removed later")
                 .removed(second, 6001, 77, "doxxing")
-                .message(elsewhere, 7001, USER, "Mallory", "another server's words");
+                .message(elsewhere, 7001, USER, "Mallory", "another server's words")
+                .message(first, 5004, 600, "Milkbot", "banned someone").answering(first, 5004, USER)
+                .message(elsewhere, 7002, 600, "Milkbot", "another server's ban").answering(elsewhere, 7002, USER)
+                .message(first, 5005, OTHER_USER, "Bob", "bob's spam").removed(first, 5005, USER, "rule 3")
+                .visibilityChanged(second, "staff", USER, "ticket closed")
+                .visibilityChanged(second, "members", OTHER_USER, "bob's change")
+                .visibilityChanged(elsewhere, "staff", USER, "elsewhere's change")
+                .guildAccess(GUILD, 999, USER)
+                .guildAccess(OTHER_GUILD, 999, USER);
         String raid = rows.raid(GUILD, USER, "Mallory joined");
         rows.raid(OTHER_GUILD, USER, "Mallory elsewhere");
         rows.raid(GUILD, OTHER_USER, "Bob joined");
@@ -90,12 +104,15 @@ class PrivacyControllerTest {
         rows.view(first, OTHER_USER, "Bob", null, NOW.minusSeconds(50));
         rows.view(elsewhere, USER, "Mallory", null, NOW.minusSeconds(40));
         var share = rows.share(second, USER, NOW.plus(Duration.ofDays(1)));
-        rows.share(second, OTHER_USER, NOW.plus(Duration.ofDays(1)));
-        rows.share(elsewhere, USER, NOW.plus(Duration.ofDays(1)));
+        var bobsShare = rows.share(second, OTHER_USER, NOW.plus(Duration.ofDays(1)));
+        rows.revoke(bobsShare, USER);
+        rows.revoke(rows.share(elsewhere, USER, NOW.plus(Duration.ofDays(1))), USER);
         rows.forget(GUILD, USER, 77, "asked by mail");
         rows.forget(null, USER, 78, "everywhere");
         rows.forget(OTHER_GUILD, USER, 79, "other server");
         rows.forget(GUILD, OTHER_USER, 77, "bob too");
+        rows.forget(GUILD, OTHER_USER, USER, "asked for a member");
+        rows.forget(OTHER_GUILD, OTHER_USER, USER, "elsewhere's member");
 
         MvcTestResult answer = mvc.get().uri("/guild/{g}/privacy/user/{u}.json", GUILD, USER)
                 .header(StaffStandIn.HEADER, Long.toString(GUILD)).exchange();
@@ -121,12 +138,42 @@ class PrivacyControllerTest {
         assertThat(removed.get("removed").get("reason").asString()).isEqualTo("doxxing");
         assertThat(removed.get("removed").get("by").asString()).isEqualTo("77");
         assertThat(removed.get("archive").asString()).isEqualTo(second.publicId());
+        JsonNode full = export.get("messages").get(0);
+        assertThat(full.get("flags").asInt()).isEqualTo(4096);
+        assertThat(full.get("pinned").asBoolean()).isTrue();
+        assertThat(full.get("authorIsBot").isBoolean()).isTrue();
+        assertThat(full.get("authorColor").asInt()).isEqualTo(16711680);
+        assertThat(full.get("components").get(0).get("components").get(0).get("label").asString()).isEqualTo("mallory-button");
+        assertThat(full.get("authorExtras").get("primaryGuild").get("tag").asString()).isEqualTo("MAL");
+        assertThat(full.get("interaction").get("name").asString()).isEqualTo("ping");
+        assertThat(full.get("systemDetails").get("autoModeration").get("ruleName").asString()).isEqualTo("mallory-rule");
         assertThat(texts(export.get("names"), "name")).containsExactly("Mallory", "Mallory v2");
+        assertThat(export.get("names").get(0).get("color").asInt()).as("the role colour the archive gives them")
+                .isEqualTo(16711680);
+        assertThat(texts(export.get("commandUses"), "content")).as("the bots' answers naming them").containsExactly(
+                "banned someone");
+        JsonNode use = export.get("commandUses").get(0);
+        assertThat(use.get("interaction").get("user").get("id").asString()).isEqualTo(Long.toString(USER));
+        assertThat(use.get("botName").asString()).isEqualTo("Milkbot");
+        JsonNode moderation = export.get("moderation");
+        assertThat(texts(moderation.get("archivesCreated"), "archive")).containsExactly(first.publicId());
+        assertThat(texts(moderation.get("removals"), "reason")).containsExactly("rule 3");
+        assertThat(moderation.get("removals").get(0).get("messageIds").get(0).asString()).isEqualTo("5005");
+        assertThat(texts(moderation.get("visibilityChanges"), "reason")).containsExactly("ticket closed");
+        assertThat(texts(moderation.get("visibilityChanges").get(0).get("roleIds"))).containsExactly("111", "222");
+        assertThat(texts(moderation.get("guildAccessChanges"), "archiveVisibility")).containsExactly("staff");
+        assertThat(texts(moderation.get("guildAccessChanges").get(0).get("staffRoleIds"))).containsExactly("999");
+        assertThat(texts(moderation.get("shareRevocations"), "shareId")).containsExactly(bobsShare.shareId());
+        assertThat(texts(moderation.get("forgetsRequested"), "reason")).containsExactly("asked for a member");
         assertThat(texts(export.get("raidAccounts"), "raid")).containsExactly(raid);
         assertThat(texts(export.get("raidAccounts"), "name")).containsExactly("Mallory joined");
         assertThat(texts(export.get("views"), "archive")).containsExactly(first.publicId());
         assertThat(texts(export.get("shareLinks"), "shareId")).containsExactly(share.shareId());
         assertThat(texts(export.get("forgetRequests"), "reason")).containsExactly("asked by mail", "everywhere");
+        try (var document = new ClassPathResource("static/openapi.json").getInputStream()) {
+            JsonNode schemas = json.readTree(document).get("components").get("schemas");
+            assertDocumented(schemas, schemas.get("SubjectAccessExport"), export, "export");
+        }
         assertThat(body).doesNotContain("bob").doesNotContain("Bob").doesNotContain("another server")
                 .doesNotContain("elsewhere").doesNotContain("other server").doesNotContain(elsewhere.publicId())
                 .doesNotContain(share.token()).doesNotContain("cd".repeat(32));
@@ -172,9 +219,12 @@ class PrivacyControllerTest {
                 .header(StaffStandIn.HEADER, Long.toString(GUILD)).exchange();
 
         JsonNode export = json.readTree(answer.getResponse().getContentAsString());
-        for (String part : List.of("messages", "names", "raidAccounts", "views", "forgetRequests", "shareLinks")) {
+        for (String part : List.of("messages", "names", "commandUses", "raidAccounts", "views", "forgetRequests",
+                "shareLinks")) {
             assertThat(export.get(part).isEmpty()).as(part).isTrue();
         }
+        assertThat(export.get("moderation").propertyNames()).hasSize(6);
+        export.get("moderation").forEach(part -> assertThat(part.isEmpty()).isTrue());
     }
 
     @Test
@@ -216,6 +266,27 @@ class PrivacyControllerTest {
                 .isEqualTo("400 Bad Request: userId must be a positive decimal id of at most 19 digits\n");
         assertThat(mvc.get().uri("/guild/{g}/privacy/user/{u}.json", GUILD, "99999999999999999999")
                 .header(StaffStandIn.HEADER, staff).exchange()).hasStatus(HttpStatus.BAD_REQUEST);
+    }
+
+    /** The answer holds exactly the fields /openapi.json declares, at every level its schema describes. */
+    private static void assertDocumented(JsonNode schemas, JsonNode schema, JsonNode value, String where) {
+        JsonNode declared = schema.has("$ref")
+                ? schemas.get(schema.get("$ref").asString().substring("#/components/schemas/".length())) : schema;
+        if (value.isObject() && declared.has("properties")) {
+            JsonNode properties = declared.get("properties");
+            assertThat(new TreeSet<>(value.propertyNames())).as(where).isEqualTo(new TreeSet<>(properties.propertyNames()));
+            properties.properties().forEach(p -> assertDocumented(schemas, p.getValue(), value.get(p.getKey()),
+                    where + "." + p.getKey()));
+        }
+        if (value.isArray() && declared.has("items")) {
+            value.values().forEach(item -> assertDocumented(schemas, declared.get("items"), item, where + "[]"));
+        }
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        array.values().forEach(node -> texts.add(node.asString()));
+        return texts;
     }
 
     private static List<String> texts(JsonNode array, String field) {

@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 import dev.milk.access.ShareTokens;
 import dev.milk.publicid.PublicIds;
+import dev.milk.settings.PlainHttp;
 import dev.milk.settings.SettingException;
 import dev.milk.writes.archive.ArchiveCommand;
 
@@ -37,7 +38,11 @@ public final class ShareLinks {
         this.publicUrl = base(publicUrl);
     }
 
-    /** The links' base: empty, or an http(s) URL with a host and nothing after its path (a link is appended). */
+    /**
+     * The links' base: empty, or an https URL with a host and nothing after its path (a link is
+     * appended); plain http only to a loopback address, the login's rule ({@link PlainHttp}): a link
+     * carries its token, which must never cross a network in the clear.
+     */
     private static String base(String publicUrl) {
         String base = publicUrl == null ? "" : publicUrl.strip().replaceAll("/+$", "");
         if (base.isEmpty()) {
@@ -47,12 +52,13 @@ public final class ShareLinks {
             URI uri = new URI(base);
             if (("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
                     && uri.getHost() != null && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+                PlainHttp.requireLoopback("MILK_PUBLIC_URL", uri);
                 return base;
             }
         } catch (URISyntaxException e) {
             // refused below, with the setting named
         }
-        throw new SettingException("MILK_PUBLIC_URL", "must be an http(s) URL with a host and no query, such as"
+        throw new SettingException("MILK_PUBLIC_URL", "must be an https URL with a host and no query, such as"
                 + " https://milk.example; it is '" + base + "'");
     }
 

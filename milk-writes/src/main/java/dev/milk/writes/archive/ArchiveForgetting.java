@@ -4,9 +4,9 @@ import java.util.List;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.milk.access.UserForget;
 import dev.milk.archive.ArchiveMessage;
 import dev.milk.writes.forget.Forgotten;
-import dev.milk.writes.forget.RaidForgetting;
 
 /**
  * Forgets a user in archives, as a removal does to a message: their messages lose content, parts,
@@ -18,7 +18,7 @@ import dev.milk.writes.forget.RaidForgetting;
  */
 final class ArchiveForgetting {
 
-    private static final String DELETED_USER = RaidForgetting.DELETED_USER;
+    private static final String DELETED_USER = UserForget.DELETED_USER;
 
     /** The archives changed, and how many of their messages. */
     record Changed(int archives, int messages) {

@@ -27,6 +27,7 @@ import dev.milk.writes.forget.ForgetCounts;
 import dev.milk.writes.forget.ForgetRequests;
 import dev.milk.writes.forget.Forgotten;
 import dev.milk.writes.forget.RaidForgetting;
+import dev.milk.writes.forget.ReaderForgetting;
 import dev.milk.writes.media.StoredCopies;
 import io.micrometer.core.instrument.Counter;
 
@@ -69,6 +70,7 @@ final class ArchiveStore {
     private final ArchiveForgetting forgetting;
     private final ForgetRequests forgets;
     private final RaidForgetting raidForgetting;
+    private final ReaderForgetting readerForgetting;
     private final boolean copyMedia;
     private final ArchiveVisibilities visibilities;
     private final GuildAccessChanges guildAccess;
@@ -88,6 +90,7 @@ final class ArchiveStore {
         this.forgetting = new ArchiveForgetting(jdbc, contents);
         this.forgets = new ForgetRequests(jdbc);
         this.raidForgetting = new RaidForgetting(jdbc);
+        this.readerForgetting = new ReaderForgetting(jdbc);
         this.copyMedia = copyMedia;
         this.visibilities = new ArchiveVisibilities(jdbc);
         this.guildAccess = new GuildAccessChanges(jdbc);
@@ -242,6 +245,7 @@ final class ArchiveStore {
         }
         ArchiveForgetting.Changed archives = forgetting.forget(forget.guildId(), forget.userId());
         RaidForgetting.Changed raids = raidForgetting.forget(forget.guildId(), forget.userId());
+        readerForgetting.forget(forget.guildId(), forget.userId());
         ForgetCounts counts = new ForgetCounts(archives.archives(), archives.messages(), raids.raids(), raids.accounts());
         forgets.changed(request.get(), counts);
         return counts;

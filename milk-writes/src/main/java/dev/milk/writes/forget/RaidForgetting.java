@@ -4,6 +4,8 @@ import java.util.Collection;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import dev.milk.access.UserForget;
+
 /**
  * Forgets a user in raid logs: the account's name and avatar go, its id, creation and join times
  * stay, the evidence a ban rests on. A changed raid's revision is bumped and every reads replica
@@ -13,8 +15,6 @@ public final class RaidForgetting {
 
     /** The channel reads replicas listen on for changed raids. */
     public static final String CHANNEL = "milk_raid_changed";
-    /** What a forgotten account and author are called. */
-    public static final String DELETED_USER = "Deleted user";
 
     /** The raids changed, and how many of their accounts. */
     public record Changed(int raids, int accounts) {
@@ -43,7 +43,7 @@ public final class RaidForgetting {
                 SELECT (SELECT count(*) FROM (SELECT pg_notify(?, public_id) FROM bumped) AS notified),
                        (SELECT count(*) FROM changed)""",
                 (rs, n) -> new Changed(rs.getInt(1), rs.getInt(2)),
-                DELETED_USER, userId, guildId, guildId, DELETED_USER, CHANNEL);
+                UserForget.DELETED_USER, userId, guildId, guildId, UserForget.DELETED_USER, CHANNEL);
     }
 
     /**
@@ -57,6 +57,6 @@ public final class RaidForgetting {
                 WHERE r.id = ANY (?) AND u.raid_id = r.id AND u.user_id = f.user_id
                   AND (f.guild_id IS NULL OR f.guild_id = r.guild_id)
                   AND (u.name <> ? OR u.avatar_hash IS NOT NULL)""",
-                DELETED_USER, raidKeys.toArray(Long[]::new), DELETED_USER);
+                UserForget.DELETED_USER, raidKeys.toArray(Long[]::new), UserForget.DELETED_USER);
     }
 }

@@ -178,8 +178,7 @@ class ArchiveStoreTest {
 
     @Test
     void aShareLinkStartsWithThePublicUrlAndAnotherIsNoSetting() {
-        var withUrl = new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
-                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), false, " https://milk.example/ ");
+        var withUrl = store(" https://milk.example/ ");
         withUrl.apply(List.of(created()), NOW);
         ArchiveStore.Applied shared = withUrl.apply(List.of(new ArchiveCommand.Share(archiveId, NOW.plusSeconds(60), 42)),
                 NOW);
@@ -188,10 +187,27 @@ class ArchiveStoreTest {
         assertThat(shared.shares().get(0).toString()).as("never the link, should it be logged")
                 .doesNotContain(shared.shares().get(0).url());
         for (String bad : List.of("milk.example", "ftp://milk.example", "https://milk.example/?a=b", "https:///x")) {
-            assertThatThrownBy(() -> new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
-                    new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), false, bad))
-                    .as(bad).isInstanceOf(SettingException.class).hasMessageStartingWith("MILK_PUBLIC_URL must be");
+            assertThatThrownBy(() -> store(bad)).as(bad).isInstanceOf(SettingException.class)
+                    .hasMessageStartingWith("MILK_PUBLIC_URL must be");
         }
+    }
+
+    /** A link carries its token: plain http only to a loopback address, the login's rule. */
+    @Test
+    void aShareLinkOverPlainHttpIsForLoopbackOnly() {
+        for (String cleartext : List.of("http://milk.example", "http://10.0.0.7:8080", "http://127.0.0.1.evil.example")) {
+            assertThatThrownBy(() -> store(cleartext)).as(cleartext).isInstanceOf(SettingException.class)
+                    .hasMessage("MILK_PUBLIC_URL must use https: plain http is only for a loopback address");
+        }
+        var local = store("http://127.0.0.1:8080");
+        local.apply(List.of(created()), NOW);
+        assertThat(local.apply(List.of(new ArchiveCommand.Share(archiveId, NOW.plusSeconds(90), 42)), NOW).shares().get(0)
+                .url()).startsWith("http://127.0.0.1:8080/s/");
+    }
+
+    private ArchiveStore store(String publicUrl) {
+        return new ArchiveStore(jdbc, new SimpleMeterRegistry().counter("stored"),
+                new StoredCopies(jdbc, new PostgresMediaStore(jdbc, transactions)), false, publicUrl);
     }
 
     @Test
