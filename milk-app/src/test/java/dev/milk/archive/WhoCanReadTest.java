@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -29,6 +30,7 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
@@ -241,6 +243,31 @@ class WhoCanReadTest extends MilkEndToEndTest {
         assertThat(browser.send("GET", callback).statusCode()).as("the first use logs in").isEqualTo(302);
         assertThat(browser.send("GET", callback).statusCode()).as("replayed").isEqualTo(400);
         assertThat(new Browser("member").send("GET", callback).statusCode()).as("in another browser").isEqualTo(400);
+    }
+
+    @Test
+    void aStateOutlivingItsLoginSessionIsRefusedWithA400() throws Exception {
+        Browser browser = new Browser("member");
+        var start = browser.send("GET", milk("/oauth2/authorization/discord"));
+        URI consent = URI.create(start.headers().firstValue("Location").orElseThrow() + "&user=member");
+        String state = UriComponentsBuilder.fromUri(consent).build().getQueryParams().getFirst("state");
+        URI callback = URI.create(browser.send("GET", consent).headers().firstValue("Location").orElseThrow());
+
+        // The reader lingers on Discord's consent page past the session's 30 idle minutes: the
+        // session that holds the state (and nothing else does) is as Spring Session finds it then.
+        int expired = jdbc.update("""
+                UPDATE spring_session SET last_access_time = last_access_time - (max_inactive_interval + 1) * 1000::bigint,
+                    expiry_time = last_access_time - 1000
+                WHERE primary_id IN (SELECT session_primary_id FROM spring_session_attributes
+                                     WHERE position(? IN attribute_bytes) > 0)""",
+                (Object) URLDecoder.decode(state, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        assertThat(expired).as("the one session holding the state").isEqualTo(1);
+
+        var answer = browser.send("GET", callback);
+        assertThat(answer.statusCode()).as("the state expired with its session").isEqualTo(400);
+        assertThat(answer.body().lines()).hasSize(1);
+        assertThat(browser.send("GET", milk("/archive/" + sealedArchive("members") + ".json")).statusCode())
+                .as("not logged in").isEqualTo(401);
     }
 
     @Test
