@@ -9,10 +9,8 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -35,7 +33,6 @@ import org.springframework.web.util.UriComponentsBuilder;
 import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
 import dev.milk.MilkEndToEndTest;
-import dev.milk.testing.TestPostgres;
 import dev.milk.testing.Waits;
 
 /**
@@ -341,14 +338,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
     void aLoginServesEveryReplicaAndItsLogoutEndsItOnAll(CapturedOutput output) throws Exception {
         String publicId = sealedArchive("members");
         Browser member = loggedIn("member");
-        // The replica as production runs it: on the reads role, whose grants name the session tables
-        // (the test database's URL names its own user: left out, as ReadsRoleTest does).
-        try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
-                "--milk.reads.database.url=" + TestPostgres.database().url().replaceFirst("\\?.*$", ""),
-                "--milk.reads.database.username=milk_reads", "--milk.reads.database.password=reads-secret",
-                "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--milk.public-url=http://127.0.0.1:" + PORT,
-                "--milk.discord.client-id=1234567890", "--milk.discord.client-secret=" + DiscordStandIn.CLIENT_SECRET,
-                "--milk.discord.api-url=" + DISCORD.apiUrl(), "--milk.discord.authorize-url=" + DISCORD.authorizeUrl())) {
+        try (var replica = DISCORD.readsReplica(PORT)) {
             int other = LocalPorts.of(replica, "/archive");
             URI there = URI.create("http://127.0.0.1:" + other + "/archive/" + publicId + ".json");
             assertThat(member.send("GET", there).statusCode()).as("the other replica knows the login").isEqualTo(200);
@@ -422,15 +412,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
                 .get();
         archives.seal(archiveId, java.time.Instant.ofEpochMilli(Archives.T0 + 60_000)).get();
         eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 2, "the archive stored");
-        // A copy of a medium of its, as the previous release's writer kept one (as MediaServingTest does).
-        byte[] copy = ("words of a copy " + archiveId).getBytes(StandardCharsets.UTF_8);
-        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copy));
-        jdbc.update("INSERT INTO media_blob (media_key, content_type, size, bytes) VALUES (?, 'text/plain', ?, ?)",
-                key, copy.length, copy);
-        jdbc.update("""
-                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
-                SELECT id, ?, 'https://cdn.discordapp.com/words.txt', 'attachment', 'stored', ?, 'text/plain', ?
-                FROM archive WHERE internal_id = ?""", Archives.FIRST_MESSAGE + 1, key, copy.length, archiveId);
+        String key = Archives.storedCopy(jdbc, archiveId, Archives.FIRST_MESSAGE + 1);
         copies.put(publicId, key);
         return publicId;
     }
