@@ -20,28 +20,40 @@ import dev.milk.LocalPorts;
 import dev.milk.settings.HostName;
 import dev.milk.testing.TimeScale;
 import dev.milk.testing.Waits;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Share links end to end: asked for with {@code archive.share} through Kafka as a bot asks, for a
  * staff-only archive, and opened on two reads replicas (this Milk and one more on the reads role)
  * with the login on, as production runs them. The link's grant lives in Spring Session's table,
  * so a visitor who opened it on one replica reads on the other; every read reaches the viewer log
- * by the share's public id, never its token; an expired share and a revoked one ({@code
- * archive.share.revoked} through Kafka) are refused on both replicas.
+ * (as the guild's staff read it) by the share's public id, never its token; an expired share and a
+ * revoked one ({@code archive.share.revoked} through Kafka) are refused on both replicas.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ShareLinksEndToEndTest extends LoginEndToEndTest {
 
     private static final String MODERATOR = "42";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A guild of its own, whose staff reads the viewer log. */
+    private static final String OWN_GUILD = "81384788765716002";
+    private static final long STAFF_ROLE = 998L;
 
     @Test
     void aShareLinkOpensAStaffArchiveOnEveryReplicaUntilItExpiresOrIsRevoked(CapturedOutput output) throws Exception {
+        DISCORD.user("share-staff", 7203L);
+        DISCORD.member("share-staff", OWN_GUILD, List.of(STAFF_ROLE));
+        archives.changeGuildAccess(new ArchiveEvent.GuildAccess(OWN_GUILD, List.of(Long.toString(STAFF_ROLE)), null, null,
+                MODERATOR)).get();
         String archiveId = Archives.newId();
-        String publicId = archives.create(new ArchiveEvent.Created(archiveId, Archives.GUILD, Archives.CHANNEL, "general",
+        String publicId = archives.create(new ArchiveEvent.Created(archiveId, OWN_GUILD, Archives.CHANNEL, "general",
                 "for the staff", MODERATOR, Archives.T0, null, ArchiveEvent.Visibility.of("staff"))).get();
         archives.addMessages(archiveId, List.of(Archives.message(1, "shared words", null, List.of(), List.of()))).get();
         archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 60_000)).get();
-        eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 1, "the archive stored");
+        eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 1
+                && jdbc.queryForObject("SELECT count(*) FROM guild_access WHERE guild_id = ?", Long.class,
+                        Long.parseLong(OWN_GUILD)) == 1, "the archive and its guild's staff stored");
         String copy = Archives.storedCopy(jdbc, archiveId, Archives.FIRST_MESSAGE + 1);
         long archiveKey = jdbc.queryForObject("SELECT id FROM archive WHERE public_id = ?", Long.class, publicId);
         String archive = "/archive/" + publicId;
@@ -77,14 +89,13 @@ class ShareLinksEndToEndTest extends LoginEndToEndTest {
                     readsEveryRoute(visitor, port, routes);
                 }
             }
-            // Each read, logged by the share's id as the request made it: 2 visitors on 2 replicas.
+            // Each read, in the staff's viewer log as the request made it: 2 visitors on 2 replicas.
+            Browser staff = loggedIn("share-staff");
             Map<String, Long> expected = Map.of("page", 4L, "json", 4L, "txt", 4L, "zip", 4L, "media", 4L);
-            eventually(() -> expected.equals(views(archiveKey, shared.shareId())), "every read in the viewer log");
-            assertThat(jdbc.queryForObject("""
-                    SELECT count(*) FROM archive_view
-                    WHERE archive_id = ? AND viewer_id IS NULL AND viewer_name IS NULL AND replica = ?""",
-                    Long.class, archiveKey, HostName.of()))
-                    .as("no one named; the replica's host (both replicas run in this JVM, on one host)").isEqualTo(20);
+            eventually(() -> expected.equals(viewsByRoute(staff, replicas.getLast(), archive, shared.shareId())),
+                    "every read in the viewer log");
+            assertThat(staff.send("GET", at(PORT, archive + "/views")).body()).as("the log's page")
+                    .contains("share link " + shared.shareId()).doesNotContain(token);
 
             anExpiredShareIsRefusedOnBothReplicas(archiveId, link, replicas);
 
@@ -100,8 +111,8 @@ class ShareLinksEndToEndTest extends LoginEndToEndTest {
                 assertThat(again.statusCode()).as("the link, revoked").isEqualTo(410);
                 assertThat(again.body()).contains("revoked").doesNotContain(token);
             }
-            assertThat(jdbc.queryForObject(
-                    "SELECT count(*) FROM spring_session_attributes WHERE position(? IN attribute_bytes) > 0", Long.class, (Object) token.getBytes(StandardCharsets.UTF_8))).as("the token in a session").isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM spring_session_attributes WHERE position(? IN attribute_bytes) > 0",
+                    Long.class, (Object) token.getBytes(StandardCharsets.UTF_8))).as("the token in a session").isZero();
             assertThat(jdbc.queryForObject("SELECT count(*) FROM archive_view WHERE share_id LIKE ? OR route LIKE ?",
                     Long.class, "%" + token + "%", "%" + token + "%")).as("the token in the viewer log").isZero();
         }
@@ -140,13 +151,20 @@ class ShareLinksEndToEndTest extends LoginEndToEndTest {
         }
     }
 
-    /** The viewer log's rows of the archive through the share, by route. */
-    private Map<String, Long> views(long archiveKey, String shareId) {
+    /**
+     * The views of the archive through the share, by route, as its staff read them in the viewer
+     * log: each names no one, and the replica's host (both replicas run in this JVM, on one host).
+     */
+    private static Map<String, Long> viewsByRoute(Browser staff, int port, String archive, String shareId) {
+        var answer = staff.send("GET", at(port, archive + "/views.json"));
+        assertThat(answer.statusCode()).isEqualTo(200);
         Map<String, Long> byRoute = new HashMap<>();
-        jdbc.query("SELECT route, count(*) FROM archive_view WHERE archive_id = ? AND share_id = ? GROUP BY route",
-                rs -> {
-                    byRoute.put(rs.getString(1), rs.getLong(2));
-                }, archiveKey, shareId);
+        for (JsonNode view : JSON.readTree(answer.body()).path("views").path("data")) {
+            assertThat(view.path("shareId").asString()).isEqualTo(shareId);
+            assertThat(view.path("viewerId").isNull()).as("no one named").isTrue();
+            assertThat(view.path("replica").asString()).isEqualTo(HostName.of());
+            byRoute.merge(view.path("route").asString(), 1L, Long::sum);
+        }
         return byRoute;
     }
 }
