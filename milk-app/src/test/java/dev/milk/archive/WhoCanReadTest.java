@@ -78,7 +78,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
 
     /**
      * Who reads each mode: 200, 403, or 401 for a login asked for (an HTML page's is a 302 to it).
-     * Every reader is admitted to the thread the archive links as to a staff archive.
+     * The thread each archive links is the staff's whatever the archive's mode: its "staff" row.
      */
     private static final Map<String, Map<String, Integer>> ADMITTED = Map.of(
             "public", Map.of("member", 200, "roleless", 200, "staff", 200, "stranger", 200, "anonymous", 200),
