@@ -57,7 +57,7 @@ class ShareLinksEndToEndTest extends LoginEndToEndTest {
         String copy = Archives.storedCopy(jdbc, archiveId, Archives.FIRST_MESSAGE + 1);
         long archiveKey = jdbc.queryForObject("SELECT id FROM archive WHERE public_id = ?", Long.class, publicId);
         String archive = "/archive/" + publicId;
-        List<String> routes = List.of(archive, archive + ".json", archive + ".txt", archive + ".zip",
+        List<String> routes = List.of(archive, archive + ".json", archive + ".txt", archive + ".zip", archive + ".dce.json",
                 "/media/" + copy + "/words.txt");
 
         String token;
@@ -91,7 +91,7 @@ class ShareLinksEndToEndTest extends LoginEndToEndTest {
             }
             // Each read, in the staff's viewer log as the request made it: 2 visitors on 2 replicas.
             Browser staff = loggedIn("share-staff");
-            Map<String, Long> expected = Map.of("page", 4L, "json", 4L, "txt", 4L, "zip", 4L, "media", 4L);
+            Map<String, Long> expected = Map.of("page", 4L, "json", 4L, "txt", 4L, "zip", 4L, "dce", 4L, "media", 4L);
             eventually(() -> expected.equals(viewsByRoute(staff, replicas.getLast(), archive, shared.shareId())),
                     "every read in the viewer log");
             assertThat(staff.send("GET", at(PORT, archive + "/views")).body()).as("the log's page")
