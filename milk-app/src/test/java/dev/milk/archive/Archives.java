@@ -1,8 +1,11 @@
 package dev.milk.archive;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -74,6 +77,24 @@ final class Archives {
         Integer n = jdbc.queryForObject("SELECT coalesce(max(message_count), 0) FROM archive WHERE internal_id = ?",
                 Integer.class, archiveId);
         return n == null ? 0 : n;
+    }
+
+    /**
+     * A copy of a medium of the archive's message, as the previous release's writer kept one (as
+     * MediaServingTest does): served at {@code /media/<key>/words.txt}, it says "words of a copy".
+     *
+     * @return its key
+     */
+    static String storedCopy(JdbcTemplate jdbc, String archiveId, long messageId) throws Exception {
+        byte[] copy = ("words of a copy " + archiveId).getBytes(StandardCharsets.UTF_8);
+        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copy));
+        jdbc.update("INSERT INTO media_blob (media_key, content_type, size, bytes) VALUES (?, 'text/plain', ?, ?)",
+                key, copy.length, copy);
+        jdbc.update("""
+                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
+                SELECT id, ?, 'https://cdn.discordapp.com/words.txt', 'attachment', 'stored', ?, 'text/plain', ?
+                FROM archive WHERE internal_id = ?""", messageId, key, copy.length, archiveId);
+        return key;
     }
 
     static String newId() {

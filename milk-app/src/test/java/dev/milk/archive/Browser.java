@@ -25,10 +25,19 @@ public final class Browser {
     }
 
     public HttpResponse<String> send(String method, URI uri) {
+        return send(method, uri, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A GET whose answer is kept as bytes (an offline export, a media copy). */
+    public HttpResponse<byte[]> download(URI uri) {
+        return send("GET", uri, HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private <T> HttpResponse<T> send(String method, URI uri, HttpResponse.BodyHandler<T> body) {
         try {
             var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
                     .method(method, HttpRequest.BodyPublishers.noBody());
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(request.build(), body);
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

@@ -14,9 +14,14 @@ import java.net.ServerSocket;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+
+import dev.milk.MilkApplication;
+import dev.milk.testing.TestPostgres;
 
 /**
  * Discord's OAuth2 and API as Milk's login uses them, on 127.0.0.1: a consent page that sends the
@@ -48,6 +53,21 @@ public final class DiscordStandIn {
         settings.add("milk.discord.client-secret", () -> CLIENT_SECRET);
         settings.add("milk.discord.api-url", this::apiUrl);
         settings.add("milk.discord.authorize-url", this::authorizeUrl);
+    }
+
+    /**
+     * Another reads replica of the Milk {@link #login logging in} here with public port {@code
+     * port}, as production runs it: on the reads role, whose grants name the session tables and the
+     * viewer log (the test database's URL names its own user: left out, as ReadsRoleTest does).
+     * Its public port: {@code LocalPorts.of(replica, "/archive")}.
+     */
+    public ConfigurableApplicationContext readsReplica(int port) {
+        return new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
+                "--milk.reads.database.url=" + TestPostgres.database().url().replaceFirst("\\?.*$", ""),
+                "--milk.reads.database.username=milk_reads", "--milk.reads.database.password=reads-secret",
+                "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--milk.public-url=http://127.0.0.1:" + port,
+                "--milk.discord.client-id=1234567890", "--milk.discord.client-secret=" + CLIENT_SECRET,
+                "--milk.discord.api-url=" + apiUrl(), "--milk.discord.authorize-url=" + authorizeUrl());
     }
 
     /** A port free now, for a Milk whose public URL must be known before it starts. */

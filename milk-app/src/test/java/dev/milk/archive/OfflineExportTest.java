@@ -132,7 +132,8 @@ class OfflineExportTest extends MilkEndToEndTest {
                 .contains("<audio controls preload=\"none\" src=\"" + audio + "\">");
     }
 
-    private static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+    /** Each entry of an offline export, by its name, in the order written. */
+    static Map<String, byte[]> unzip(byte[] zip) throws Exception {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (var in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (var entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {

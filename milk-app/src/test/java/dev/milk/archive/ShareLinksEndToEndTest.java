@@ -2,71 +2,169 @@ package dev.milk.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
-import java.security.SecureRandom;
-import java.sql.Timestamp;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.jdbc.core.JdbcTemplate;
 
-import dev.milk.MilkEndToEndTest;
-import dev.milk.access.ShareTokens;
-import dev.milk.reads.access.Access;
-import dev.milk.reads.access.ViewLog;
+import dev.milk.LocalPorts;
+import dev.milk.settings.HostName;
+import dev.milk.testing.TimeScale;
+import dev.milk.testing.Waits;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
- * A share link through the whole application: the link's grant lands in Spring Session's table
- * (what every reads replica reads), the token in no table, answer or log line, and a view through
- * the link reaches the viewer log by its share's public id. The share row is inserted as the
- * writer of archive.share stores it.
+ * Share links end to end: asked for with {@code archive.share} through Kafka as a bot asks, for a
+ * staff-only archive, and opened on two reads replicas (this Milk and one more on the reads role)
+ * with the login on, as production runs them. The link's grant lives in Spring Session's table,
+ * so a visitor who opened it on one replica reads on the other; every read reaches the viewer log
+ * (as the guild's staff read it) by the share's public id, never its token; an expired share and a
+ * revoked one ({@code archive.share.revoked} through Kafka) are refused on both replicas.
  */
 @ExtendWith(OutputCaptureExtension.class)
-class ShareLinksEndToEndTest extends MilkEndToEndTest {
+class ShareLinksEndToEndTest extends LoginEndToEndTest {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
-
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ViewLog viewLog;
+    private static final String MODERATOR = "42";
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A guild of its own, whose staff reads the viewer log. */
+    private static final String OWN_GUILD = "81384788765716002";
+    private static final long STAFF_ROLE = 998L;
 
     @Test
-    void aShareLinkGrantsInTheSharedSessionAndIsLoggedByItsPublicIdOnly(CapturedOutput output) throws Exception {
+    void aShareLinkOpensAStaffArchiveOnEveryReplicaUntilItExpiresOrIsRevoked(CapturedOutput output) throws Exception {
+        DISCORD.user("share-staff", 7203L);
+        DISCORD.member("share-staff", OWN_GUILD, List.of(STAFF_ROLE));
+        archives.changeGuildAccess(new ArchiveEvent.GuildAccess(OWN_GUILD, List.of(Long.toString(STAFF_ROLE)), null, null,
+                MODERATOR)).get();
         String archiveId = Archives.newId();
-        String publicId = archives.create(Archives.created(archiveId, null)).get();
+        String publicId = archives.create(new ArchiveEvent.Created(archiveId, OWN_GUILD, Archives.CHANNEL, "general",
+                "for the staff", MODERATOR, Archives.T0, null, ArchiveEvent.Visibility.of("staff"))).get();
+        archives.addMessages(archiveId, List.of(Archives.message(1, "shared words", null, List.of(), List.of()))).get();
+        archives.seal(archiveId, Instant.ofEpochMilli(Archives.T0 + 60_000)).get();
+        eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 1
+                && jdbc.queryForObject("SELECT count(*) FROM guild_access WHERE guild_id = ?", Long.class,
+                        Long.parseLong(OWN_GUILD)) == 1, "the archive and its guild's staff stored");
+        String copy = Archives.storedCopy(jdbc, archiveId, Archives.FIRST_MESSAGE + 1);
         long archiveKey = jdbc.queryForObject("SELECT id FROM archive WHERE public_id = ?", Long.class, publicId);
-        long shareKey = jdbc.queryForObject("""
-                INSERT INTO archive_share (share_id, archive_id, created_by, created_at, expires_at)
-                VALUES ('e2eShare0001', ?, 42, now(), ?) RETURNING id""", Long.class, archiveKey,
-                Timestamp.from(Instant.now().plus(1, ChronoUnit.DAYS)));
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        jdbc.update("INSERT INTO archive_share_token (token_hash, share_id) VALUES (?, ?)", ShareTokens.hash(token), shareKey);
+        String archive = "/archive/" + publicId;
+        List<String> routes = List.of(archive, archive + ".json", archive + ".txt", archive + ".zip", archive + ".dce.json",
+                "/media/" + copy + "/words.txt");
 
-        HttpResponse<String> opened = get("/s/" + token);
+        String token;
+        try (var replica = DISCORD.readsReplica(PORT)) {
+            List<Integer> replicas = List.of(PORT, LocalPorts.of(replica, "/archive"));
+            for (int port : replicas) {
+                assertThat(new Browser(null).send("GET", at(port, archive + ".json")).statusCode())
+                        .as("before any share, no login: refused").isEqualTo(401);
+            }
 
-        assertThat(opened.statusCode()).isEqualTo(303);
-        assertThat(opened.headers().firstValue("Location")).hasValue("/archive/" + publicId);
-        assertThat(opened.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
-        assertThat(opened.headers().firstValue("Set-Cookie")).as("the session's cookie").isPresent();
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM spring_session_attributes WHERE attribute_name = ?",
-                Long.class, "milk.share." + archiveKey)).as("the grant, where every replica reads it").isEqualTo(1);
+            ArchiveEvent.Shared shared = archives.share(archiveId, Instant.now().plus(1, ChronoUnit.DAYS), MODERATOR).get();
+            String link = URI.create(shared.shareUrl()).getPath();
+            assertThat(link).matches("/s/[A-Za-z0-9_-]{43}");
+            token = link.substring("/s/".length());
+            assertThat(shared.shareId()).as("the share's public id, not its token").hasSizeLessThan(token.length());
 
-        viewLog.viewed(archiveKey, new Access.Shared("e2eShare0001"), "page");
-        eventually(() -> jdbc.queryForObject("SELECT count(*) FROM archive_view WHERE archive_id = ? AND share_id = ?",
-                Long.class, archiveKey, "e2eShare0001") == 1, "the view in the viewer log");
+            // One visitor opens the link on each replica, and reads every route on both.
+            List<Browser> visitors = List.of(new Browser(null), new Browser(null));
+            for (int i = 0; i < visitors.size(); i++) {
+                var opened = visitors.get(i).send("GET", at(replicas.get(i), link));
+                assertThat(opened.statusCode()).isEqualTo(303);
+                assertThat(opened.headers().firstValue("Location")).hasValue(archive);
+                assertThat(opened.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+            }
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM spring_session_attributes WHERE attribute_name = ?",
+                    Long.class, "milk.share." + archiveKey)).as("the grants, where every replica reads them").isEqualTo(2);
+            for (Browser visitor : visitors) {
+                for (int port : replicas) {
+                    readsEveryRoute(visitor, port, routes);
+                }
+            }
+            // Each read, in the staff's viewer log as the request made it: 2 visitors on 2 replicas.
+            Browser staff = loggedIn("share-staff");
+            Map<String, Long> expected = Map.of("page", 4L, "json", 4L, "txt", 4L, "zip", 4L, "dce", 4L, "media", 4L);
+            eventually(() -> expected.equals(viewsByRoute(staff, replicas.getLast(), archive, shared.shareId())),
+                    "every read in the viewer log");
+            assertThat(staff.send("GET", at(PORT, archive + "/views")).body()).as("the log's page")
+                    .contains("share link " + shared.shareId()).doesNotContain(token);
 
-        assertThat(get("/s/" + token.substring(1) + "A").statusCode()).as("another token").isEqualTo(404);
+            anExpiredShareIsRefusedOnBothReplicas(archiveId, link, replicas);
+
+            archives.revokeShare(archiveId, shared.shareId(), MODERATOR).get();
+            Waits.upTo(Duration.ofSeconds(1)).alias("the revocation on every replica").until(() -> visitors.stream()
+                    .allMatch(visitor -> replicas.stream()
+                            .allMatch(port -> visitor.send("GET", at(port, archive + ".json")).statusCode() == 401)));
+            for (int port : replicas) {
+                for (Browser visitor : visitors) {
+                    assertThat(visitor.send("GET", at(port, archive)).statusCode()).as("the page: to the login").isEqualTo(302);
+                }
+                var again = new Browser(null).send("GET", at(port, link));
+                assertThat(again.statusCode()).as("the link, revoked").isEqualTo(410);
+                assertThat(again.body()).contains("revoked").doesNotContain(token);
+            }
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM spring_session_attributes WHERE position(? IN attribute_bytes) > 0",
+                    Long.class, (Object) token.getBytes(StandardCharsets.UTF_8))).as("the token in a session").isZero();
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM archive_view WHERE share_id LIKE ? OR route LIKE ?",
+                    Long.class, "%" + token + "%", "%" + token + "%")).as("the token in the viewer log").isZero();
+        }
         assertThat(output.getAll()).as("the logs").doesNotContain(token);
-        assertThat(jdbc.queryForObject("SELECT count(*) FROM archive_view WHERE share_id LIKE ? OR route LIKE ?",
-                Long.class, "%" + token + "%", "%" + token + "%")).as("the token in the viewer log").isZero();
+    }
+
+    /** A share ending seconds from now: opened before, refused after on both replicas, link and grant. */
+    private void anExpiredShareIsRefusedOnBothReplicas(String archiveId, String otherLink, List<Integer> replicas)
+            throws Exception {
+        Duration lifetime = TimeScale.of(Duration.ofSeconds(4));
+        ArchiveEvent.Shared expiring = archives.share(archiveId, Instant.now().plus(lifetime), MODERATOR).get();
+        String link = URI.create(expiring.shareUrl()).getPath();
+        assertThat(link).isNotEqualTo(otherLink);
+        Browser visitor = new Browser(null);
+        String archive = visitor.send("GET", at(replicas.getFirst(), link)).headers().firstValue("Location").orElseThrow();
+        for (int port : replicas) {
+            assertThat(visitor.send("GET", at(port, archive + ".json")).statusCode()).as("before it expires").isEqualTo(200);
+        }
+
+        Waits.upTo(lifetime.plus(Duration.ofSeconds(5))).alias("the share expired on every replica").until(() ->
+                replicas.stream().allMatch(port -> visitor.send("GET", at(port, archive + ".json")).statusCode() == 401));
+        for (int port : replicas) {
+            var again = new Browser(null).send("GET", at(port, link));
+            assertThat(again.statusCode()).as("the link, expired").isEqualTo(410);
+            assertThat(again.body()).contains("expired");
+        }
+    }
+
+    private static void readsEveryRoute(Browser visitor, int port, List<String> routes) throws Exception {
+        for (String route : routes) {
+            var answer = visitor.download(at(port, route));
+            assertThat(answer.statusCode()).as("%s on port %d", route, port).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Cache-Control")).as(route).hasValue("no-store, private");
+            byte[] body = route.endsWith(".zip") ? OfflineExportTest.unzip(answer.body()).get("index.html") : answer.body();
+            assertThat(new String(body, StandardCharsets.UTF_8)).as(route).contains("words");
+        }
+    }
+
+    /**
+     * The views of the archive through the share, by route, as its staff read them in the viewer
+     * log: each names no one, and the replica's host (both replicas run in this JVM, on one host).
+     */
+    private static Map<String, Long> viewsByRoute(Browser staff, int port, String archive, String shareId) {
+        var answer = staff.send("GET", at(port, archive + "/views.json"));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        Map<String, Long> byRoute = new HashMap<>();
+        for (JsonNode view : JSON.readTree(answer.body()).path("views").path("data")) {
+            assertThat(view.path("shareId").asString()).isEqualTo(shareId);
+            assertThat(view.path("viewerId").isNull()).as("no one named").isTrue();
+            assertThat(view.path("replica").asString()).isEqualTo(HostName.of());
+            byRoute.merge(view.path("route").asString(), 1L, Long::sum);
+        }
+        return byRoute;
     }
 }

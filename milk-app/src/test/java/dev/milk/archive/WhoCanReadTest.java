@@ -6,12 +6,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
+import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.List;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -20,6 +19,8 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -27,21 +28,20 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
 import dev.milk.MilkEndToEndTest;
-import dev.milk.testing.TestPostgres;
 import dev.milk.testing.Waits;
 
 /**
  * Who can read what, through the login with Discord (a stand-in of it on 127.0.0.1), real Kafka
  * and PostgreSQL: every visibility mode with a member, a member without the role, a staff member,
  * a stranger and no login, on each route of an archive; a role removed on Discord's side; the
- * answers that must not leak (403 page, caching); the login's hostile cases.
- *
- * <p>The archives' visibility is set with JDBC (the archive's columns and guild_access) until the
- * writer stores {@code archive.created}'s {@code visibility} and {@code guild.access}.
+ * answers that must not leak (403 page, caching, a linked thread, a reply's preview); the login's
+ * hostile cases. Archives get their visibility from {@code archive.created}, the guild its staff
+ * roles from {@code guild.access}, both through Kafka as a bot sends them.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class WhoCanReadTest extends MilkEndToEndTest {
@@ -50,6 +50,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
     private static final int PORT = DiscordStandIn.freePort();
     private static final long ROLE = 111L;
     private static final long STAFF = 999L;
+    private static final String THREAD_CHANNEL = "1319000000000000100";
 
     @DynamicPropertySource
     static void login(DynamicPropertyRegistry settings) {
@@ -67,60 +68,94 @@ class WhoCanReadTest extends MilkEndToEndTest {
     private static final Map<String, Long> ACCOUNTS = Map.of("member", 7001L, "roleless", 7002L, "staff", 7003L,
             "stranger", 7004L);
 
+    /** The staff's thread every test archive links: created once, read by no one but the staff. */
+    private static String thread;
+    private static String threadPublicId;
+    private static final String THREAD_WORDS = "plans of the staff";
+
+    /** The readers, logged in once for the class (each test that logs out or changes roles has its own). */
+    private static final Map<String, Browser> READERS = new ConcurrentHashMap<>();
+
+    /**
+     * Who reads each mode: 200, 403, or 401 for a login asked for (an HTML page's is a 302 to it).
+     * The thread each archive links is the staff's whatever the archive's mode: its "staff" row.
+     */
+    private static final Map<String, Map<String, Integer>> ADMITTED = Map.of(
+            "public", Map.of("member", 200, "roleless", 200, "staff", 200, "stranger", 200, "anonymous", 200),
+            "members", Map.of("member", 200, "roleless", 200, "staff", 200, "stranger", 403, "anonymous", 401),
+            "roles", Map.of("member", 200, "roleless", 403, "staff", 200, "stranger", 403, "anonymous", 401),
+            "staff", Map.of("member", 403, "roleless", 403, "staff", 200, "stranger", 403, "anonymous", 401));
+
     @BeforeEach
-    void accounts() {
+    void accounts() throws Exception {
         ACCOUNTS.forEach(DISCORD::user);
         DISCORD.member("member", GUILD, List.of(ROLE));
         DISCORD.member("roleless", GUILD, List.of());
         DISCORD.member("staff", GUILD, List.of(STAFF));
         DISCORD.member("stranger", GUILD, null);
-        jdbc.update("""
-                INSERT INTO guild_access (guild_id, staff_role_ids, archive_visibility, raid_visibility, changed_by, changed_at)
-                VALUES (?, ?, 'public', 'public', 1, now())
-                ON CONFLICT (guild_id) DO UPDATE SET staff_role_ids = excluded.staff_role_ids""",
-                Long.parseLong(GUILD), new Long[] {STAFF});
+        staffRoles(GUILD, "public");
     }
 
-    @Test
-    void eachModeAdmitsWhomItNamesOnEveryRoute() throws Exception {
-        Map<String, Browser> browsers = Map.of("member", loggedIn("member"), "roleless", loggedIn("roleless"),
-                "staff", loggedIn("staff"), "stranger", loggedIn("stranger"));
-        // Who reads each mode: 200, or 403.
-        Map<String, Map<String, Integer>> expected = Map.of(
-                "members", Map.of("member", 200, "roleless", 200, "staff", 200, "stranger", 403),
-                "roles", Map.of("member", 200, "roleless", 403, "staff", 200, "stranger", 403),
-                "staff", Map.of("member", 403, "roleless", 403, "staff", 200, "stranger", 403));
-        for (var mode : expected.entrySet()) {
-            String publicId = sealedArchive(mode.getKey());
-            for (var reader : mode.getValue().entrySet()) {
-                Browser browser = browsers.get(reader.getKey());
-                for (String route : routes(publicId)) {
-                    var answer = browser.send("GET", milk(route));
-                    assertThat(answer.statusCode()).as("%s reading %s (%s)", reader.getKey(), route, mode.getKey())
-                            .isEqualTo(reader.getValue());
-                    assertThat(answer.headers().firstValue("Cache-Control")).as(route).hasValueSatisfying(
-                            value -> assertThat(value).contains("no-store").contains("private"));
-                    if (reader.getValue() == 403) {
-                        assertThat(answer.body()).as("nothing of the archive on its 403, but its guild")
-                                .doesNotContain("words").doesNotContain("general").doesNotContain("confidential")
-                                .contains(GUILD);
-                    } else if (!route.endsWith(".zip")) {
-                        assertThat(answer.body()).as(route).contains("words");
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"public", "members", "roles", "staff"})
+    void eachModeAdmitsWhomItNamesOnEveryRoute(String mode) throws Exception {
+        String publicId = sealedArchive(mode);
+        for (var reader : ADMITTED.get(mode).entrySet()) {
+            Browser browser = reader(reader.getKey());
+            for (String route : routes(publicId)) {
+                var answer = browser.download(milk(route));
+                String body = new String(answer.body(), StandardCharsets.UTF_8);
+                boolean html = !route.contains(".");
+                int expected = reader.getValue() == 401 && html ? 302 : reader.getValue();
+                assertThat(answer.statusCode()).as("%s reading %s (%s)", reader.getKey(), route, mode).isEqualTo(expected);
+                assertThat(body).as("the linked thread's messages").doesNotContain(THREAD_WORDS);
+                switch (expected) {
+                    case 200 -> {
+                        assertThat(answer.headers().firstValue("Cache-Control")).as(route).hasValueSatisfying(value ->
+                                assertThat(value).contains("public".equals(mode) ? "public" : "no-store, private"));
+                        String content = route.endsWith(".zip")
+                                ? new String(OfflineExportTest.unzip(answer.body()).get("index.html"), StandardCharsets.UTF_8)
+                                : body;
+                        assertThat(content).as(route).contains("words").doesNotContain(THREAD_WORDS);
                     }
+                    case 403 -> {
+                        assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store, private");
+                        assertThat(body).as("nothing of the archive on its 403, but its guild")
+                                .doesNotContain("words").doesNotContain("general").doesNotContain("confidential")
+                                .doesNotContain("appeals").contains(GUILD);
+                    }
+                    case 302 -> assertThat(answer.headers().firstValue("Location")).hasValue("/oauth2/authorization/discord");
+                    default -> assertThat(body.lines()).as("a 401 of one line").hasSize(1).noneMatch(l -> l.contains("words"));
                 }
             }
-            // Without a login: the page goes to the login, everything else is a 401 of one line.
-            Browser anonymous = new Browser(null);
-            for (String route : routes(publicId)) {
-                var answer = anonymous.send("GET", milk(route));
-                boolean html = !route.contains(".");
-                assertThat(answer.statusCode()).as("no login, %s", route).isEqualTo(html ? 302 : 401);
-                assertThat(answer.body()).doesNotContain("words");
-                if (html) {
-                    assertThat(answer.headers().firstValue("Location")).hasValue("/oauth2/authorization/discord");
-                } else {
-                    assertThat(answer.body().lines()).hasSize(1);
-                }
+            if (reader.getValue() == 200) {
+                linksTheThreadWithoutItsMessages(browser, publicId, reader.getKey());
+            }
+        }
+    }
+
+    /**
+     * What a reader of the archive sees of the staff thread it links: the reply's preview and the
+     * thread's link on the page, the link in the JSON and the transcript, and the thread's own
+     * answer, which only the staff may read.
+     */
+    private static void linksTheThreadWithoutItsMessages(Browser browser, String publicId, String reader) {
+        String archive = "/archive/" + publicId;
+        assertThat(browser.send("GET", milk(archive)).body()).as("%s: the reply's preview, the thread's link", reader)
+                .contains("<span class=\"reply-text\">secret words</span>")
+                .contains("href=\"/archive/" + threadPublicId + "\"");
+        assertThat(browser.send("GET", milk(archive + ".json")).body()).contains("\"publicId\":\"" + threadPublicId + "\"");
+        assertThat(browser.send("GET", milk(archive + ".txt")).body()).contains("/archive/" + threadPublicId);
+        int thread = switch (reader) {
+            case "staff" -> 200;
+            case "anonymous" -> 401;
+            default -> 403;
+        };
+        for (String route : List.of(".json", ".zip", ".dce.json")) {
+            var answer = browser.send("GET", milk("/archive/" + threadPublicId + route));
+            assertThat(answer.statusCode()).as("%s following the link to the thread's %s", reader, route).isEqualTo(thread);
+            if (thread != 200) {
+                assertThat(answer.body()).doesNotContain(THREAD_WORDS);
             }
         }
     }
@@ -208,6 +243,31 @@ class WhoCanReadTest extends MilkEndToEndTest {
     }
 
     @Test
+    void aStateOutlivingItsLoginSessionIsRefusedWithA400() throws Exception {
+        Browser browser = new Browser("member");
+        var start = browser.send("GET", milk("/oauth2/authorization/discord"));
+        URI consent = URI.create(start.headers().firstValue("Location").orElseThrow() + "&user=member");
+        String state = UriComponentsBuilder.fromUri(consent).build().getQueryParams().getFirst("state");
+        URI callback = URI.create(browser.send("GET", consent).headers().firstValue("Location").orElseThrow());
+
+        // The reader lingers on Discord's consent page past the session's 30 idle minutes: the
+        // session that holds the state (and nothing else does) is as Spring Session finds it then.
+        int expired = jdbc.update("""
+                UPDATE spring_session SET last_access_time = last_access_time - (max_inactive_interval + 1) * 1000::bigint,
+                    expiry_time = last_access_time - 1000
+                WHERE primary_id IN (SELECT session_primary_id FROM spring_session_attributes
+                                     WHERE position(? IN attribute_bytes) > 0)""",
+                (Object) URLDecoder.decode(state, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+        assertThat(expired).as("the one session holding the state").isEqualTo(1);
+
+        var answer = browser.send("GET", callback);
+        assertThat(answer.statusCode()).as("the state expired with its session").isEqualTo(400);
+        assertThat(answer.body().lines()).hasSize(1);
+        assertThat(browser.send("GET", milk("/archive/" + sealedArchive("members") + ".json")).statusCode())
+                .as("not logged in").isEqualTo(401);
+    }
+
+    @Test
     void theLoginNeverReturnsToAnotherSite() throws Exception {
         Browser browser = new Browser("member");
         var landed = browser.open(milk("/oauth2/authorization/discord?continue=https://evil.example/"));
@@ -251,39 +311,9 @@ class WhoCanReadTest extends MilkEndToEndTest {
     }
 
     @Test
-    void aPublicArchiveLinksAStaffThreadWithoutShowingIt() throws Exception {
-        String threadId = Archives.newId();
-        String threadPublicId = archives.create(new ArchiveEvent.Created(threadId, GUILD, "1319000000000000100",
-                "appeals", "staff talk", "42", Archives.T0, null)).get();
-        archives.addMessages(threadId, List.of(Archives.message(5, "hidden thread words", null, List.of(), List.of())))
-                .get();
-        eventually(() -> Archives.count(jdbc, threadId) == 1, "the thread stored");
-        jdbc.update("UPDATE archive SET visibility = 'staff' WHERE internal_id = ?", threadId);
-        String parentId = Archives.newId();
-        String parentPublicId = archives.create(Archives.created(parentId, null)).get();
-        ArchiveMessage m = Archives.message(4, "see the thread", null, List.of(), List.of());
-        archives.addMessages(parentId, List.of(new ArchiveMessage(m.id(), m.authorId(), m.authorName(),
-                m.authorAvatarHash(), m.authorIsBot(), m.content(), m.createdAtMillis(), null, null, List.of(), List.of(),
-                List.of(), null, null, null, List.of(), new ArchiveMessage.ThreadLink("1319000000000000100", "appeals", 1,
-                        threadId), null, null))).get();
-        eventually(() -> Archives.count(jdbc, parentId) == 1, "the parent stored");
-
-        for (String route : List.of("", ".json", ".txt", "?q=thread", ".json?q=thread")) {
-            var answer = get("/archive/" + parentPublicId + route);
-            assertThat(answer.statusCode()).as(route).isEqualTo(200);
-            assertThat(answer.body()).as(route).doesNotContain("hidden thread words");
-        }
-        assertThat(get("/archive/" + parentPublicId).body()).as("the link itself").contains("/archive/" + threadPublicId);
-        assertThat(get("/archive/" + threadPublicId).statusCode()).isEqualTo(302);
-    }
-
-    @Test
     void aRaidFollowsItsGuildsRaidDefault() throws Exception {
         String guild = "81384788765712777";
-        jdbc.update("""
-                INSERT INTO guild_access (guild_id, staff_role_ids, archive_visibility, raid_visibility, changed_by, changed_at)
-                VALUES (?, ?, 'public', 'staff', 1, now()) ON CONFLICT (guild_id) DO NOTHING""",
-                Long.parseLong(guild), new Long[] {STAFF});
+        staffRoles(guild, "staff");
         DISCORD.member("staff", guild, List.of(STAFF));
         DISCORD.member("member", guild, List.of(ROLE));
         String raidId = newRaidId();
@@ -308,14 +338,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
     void aLoginServesEveryReplicaAndItsLogoutEndsItOnAll(CapturedOutput output) throws Exception {
         String publicId = sealedArchive("members");
         Browser member = loggedIn("member");
-        // The replica as production runs it: on the reads role, whose grants name the session tables
-        // (the test database's URL names its own user: left out, as ReadsRoleTest does).
-        try (var replica = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=reads",
-                "--milk.reads.database.url=" + TestPostgres.database().url().replaceFirst("\\?.*$", ""),
-                "--milk.reads.database.username=milk_reads", "--milk.reads.database.password=reads-secret",
-                "--milk.http.port=0", "--milk.reads.rate-limit.per-second=0", "--milk.public-url=http://127.0.0.1:" + PORT,
-                "--milk.discord.client-id=1234567890", "--milk.discord.client-secret=" + DiscordStandIn.CLIENT_SECRET,
-                "--milk.discord.api-url=" + DISCORD.apiUrl(), "--milk.discord.authorize-url=" + DISCORD.authorizeUrl())) {
+        try (var replica = DISCORD.readsReplica(PORT)) {
             int other = LocalPorts.of(replica, "/archive");
             URI there = URI.create("http://127.0.0.1:" + other + "/archive/" + publicId + ".json");
             assertThat(member.send("GET", there).statusCode()).as("the other replica knows the login").isEqualTo(200);
@@ -354,7 +377,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
         return jdbc.queryForObject("SELECT count(*) FROM spring_session WHERE principal_name = '7001'", Long.class);
     }
 
-    /** Every route of the archive, its media copy's among them. */
+    /** Every route of the archive, its searches and its media copy's among them. */
     private List<String> routes(String publicId) {
         String archive = "/archive/" + publicId;
         return List.of(archive, archive + ".json", archive + ".txt", archive + ".zip", archive + ".dce.json",
@@ -362,30 +385,58 @@ class WhoCanReadTest extends MilkEndToEndTest {
                 archive + "?q=secret", "/media/" + copies.get(publicId) + "/words.txt");
     }
 
-    /** A sealed archive of the test guild in {@code mode}, its channel and reason named as no 403 may show. */
+    /** The guild's staff role and raid default, sent as a bot sends them, once stored. */
+    private void staffRoles(String guild, String raids) throws Exception {
+        archives.changeGuildAccess(new ArchiveEvent.GuildAccess(guild, List.of(Long.toString(STAFF)), null,
+                ArchiveEvent.Visibility.of(raids), "1")).get();
+        eventually(() -> jdbc.queryForObject("""
+                SELECT count(*) FROM guild_access WHERE guild_id = ? AND staff_role_ids = ? AND raid_visibility = ?""",
+                Long.class, Long.parseLong(guild), new Long[] {STAFF}, raids) == 1, "the guild's access stored");
+    }
+
+    /**
+     * A sealed archive of the test guild in {@code mode}, its channel and reason named as no 403 may
+     * show: a message, and a reply to it that links the staff's thread (whose messages contain its
+     * search's word too).
+     */
     private String sealedArchive(String mode) throws Exception {
+        String linked = staffThread();
         String archiveId = Archives.newId();
+        var visibility = "roles".equals(mode) ? new ArchiveEvent.Visibility(mode, List.of(Long.toString(ROLE)))
+                : ArchiveEvent.Visibility.of(mode);
         String publicId = archives.create(new ArchiveEvent.Created(archiveId, GUILD, Archives.CHANNEL, "general",
-                "confidential", "42", Archives.T0, null)).get();
-        archives.addMessages(archiveId, List.of(Archives.message(1, "secret words", null, List.of(), List.of()))).get();
+                "confidential", "42", Archives.T0, null, visibility)).get();
+        ArchiveMessage reply = Archives.message(2, "see the thread", Long.toString(Archives.FIRST_MESSAGE + 1), List.of(),
+                List.of()).toBuilder().thread(new ArchiveMessage.ThreadLink(THREAD_CHANNEL, "appeals", 1, linked)).build();
+        archives.addMessages(archiveId, List.of(Archives.message(1, "secret words", null, List.of(), List.of()), reply))
+                .get();
         archives.seal(archiveId, java.time.Instant.ofEpochMilli(Archives.T0 + 60_000)).get();
-        eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 1, "the archive stored");
-        jdbc.update("UPDATE archive SET visibility = ?, visibility_role_ids = ? WHERE internal_id = ?", mode,
-                "roles".equals(mode) ? new Long[] {ROLE} : null, archiveId);
-        // A copy of a medium of its, as the previous release's writer kept one (as MediaServingTest does).
-        byte[] copy = ("words of a copy " + archiveId).getBytes(StandardCharsets.UTF_8);
-        String key = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(copy));
-        jdbc.update("INSERT INTO media_blob (media_key, content_type, size, bytes) VALUES (?, 'text/plain', ?, ?)",
-                key, copy.length, copy);
-        jdbc.update("""
-                INSERT INTO archive_media (archive_id, message_id, url, kind, state, media_key, content_type, size)
-                SELECT id, ?, 'https://cdn.discordapp.com/words.txt', 'attachment', 'stored', ?, 'text/plain', ?
-                FROM archive WHERE internal_id = ?""", Archives.FIRST_MESSAGE + 1, key, copy.length, archiveId);
+        eventually(() -> Archives.sealed(jdbc, archiveId) && Archives.count(jdbc, archiveId) == 2, "the archive stored");
+        String key = Archives.storedCopy(jdbc, archiveId, Archives.FIRST_MESSAGE + 1);
         copies.put(publicId, key);
         return publicId;
     }
 
-    private Browser loggedIn(String account) {
+    /** The thread every test archive links, staff-only, its public id in {@link #threadPublicId}. */
+    private String staffThread() throws Exception {
+        if (thread == null) {
+            String threadId = Archives.newId();
+            threadPublicId = archives.create(new ArchiveEvent.Created(threadId, GUILD, THREAD_CHANNEL, "appeals",
+                    "staff talk", "42", Archives.T0, null, ArchiveEvent.Visibility.of("staff"))).get();
+            archives.addMessages(threadId, List.of(Archives.message(5, "secret " + THREAD_WORDS, null, List.of(),
+                    List.of()))).get();
+            eventually(() -> Archives.count(jdbc, threadId) == 1, "the thread stored");
+            thread = threadId;
+        }
+        return thread;
+    }
+
+    /** The reader's browser, logged in at its first use; "anonymous" never logs in. */
+    private static Browser reader(String account) {
+        return READERS.computeIfAbsent(account, name -> "anonymous".equals(name) ? new Browser(null) : loggedIn(name));
+    }
+
+    private static Browser loggedIn(String account) {
         Browser browser = new Browser(account);
         var landed = browser.open(milk("/oauth2/authorization/discord"));
         assertThat(landed.statusCode()).as("%s logged in and sent home", account).isEqualTo(200);

@@ -80,7 +80,7 @@ public class ArchiveAccess implements StaffOnly {
      *
      * @param archiveId the archive's row id
      * @param guard     read with the archive's row ({@link #ARCHIVE_GUARD_COLUMNS}), so a page costs no further query
-     * @param route     page, json, txt, zip or search
+     * @param route     page, json, txt, zip, dce or search
      * @throws NotFoundException       when login is off and the archive is not public: as if it did not exist
      * @throws LoginNeededException    when a login could grant it
      * @throws AccessMissingException  when the reader's login does not

@@ -5,7 +5,7 @@ public interface ViewLog {
 
     /**
      * @param archiveId the archive's row id
-     * @param route     page, json, txt, zip, search or media
+     * @param route     page, json, txt, zip, dce (the DiscordChatExporter JSON), search or media
      */
     void viewed(long archiveId, Access access, String route);
 }
