@@ -134,13 +134,14 @@ class ReadsDataSources {
     /**
      * A standby's pool, after the operator's Hikari settings: a request waits a second at most for
      * one of its connections before it reads the primary (the watcher notices a standby gone within
-     * its next sample, a second), and neither start-up nor a first request fails on a standby that
-     * is down.
+     * its next sample, a second), and neither start-up nor a request fails on a standby that is
+     * down. Started now, on this thread, rather than by its first request: a pool started on one of
+     * Tomcat's threads outlives the web application's class loader, which Tomcat reports at stop.
      */
-    private static HikariDataSource failingOver(HikariDataSource pool) {
-        pool.setConnectionTimeout(1_000);
-        pool.setInitializationFailTimeout(-1);
-        return pool;
+    private static HikariDataSource failingOver(HikariDataSource settings) {
+        settings.setConnectionTimeout(1_000);
+        settings.setInitializationFailTimeout(-1);
+        return new HikariDataSource(settings);
     }
 
     /** Hikari's own settings from {@code prefix}, over those Milk set: as {@code @ConfigurationProperties} binds a bean. */

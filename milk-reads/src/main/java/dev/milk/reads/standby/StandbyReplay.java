@@ -207,8 +207,17 @@ public final class StandbyReplay implements SmartLifecycle {
         }
         if (next.status() == Status.READ) {
             log.info("Pages and searches read the standby {} ({})", where, next.reason());
-        } else {
-            log.warn("Pages and searches read the primary, not the standby {}: {}", where, next.reason());
+            return;
+        }
+        log.warn("Pages and searches read the primary, not the standby {}: {}", where, next.reason());
+        if (previous.status() == Status.READ) {
+            // A page kept from the standby before it replayed a change need not wait for it: it is
+            // rendered again from the primary now. The actions still wait, for the standby's return.
+            List<Runnable> now = new ArrayList<>();
+            synchronized (waiting) {
+                waiting.values().forEach(now::addAll);
+            }
+            now.forEach(Runnable::run);
         }
     }
 
