@@ -33,6 +33,7 @@ import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
 import dev.milk.client.MilkArchiveClient;
 import dev.milk.client.MilkClientSettings;
+import dev.milk.client.MilkRaidClient;
 import dev.milk.testing.StandbyPair;
 import dev.milk.testing.TestDatabase;
 import dev.milk.testing.TestKafka;
@@ -48,10 +49,14 @@ class StandbyReadsTest {
 
     private static final String SECRET = "my phone number is 555-0142";
     private static final Duration MAX_LAG = Duration.ofSeconds(6);
+    /** What a live page read from the standby says. */
+    private static final String FRESHNESS =
+            "<span class=\"freshness\">as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC from a replica \\d+\\.\\d s behind</span>";
 
     private static StandbyPair pair;
     private static ConfigurableApplicationContext milk;
     private static MilkArchiveClient archives;
+    private static MilkRaidClient raids;
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,12 +71,15 @@ class StandbyReadsTest {
                 "--milk.writes.raid.topic=raid-management-standby", "--milk.writes.archive.topic=message-archives-standby");
         archives = new MilkArchiveClient(MilkClientSettings.archives(TestKafka.bootstrapServers())
                 .withTopic("message-archives-standby"));
+        raids = new MilkRaidClient(MilkClientSettings.raids(TestKafka.bootstrapServers())
+                .withTopic("raid-management-standby"));
     }
 
     @AfterAll
     static void stop() {
         if (archives != null) {
             archives.close();
+            raids.close();
         }
         if (milk != null) {
             milk.close();
@@ -94,7 +102,7 @@ class StandbyReadsTest {
         String json = "/archive/" + publicId + ".json";
         assertThat(get(json).body()).contains(SECRET);
         assertThat(get(json).body()).as("kept").contains(SECRET);
-        assertThat(standbyConnections()).as("taken from the standby's pool").isPositive();
+        assertThat(connections("milk-reads-standby")).as("taken from the standby's pool").isPositive();
 
         pair.pauseReplay();
         try {
@@ -159,15 +167,21 @@ class StandbyReadsTest {
     }
 
     @Test
-    void aLiveArchiveReadFromTheStandbySaysHowFreshItIs() throws Exception {
+    void liveArchivesAndRaidsReadFromTheStandbySayHowFreshTheyAreAndSearchesReadItToo() throws Exception {
         String archiveId = Archives.newId();
         String publicId = archives.create(Archives.created(archiveId, null)).get();
         archives.addMessages(archiveId, List.of(Archives.message(0, "live and replicated", null, List.of(), List.of())))
                 .get();
         String page = "/archive/" + publicId;
         Waits.upTo(Duration.ofSeconds(30)).alias("the live message").until(() -> get(page).body().contains("live and replicated"));
-        assertThat(get(page).body()).contains("still being archived").containsPattern(
-                "<span class=\"freshness\">as of \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d UTC from a replica \\d+\\.\\d s behind</span>");
+        assertThat(get(page).body()).contains("still being archived").containsPattern(FRESHNESS);
+        double searches = connections("milk-reads-search-standby");
+        assertThat(get(page + "?q=replicated").body()).as("a search").contains("replicated");
+        assertThat(connections("milk-reads-search-standby")).as("searched on the standby").isGreaterThan(searches);
+
+        String raid = "/raid/" + raids.createRaid(Archives.newId(), Archives.GUILD).get().publicId() + ".html";
+        Waits.upTo(Duration.ofSeconds(30)).alias("the live raid").until(() -> get(raid).statusCode() == 200);
+        assertThat(get(raid).body()).contains("still going on").containsPattern(FRESHNESS);
     }
 
     @Test
@@ -271,9 +285,8 @@ class StandbyReadsTest {
         return milk.getBean(MeterRegistry.class).get(name).gauge().value();
     }
 
-    private static double standbyConnections() {
-        return milk.getBean(MeterRegistry.class).get("hikaricp.connections.acquire").tag("pool", "milk-reads-standby")
-                .timer().count();
+    private static double connections(String pool) {
+        return milk.getBean(MeterRegistry.class).get("hikaricp.connections.acquire").tag("pool", pool).timer().count();
     }
 
     private static int health() {

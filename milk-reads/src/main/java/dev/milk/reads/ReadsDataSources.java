@@ -39,7 +39,9 @@ import dev.milk.settings.SettingException;
 /**
  * The reads role's read-only connection pools: one for pages, one for searches. Neither is a
  * default candidate: in role {@code all} the writer's pool stays the application's DataSource (for
- * Flyway and transactions) and these serve only the public routes.
+ * Flyway and transactions) and these serve only the public routes. With a standby ({@code
+ * MILK_READS_STANDBY_URL}) each is a pool on it in front of one on the primary ({@link StandbyFirst}),
+ * watched by {@link StandbyReplay}; the access pool stays on the primary.
  *
  * <p>Plan-proof: the pages' sessions run with {@code enable_sort = off} (the searches' do not:
  * {@link #SEARCH_PLANS}). Every listing reads an index in its own order and stops at its
@@ -93,7 +95,7 @@ class ReadsDataSources {
         }
         HikariDataSource onStandby = pages(pool(connection, environment, reads.standby().url(), "milk-reads-standby",
                 size, meters), environment);
-        return new StandbyFirst(failingOver(onStandby), primary, replay);
+        return new StandbyFirst(failingOver(onStandby), started(primary), replay);
     }
 
     private static HikariDataSource pages(HikariDataSource pool, Environment environment) {
@@ -121,7 +123,7 @@ class ReadsDataSources {
         }
         HikariDataSource onStandby = searches(pool(connection, environment, reads.standby().url(),
                 "milk-reads-search-standby", search.concurrency(), meters), search, environment);
-        return new StandbyFirst(failingOver(onStandby), primary, replay);
+        return new StandbyFirst(failingOver(onStandby), started(primary), replay);
     }
 
     private static HikariDataSource searches(HikariDataSource pool, ReadsProperties.Search search,
@@ -134,12 +136,21 @@ class ReadsDataSources {
     /**
      * A standby's pool, after the operator's Hikari settings: a request waits a second at most for
      * one of its connections before it reads the primary (the watcher notices a standby gone within
-     * its next sample, a second), and neither start-up nor a request fails on a standby that is
-     * down. Started now, on this thread, rather than by its first request: a pool started on one of
-     * Tomcat's threads outlives the web application's class loader, which Tomcat reports at stop.
+     * its next sample, a second).
      */
     private static HikariDataSource failingOver(HikariDataSource settings) {
         settings.setConnectionTimeout(1_000);
+        return started(settings);
+    }
+
+    /**
+     * A pool of a {@link StandbyFirst}, started now on this thread rather than by its first request:
+     * the primary's may first be needed when the standby goes, on one of Tomcat's threads, and a
+     * pool started there outlives the web application's class loader (Tomcat reports it at stop).
+     * Neither start-up nor a request fails on a server that is down: the request waits for a
+     * connection, then fails over or answers 503.
+     */
+    private static HikariDataSource started(HikariDataSource settings) {
         settings.setInitializationFailTimeout(-1);
         return new HikariDataSource(settings);
     }
