@@ -149,7 +149,10 @@ public final class StandbyReplay implements SmartLifecycle {
             synchronized (waiting) {
                 changesWait = !waiting.isEmpty();
             }
-            LockSupport.parkNanos((changesWait ? WAITING_POLL : SAMPLE).toNanos());
+            // Polled fast only while it replays: a standby that is down is not asked 50 times a second.
+            Status status = state.status();
+            boolean replaying = status == Status.READ || status == Status.LAGGING;
+            LockSupport.parkNanos((changesWait && replaying ? WAITING_POLL : SAMPLE).toNanos());
             if (running) {
                 sample();
             }
@@ -199,7 +202,8 @@ public final class StandbyReplay implements SmartLifecycle {
         change(next);
     }
 
-    private void change(State next) {
+    /** Synchronized: requests failing over and the watcher may both report one change; it is logged once. */
+    private synchronized void change(State next) {
         State previous = state;
         state = next;
         if (previous.status() == next.status()) {
