@@ -192,7 +192,7 @@ public final class StandbyReplay implements SmartLifecycle {
                 next = lag.compareTo(maxLag) > 0
                         ? new State(Status.LAGGING, lag, behind, "it is " + seconds(lag)
                                 + " s behind, past MILK_READS_STANDBY_MAX_LAG (" + seconds(maxLag) + " s)")
-                        : new State(Status.READ, lag, behind, "it is " + seconds(lag) + " s behind");
+                        : new State(Status.READ, lag, behind, "in recovery, " + seconds(lag) + " s behind");
                 runReplayed(replayed);
             }
         } catch (SQLException e) {
