@@ -254,6 +254,32 @@ class StandbyReadsTest {
         assertThat(statuses.keySet()).as("only 200s, and a 503 for a query cut by the stop at most").isSubsetOf(200, 503);
     }
 
+    /** A reads replica started while its standby is down serves from the primary, and reads the standby once it is up. */
+    @Test
+    void aReplicaStartedWhileTheStandbyIsDownReadsThePrimaryUntilTheStandbyAnswers() throws Exception {
+        String archiveId = Archives.newId();
+        String live = "/archive/" + archives.create(Archives.created(archiveId, null)).get();
+        archives.addMessages(archiveId, List.of(Archives.message(0))).get();
+        Waits.upTo(Duration.ofSeconds(30)).alias("the live message").until(() -> get(live).body().contains("message 0"));
+        pair.stopStandby();
+        boolean up = false;
+        try (ConfigurableApplicationContext reads = new SpringApplicationBuilder(MilkApplication.class).run(
+                "--milk.role=reads", "--milk.http.port=0", "--milk.database.url=" + pair.primary().url(),
+                "--milk.database.username=postgres", "--milk.reads.standby.url=" + pair.standby().url(),
+                "--milk.reads.rate-limit.per-second=0")) {
+            assertThat(get(reads, "/actuator/health/readiness").statusCode()).isEqualTo(200);
+            assertThat(get(reads, live).body()).as("from the primary").contains("message 0").doesNotContain("from a replica");
+            pair.startStandby();
+            up = true;
+            Waits.upTo(Duration.ofSeconds(30)).alias("the live page from the standby")
+                    .until(() -> get(reads, live).body().contains("from a replica"));
+        } finally {
+            if (!up) {
+                pair.startStandby();
+            }
+        }
+    }
+
     private static String sealedArchive(String archiveId) throws Exception {
         String publicId = archives.create(Archives.created(archiveId, null)).get();
         archives.addMessages(archiveId, List.of(Archives.message(0, SECRET, null, List.of(), List.of()),
