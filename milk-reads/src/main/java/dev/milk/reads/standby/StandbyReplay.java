@@ -93,11 +93,6 @@ public final class StandbyReplay implements SmartLifecycle {
         return now.status() == Status.READ ? now.lag() : null;
     }
 
-    /** The standby's lag past {@code MILK_READS_STANDBY_MAX_LAG}: this replica is not ready. */
-    public boolean lagging() {
-        return state.status() == Status.LAGGING;
-    }
-
     public Duration lag() {
         return state.lag();
     }
