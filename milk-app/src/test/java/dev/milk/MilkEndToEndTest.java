@@ -1,9 +1,5 @@
 package dev.milk;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -59,7 +55,6 @@ public abstract class MilkEndToEndTest {
     protected static final String GUILD = "81384788765712384";
     protected static MilkRaidClient client;
     protected static MilkArchiveClient archives;
-    private static final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @LocalServerPort
     protected int port;
@@ -128,18 +123,6 @@ public abstract class MilkEndToEndTest {
 
     /** A GET of a Milk of a test's own, on {@code port}. */
     protected static HttpResponse<String> get(int port, String path, String... headers) {
-        try {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(30));
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return LocalPorts.get(port, path, headers);
     }
 }

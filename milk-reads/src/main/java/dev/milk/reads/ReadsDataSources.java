@@ -1,15 +1,27 @@
 package dev.milk.reads;
 
+import java.util.Properties;
+
 import javax.sql.DataSource;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.StringUtils;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -17,6 +29,8 @@ import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
 
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.milk.reads.standby.StandbyFirst;
+import dev.milk.reads.standby.StandbyReplay;
 import dev.milk.reads.web.SchemaVersion;
 import dev.milk.settings.ConditionalOnRole;
 import dev.milk.settings.MilkRole;
@@ -25,7 +39,9 @@ import dev.milk.settings.SettingException;
 /**
  * The reads role's read-only connection pools: one for pages, one for searches. Neither is a
  * default candidate: in role {@code all} the writer's pool stays the application's DataSource (for
- * Flyway and transactions) and these serve only the public routes.
+ * Flyway and transactions) and these serve only the public routes. With a standby ({@code
+ * MILK_READS_STANDBY_URL}) each is a pool on it in front of one on the primary ({@link StandbyFirst}),
+ * watched by {@link StandbyReplay}; the access pool stays on the primary.
  *
  * <p>Plan-proof: the pages' sessions run with {@code enable_sort = off} (the searches' do not:
  * {@link #SEARCH_PLANS}). Every listing reads an index in its own order and stops at its
@@ -62,34 +78,155 @@ class ReadsDataSources {
         return new DataSourceProperties();
     }
 
-    /** Hikari's own settings, besides those below, bind from {@code milk.reads.database.hikari}. */
+    /**
+     * The pages' connections. Hikari's own settings, besides those below, bind from {@code
+     * milk.reads.database.hikari}. With a standby ({@code MILK_READS_STANDBY_URL}), a pool on it
+     * comes first and this one takes over while it cannot serve ({@link StandbyFirst}).
+     */
     @Bean(defaultCandidate = false)
     @Qualifier("reads")
-    @ConfigurationProperties("milk.reads.database.hikari")
-    HikariDataSource readsDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
-            Environment environment, MeterRegistry meters) {
-        HikariDataSource pool = pool(connection, environment, "milk-reads", reads.database().poolSize(), meters);
+    DataSource readsDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
+            Environment environment, MeterRegistry meters, ObjectProvider<StandbyReplay> standby) {
+        int size = reads.database().poolSize();
+        HikariDataSource primary = pages(pool(connection, environment, null, "milk-reads", size, meters), environment);
+        StandbyReplay replay = standby.getIfAvailable();
+        if (replay == null) {
+            return primary;
+        }
+        HikariDataSource onStandby = pages(pool(connection, environment, reads.standby().url(), "milk-reads-standby",
+                size, meters), environment);
+        return new StandbyFirst(failingOver(onStandby), started(primary), replay);
+    }
+
+    private static HikariDataSource pages(HikariDataSource pool, Environment environment) {
         pool.setReadOnly(true);
         pool.setConnectionInitSql(PLAN_PROOF);
-        return pool;
+        return bound(pool, environment, "milk.reads.database.hikari");
     }
 
     /**
      * The searches' own connections, as many as searches may run at once ({@code SearchSlots}): a
      * search of an archive not indexed yet reads every message, and pages must never wait behind
      * it. PostgreSQL itself stops a search past its timeout, even one whose visitor went away.
-     * Hikari's own settings bind from {@code milk.reads.search.hikari}.
+     * Hikari's own settings bind from {@code milk.reads.search.hikari}. A standby comes first, as for the pages.
      */
     @Bean(defaultCandidate = false)
     @Qualifier("search")
-    @ConfigurationProperties("milk.reads.search.hikari")
-    HikariDataSource searchDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
-            Environment environment, MeterRegistry meters) {
+    DataSource searchDataSource(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
+            Environment environment, MeterRegistry meters, ObjectProvider<StandbyReplay> standby) {
         var search = reads.search();
-        HikariDataSource pool = pool(connection, environment, "milk-reads-search", search.concurrency(), meters);
+        HikariDataSource primary = searches(pool(connection, environment, null, "milk-reads-search",
+                search.concurrency(), meters), search, environment);
+        StandbyReplay replay = standby.getIfAvailable();
+        if (replay == null) {
+            return primary;
+        }
+        HikariDataSource onStandby = searches(pool(connection, environment, reads.standby().url(),
+                "milk-reads-search-standby", search.concurrency(), meters), search, environment);
+        return new StandbyFirst(failingOver(onStandby), started(primary), replay);
+    }
+
+    private static HikariDataSource searches(HikariDataSource pool, ReadsProperties.Search search,
+            Environment environment) {
         pool.setReadOnly(true);
         pool.setConnectionInitSql(SEARCH_PLANS + "; SET statement_timeout = " + search.timeout().toMillis());
+        return bound(pool, environment, "milk.reads.search.hikari");
+    }
+
+    /**
+     * A standby's pool, after the operator's Hikari settings: a request waits a second at most for
+     * one of its connections before it reads the primary (the watcher notices a standby gone within
+     * its next sample, a second).
+     */
+    private static HikariDataSource failingOver(HikariDataSource settings) {
+        settings.setConnectionTimeout(1_000);
+        return started(settings);
+    }
+
+    /**
+     * A pool of a {@link StandbyFirst}, started now on this thread rather than by its first request:
+     * the primary's may first be needed when the standby goes, on one of Tomcat's threads, and a
+     * pool started there outlives the web application's class loader (Tomcat reports it at stop).
+     * Neither start-up nor a request fails on a server that is down: the request waits for a
+     * connection, then fails over or answers 503.
+     */
+    private static HikariDataSource started(HikariDataSource settings) {
+        settings.setInitializationFailTimeout(-1);
+        return new HikariDataSource(settings);
+    }
+
+    /** Hikari's own settings from {@code prefix}, over those Milk set: as {@code @ConfigurationProperties} binds a bean. */
+    private static HikariDataSource bound(HikariDataSource pool, Environment environment, String prefix) {
+        Binder.get(environment).bind(prefix, Bindable.ofInstance(pool));
         return pool;
+    }
+
+    /**
+     * Watches the standby when there is one: its lag (a metric, and readiness past {@code
+     * MILK_READS_STANDBY_MAX_LAG}), whether the pages read it, and the changes waiting for it to
+     * replay them. On connections of its own, to the primary of the reads' connection and to the
+     * standby, each bounded by timeouts so a stuck server cannot stop the samples.
+     */
+    @Bean
+    @Conditional(OnStandby.class)
+    StandbyReplay standbyReplay(@Qualifier("reads") DataSourceProperties connection, ReadsProperties reads,
+            Environment environment, MeterRegistry meters) {
+        var standby = reads.standby();
+        return new StandbyReplay(watching(unpooled(connection, environment, null)),
+                watching(unpooled(connection, environment, standby.url())),
+                standby.url().replaceFirst("\\?.*", ""), standby.maxLag(), meters);
+    }
+
+    /**
+     * In {@code /actuator/health}, not in readiness: a standby late or gone sends the pages to the
+     * primary, which has every change, so the replica still answers right. Out of readiness too
+     * because every replica usually shares the one standby: its lag would take all of them out at
+     * once, and the image's health check follows readiness.
+     */
+    @Bean
+    @Conditional(OnStandby.class)
+    HealthIndicator standbyHealthIndicator(StandbyReplay replay) {
+        return () -> Health.up()
+                .withDetail("reading", replay.reading())
+                .withDetail("lagSeconds", replay.lag().toMillis() / 1000.0)
+                .withDetail("maxLagSeconds", replay.maxLag().toMillis() / 1000.0).build();
+    }
+
+    /** Whether {@code MILK_READS_STANDBY_URL} names a standby. */
+    static final class OnStandby implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return StringUtils.hasText(context.getEnvironment().getProperty("milk.reads.standby.url"));
+        }
+    }
+
+    /**
+     * The primary of the reads' connection, a new connection each time: for what holds one open
+     * outside the pools (the listener for the writers' notifications).
+     */
+    static DriverManagerDataSource primary(DataSourceProperties connection, Environment environment) {
+        return unpooled(connection, environment, null);
+    }
+
+    private static DriverManagerDataSource unpooled(DataSourceProperties connection, Environment environment,
+            String url) {
+        var source = new DriverManagerDataSource(url(connection, environment, url),
+                firstText(connection.getUsername(), environment.getProperty("spring.datasource.username")),
+                firstText(connection.getPassword(), environment.getProperty("spring.datasource.password")));
+        var properties = new Properties();
+        properties.setProperty("logServerErrorDetail", "false");
+        source.setConnectionProperties(properties);
+        return source;
+    }
+
+    /** A sample is a few milliseconds: a server that takes seconds to connect or answer is as good as down. */
+    private static DriverManagerDataSource watching(DriverManagerDataSource source) {
+        Properties properties = source.getConnectionProperties();
+        properties.setProperty("connectTimeout", "2");
+        properties.setProperty("socketTimeout", "5");
+        source.setConnectionProperties(properties);
+        return source;
     }
 
     /**
@@ -105,18 +242,16 @@ class ReadsDataSources {
         // Small and idle-free: its writes are few (a login, a batch of views a second), and every
         // replica's connections count against PostgreSQL's max_connections, a rolling update's extra
         // replicas included.
-        HikariDataSource pool = pool(connection, environment, "milk-reads-access", 2, meters);
+        HikariDataSource pool = pool(connection, environment, null, "milk-reads-access", 2, meters);
         pool.setMinimumIdle(0);
         return pool;
     }
 
-    private static HikariDataSource pool(DataSourceProperties connection, Environment environment, String name,
-            int size, MeterRegistry meters) {
-        String url = firstText(connection.getUrl(), environment.getProperty("spring.datasource.url"));
-        if (url == null) {
-            throw new SettingException("MILK_READS_DATABASE_URL", "is not set (nor MILK_DATABASE_URL, its default)");
-        }
-        DataSourceBuilder<HikariDataSource> builder = DataSourceBuilder.create().type(HikariDataSource.class).url(url)
+    /** @param url the standby's, or null for the primary of the reads' connection */
+    private static HikariDataSource pool(DataSourceProperties connection, Environment environment, String url,
+            String name, int size, MeterRegistry meters) {
+        DataSourceBuilder<HikariDataSource> builder = DataSourceBuilder.create().type(HikariDataSource.class)
+                .url(url(connection, environment, url))
                 .username(firstText(connection.getUsername(), environment.getProperty("spring.datasource.username")))
                 .password(firstText(connection.getPassword(), environment.getProperty("spring.datasource.password")));
         if (StringUtils.hasText(connection.getDriverClassName())) {
@@ -132,6 +267,17 @@ class ReadsDataSources {
         // Not a default candidate, so Boot's pool metrics do not see it: Hikari's own tracker, as Boot would bind it.
         pool.setMetricsTrackerFactory(new MicrometerMetricsTrackerFactory(meters));
         return pool;
+    }
+
+    private static String url(DataSourceProperties connection, Environment environment, String standby) {
+        if (standby != null) {
+            return standby;
+        }
+        String url = firstText(connection.getUrl(), environment.getProperty("spring.datasource.url"));
+        if (url == null) {
+            throw new SettingException("MILK_READS_DATABASE_URL", "is not set (nor MILK_DATABASE_URL, its default)");
+        }
+        return url;
     }
 
     private static String firstText(String preferred, String fallback) {

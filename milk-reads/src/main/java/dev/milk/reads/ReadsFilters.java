@@ -2,17 +2,18 @@ package dev.milk.reads;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.core.env.Environment;
 import org.springframework.web.filter.UrlHandlerFilter;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
-import com.zaxxer.hikari.HikariDataSource;
-
 import io.micrometer.core.instrument.MeterRegistry;
 
+import dev.milk.reads.standby.StandbyReplay;
 import dev.milk.reads.web.ArchiveChangeListener;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PageRoutes;
@@ -61,10 +62,16 @@ class ReadsFilters {
         return registration;
     }
 
-    /** Drops kept pages of an archive as soon as a writer announces a change to it. */
+    /**
+     * Drops kept pages of an archive as soon as a writer announces a change to it, listening on the
+     * primary; with a standby, again once the standby has replayed the change.
+     */
     @Bean
-    ArchiveChangeListener archiveChangeListener(@Qualifier("reads") HikariDataSource readsDataSource,
-            FilterRegistrationBean<PageCache> pageCache) {
-        return new ArchiveChangeListener(readsDataSource, pageCache.getFilter());
+    ArchiveChangeListener archiveChangeListener(@Qualifier("reads") DataSourceProperties connection,
+            Environment environment, FilterRegistrationBean<PageCache> pageCache, ObjectProvider<StandbyReplay> standby) {
+        PageCache pages = pageCache.getFilter();
+        StandbyReplay replay = standby.getIfAvailable();
+        return new ArchiveChangeListener(ReadsDataSources.primary(connection, environment), pages, replay == null ? null
+                : (path, position) -> replay.onceReplayed(position, () -> pages.forget(path)));
     }
 }

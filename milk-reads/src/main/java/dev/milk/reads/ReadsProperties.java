@@ -7,6 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import dev.milk.settings.SettingChecks;
+import dev.milk.settings.SettingException;
 
 /**
  * Settings of the reads role.
@@ -21,14 +22,41 @@ import dev.milk.settings.SettingChecks;
  * @param streamTimeout how long a streamed answer (a transcript, a raid's CSV, an offline copy) may
  *                  take; one still being sent then has its connection closed unfinished
  *                  ({@code MILK_READS_STREAM_TIMEOUT})
+ * @param standby   a streaming-replication standby the pages and searches read ({@code MILK_READS_STANDBY_URL},
+ *                  {@code _MAX_LAG}); none by default
  */
 @ConfigurationProperties("milk.reads")
 public record ReadsProperties(@DefaultValue Database database, @DefaultValue RateLimit rateLimit,
         @DefaultValue List<String> trustedProxies, @DefaultValue Cache cache, @DefaultValue Search search,
-        @DefaultValue("1h") Duration streamTimeout) {
+        @DefaultValue("1h") Duration streamTimeout, @DefaultValue Standby standby) {
 
     public ReadsProperties {
         SettingChecks.requirePositive(streamTimeout, "MILK_READS_STREAM_TIMEOUT");
+    }
+
+    /**
+     * A standby of the primary (streaming replication) that pages and searches read; the access
+     * pool (logins, the viewer log: writes) and the listener for the writers' notifications stay
+     * on the primary ({@code MILK_READS_DATABASE_URL}). README, Reading from a standby.
+     *
+     * @param url    its JDBC URL, read with the reads' credentials; empty: no standby
+     * @param maxLag how far behind the primary it may be: past it this replica is not ready, and its
+     *               pages read the primary until the standby catches up
+     */
+    public record Standby(@DefaultValue("") String url, @DefaultValue("10s") Duration maxLag) {
+
+        public Standby {
+            url = url == null ? "" : url.strip();
+            if (!url.isEmpty() && !url.startsWith("jdbc:postgresql://")) {
+                throw new SettingException("MILK_READS_STANDBY_URL",
+                        "must be a JDBC PostgreSQL URL, jdbc:postgresql://host:5432/db (read with the reads' credentials)");
+            }
+            SettingChecks.requirePositive(maxLag, "MILK_READS_STANDBY_MAX_LAG");
+        }
+
+        public boolean configured() {
+            return !url.isEmpty();
+        }
     }
 
     /**

@@ -31,6 +31,7 @@ import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.NotFoundException;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PagePolicy;
+import dev.milk.reads.web.ReplicaFreshness;
 import dev.milk.reads.web.StreamedAnswers;
 
 /** The public archive routes: a Discord-like page, a transcript, and the JSON API. */
@@ -97,7 +98,8 @@ class ArchiveController {
         List<ArchivedMessage> messages = page.items();
         ArchivePage.Rendered html = ArchivePage.render(archive, messages, queries.related(archive, messages, true),
                 from, page.last() == null ? null : page.last().id(), clock.instant(),
-                ArchivePage.Reading.of(guarded.guard().visibility(), reader));
+                ArchivePage.Reading.of(guarded.guard().visibility(), reader),
+                archive.sealed() ? null : ReplicaFreshness.of(request));
         return cached(archive, reader, request).contentType(MediaType.parseMediaType(HTML))
                 .headers(PagePolicy.headers(html.styleHash()))
                 .body(html.html());

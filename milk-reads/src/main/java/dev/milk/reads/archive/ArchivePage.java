@@ -62,7 +62,8 @@ public final class ArchivePage {
      * @param reading who the page is for when it is not public, or null (a public page is the same
      *                for everyone, and may be kept)
      */
-    public record View(Header header, List<Message> messages, Paging paging, String style, Reading reading) {
+    public record View(Header header, List<Message> messages, Paging paging, String style, Reading reading,
+            String freshness) {
     }
 
     /**
@@ -342,12 +343,13 @@ public final class ArchivePage {
      * @param related what the page's messages reply to, mention, and the archive's removals and versions
      * @param next    the id to continue after, or null on the last page
      * @param reading who the page is for, or null when it is public
+     * @param freshness how fresh the standby it was read from was ({@code ReplicaFreshness}), or null
      */
     static Rendered render(ArchiveSummary archive, List<ArchivedMessage> messages, Related related, Long previousFrom,
-            Long next, Instant now, Reading reading) {
+            Long next, Instant now, Reading reading, String freshness) {
         Shown shown = show(archive, messages, related, now);
         var page = new View(header(archive, related.redactions()), shown.messages(),
-                new Paging(previousFrom == null, next, PAGE_SIZE), shown.style(), reading);
+                new Paging(previousFrom == null, next, PAGE_SIZE), shown.style(), reading, freshness);
         String html = Pages.render("archive.jte", page, 16_384 + messages.size() * 600);
         return new Rendered(html, shown.style() == null ? null : sha256(shown.style()));
     }

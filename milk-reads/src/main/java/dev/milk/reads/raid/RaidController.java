@@ -24,6 +24,7 @@ import dev.milk.reads.access.ArchiveAccess;
 import dev.milk.reads.web.KeysetPage;
 import dev.milk.reads.web.PageCache;
 import dev.milk.reads.web.PagePolicy;
+import dev.milk.reads.web.ReplicaFreshness;
 import dev.milk.reads.web.StreamedAnswers;
 
 /** The public raid routes, compatible with the original Milk's. */
@@ -105,7 +106,8 @@ class RaidController {
                 : cached(read, request);
         return answer.contentType(MediaType.parseMediaType("text/html;charset=UTF-8"))
                 .headers(PagePolicy.headers(null))
-                .body(RaidHtml.render(raid, analysis, filter, page.items(), banList, from == null, next(page)));
+                .body(RaidHtml.render(raid, analysis, filter, page.items(), banList, from == null, next(page),
+                        raid.concluded() ? null : ReplicaFreshness.of(request)));
     }
 
     /** Every account the filter selects, streamed, for ban tooling. */

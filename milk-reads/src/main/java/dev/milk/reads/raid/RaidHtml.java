@@ -26,7 +26,7 @@ public final class RaidHtml {
      * @param banList the filtered ids to copy, on the first page only (null on the others)
      */
     public record View(Header header, RaidAnalysis analysis, Filter filter, BanList banList, List<Row> accounts,
-            Paging paging) {
+            Paging paging, String freshness) {
     }
 
     /**
@@ -90,9 +90,10 @@ public final class RaidHtml {
     /**
      * @param analysis the charts and patterns, on the first page; {@link RaidAnalysis#NONE} on the others
      * @param next     the cursor of the next page, or null on the last
+     * @param freshness how fresh the standby it was read from was ({@code ReplicaFreshness}), or null
      */
     static String render(RaidSummary raid, RaidAnalysis analysis, RaidFilter filter, List<RaidMember> accounts,
-            Matching matching, boolean firstPage, String next) {
+            Matching matching, boolean firstPage, String next, String freshness) {
         List<Row> rows = accounts.stream().map(m -> {
             Duration age = Duration.between(m.createdAt(), m.joinedAt());
             return new Row(m.id(), m.name(), Pages.avatar(m.id(), m.avatarHash(), 48), Time.of(m.joinedAt()),
@@ -108,7 +109,8 @@ public final class RaidHtml {
         var paging = new Paging(firstPage, query.isEmpty() ? page : page + "?" + query,
                 next == null ? null : page + "?cursor=" + next + (query.isEmpty() ? "" : "&" + query),
                 RaidController.PAGE_SIZE);
-        var view = new View(header, analysis, form, matching == null ? null : banList(raid, filter, matching), rows, paging);
+        var view = new View(header, analysis, form, matching == null ? null : banList(raid, filter, matching), rows, paging,
+                freshness);
         return Pages.render("raid.jte", view, 4096 + accounts.size() * 400 + (matching == null ? 0 : BAN_LIST_IDS * 20));
     }
 

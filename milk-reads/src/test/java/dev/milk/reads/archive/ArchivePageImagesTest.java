@@ -40,7 +40,7 @@ class ArchivePageImagesTest {
         var archive = new ArchiveSummary(1, "AbCdEfGhIjKl", 1L, 2L, "general", null, null, SENT, null, SENT, null,
                 messages.size(), 0, false);
         var related = new Related(new HashMap<>(), Mentions.NONE, List.of(), Map.of(), copies);
-        return Jsoup.parse(ArchivePage.render(archive, messages, related, null, null, SENT, null).html());
+        return Jsoup.parse(ArchivePage.render(archive, messages, related, null, null, SENT, null, null).html());
     }
 
     @Test
