@@ -1,5 +1,5 @@
 # shellcheck shell=bash disable=SC2154 # multinode.sh sets the lower-case globals
-# The multi-node test's machines: three privileged containers on the host's engine, each running
+# The multi-node test's machines: three containers on the host's engine, each running
 # its own Docker Engine (standins/node), on a bridge network of their own, joined as one swarm of
 # three managers. The test reaches each node's engine through a socket in a host folder.
 # Each thing made here is listed in $state for 'clean': the node containers, their volumes, the network.
@@ -7,6 +7,17 @@
 NODES=(node-1 node-2 node-3)
 NODE_NETWORK=milk-multinode
 NODE_IMAGE=milk-test/node:1
+
+# The host's engine, which runs the nodes, whatever DOCKER_HOST names later (the stack's steps
+# export the manager's).
+host_engine="${DOCKER_HOST:-}"
+host_docker() {
+  if [[ -n "$host_engine" ]]; then
+    DOCKER_HOST="$host_engine" docker "$@"
+  else
+    env -u DOCKER_HOST docker "$@"
+  fi
+}
 
 node_socket() { printf 'unix://%s/nodes/%s/docker.sock' "$state" "$1"; }
 # on_node NODE docker-arguments...: the docker command, run against NODE's engine.
@@ -22,8 +33,27 @@ build_node_image() {
   build "$NODE_IMAGE" "$here/standins/node" --build-arg DEBIAN_IMAGE=milk-test/debian:bookworm
 }
 
+# How a node's container may run its own engine. Privileged where the host's engine can grant every
+# capability. Where it cannot (a host that is itself a container without CAP_SYS_RESOURCE, as the
+# machines this test was written on), every capability it has, no seccomp or AppArmor profile, all
+# devices, and the host's cgroup v1 hierarchies bound in, each node's containers under a cgroup of
+# its own (dockerd --cgroup-parent; 'clean' removes them).
+node_options() {
+  if docker run --rm --privileged milk-test/debian:bookworm true > /dev/null 2>&1; then
+    NODE_OPTIONS=(--privileged)
+  elif [[ -d /sys/fs/cgroup/memory && ! -f /sys/fs/cgroup/cgroup.controllers ]]; then
+    NODE_OPTIONS=(--cap-add ALL --cap-drop SYS_RESOURCE --security-opt seccomp=unconfined
+      --security-opt apparmor=unconfined --security-opt systempaths=unconfined
+      --device-cgroup-rule 'a *:* rwm' --volume /sys/fs/cgroup:/sys/fs/cgroup)
+    touch "$state/node-cgroups"
+  else
+    skip "the host's engine cannot start privileged containers here, and its cgroups are not v1 (the one other way this test knows)"
+  fi
+}
+
 start_nodes() {
   local node
+  node_options
   if ! docker network inspect "$NODE_NETWORK" > /dev/null 2>&1; then
     docker network create "$NODE_NETWORK" > /dev/null
     printf '%s\n' "$NODE_NETWORK" >> "$state/networks"
@@ -36,10 +66,11 @@ start_nodes() {
     printf '%s\n' "milk-$node-docker" >> "$state/volumes"
     # The bots' scripts and records are bind-mounted into their tasks from the node they run on:
     # every node sees them at the host's paths.
-    docker run --detach --privileged --name "milk-$node" --hostname "$node" --network "$NODE_NETWORK" \
+    docker run --detach --name "milk-$node" --hostname "$node" --network "$NODE_NETWORK" \
       --volume "milk-$node-docker:/var/lib/docker" --volume "$state/nodes/$node:/run/milk-node" \
-      --volume "$here/bots:$here/bots:ro" --volume "$state/records:$state/records:ro" \
-      "$NODE_IMAGE" > /dev/null
+      --volume "$here/bots:$here/bots:ro" --volume "$state/records:$state/records:ro" "${NODE_OPTIONS[@]}" \
+      "$NODE_IMAGE" --cgroup-parent "/milk-$node" > /dev/null \
+      || fail "$node's container did not start"
   done
   for node in "${NODES[@]}"; do
     for _ in $(seq "$(patience 60)"); do
@@ -95,5 +126,9 @@ remove_nodes() {
   if [[ -f "$state/networks" ]]; then
     xargs -r docker network rm < "$state/networks" > /dev/null 2>&1 || true
   fi
-  rm -f "$state/containers" "$state/volumes" "$state/networks"
+  # The nodes' containers' cgroups, left behind on a host whose hierarchies the nodes shared.
+  if [[ -f "$state/node-cgroups" ]]; then
+    find /sys/fs/cgroup/*/milk-node-* -depth -type d -exec rmdir {} + 2> /dev/null || true
+  fi
+  rm -f "$state/containers" "$state/volumes" "$state/networks" "$state/node-cgroups"
 }
