@@ -77,6 +77,14 @@ multinode_secrets() {
 
 remove_multinode_stack() {
   local node
+  # A run cut short may leave a node drained or stopped.
+  for node in "${NODES[@]}"; do
+    if [[ "$(host_docker container inspect "milk-$node" --format '{{.State.Running}}' 2> /dev/null)" == false ]]; then
+      host_docker start "milk-$node" > /dev/null
+      wait_until 60 on_node "$node" info > /dev/null 2>&1 || true
+    fi
+    docker node update --availability active "$node" > /dev/null 2>&1 || true
+  done
   remove_stack
   docker service rm "${STACK}-bot-drain" "${STACK}-bot-killed" > /dev/null 2>&1 || true
   # A volume is removed once no container of the stack on its node holds it.

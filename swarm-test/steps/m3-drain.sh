@@ -7,10 +7,13 @@
 reader_counts() {
   local output ok failed
   output="$(docker service logs --raw "${STACK}-bot-$1" 2> /dev/null | grep -a -E '^(reads|FAILED)' || true)"
-  ok="$(grep -a '^reads' <<< "$output" | tail -n 1 | sed -E 's/.*ok=([0-9]+).*/\1/')"
+  if ! grep -q -a '^reads' <<< "$output"; then
+    log "reader $1 printed no summary; its task: $(docker service ps --no-trunc "${STACK}-bot-$1" --format '{{.Node}} {{.CurrentState}} {{.Error}}' | head -n 1)"
+  fi
+  ok="$(grep -a '^reads' <<< "$output" | tail -n 1 | sed -E 's/.*ok=([0-9]+).*/\1/' || true)"
   failed="$(grep -a -c '^FAILED' <<< "$output" || true)"
   grep -a '^FAILED' <<< "$output" | sort | uniq -c | sed 's/^/    /' >&2 || true
-  printf '%s %s' "${ok:-0}" "${failed:-0}"
+  printf '%s %s\n' "${ok:-0}" "${failed:-0}"
 }
 # running SERVICE [NODE]: SERVICE's tasks that Swarm wants running and that run (healthy, for a
 # service with a health check), on any node but NODE.

@@ -14,7 +14,7 @@ log "before the loss, node-3 runs: $(docker node ps node-3 --filter desired-stat
 start_bot killed "$MILK_IMAGE" "bash /bots/reader.sh /raid/$raid_public_id" --constraint node.hostname==node-1
 sleep 15
 lost_started=$SECONDS
-docker kill milk-node-3 > /dev/null
+host_docker kill milk-node-3 > /dev/null
 node_down() { [[ "$(docker node inspect node-3 --format '{{.Status.State}}')" == down ]]; }
 expect_within multinode.lost.down "Swarm marks node-3 down" wait_until 120 node_down
 log "node-3 down after $((SECONDS - lost_started)) s"
@@ -31,7 +31,7 @@ expect_between multinode.lost.reads-served "reads served while node-3 was lost" 
 record multinode.lost.failed-reads "reads failed while node-3 was lost (a reader with no timeout of its own)" \
   "$lost_failed" "a figure, not a bound" true
 back_started=$SECONDS
-docker start milk-node-3 > /dev/null
+host_docker start milk-node-3 > /dev/null
 expect_within multinode.lost.rejoined "node-3 started again: it rejoins, kafka-3 runs there, the stack converged" \
   wait_until 600 rejoined node-3
 log "node-3 back in $((SECONDS - back_started)) s"
