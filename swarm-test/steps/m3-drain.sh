@@ -30,7 +30,7 @@ reads_and_writes_without() {
 }
 kafka_3_waits() { (($(running kafka-3) == 0)); }
 log "before the drain, node-3 runs: $(docker node ps node-3 --filter desired-state=running --format '{{.Name}}' | sed 's/\.[0-9a-z]*$//' | tr '\n' ' ')"
-start_bot drain "$MILK_IMAGE" "bash /bots/reader.sh /raid/$raid_public_id" --constraint node.hostname==node-1
+start_bot drain "$MILK_IMAGE" "bash /bots/reader.sh /raid/$raid_public_id" --constraint node.hostname==node-1 --no-healthcheck
 sleep 15
 drain_started=$SECONDS
 docker node update --availability drain node-3 > /dev/null

@@ -11,7 +11,7 @@ docker service update --quiet --detach --force "${STACK}_reads" > /dev/null
 expect_within multinode.lost.rebalanced "reads spread over three nodes again (forced update)" \
   wait_until 600 reads_on_three_nodes
 log "before the loss, node-3 runs: $(docker node ps node-3 --filter desired-state=running --format '{{.Name}}' | sed 's/\.[0-9a-z]*$//' | tr '\n' ' ')"
-start_bot killed "$MILK_IMAGE" "bash /bots/reader.sh /raid/$raid_public_id" --constraint node.hostname==node-1
+start_bot killed "$MILK_IMAGE" "bash /bots/reader.sh /raid/$raid_public_id" --constraint node.hostname==node-1 --no-healthcheck
 sleep 15
 lost_started=$SECONDS
 host_docker kill milk-node-3 > /dev/null
