@@ -25,8 +25,9 @@ running() {
 no_container_on() {
   [[ -z "$(on_node "$1" ps --quiet --filter "label=com.docker.stack.namespace=$STACK")" ]]
 }
+# At least: a start-first update under way runs an old task beside its new one.
 reads_and_writes_without() {
-  (($(running reads "$1") == 3 && $(running writes "$1") == 2))
+  (($(running reads "$1") >= 3 && $(running writes "$1") >= 2))
 }
 kafka_3_waits() { (($(running kafka-3) == 0)); }
 log "before the drain, node-3 runs: $(docker node ps node-3 --filter desired-state=running --format '{{.Name}}' | sed 's/\.[0-9a-z]*$//' | tr '\n' ' ')"
@@ -35,7 +36,7 @@ sleep 15
 drain_started=$SECONDS
 docker node update --availability drain node-3 > /dev/null
 expect_within multinode.drain.moved "node-3 drained: no container of the stack left there" wait_until 300 no_container_on node-3
-expect_within multinode.drain.replaced "3 reads and 2 writes running and healthy again, on node-1 and node-2" \
+expect_within multinode.drain.replaced "at least 3 reads and 2 writes running and healthy again, on node-1 and node-2" \
   wait_until 300 reads_and_writes_without node-3
 drain_recovery=$((SECONDS - drain_started))
 log "drained in $drain_recovery s; where each task runs now:"

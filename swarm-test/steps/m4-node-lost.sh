@@ -5,10 +5,12 @@
 
 # Swarm does not move running tasks back to a node that returns: a forced update spreads reads
 # over the three nodes again, so node-3 holds one when it is lost.
-reads_on_three_nodes() { [[ "$(placement reads | tr ' ' '\n' | sort -u | wc -l)" == 3 ]] && converged_everywhere; }
+reads_on_three_nodes() {
+  [[ "$(update_state reads)" == completed && "$(placement reads | tr ' ' '\n' | sort -u | wc -l)" == 3 ]] && converged_everywhere
+}
 rejoined() { [[ "$(docker node inspect "$1" --format '{{.Status.State}}')" == ready ]] && converged_everywhere; }
 docker service update --quiet --detach --force "${STACK}_reads" > /dev/null
-expect_within multinode.lost.rebalanced "reads spread over three nodes again (forced update)" \
+expect_within multinode.lost.rebalanced "reads spread over three nodes again (a forced update, completed)" \
   wait_until 600 reads_on_three_nodes
 log "before the loss, node-3 runs: $(docker node ps node-3 --filter desired-state=running --format '{{.Name}}' | sed 's/\.[0-9a-z]*$//' | tr '\n' ' ')"
 start_bot killed "$MILK_IMAGE" "bash /bots/reader.sh /raid/$raid_public_id" --constraint node.hostname==node-1 --no-healthcheck
@@ -18,7 +20,7 @@ host_docker kill milk-node-3 > /dev/null
 node_down() { [[ "$(docker node inspect node-3 --format '{{.Status.State}}')" == down ]]; }
 expect_within multinode.lost.down "Swarm marks node-3 down" wait_until 120 node_down
 log "node-3 down after $((SECONDS - lost_started)) s"
-expect_within multinode.lost.rescheduled "3 reads and 2 writes running and healthy again, none on node-3" \
+expect_within multinode.lost.rescheduled "at least 3 reads and 2 writes running and healthy again, none on node-3" \
   wait_until 300 reads_and_writes_without node-3
 lost_recovery=$((SECONDS - lost_started))
 log "rescheduled in $lost_recovery s after the kill; where each task runs now:"
