@@ -3,15 +3,15 @@
 # node-1 reads in a loop. Swarm marks it down and starts its reads and writes elsewhere; kafka-3
 # waits for its node; the node started again rejoins and the stack converges.
 
-# Swarm does not move running tasks back to a node that returns: a forced update spreads reads
-# over the three nodes again, so node-3 holds one when it is lost.
-reads_on_three_nodes() {
-  [[ "$(update_state reads)" == completed && "$(placement reads | tr ' ' '\n' | sort -u | wc -l)" == 3 ]] && converged_everywhere
+# Swarm does not move running tasks back to a node that returns: a forced update places reads
+# again, where node-3, the emptiest, takes some, so it holds one when it is lost.
+reads_on() {
+  [[ "$(update_state reads)" == completed && " $(placement reads) " == *" $1 "* ]] && converged_everywhere
 }
 rejoined() { [[ "$(docker node inspect "$1" --format '{{.Status.State}}')" == ready ]] && converged_everywhere; }
 docker service update --quiet --detach --force "${STACK}_reads" > /dev/null
-expect_within multinode.lost.rebalanced "reads spread over three nodes again (a forced update, completed)" \
-  wait_until 600 reads_on_three_nodes
+expect_within multinode.lost.rebalanced "a reads replica on node-3 again (a forced update, completed)" \
+  wait_until 600 reads_on node-3
 log "before the loss, node-3 runs: $(docker node ps node-3 --filter desired-state=running --format '{{.Name}}' | sed 's/\.[0-9a-z]*$//' | tr '\n' ' ')"
 start_bot killed "$MILK_IMAGE" "bash /bots/reader.sh /raid/$raid_public_id" --constraint node.hostname==node-1 --no-healthcheck
 sleep 15
