@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Milk on a swarm of three nodes on one machine: three Docker Engines, each in a privileged
-# container of the host's engine (standins/node), joined as one swarm of three managers; the stack
+# Milk on a swarm of three nodes on one machine: three Docker Engines, each in a container of the
+# host's engine (standins/node, lib/nodes.sh), joined as one swarm of three managers; the stack
 # deployed with three KRaft Kafka nodes (ops/kafka-cluster.yml) and a PostgreSQL standby
 # (ops/postgres-standby.yml), its stateful services pinned by node labels; then what it proves.
 #
@@ -15,7 +15,8 @@
 # Exit status: 0 passed, 1 failed, 77 skipped (no Docker engine can run here; the reason is printed).
 # Assertions are printed and kept as JSON lines as by run.sh (MILK_SWARM_TEST_RESULTS, default
 # results.jsonl in the state folder); MILK_TEST_DOCKER and MILK_TEST_TIME_SCALE as for run.sh.
-# Not run by .ci/run: it needs the machine to itself for about TODO minutes.
+# Not run by .ci/run: on a 2-core machine it takes about 9 minutes with the images built (7 of them
+# for the stack), 5 more to build them; README, "More than one node", has the figures.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
@@ -56,7 +57,7 @@ source "$here/lib/nodes.sh"
 source "$here/lib/multinode-stack.sh"
 
 if ! [[ "$time_scale" =~ ^[0-9]+(\.[0-9]+)?$ ]] || ! awk -v f="$time_scale" 'BEGIN { exit !(f >= 1 && f <= 100) }'; then
-  log "MILK_TEST_DOCKER_TIME_SCALE is '$time_scale'; set a number from 1 to 100"
+  log "MILK_TEST_TIME_SCALE is '$time_scale'; set a number from 1 to 100"
   exit 2
 fi
 check_docker_permission
@@ -142,7 +143,7 @@ case "${1:-all}" in
     (stack)
     ;;
   *)
-    sed -n '2,20p' "$0" >&2
+    sed -n '2,19p' "$0" >&2
     exit 2
     ;;
 esac
