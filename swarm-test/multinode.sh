@@ -15,8 +15,8 @@
 # Exit status: 0 passed, 1 failed, 77 skipped (no Docker engine can run here; the reason is printed).
 # Assertions are printed and kept as JSON lines as by run.sh (MILK_SWARM_TEST_RESULTS, default
 # results.jsonl in the state folder); MILK_TEST_DOCKER and MILK_TEST_TIME_SCALE as for run.sh.
-# Not run by .ci/run: on a 2-core machine it takes about 9 minutes with the images built (7 of them
-# for the stack), 5 more to build them; README, "More than one node", has the figures.
+# Not run by .ci/run: on a 2-core machine it takes 12 minutes from nothing (4 to build the images,
+# 7 for the stack); README, "More than one node", has the figures.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
