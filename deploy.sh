@@ -17,7 +17,8 @@ fi
 STACK="${MILK_STACK:-milk}"
 export MILK_IMAGE="${MILK_IMAGE:-milk:latest}"
 STACK_FILE="${MILK_STACK_FILE:-$here/docker-compose.example.yml}"
-# An optional second stack file whose settings override the first (swarm-test/stack.override.yml).
+# Optional stack files whose settings override the first, in order, separated by ':'
+# (ops/kafka-cluster.yml, ops/postgres-standby.yml, swarm-test/stack.override.yml).
 STACK_OVERRIDE="${MILK_STACK_OVERRIDE:-}"
 # Prometheus and Grafana beside Milk (ops/monitoring.yml): true or false.
 MONITORING="${MILK_MONITORING:-false}"
@@ -44,7 +45,7 @@ Usage: ./deploy.sh COMMAND [ARGS]
 Environment: MILK_STACK (stack name, default milk), MILK_IMAGE (default milk:latest),
 MILK_WRITES_REPLICAS, MILK_READS_REPLICAS (replicas a deploy sets; default 2 and 3),
 POSTGRES_IMAGE, KAFKA_IMAGE, EDGE_IMAGE (the official ones by default), MILK_PUBLIC_PORT (the port
-the edge publishes on every node, default 8080), MILK_STACK_FILE, MILK_STACK_OVERRIDE (a second stack file over the first),
+the edge publishes on every node, default 8080), MILK_STACK_FILE, MILK_STACK_OVERRIDE (more stack files over the first, separated by ':'),
 MILK_MONITORING=true (deploy and secrets add Prometheus and Grafana: ops/monitoring.yml; Grafana's
 admin password from MILK_GRAFANA_PASSWORD, else random; its port MILK_GRAFANA_PORT, default 3000).
 USAGE
@@ -137,7 +138,10 @@ case "$command" in
   deploy)
     require_swarm
     files=(--compose-file "$STACK_FILE")
-    [[ -n "$STACK_OVERRIDE" ]] && files+=(--compose-file "$STACK_OVERRIDE")
+    if [[ -n "$STACK_OVERRIDE" ]]; then
+      IFS=: read -ra overrides <<< "$STACK_OVERRIDE"
+      for override in "${overrides[@]}"; do files+=(--compose-file "$override"); done
+    fi
     if [[ "$MONITORING" == true ]]; then
       files+=(--compose-file "$here/ops/monitoring.yml")
       MILK_OPS_VERSION="$(cat "$here"/ops/prometheus.yml "$here"/ops/alerts.yml "$here"/ops/grafana/milk.json \

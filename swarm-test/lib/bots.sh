@@ -3,12 +3,14 @@
 # run the scripts of swarm-test/bots (mounted at /bots) on the records lib/records.sh wrote
 # (mounted at /records).
 
-# start_bot NAME IMAGE COMMAND: starts COMMAND (bash, running scripts of /bots) in a container of IMAGE.
+# start_bot NAME IMAGE COMMAND [OPTIONS]: starts COMMAND (bash, running scripts of /bots) in a
+# container of IMAGE; OPTIONS are more of docker service create's (a placement constraint).
 start_bot() {
   local name="$1" image="$2" command="$3"
+  shift 3
   mkdir -p "$state/records"
   docker service create --quiet --detach --no-resolve-image --name "${STACK}-bot-$name" --network "${STACK}_milk" \
-    --restart-condition none --mount "type=bind,source=$here/bots,destination=/bots,readonly" \
+    --restart-condition none "$@" --mount "type=bind,source=$here/bots,destination=/bots,readonly" \
     --mount "type=bind,source=$state/records,destination=/records,readonly" \
     --entrypoint bash "$image" -c "$command" > /dev/null
 }

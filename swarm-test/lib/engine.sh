@@ -58,7 +58,9 @@ claim_engine() {
   touch "$state/claimed"
 }
 
-ensure_engine() {
+# An engine that answers and is the test's to use (started here when allowed), in no swarm of the
+# test's yet: the multi-node test (multinode.sh) runs its nodes on it, in swarms of their own.
+ensure_engine_answers() {
   [[ "$docker_permission" != skip ]] || skip "MILK_TEST_DOCKER=skip"
   if ! docker info > /dev/null 2>&1; then
     [[ "$docker_permission" == install ]] || skip_unless_told "no Docker engine answers" install \
@@ -96,6 +98,11 @@ ensure_engine() {
       "join it to a swarm of the test's own, deploy a stack named $STACK, and leave both after"
   fi
   claim_engine
+}
+
+# An engine that answers, in a swarm it manages (a swarm of the test's own when it was in none).
+ensure_engine() {
+  ensure_engine_answers
   # Anonymous volumes (of images' VOLUMEs, in one-shot services) that appear from now on are this
   # test's; named ones never are.
   [[ -f "$state/volumes-before" ]] || anonymous_volumes > "$state/volumes-before"
