@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.zip.Deflater;
 import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.mock.web.MockHttpServletResponse;
 
@@ -95,12 +97,12 @@ class KeptPageTest {
     }
 
     @Test
-    void itsFileIsSentWhereTheConnectorCan() throws IOException {
-        var file = new PageFiles.KeptFile(Path.of("/tmp/page-1"), BODY.length);
+    void itsFileIsSentWhereTheConnectorCan(@TempDir Path folder) throws IOException {
+        var file = new PageFiles.KeptFile(Files.write(folder.resolve("page-1"), BODY), BODY.length);
         var request = get();
         request.setAttribute(SendFile.SUPPORTED, Boolean.TRUE);
         var response = send(page(GZIP, file, 0), request);
-        assertThat(request.getAttribute(SendFile.FILENAME)).isEqualTo("/tmp/page-1");
+        assertThat(request.getAttribute(SendFile.FILENAME)).isEqualTo(file.path().toString());
         assertThat(response.getContentAsByteArray()).isEmpty();
         assertThat(response.getContentLength()).isEqualTo(BODY.length);
         assertThat(send(page(GZIP, file, 0), get()).getContentAsByteArray()).as("where it cannot").isEqualTo(BODY);
