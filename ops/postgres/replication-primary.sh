@@ -6,8 +6,12 @@
 #   CREATE ROLE milk_replication WITH REPLICATION LOGIN PASSWORD '...';
 #   a line 'host replication milk_replication all scram-sha-256' in pg_hba.conf, then SELECT pg_reload_conf();
 set -eo pipefail
-password="$(< /run/secrets/milk_replication_password)"
-psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname postgres -q --set password="$password" <<'SQL'
+# The password reaches psql through its environment (\getenv), never its arguments (ps shows those).
+MILK_REPLICATION_PASSWORD="$(< /run/secrets/milk_replication_password)"
+export MILK_REPLICATION_PASSWORD
+psql -v ON_ERROR_STOP=1 --username "${POSTGRES_USER:-postgres}" --dbname postgres -q <<'SQL'
+\getenv password MILK_REPLICATION_PASSWORD
 CREATE ROLE milk_replication WITH REPLICATION LOGIN PASSWORD :'password';
 SQL
+unset MILK_REPLICATION_PASSWORD
 echo 'host replication milk_replication all scram-sha-256' >> "$PGDATA/pg_hba.conf"

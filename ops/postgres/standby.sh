@@ -8,7 +8,9 @@ set -euo pipefail
 PGPASSWORD="$(< "$MILK_REPLICATION_PASSWORD_FILE")"
 export PGPASSWORD
 primary=(--host "$MILK_PRIMARY_HOST" --username milk_replication)
-if [[ ! -s "$PGDATA/PG_VERSION" ]]; then
+# The copy is done only once marked so: a copy cut off (its task killed mid-way) starts again from empty.
+if [[ ! -f "$PGDATA/.milk-copied" ]]; then
+  find "$PGDATA" -mindepth 1 -delete
   until pg_isready --quiet "${primary[@]}" --dbname postgres; do
     echo "waiting for the primary $MILK_PRIMARY_HOST"
     sleep 2
@@ -18,6 +20,11 @@ if [[ ! -s "$PGDATA/PG_VERSION" ]]; then
   pg_basebackup "${primary[@]}" --pgdata "$PGDATA" --wal-method stream --create-slot --slot milk_standby \
     --write-recovery-conf --checkpoint fast
   chmod 700 "$PGDATA"
+  touch "$PGDATA/.milk-copied"
   echo "copied from the primary $MILK_PRIMARY_HOST; starting as its standby"
 fi
-exec postgres -c listen_addresses='*'
+# pg_basebackup wrote the password into primary_conninfo; the server needs it in no environment.
+unset PGPASSWORD
+# hot_standby_feedback: a long read on the standby (an export streams for minutes) holds back the
+# primary's clean-up of the rows it reads instead of being cancelled by their replay.
+exec postgres -c listen_addresses='*' -c hot_standby_feedback=on

@@ -40,8 +40,8 @@ public record ReadsProperties(@DefaultValue Database database, @DefaultValue Rat
      * on the primary ({@code MILK_READS_DATABASE_URL}). README, Reading from a standby.
      *
      * @param url    its JDBC URL, read with the reads' credentials; empty: no standby
-     * @param maxLag how far behind the primary it may be: past it this replica is not ready, and its
-     *               pages read the primary until the standby catches up
+     * @param maxLag how far behind the primary it may be: past it this replica's pages read the
+     *               primary until the standby catches up
      */
     public record Standby(@DefaultValue("") String url, @DefaultValue("10s") Duration maxLag) {
 

@@ -38,7 +38,12 @@ public final class StandbyFirst extends AbstractDataSource implements AutoClosea
                 ReplicaFreshness.note(lag);
                 return connection;
             } catch (SQLException e) {
-                replay.unreachable(e);
+                // A pool whose every connection is busy is a standby at work, not one gone: this
+                // request reads the primary, the next ones try the standby again.
+                var pool = standby.getHikariPoolMXBean();
+                if (pool == null || pool.getActiveConnections() == 0) {
+                    replay.unreachable(e);
+                }
             }
         }
         return primary.getConnection();

@@ -163,8 +163,13 @@ public final class StandbyReplay implements SmartLifecycle {
             long flushed = position(onPrimary, "SELECT (pg_current_wal_flush_lsn() - '0/0')::bigint");
             if (flushed > primaryPosition) {
                 primaryPosition = flushed;
-                unreplayed.addLast(new long[] {flushed, now});
-                thin();
+                if (unreplayed.size() < POSITIONS) {
+                    unreplayed.addLast(new long[] {flushed, now});
+                } else {
+                    // Full: the newest entry reaches further and keeps its older time, so the lag may
+                    // read high, never low (a standby days behind holds no more).
+                    unreplayed.peekLast()[0] = flushed;
+                }
             }
         } catch (SQLException e) {
             // The lag still grows from what was seen; the primary's own outage is the db check's to report.
@@ -178,6 +183,10 @@ public final class StandbyReplay implements SmartLifecycle {
                     "SELECT CASE WHEN pg_is_in_recovery() THEN (pg_last_wal_replay_lsn() - '0/0')::bigint ELSE -1 END");
             if (replayed < 0) {
                 next = new State(Status.NOT_IN_RECOVERY, Duration.ZERO, 0, "it is not in recovery, so not a standby");
+                // Never read while so, and a standby made again replays a new history: nothing to wait for.
+                synchronized (waiting) {
+                    waiting.clear();
+                }
             } else {
                 while (!unreplayed.isEmpty() && unreplayed.peekFirst()[0] <= replayed) {
                     unreplayed.pollFirst();
@@ -229,15 +238,6 @@ public final class StandbyReplay implements SmartLifecycle {
         }
         for (Runnable action : due) {
             action.run();
-        }
-    }
-
-    /** Keeps the oldest position (the lag's) and thins the others: a standby days behind holds no more. */
-    private void thin() {
-        if (unreplayed.size() > POSITIONS) {
-            long[] oldest = unreplayed.pollFirst();
-            unreplayed.pollFirst();
-            unreplayed.addFirst(oldest);
         }
     }
 
