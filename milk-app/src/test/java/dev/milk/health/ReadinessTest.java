@@ -10,7 +10,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -18,6 +23,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
+import dev.milk.processes.KafkaBrokerProcess;
 import dev.milk.testing.TestKafka;
 import dev.milk.testing.TestPostgres;
 import dev.milk.testing.Waits;
@@ -72,12 +78,47 @@ class ReadinessTest {
         }
     }
 
+    @Test
+    void aWriterStartedBeforeKafkaMakesItsTopicsWithItsPartitionCountsOnceKafkaComes(@TempDir Path data) throws Exception {
+        // A broker as Kafka ships: it makes a topic a client asks for, with its own partition count (1).
+        try (var kafka = new KafkaBrokerProcess(data, 1);
+             var writes = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=writes",
+                     "--milk.database.url=" + TestPostgres.database().url(),
+                     "--milk.database.username=" + TestPostgres.database().username(),
+                     "--milk.kafka.bootstrap-servers=" + kafka.bootstrapServers(), "--milk.http.port=0",
+                     "--milk.writes.group-id=topics-later", "--spring.kafka.admin.operation-timeout=3s");
+             HttpClient http = HttpClient.newHttpClient()) {
+            int managementPort = LocalPorts.of(writes, "/actuator/health");
+            assertThat(status(http, managementPort, "/actuator/health/readiness")).isEqualTo(503);
+
+            kafka.start();
+            // The writer tries again at most every 15 s, each try waiting up to the admin's 3 s.
+            awaitStatus(http, managementPort, "/actuator/health/readiness", 200, Duration.ofSeconds(60));
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+                Map<String, TopicDescription> topics = admin.describeTopics(
+                        List.of("raid-management", "message-archives", "message-archives.DLT")).allTopicNames().get();
+                assertThat(topics.get("message-archives").partitions()).as("MILK_WRITES_ARCHIVE_PARTITIONS' default")
+                        .hasSize(6);
+                assertThat(topics.get("message-archives.DLT").partitions()).hasSize(6);
+                assertThat(topics.get("raid-management").partitions()).hasSize(1);
+                Waits.upTo(Duration.ofSeconds(30)).alias("the archive consumers holding the six partitions").until(() ->
+                        admin.describeConsumerGroups(List.of("topics-later.message-archives")).all().get()
+                                .get("topics-later.message-archives").members().stream()
+                                .mapToInt(member -> member.assignment().topicPartitions().size()).sum() == 6);
+            }
+        }
+    }
+
     private static EmbeddedPostgres start(Path data, int port) throws IOException {
         return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
     }
 
     private static void awaitStatus(HttpClient http, int port, String path, int expected) {
-        Waits.upTo(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).alias(path + " answering " + expected)
+        awaitStatus(http, port, path, expected, Duration.ofSeconds(30));
+    }
+
+    private static void awaitStatus(HttpClient http, int port, String path, int expected, Duration timeout) {
+        Waits.upTo(timeout).pollInterval(Duration.ofMillis(200)).alias(path + " answering " + expected)
                 .until(() -> status(http, port, path) == expected);
     }
 

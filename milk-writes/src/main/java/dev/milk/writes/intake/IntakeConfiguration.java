@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaConsumerFactoryCustomizer;
 import org.springframework.boot.kafka.autoconfigure.DefaultKafkaProducerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -55,7 +56,10 @@ public class IntakeConfiguration {
                     // Offsets are committed by the container after the batch is stored and answered.
                     ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                     ConsumerConfig.MAX_POLL_RECORDS_CONFIG, writes.maxPollRecords(),
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"));
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                    // A broker that makes a topic a consumer asks for makes it with its own partition
+                    // count: the writer makes its topics itself (TopicCreation) and waits for them.
+                    ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false));
         };
     }
 
@@ -87,8 +91,14 @@ public class IntakeConfiguration {
     }
 
     @Bean
-    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin) {
-        return new KafkaHealthIndicator(Admin.create(kafkaAdmin.getConfigurationProperties()));
+    @ConditionalOnBooleanProperty(name = "spring.kafka.admin.auto-create", matchIfMissing = true)
+    TopicCreation milkTopicCreation(KafkaAdmin kafkaAdmin) {
+        return new TopicCreation(kafkaAdmin);
+    }
+
+    @Bean
+    KafkaHealthIndicator kafkaHealthIndicator(KafkaAdmin kafkaAdmin, ObjectProvider<TopicCreation> topics) {
+        return new KafkaHealthIndicator(Admin.create(kafkaAdmin.getConfigurationProperties()), topics.getIfAvailable());
     }
 
     @Bean

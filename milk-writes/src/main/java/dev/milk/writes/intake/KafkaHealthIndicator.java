@@ -15,10 +15,13 @@ final class KafkaHealthIndicator extends AbstractHealthIndicator implements Disp
     private static final Duration TIMEOUT = Duration.ofSeconds(3);
 
     private final Admin admin;
+    private final TopicCreation topics;
 
-    KafkaHealthIndicator(Admin admin) {
+    /** {@code topics} is null when the operator makes Milk's topics ({@code spring.kafka.admin.auto-create=false}). */
+    KafkaHealthIndicator(Admin admin, TopicCreation topics) {
         super("Kafka is unreachable");
         this.admin = admin;
+        this.topics = topics;
     }
 
     @Override
@@ -26,7 +29,13 @@ final class KafkaHealthIndicator extends AbstractHealthIndicator implements Disp
         var cluster = admin.describeCluster(new DescribeClusterOptions().timeoutMs((int) TIMEOUT.toMillis()));
         String clusterId = cluster.clusterId().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         int brokers = cluster.nodes().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).size();
-        health.up().withDetail("clusterId", clusterId).withDetail("brokers", brokers);
+        health.withDetail("clusterId", clusterId).withDetail("brokers", brokers);
+        if (topics != null && !topics.made()) {
+            String failure = topics.lastFailure();
+            health.down().withDetail("topics", failure == null ? "being made" : "not made yet: " + failure);
+        } else {
+            health.up();
+        }
     }
 
     @Override

@@ -67,7 +67,8 @@ class KafkaClientSettingsTest {
             assertSecure(consumers.getConfigurationProperties());
             assertThat(consumers.getConfigurationProperties())
                     .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")
-                    .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+                    .containsEntry(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")
+                    .containsEntry(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
 
             assertThat(writes.getBeansOfType(KafkaTemplate.class)).as("replies and dead letters share Boot's template")
                     .hasSize(1);
