@@ -51,11 +51,21 @@ public record ReadsProperties(@DefaultValue Database database, @DefaultValue Rat
                 throw new SettingException("MILK_READS_STANDBY_URL",
                         "must be a JDBC PostgreSQL URL, jdbc:postgresql://host:5432/db (read with the reads' credentials)");
             }
+            if (hosts(url).contains(",")) {
+                throw new SettingException("MILK_READS_STANDBY_URL", "must name one server, not "
+                        + hosts(url) + ": its lag is watched on its own connections, which must reach the server the pages read");
+            }
             SettingChecks.requirePositive(maxLag, "MILK_READS_STANDBY_MAX_LAG");
         }
 
         public boolean configured() {
             return !url.isEmpty();
+        }
+
+        private static String hosts(String url) {
+            String rest = url.substring(Math.min(url.length(), "jdbc:postgresql://".length()));
+            int end = rest.indexOf('/');
+            return end < 0 ? rest : rest.substring(0, end);
         }
     }
 

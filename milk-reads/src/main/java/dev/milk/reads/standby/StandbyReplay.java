@@ -67,6 +67,8 @@ public final class StandbyReplay implements SmartLifecycle {
     private Connection onPrimary;
     private Connection onStandby;
     private long primaryPosition;
+    /** The last position the standby was seen to have replayed. */
+    private long replayedPosition;
 
     /**
      * @param primary a new connection to the primary each time (held open here)
@@ -175,7 +177,6 @@ public final class StandbyReplay implements SmartLifecycle {
             // The lag still grows from what was seen; the primary's own outage is the db check's to report.
             onPrimary = close(onPrimary);
         }
-        State previous = state;
         State next;
         try {
             onStandby = open(onStandby, standby);
@@ -188,10 +189,11 @@ public final class StandbyReplay implements SmartLifecycle {
                     waiting.clear();
                 }
             } else {
+                replayedPosition = replayed;
                 while (!unreplayed.isEmpty() && unreplayed.peekFirst()[0] <= replayed) {
                     unreplayed.pollFirst();
                 }
-                Duration lag = unreplayed.isEmpty() ? Duration.ZERO : Duration.ofNanos(now - unreplayed.peekFirst()[1]);
+                Duration lag = lag(now);
                 long behind = Math.max(0, primaryPosition - replayed);
                 next = lag.compareTo(maxLag) > 0
                         ? new State(Status.LAGGING, lag, behind, "it is " + seconds(lag)
@@ -201,7 +203,10 @@ public final class StandbyReplay implements SmartLifecycle {
             }
         } catch (SQLException e) {
             onStandby = close(onStandby);
-            next = new State(Status.DOWN, previous.lag(), previous.bytesBehind(), "it cannot be reached (" + e.getMessage() + ")");
+            // What the primary flushes meanwhile is not replayed: the lag goes on growing, as it will read once back.
+            long behind = replayedPosition == 0 ? 0 : Math.max(0, primaryPosition - replayedPosition);
+            next = new State(Status.DOWN, lag(now), behind,
+                    "it cannot be reached (" + e.getMessage() + ")");
         }
         change(next);
     }
@@ -239,6 +244,10 @@ public final class StandbyReplay implements SmartLifecycle {
         for (Runnable action : due) {
             action.run();
         }
+    }
+
+    private Duration lag(long now) {
+        return unreplayed.isEmpty() ? Duration.ZERO : Duration.ofNanos(now - unreplayed.peekFirst()[1]);
     }
 
     private static String seconds(Duration duration) {
