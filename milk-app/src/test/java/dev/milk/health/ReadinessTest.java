@@ -109,6 +109,30 @@ class ReadinessTest {
         }
     }
 
+    @Test
+    void aWritersConsumersNeverAskABrokerToMakeTheirTopics() throws Exception {
+        String suffix = Long.toHexString(System.nanoTime());
+        String raids = "never-asked-raids-" + suffix;
+        String archives = "never-asked-archives-" + suffix;
+        String group = "never-asked-" + suffix;
+        // Milk makes none either, so a topic that appears was made by the broker for a consumer.
+        try (var writes = new SpringApplicationBuilder(MilkApplication.class).run("--milk.role=writes",
+                "--milk.database.url=" + TestPostgres.database().url(),
+                "--milk.database.username=" + TestPostgres.database().username(),
+                "--milk.kafka.bootstrap-servers=" + TestKafka.bootstrapServers(), "--milk.http.port=0",
+                "--milk.writes.group-id=" + group, "--milk.writes.raid.topic=" + raids,
+                "--milk.writes.archive.topic=" + archives, "--spring.kafka.admin.auto-create=false");
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers()))) {
+            // A consumer asks for its topics' metadata before it joins its group.
+            Waits.upTo(Duration.ofSeconds(30)).alias("both consumers in their groups").until(() ->
+                    admin.describeConsumerGroups(List.of(group + "." + raids, group + "." + archives)).all().get()
+                            .values().stream().allMatch(description -> !description.members().isEmpty()));
+            assertThat(admin.listTopics().names().get()).as("topics on a broker that makes those a client asks for")
+                    .doesNotContain(raids, archives);
+            assertThat(writes.isActive()).as("the writer running, waiting for its topics").isTrue();
+        }
+    }
+
     private static EmbeddedPostgres start(Path data, int port) throws IOException {
         return EmbeddedPostgres.builder().setDataDirectory(data).setCleanDataDirectory(false).setPort(port).start();
     }

@@ -152,9 +152,8 @@ class ReadsDataSources {
         settings.setConnectionTimeout(1_000);
         // Checking an idle connection of a standby that stopped answering (its node lost) would otherwise take 5 s.
         settings.setValidationTimeout(500);
-        if (!settings.getDataSourceProperties().containsKey("socketTimeout")) {
-            settings.addDataSourceProperty("socketTimeout", Long.toString(longestWait.toSeconds()));
-        }
+        // The driver takes the URL's socketTimeout over this, an operator's way to set it.
+        settings.addDataSourceProperty("socketTimeout", Long.toString(longestWait.toSeconds()));
         return started(settings);
     }
 

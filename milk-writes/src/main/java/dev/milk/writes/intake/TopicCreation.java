@@ -18,6 +18,7 @@ final class TopicCreation implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TopicCreation.class);
     private static final Duration FIRST_WAIT = Duration.ofSeconds(1);
+    /** Between two tries; a try itself may wait spring.kafka.admin.operation-timeout more than once. */
     private static final Duration LONGEST_WAIT = Duration.ofSeconds(15);
 
     private final KafkaAdmin admin;
@@ -47,16 +48,18 @@ final class TopicCreation implements SmartLifecycle {
         Duration wait = FIRST_WAIT;
         while (!Thread.currentThread().isInterrupted()) {
             try {
-                admin.initialize();
-                made = true;
-                if (lastFailure != null) {
-                    log.info("Milk's topics are made, after: {}", lastFailure);
+                // False only when interrupted (the writer stopping): Milk always has topics to make.
+                if (admin.initialize() && !Thread.currentThread().isInterrupted()) {
+                    made = true;
+                    if (lastFailure != null) {
+                        log.info("Milk's topics are made, after: {}", lastFailure);
+                    }
+                    return;
                 }
-                return;
             } catch (RuntimeException e) {
                 String reason = rootMessage(e);
                 if (!reason.equals(lastFailure)) {
-                    log.warn("Milk's topics cannot be made yet (trying again, every {} s at most): {}",
+                    log.warn("Milk's topics cannot be made yet (trying again, {} s apart at most): {}",
                             LONGEST_WAIT.toSeconds(), reason);
                 }
                 lastFailure = reason;
