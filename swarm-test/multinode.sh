@@ -15,52 +15,29 @@
 # Exit status: 0 passed, 1 failed, 77 skipped (no Docker engine can run here; the reason is printed).
 # Assertions are printed and kept as JSON lines as by run.sh (MILK_SWARM_TEST_RESULTS, default
 # results.jsonl in the state folder); MILK_TEST_DOCKER and MILK_TEST_TIME_SCALE as for run.sh.
-# Not run by .ci/run: on a 2-core machine it takes 12 minutes from nothing (4 to build the images,
-# 7 for the stack); README, "More than one node", has the figures.
+# MILK_MULTINODE_ACCOUNTS: the accounts sent while a broker is lost (1,000,000 unless set; .ci/run
+# sends 200,000). README, "More than one node", has what it proves, its figures and its time.
 # shellcheck source-path=SCRIPTDIR
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 state="${MILK_SWARM_TEST_STATE:-/tmp/milk-swarm-multinode}"
-results="${MILK_SWARM_TEST_RESULTS:-$state/results.jsonl}"
 bases=local
-docker_permission="${MILK_TEST_DOCKER:-}"
-time_scale="${MILK_TEST_TIME_SCALE:-1}"
-SKIPPED=77
-
 export MILK_STACK=milk3
 export MILK_STACK_OVERRIDE="$root/ops/kafka-cluster.yml:$root/ops/postgres-standby.yml:$here/multinode.override.yml"
-export MILK_PUBLIC_PORT=0
-export MILK_IMAGE=milk-test/milk:1
-export POSTGRES_IMAGE=milk-test/postgres:15 KAFKA_IMAGE=milk-test/kafka:4.1.0 PROMETHEUS_IMAGE=milk-test/prometheus:2
-export EDGE_IMAGE=milk-test/nginx:1 BUILD_IMAGE=milk-test/jdk:25 RUNTIME_IMAGE=milk-test/jre:25
-STACK="$MILK_STACK"
-
-# shellcheck source=lib/report.sh
-source "$here/lib/report.sh"
-# shellcheck source=lib/engine.sh
-source "$here/lib/engine.sh"
-# shellcheck source=lib/images.sh
-source "$here/lib/images.sh"
-# shellcheck source=lib/stack.sh
-source "$here/lib/stack.sh"
-# shellcheck source=lib/records.sh
-source "$here/lib/records.sh"
-# shellcheck source=lib/bots.sh
-source "$here/lib/bots.sh"
-# shellcheck source=lib/clean.sh
-source "$here/lib/clean.sh"
+# shellcheck source=lib/common.sh
+source "$here/lib/common.sh"
 # shellcheck source=lib/nodes.sh
 source "$here/lib/nodes.sh"
 # shellcheck source=lib/multinode-stack.sh
 source "$here/lib/multinode-stack.sh"
 
-if ! [[ "$time_scale" =~ ^[0-9]+(\.[0-9]+)?$ ]] || ! awk -v f="$time_scale" 'BEGIN { exit !(f >= 1 && f <= 100) }'; then
-  log "MILK_TEST_TIME_SCALE is '$time_scale'; set a number from 1 to 100"
+MULTINODE_ACCOUNTS="${MILK_MULTINODE_ACCOUNTS:-1000000}"
+if ! [[ "$MULTINODE_ACCOUNTS" =~ ^[0-9]+$ ]] || ((MULTINODE_ACCOUNTS < 10000 || MULTINODE_ACCOUNTS > 2000000 || MULTINODE_ACCOUNTS % 10000)); then
+  log "MILK_MULTINODE_ACCOUNTS is '$MULTINODE_ACCOUNTS'; set a multiple of 10,000 from 10,000 to 2,000,000"
   exit 2
 fi
-check_docker_permission
 
 # phase NAME COMMAND...: runs COMMAND and says how long it took.
 phase() {
@@ -93,7 +70,6 @@ stack() {
   local started=$SECONDS
   mkdir -p "$(dirname "$results")"
   : > "$results"
-  rm -f "$state/known-issues"
   remove_multinode_stack
   multinode_secrets
   log "deploying the stack '$STACK' on three nodes (./deploy.sh deploy, with ${MILK_STACK_OVERRIDE//:/, })"
@@ -112,9 +88,12 @@ stack() {
   source "$here/steps/m3-drain.sh"
   # shellcheck source=steps/m4-node-lost.sh
   source "$here/steps/m4-node-lost.sh"
-  if [[ -s "$state/known-issues" ]]; then
-    fail "after $((SECONDS - started)) s, $(wc -l < "$results") assertions: these did not hold: $(tr '\n' ' ' < "$state/known-issues")"
-  fi
+  # shellcheck source=steps/m5-broker-lost.sh
+  source "$here/steps/m5-broker-lost.sh"
+  # shellcheck source=steps/m6-standby-lost.sh
+  source "$here/steps/m6-standby-lost.sh"
+  # shellcheck source=steps/m7-primary-lost.sh
+  source "$here/steps/m7-primary-lost.sh"
   log "PASSED in $((SECONDS - started)) s: $(wc -l < "$results") assertions, each printed above and kept in $results"
 }
 

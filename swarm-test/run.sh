@@ -26,45 +26,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 state="${MILK_SWARM_TEST_STATE:-/tmp/milk-swarm-test}"
-results="${MILK_SWARM_TEST_RESULTS:-$state/results.jsonl}"
 bases="${MILK_SWARM_TEST_BASES:-local}"
-docker_permission="${MILK_TEST_DOCKER:-}"
-time_scale="${MILK_TEST_TIME_SCALE:-1}"
-SKIPPED=77
-
 export MILK_STACK=milktest
 export MILK_STACK_OVERRIDE="$here/stack.override.yml"
-export MILK_PUBLIC_PORT=0
-export MILK_IMAGE=milk-test/milk:1
-if [[ "$bases" == official ]]; then
-  export POSTGRES_IMAGE=postgres:15-alpine KAFKA_IMAGE=apache/kafka:4.1.0 PROMETHEUS_IMAGE=prom/prometheus:v3.5.0
-  export EDGE_IMAGE=nginx:1.27-alpine
-else
-  export POSTGRES_IMAGE=milk-test/postgres:15 KAFKA_IMAGE=milk-test/kafka:4.1.0 PROMETHEUS_IMAGE=milk-test/prometheus:2
-  export EDGE_IMAGE=milk-test/nginx:1 BUILD_IMAGE=milk-test/jdk:25 RUNTIME_IMAGE=milk-test/jre:25
-fi
-STACK="$MILK_STACK"
-
-# shellcheck source=lib/report.sh
-source "$here/lib/report.sh"
-# shellcheck source=lib/engine.sh
-source "$here/lib/engine.sh"
-# shellcheck source=lib/images.sh
-source "$here/lib/images.sh"
-# shellcheck source=lib/stack.sh
-source "$here/lib/stack.sh"
-# shellcheck source=lib/records.sh
-source "$here/lib/records.sh"
-# shellcheck source=lib/bots.sh
-source "$here/lib/bots.sh"
-# shellcheck source=lib/clean.sh
-source "$here/lib/clean.sh"
-
-if ! [[ "$time_scale" =~ ^[0-9]+(\.[0-9]+)?$ ]] || ! awk -v f="$time_scale" 'BEGIN { exit !(f >= 1 && f <= 100) }'; then
-  log "MILK_TEST_TIME_SCALE is '$time_scale'; set a number from 1 to 100"
-  exit 2
-fi
-check_docker_permission
+# shellcheck source=lib/common.sh
+source "$here/lib/common.sh"
 
 # The stack and what it proves, step by step; the stack is removed whatever happens.
 stack() {

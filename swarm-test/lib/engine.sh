@@ -28,6 +28,10 @@ apt_install() {
 
 start_dockerd() {
   log "starting dockerd (stopped again by 'clean')"
+  # The bridge and firewall rules dockerd makes outlive it: 'clean' removes them if it made them.
+  if ! ip link show docker0 > /dev/null 2>&1 && ! [[ -f "$state/host-network-made" ]]; then
+    touch "$state/host-network-made"
+  fi
   dockerd > "$state/dockerd.log" 2>&1 &
   echo $! > "$state/dockerd.pid"
   for _ in $(seq 60); do

@@ -3,24 +3,6 @@
 # reads the raid in a loop (bots/reader.sh, as a reverse proxy would): node-3's tasks move to the
 # other two, kafka-3 (pinned there) waits, no read fails; back to active, kafka-3 returns.
 
-# reader_counts BOT: "ok failed" of a reader bot so far: its last summary, and every FAILED line.
-reader_counts() {
-  local output ok failed
-  output="$(docker service logs --raw "${STACK}-bot-$1" 2> /dev/null | grep -a -E '^(reads|FAILED)' || true)"
-  if ! grep -q -a '^reads' <<< "$output"; then
-    log "reader $1 printed no summary; its task: $(docker service ps --no-trunc "${STACK}-bot-$1" --format '{{.Node}} {{.CurrentState}} {{.Error}}' | head -n 1)"
-  fi
-  ok="$(grep -a '^reads' <<< "$output" | tail -n 1 | sed -E 's/.*ok=([0-9]+).*/\1/' || true)"
-  failed="$(grep -a -c '^FAILED' <<< "$output" || true)"
-  grep -a '^FAILED' <<< "$output" | sort | uniq -c | sed 's/^/    /' >&2 || true
-  printf '%s %s\n' "${ok:-0}" "${failed:-0}"
-}
-# running SERVICE [NODE]: SERVICE's tasks that Swarm wants running and that run (healthy, for a
-# service with a health check), on any node but NODE.
-running() {
-  docker service ps "${STACK}_$1" --filter desired-state=running --format '{{.Node}} {{.CurrentState}}' \
-    | awk -v node="${2:-}" '$2 == "Running" && $1 != node' | wc -l
-}
 # No container of the stack left on NODE, as its own engine sees it.
 no_container_on() {
   [[ -z "$(on_node "$1" ps --quiet --filter "label=com.docker.stack.namespace=$STACK")" ]]
