@@ -6,7 +6,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
+
+import dev.milk.reads.access.ReadsSecurity;
 
 /**
  * What a browser does with Milk's login: keeps cookies, follows redirects (one at a time, so a
@@ -15,13 +19,21 @@ import java.time.Duration;
 public final class Browser {
 
     private final HttpClient http;
+    private final CookieManager cookies = new CookieManager();
     private final String account;
 
     /** @param account the Discord account this browser logs in with on the consent page; null: none */
     public Browser(String account) {
         this.account = account;
-        this.http = HttpClient.newBuilder().cookieHandler(new CookieManager()).followRedirects(HttpClient.Redirect.NEVER)
+        this.http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** The id of Milk's session this browser holds (Spring Session's cookie carries it in base64), or null. */
+    public String sessionId() {
+        return cookies.getCookieStore().getCookies().stream().filter(cookie -> ReadsSecurity.SESSION_COOKIE.equals(cookie.getName()))
+                .map(cookie -> new String(Base64.getDecoder().decode(cookie.getValue()), StandardCharsets.UTF_8))
+                .findFirst().orElse(null);
     }
 
     public HttpResponse<String> send(String method, URI uri) {

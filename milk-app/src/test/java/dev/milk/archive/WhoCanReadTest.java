@@ -6,7 +6,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +27,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.web.util.UriComponentsBuilder;
 
 import dev.milk.LocalPorts;
 import dev.milk.MilkApplication;
@@ -247,7 +245,6 @@ class WhoCanReadTest extends MilkEndToEndTest {
         Browser browser = new Browser("member");
         var start = browser.send("GET", milk("/oauth2/authorization/discord"));
         URI consent = URI.create(start.headers().firstValue("Location").orElseThrow() + "&user=member");
-        String state = UriComponentsBuilder.fromUri(consent).build().getQueryParams().getFirst("state");
         URI callback = URI.create(browser.send("GET", consent).headers().firstValue("Location").orElseThrow());
 
         // The reader lingers on Discord's consent page past the session's 30 idle minutes: the
@@ -255,9 +252,7 @@ class WhoCanReadTest extends MilkEndToEndTest {
         int expired = jdbc.update("""
                 UPDATE spring_session SET last_access_time = last_access_time - (max_inactive_interval + 1) * 1000::bigint,
                     expiry_time = last_access_time - 1000
-                WHERE primary_id IN (SELECT session_primary_id FROM spring_session_attributes
-                                     WHERE position(? IN attribute_bytes) > 0)""",
-                (Object) URLDecoder.decode(state, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8));
+                WHERE session_id = ?""", browser.sessionId());
         assertThat(expired).as("the one session holding the state").isEqualTo(1);
 
         var answer = browser.send("GET", callback);
@@ -308,6 +303,23 @@ class WhoCanReadTest extends MilkEndToEndTest {
 
         assertThat(output.getAll()).doesNotContain(DiscordStandIn.token("member")).doesNotContain(DiscordStandIn.CLIENT_SECRET)
                 .doesNotContain("refresh-member");
+    }
+
+    @Test
+    void aSessionKeepsTheReadersTokensAndNameSealed() throws Exception {
+        String publicId = sealedArchive("members");
+        Browser member = loggedIn("member");
+        assertThat(member.send("GET", milk("/archive/" + publicId)).statusCode()).isEqualTo(200);
+
+        String attributes = """
+                SELECT count(*) FROM spring_session_attributes a JOIN spring_session s ON s.primary_id = a.session_primary_id
+                WHERE s.session_id = ? AND position(? IN a.attribute_bytes) > 0""";
+        assertThat(jdbc.queryForObject(attributes, Long.class, member.sessionId(), new byte[0]))
+                .as("the login's attributes (the authorized client, the security context)").isGreaterThanOrEqualTo(2);
+        for (String kept : List.of(DiscordStandIn.token("member"), "refresh-member", "member", "OAuth2AccessToken")) {
+            assertThat(jdbc.queryForObject(attributes, Long.class, member.sessionId(), kept.getBytes(StandardCharsets.UTF_8)))
+                    .as("attributes holding '%s' as PostgreSQL keeps them", kept).isZero();
+        }
     }
 
     @Test

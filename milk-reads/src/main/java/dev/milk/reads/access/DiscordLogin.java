@@ -6,7 +6,10 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
+import org.springframework.context.annotation.Condition;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.security.oauth2.client.registration.ClientRegistration;
 import org.springframework.security.oauth2.core.AuthorizationGrantType;
 import org.springframework.security.oauth2.core.ClientAuthenticationMethod;
@@ -128,6 +131,15 @@ public record DiscordLogin(String clientId, String clientSecret, URI publicUrl, 
         }
         PlainHttp.requireLoopback(variable, uri);
         return uri;
+    }
+
+    /** Whether {@code MILK_DISCORD_CLIENT_ID} turns login on. */
+    static final class On implements Condition {
+
+        @Override
+        public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
+            return text(context.getEnvironment(), "milk.discord.client-id") != null;
+        }
     }
 
     private static String text(Environment environment, String property) {

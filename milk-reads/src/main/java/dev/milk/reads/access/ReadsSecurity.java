@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.convert.ConversionService;
 import org.springframework.core.env.Environment;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
@@ -87,6 +89,15 @@ public class ReadsSecurity {
     @Bean
     OAuth2AuthorizedClientRepository discordTokens() {
         return new HttpSessionOAuth2AuthorizedClientRepository();
+    }
+
+    /** With login on, sessions hold Discord's tokens: PostgreSQL keeps them sealed ({@link SealedSessionAttributes}). */
+    @Bean(defaultCandidate = false)
+    @Qualifier("springSessionConversionService")
+    @Conditional(DiscordLogin.On.class)
+    ConversionService springSessionConversionService(Environment environment) {
+        return SealedSessionAttributes.conversionService(DiscordLogin.of(environment).orElseThrow().clientSecret(),
+                getClass().getClassLoader());
     }
 
     @Bean
