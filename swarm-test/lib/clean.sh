@@ -25,9 +25,10 @@ clean() {
   if own_dockerd; then
     kill "$(< "$state/dockerd.pid")" 2> /dev/null || true
     for _ in $(seq 30); do kill -0 "$(< "$state/dockerd.pid")" 2> /dev/null || break; sleep 1; done
-    if [[ -f "$state/host-network-made" ]] && ! pgrep -x dockerd > /dev/null; then
-      remove_host_network
-    fi
+  fi
+  # Also when that dockerd died before this clean-up.
+  if [[ -f "$state/host-network-made" ]] && ! pgrep -x dockerd > /dev/null; then
+    remove_host_network
   fi
   rm -rf "$state"
 }
