@@ -27,29 +27,28 @@ clean() {
     for _ in $(seq 30); do kill -0 "$(< "$state/dockerd.pid")" 2> /dev/null || break; sleep 1; done
   fi
   # Also when that dockerd died before this clean-up.
-  if [[ -f "$state/host-network-made" ]] && ! pgrep -x dockerd > /dev/null; then
+  if [[ -f "$state/host-network-before" ]] && ! dockerd_running; then
     remove_host_network
   fi
   rm -rf "$state"
 }
 
-# What the dockerd this test started left on the host: its bridge (docker0) and its iptables rules
-# and chains. Only ever called when docker0 was not there before it started.
+# What the dockerd this test started left on the host, and only that: the docker0 bridge if it was
+# not there before, then the iptables rules added since (newest first), then the chains added since.
 remove_host_network() {
-  local table rule chain
-  ip link delete docker0 2> /dev/null || true
-  command -v iptables > /dev/null || return 0
-  for table in filter nat; do
-    iptables -t "$table" -S 2> /dev/null | grep -E '^-A (FORWARD|PREROUTING|OUTPUT|POSTROUTING) .*(docker0|DOCKER)' \
-      | sed 's/^-A /-D /' | while read -r rule; do
-        # shellcheck disable=SC2086 # a rule is words, as iptables -S printed them
-        iptables -t "$table" $rule 2> /dev/null || true
-      done
-    for chain in DOCKER DOCKER-USER DOCKER-FORWARD DOCKER-BRIDGE DOCKER-CT DOCKER-INGRESS \
-      DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2; do
+  local table rest chain
+  host_network > "$state/host-network-after"
+  if grep -qx docker0 "$state/host-network-after" && ! grep -qx docker0 "$state/host-network-before"; then
+    ip link delete docker0 2> /dev/null || true
+  fi
+  grep -vxF -f "$state/host-network-before" "$state/host-network-after" | grep -E '^[a-z]+ -A ' | tac \
+    | while read -r table rest; do
+      # shellcheck disable=SC2086 # a rule is words, as iptables -S printed them
+      iptables -t "$table" -D ${rest#-A } 2> /dev/null || true
+    done || true
+  grep -vxF -f "$state/host-network-before" "$state/host-network-after" | grep -E '^[a-z]+ -N ' \
+    | while read -r table _ chain; do
       iptables -t "$table" -F "$chain" 2> /dev/null || true
       iptables -t "$table" -X "$chain" 2> /dev/null || true
-    done
-  done
+    done || true
 }
-

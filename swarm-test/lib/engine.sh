@@ -26,11 +26,23 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" > /dev/null 2>&1
 }
 
+# host_network: the docker0 bridge if there is one, and every iptables rule and chain of the filter
+# and nat tables, a line each, prefixed with its table.
+host_network() {
+  local table
+  if [[ -e /sys/class/net/docker0 ]]; then echo docker0; fi
+  if command -v iptables > /dev/null; then
+    for table in filter nat; do iptables -t "$table" -S 2> /dev/null | sed "s/^/$table /"; done
+  fi
+}
+dockerd_running() { grep -qx dockerd /proc/[0-9]*/comm 2> /dev/null; }
+
 start_dockerd() {
   log "starting dockerd (stopped again by 'clean')"
-  # The bridge and firewall rules dockerd makes outlive it: 'clean' removes them if it made them.
-  if ! ip link show docker0 > /dev/null 2>&1 && ! [[ -f "$state/host-network-made" ]]; then
-    touch "$state/host-network-made"
+  # The bridge and firewall rules dockerd makes outlive it: what the host had before, for 'clean'
+  # to remove only what was added (kept from an earlier run that never cleaned up).
+  if ! [[ -f "$state/host-network-before" ]]; then
+    host_network > "$state/host-network-before"
   fi
   dockerd > "$state/dockerd.log" 2>&1 &
   echo $! > "$state/dockerd.pid"

@@ -59,8 +59,13 @@ import dev.milk.reads.web.Refusal;
 @Import({AccessAnswers.class, LogoutPage.class})
 public class ReadsSecurity {
 
-    /** The session cookie; Spring Session's name for it says nothing of Milk. */
-    public static final String SESSION_COOKIE = "MILK_SESSION";
+    /**
+     * The session cookie; Spring Session's name for it says nothing of Milk. Its name changes with
+     * the way sessions are stored: a release before sealing ({@link SealedSessionAttributes}) named
+     * it {@code MILK_SESSION} and cannot open a sealed session, so during a rolling update or after a
+     * rollback each release finds only its own sessions, and a reader logs in again once.
+     */
+    public static final String SESSION_COOKIE = "MILK_SESSION_2";
     private static final Logger log = LoggerFactory.getLogger(ReadsSecurity.class);
     private static final RequestMatcher LOGOUT = PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/logout");
 

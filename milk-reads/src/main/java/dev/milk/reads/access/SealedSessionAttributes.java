@@ -16,14 +16,18 @@ import org.slf4j.LoggerFactory;
 import org.springframework.core.convert.ConversionService;
 import org.springframework.core.convert.support.GenericConversionService;
 import org.springframework.core.serializer.support.DeserializingConverter;
+import org.springframework.core.serializer.support.SerializationFailedException;
 import org.springframework.core.serializer.support.SerializingConverter;
 
 /**
  * Session attributes as PostgreSQL keeps them once login is on: sealed (AES-GCM) with a key drawn
  * from Discord's client secret, which every reads replica has. A session then holds the reader's
- * Discord access and refresh tokens and name; sealed, neither the reads role's other readers, nor a
- * backup, nor a dump can use or read them. An attribute sealed with another key (the client
- * secret changed) or stored before sealing reads as absent: its reader logs in again.
+ * Discord access and refresh tokens and profile; sealed, a backup or a dump holds none of them.
+ * What Spring Session keeps beside them stays plain: the session's id (the cookie's value, so a
+ * live session can be taken over by whoever reads {@code spring_session}), the principal's name
+ * (the Discord id) and the attributes' names. An attribute sealed with another key (the client
+ * secret changed), stored before sealing, or of a class that changed reads as absent: its reader
+ * logs in again.
  */
 final class SealedSessionAttributes {
 
@@ -49,7 +53,15 @@ final class SealedSessionAttributes {
         conversions.addConverter(Object.class, byte[].class, attribute -> sealed.seal(serializing.convert(attribute)));
         conversions.addConverter(byte[].class, Object.class, stored -> {
             byte[] opened = sealed.open(stored);
-            return opened == null ? null : deserializing.convert(opened);
+            if (opened == null) {
+                return null;
+            }
+            try {
+                return deserializing.convert(opened);
+            } catch (SerializationFailedException e) {
+                log.debug("a session attribute whose class changed (a Spring Security upgrade), read as absent", e);
+                return null;
+            }
         });
         return conversions;
     }
