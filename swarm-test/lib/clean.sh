@@ -37,16 +37,16 @@ clean() {
 # not there before, then the iptables rules added since (newest first), then the chains added since.
 remove_host_network() {
   local table rest chain
-  host_network > "$state/host-network-after"
-  if grep -qx docker0 "$state/host-network-after" && ! grep -qx docker0 "$state/host-network-before"; then
+  host_network | grep -vxF -f "$state/host-network-before" > "$state/host-network-added" || true
+  if grep -qx docker0 "$state/host-network-added"; then
     ip link delete docker0 2> /dev/null || true
   fi
-  grep -vxF -f "$state/host-network-before" "$state/host-network-after" | grep -E '^[a-z]+ -A ' | tac \
+  grep -E '^[a-z]+ -A ' "$state/host-network-added" | tac \
     | while read -r table rest; do
       # shellcheck disable=SC2086 # a rule is words, as iptables -S printed them
       iptables -t "$table" -D ${rest#-A } 2> /dev/null || true
     done || true
-  grep -vxF -f "$state/host-network-before" "$state/host-network-after" | grep -E '^[a-z]+ -N ' \
+  grep -E '^[a-z]+ -N ' "$state/host-network-added" \
     | while read -r table _ chain; do
       iptables -t "$table" -F "$chain" 2> /dev/null || true
       iptables -t "$table" -X "$chain" 2> /dev/null || true

@@ -29,13 +29,18 @@ public final class LocalPorts {
 
     /** A GET of the Milk on {@code port}, redirects not followed, {@code headers} as name, value, ... */
     public static HttpResponse<String> get(int port, String path, String... headers) {
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(30));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return send(http, request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code request} sent by {@code client}: a Milk that cannot be reached fails the test. */
+    public static <T> HttpResponse<T> send(HttpClient client, HttpRequest request, HttpResponse.BodyHandler<T> body) {
         try {
-            var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(30));
-            if (headers.length > 0) {
-                request.headers(headers);
-            }
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request, body);
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {

@@ -1,6 +1,5 @@
 package dev.milk.archive;
 
-import java.io.IOException;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 
+import dev.milk.LocalPorts;
 import dev.milk.reads.access.ReadsSecurity;
 
 /**
@@ -46,30 +46,16 @@ public final class Browser {
     }
 
     private <T> HttpResponse<T> send(String method, URI uri, HttpResponse.BodyHandler<T> body) {
-        try {
-            var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .method(method, HttpRequest.BodyPublishers.noBody());
-            return http.send(request.build(), body);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        return LocalPorts.send(http, request.build(), body);
     }
 
     public HttpResponse<String> post(URI uri, String form) {
-        try {
-            var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form));
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        var request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        return LocalPorts.send(http, request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** A GET, and its redirects followed; the consent page answered with this browser's account. */
